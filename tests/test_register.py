@@ -1,0 +1,198 @@
+"""The municipality register: codes across the 2020 and 2024 reforms, names and error messages."""
+import pytest
+
+from tilstand.paths import DATA_DIR
+from tilstand.register import (
+    AGGREGATE_CODES,
+    HistoricCode,
+    UnknownMunicipality,
+    aggregate_name,
+    load_register,
+)
+
+
+@pytest.fixture(scope="module")
+def register():
+    return load_register()
+
+
+@pytest.mark.parametrize(
+    ("given", "year", "code"),
+    [
+        ("0219", 2018, "0219"),
+        ("3024", 2021, "3024"),
+        ("3201", 2024, "3201"),
+        ("Bærum", 2024, "3201"),
+        ("bærum", 2022, "3024"),
+        ("  BÆRUM ", 2018, "0219"),
+        ("Bærum kommune", 2024, "3201"),
+        ("3201", 2018, "0219"),
+        ("219", 2018, "0219"),
+    ],
+)
+def test_resolve_baerum_over_old_and_new_codes(register, given, year, code):
+    resolved = register.resolve(given, year)
+    assert resolved.municipality.kommunenummer == "3201"
+    assert resolved.municipality.name == "Bærum"
+    assert resolved.municipality.fictitious is False
+    assert (resolved.year, resolved.code) == (year, code)
+
+
+def test_historic_code_with_later_year_still_resolves(register):
+    resolved = register.resolve("0219", 2022)
+    assert resolved.municipality.kommunenummer == "3201"
+    assert resolved.code == "3024"
+
+
+def test_merged_code_keeps_its_own_code_in_its_years(register):
+    resolved = register.resolve("0627", 2018)
+    assert resolved.municipality.name == "Asker"
+    assert resolved.code == "0627"
+
+
+def test_merged_municipality_by_name_gets_the_code_with_its_name(register):
+    assert register.resolve("Asker", 2018).code == "0220"
+    assert register.resolve("Asker", 2021).code == "3025"
+    assert [c.code for c in register.codes_in_year("3203", 2018)] == ["0220", "0627", "0628"]
+
+
+def test_reused_code_is_told_apart_by_year(register):
+    # 0716 was Våle until 2001 and Re 2002–2019 (the file writes the first one "0716u").
+    assert register.resolve("0716", 1999).municipality.name == "Tønsberg"
+    codes = [c for c in register.get("3905").codes if c.code == "0716"]
+    assert {(c.name, c.first_year, c.last_year) for c in codes} == {
+        ("Våle", None, 2001),
+        ("Re", 2002, 2019),
+    }
+
+
+def test_validity_years_parsed_from_text(register):
+    baerum = register.get("3201")
+    assert set(baerum.codes) == {
+        HistoricCode("3201", "Bærum", None, None),
+        HistoricCode("3024", "Bærum", 2020, 2023),
+        HistoricCode("0219", "Bærum", None, 2019),
+    }
+    fredrikstad = {c.code: c for c in register.get("3107").codes}
+    assert (fredrikstad["0106"].first_year, fredrikstad["0106"].last_year) == (1994, 2019)
+
+
+def test_brackets_that_are_not_years_stay_in_the_name(register):
+    valer = {c.code: c for c in register.get("3114").codes}
+    assert valer["3018"] == HistoricCode("3018", "Våler (Viken)", 2020, 2023)
+    assert register.get("3114").name == "Våler (Østfold)"
+
+
+def test_name_lookup_variants(register):
+    assert register.resolve("Trondheim", 2024).municipality.kommunenummer == "5001"
+    assert register.resolve("Våler (Innlandet)", 2024).municipality.kommunenummer == "3419"
+    assert register.resolve("Bø", 2024).municipality.kommunenummer == "1867"
+
+
+def test_ambiguous_name_lists_the_choices(register):
+    with pytest.raises(UnknownMunicipality) as error:
+        register.resolve("Våler", 2024)
+    message = str(error.value)
+    assert "«Våler»" in message and "3114" in message and "3419" in message
+    assert "python -m tilstand list" in message
+
+
+@pytest.mark.parametrize("given", ["8888", "Atlantis"])
+def test_unknown_names_the_input_and_the_list_command(register, given):
+    with pytest.raises(UnknownMunicipality) as error:
+        register.resolve(given, 2024)
+    assert f"«{given}»" in str(error.value)
+    assert "python -m tilstand list" in str(error.value)
+
+
+def test_split_municipality_is_not_resolved(register):
+    with pytest.raises(UnknownMunicipality, match="delt mellom flere kommuner"):
+        register.resolve("1571", 2018)
+    assert not register.is_known("1571")
+
+
+def test_non_municipality_codes_are_not_known(register):
+    with pytest.raises(UnknownMunicipality, match="ikke en kommune"):
+        register.current_code("2111")
+    assert not register.is_known("9999")
+
+
+def test_current_code(register):
+    assert register.current_code("0219") == "3201"
+    assert register.current_code("219") == "3201"
+    assert register.current_code("0628") == "3203"
+    assert register.current_code("0301") == "0301"
+    with pytest.raises(UnknownMunicipality, match="python -m tilstand list"):
+        register.current_code("0000")
+
+
+def test_is_known(register):
+    assert register.is_known("0219")
+    assert register.is_known("3024")
+    assert register.is_known("219")
+    assert register.is_known("9901")
+    assert not register.is_known("0000")
+
+
+def test_asker_predecessors_include_royken_and_hurum(register):
+    names = {(c.code, c.name) for c in register.predecessors("3203")}
+    assert {("0220", "Asker"), ("0627", "Røyken"), ("0628", "Hurum"), ("3025", "Asker")} == names
+
+
+def test_all_holds_real_and_fictitious_municipalities(register):
+    municipalities = register.all()
+    codes = [m.kommunenummer for m in municipalities]
+    assert codes == sorted(codes)
+    assert {"0301", "3201", "3203", "9901", "9902"} <= set(codes)
+    assert not {"2111", "9999"} & set(codes)  # Svalbard and "unknown" are not municipalities
+    assert len([m for m in municipalities if not m.fictitious]) == 357
+
+
+def test_fictitious_municipalities_are_labelled_and_not_real(register):
+    smaaby = register.resolve("9902", 2024).municipality
+    assert smaaby.fictitious
+    assert "fiktiv" in smaaby.name
+    assert register.resolve("Eksempel kommune", 2024).municipality.kommunenummer == "9901"
+
+
+def test_fictitious_code_colliding_with_ssb_fails(tmp_path):
+    source = DATA_DIR / "municipalities"
+    target = tmp_path / "municipalities"
+    target.mkdir()
+    for name in ("kommuner-1994-2024.csv", "groups.csv"):
+        (target / name).write_bytes((source / name).read_bytes())
+    (target / "extra.csv").write_text(
+        "kommunenummer,name,fictitious,note\n3201,Feil,true,\n", encoding="utf-8"
+    )
+    with pytest.raises(ValueError, match="3201"):
+        load_register(tmp_path)
+
+
+def test_kostra_group_and_asss_only_where_known(register):
+    assert register.kostra_group("3201", 2023) == "12"
+    assert register.kostra_group("3024", 2022) == "12"
+    assert register.kostra_group("0301", 2021) == "13"
+    assert register.kostra_group("3201", 2018) is None
+    assert register.kostra_group("3203", 2023) is None
+    assert register.is_asss("3201", 2018) is True
+    assert register.is_asss("0301", 2023) is True
+    assert register.is_asss("3201", 2010) is None
+    assert register.is_asss("3203", 2023) is None
+
+
+def test_load_register_is_cached():
+    assert load_register() is load_register()
+
+
+def test_aggregate_names():
+    assert AGGREGATE_CODES["EAK"] == "Landet"
+    assert aggregate_name("EAKUO") == "Landet uten Oslo"
+    assert aggregate_name("ASSS_MEAN") == "ASSS-snitt"
+    assert aggregate_name("ASSS_MAX") == "Høyeste i ASSS"
+    assert aggregate_name("ASSS_MIN") == "Laveste i ASSS"
+    assert aggregate_name("EKG12") == "KOSTRA-gruppe 12"
+    assert aggregate_name("EKG01") == "KOSTRA-gruppe 1"
+    assert aggregate_name("EKA32") == "Fylke 32"
+    for bad in ("EKG18", "EKA00", "3201"):
+        with pytest.raises(ValueError, match="Ukjent"):
+            aggregate_name(bad)

@@ -1,0 +1,1 @@
+"""tilstand: the yearly child-welfare status report (tilstandsrapport for barnevernstjenesten)."""

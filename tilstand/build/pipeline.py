@@ -1,0 +1,81 @@
+"""One build: choose → stage → execute chapters → assemble → publish, with stage timings."""
+from __future__ import annotations
+
+import shutil
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from ..choices import Target, resolve_target
+from ..paths import BUILD_DIR, REPO_ROOT
+from .assemble import assemble_html
+from .errors import BuildError
+from .execute import execute_chapters
+from .publish import publish
+from .stage import stage_book
+
+DOWNLOADS_ENV = "TILSTAND_DOWNLOAD_DIR"
+
+
+@dataclass
+class BuildResult:
+    target: Target
+    site_dir: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def index(self) -> Path:
+        return self.site_dir / "index.html"
+
+
+def _with_repo_on_path(source_root: Path) -> str:
+    """Chapters import tilstand from this checkout, whatever folder the kernel starts in."""
+    import os
+    paths = [str(REPO_ROOT), str(source_root)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    return os.pathsep.join(dict.fromkeys(paths))
+
+
+def default_site_dir(target: Target) -> Path:
+    return BUILD_DIR / target.kommunenummer / str(target.year) / "html"
+
+
+def site_title(target: Target) -> str:
+    return f"Tilstandsrapport for barnevernstjenesten – {target.municipality.name} {target.year}"
+
+
+def build_report(municipality: str | None = None, year: str | int | None = None, out: Path | None = None, *,
+                 config: Path = REPO_ROOT / "_config.yml", toc: Path = REPO_ROOT / "_toc.yml",
+                 source_root: Path = REPO_ROOT, progress: bool = True) -> BuildResult:
+    """Build the site for one municipality and year; the previous site stays until this one is done."""
+    started = time.perf_counter()
+    target = resolve_target(municipality, year)
+    site_dir = Path(out).resolve() if out else default_site_dir(target)
+    staging = site_dir.parent / f".staging-{uuid.uuid4().hex[:8]}"
+    result = BuildResult(target, site_dir)
+    try:
+        book = staging / "book"
+        chapters = stage_book(book, title=site_title(target), config_path=config, toc_path=toc,
+                              source_root=source_root)
+        step = time.perf_counter()
+        with tqdm(total=len(chapters), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
+            execute_chapters(chapters, {"year": str(target.year), "municipality": target.kommunenummer},
+                             env={DOWNLOADS_ENV: str(book / "_static" / "data"),
+                                  "PYTHONPATH": _with_repo_on_path(source_root)},
+                             on_done=lambda chapter: (bar.set_postfix_str(chapter.title), bar.update()))
+        result.timings["execute"] = time.perf_counter() - step
+        step = time.perf_counter()
+        html = assemble_html(book)
+        result.timings["assemble"] = time.perf_counter() - step
+        publish(html, site_dir)
+    except BuildError:
+        raise
+    except Exception as error:   # anything unexpected still leaves the old site and says so
+        raise BuildError(f"Byggingen stoppet: {type(error).__name__}: {error}. "
+                         "Forrige publiserte nettsted er uendret.") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    result.timings["total"] = time.perf_counter() - started
+    return result

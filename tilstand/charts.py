@@ -1,0 +1,141 @@
+"""Altair charts of a Series, in one look: the chosen year highlighted, values written on the
+marks (no tooltip needed to read a figure), series breaks marked, labels Norwegian.
+
+Value labels are formatted by tilstand.formatting, the same formatter as text and tables.
+"""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+from .formatting import format_value
+from .register import aggregate_name
+from .series import Series
+
+BASE = "#3f6591"         # 5.9:1 against white
+HIGHLIGHT = "#a33c00"    # 5.9:1 against white; the chosen year, also set in bold
+TEXT = "#1f1f1f"
+PALETTE = ["#0b5d9e", "#b34700", "#00785a", "#8e3f7e", "#5c5c5c", "#6b5b00", "#1d4d4f", "#7a2f2f",
+           "#3d3d8f", "#4f6b1f", "#7a4a00", "#2c2c2c", "#5d2a6e"]   # every colour ≥ 4.5:1 on white
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def _label(series: Series, row) -> str:
+    return format_value(row["value"], series.indicator.unit, row["status"], decimals=series.decimals)
+
+
+def _frame(series: Series) -> pd.DataFrame:
+    frame = series.frame.copy()
+    frame["År"] = frame["year"].astype(str)
+    frame["label"] = [_label(series, row) for _, row in frame.iterrows()]
+    frame["chosen"] = frame["year"] == series.year
+    return frame
+
+
+def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
+    return (chart.properties(description=description)
+            .configure(font=FONT)
+            .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12,
+                            gridColor="#e3e6e8", domainColor="#6b7379", tickColor="#6b7379")
+            .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, orient="bottom",
+                              columns=2, labelLimit=260)
+            .configure_view(stroke=None))
+
+
+def _value_labels(encoded: alt.Chart, **mark) -> list[alt.Chart]:
+    """Figures written on the marks; the chosen year's in bold, so it stands out without colour."""
+    return [encoded.mark_text(fontSize=11, color=TEXT, **mark).transform_filter("!datum.chosen"),
+            encoded.mark_text(fontSize=11, color=TEXT, fontWeight="bold", **mark).transform_filter("datum.chosen")]
+
+
+def axis_format(series: Series) -> str:
+    return f",.{min(series.decimals, 2) if not series.indicator.is_count else 0}f"
+
+
+def trend_chart(series: Series, description: str) -> alt.TopLevelMixin:
+    """One bar (counts, money) or point (shares, index) per year; figures written on the marks."""
+    frame = _frame(series)
+    frame = frame[frame["category"] == ""] if series.has_total else frame
+    unit = series.indicator.unit
+    x = alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0))
+    y = alt.Y("value:Q", title=unit, axis=alt.Axis(format=axis_format(series), tickCount=5))
+    color = alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE))
+    base = alt.Chart(frame).encode(x=x)
+    if series.indicator.is_share or unit == "indeks":
+        marks = base.mark_line(color=BASE, strokeWidth=2).encode(y=y) + \
+            base.mark_point(filled=True, size=70).encode(y=y, color=color, shape=alt.condition(
+                "datum.chosen", alt.value("diamond"), alt.value("circle")))
+    else:
+        marks = base.mark_bar(width={"band": 0.7}).encode(y=y, color=color)
+    layers = [marks] + _value_labels(base.encode(y=alt.Y("value:Q"), text="label:N"), dy=-8)
+    breaks = [{"År": str(year), "tekst": "Brudd"} for year in series.indicator.series_breaks
+              if str(year) in set(frame["År"])]
+    if breaks:
+        rule = alt.Chart(pd.DataFrame(breaks)).encode(x="År:O")
+        layers += [rule.mark_rule(strokeDash=[4, 3], color="#5c5c5c", xOffset=-18),
+                   rule.mark_text(align="left", baseline="bottom", dx=-16, y=-6, fontSize=11,
+                                  color=TEXT).encode(text="tekst:N")]
+    chart = alt.layer(*layers).properties(width="container", height=240)
+    return _configure(chart, description)
+
+
+def category_bars(series: Series, description: str) -> alt.TopLevelMixin:
+    """The chosen year's categories as labelled horizontal bars, largest first."""
+    frame = _frame(series)
+    frame = frame[(frame["year"] == series.year) & (frame["category"] != "")].copy()
+    frame["Kategori"] = frame["category"].map(series.indicator.category_label)
+    order = frame.sort_values("value", ascending=False, na_position="last")["Kategori"].tolist()
+    y = alt.Y("Kategori:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
+    x = alt.X("value:Q", title=series.indicator.unit, axis=alt.Axis(format=axis_format(series), tickCount=4))
+    base = alt.Chart(frame).encode(y=y)
+    bars = base.mark_bar(color=BASE, height={"band": 0.7}).encode(x=x)
+    labels = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(
+        x=alt.X("value:Q"), text="label:N")
+    chart = (bars + labels).properties(width="container", height=max(120, 26 * len(frame)))
+    return _configure(chart, description)
+
+
+def stacked_chart(series: Series, description: str) -> alt.TopLevelMixin:
+    """Parts of each year stacked; a legend and the figures in the segments (colour is not alone)."""
+    frame = _frame(series)
+    frame = frame[frame["category"] != ""].copy()
+    frame["Kategori"] = frame["category"].map(series.indicator.category_label)
+    frame["rekkefølge"] = frame["category"].map(series.indicator.category_order)
+    labels_order = [series.indicator.category_label(c) for c in series.categories]
+    color = alt.Color("Kategori:N", title=None, sort=labels_order,
+                      scale=alt.Scale(domain=labels_order, range=PALETTE[:len(labels_order)]))
+    base = alt.Chart(frame).encode(
+        x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0)),
+        order=alt.Order("rekkefølge:Q"))
+    bars = base.mark_bar(width={"band": 0.75}).encode(
+        y=alt.Y("value:Q", stack="zero", title=series.indicator.unit,
+                axis=alt.Axis(format=axis_format(series), tickCount=5)),
+        color=color)
+    text = base.mark_text(color="white", fontSize=10).encode(
+        y=alt.Y("value:Q", stack="zero", bandPosition=0.5), text="label:N")
+    chart = (bars + text).properties(width="container", height=280)
+    return _configure(chart, description)
+
+
+def comparison_chart(series: Series, regions: list[str], year: int, description: str,
+                     names: dict[str, str]) -> alt.TopLevelMixin:
+    """The municipality beside its comparison regions in one year, labelled bars."""
+    frame = _frame(series)
+    frame = frame[(frame["year"] == year) & (frame["region"].isin(regions))].copy()
+    frame["Region"] = frame["region"].map(lambda code: names.get(code) or aggregate_name(code))
+    frame["chosen"] = frame["region"] == series.kommunenummer
+    order = [names.get(code) or aggregate_name(code) for code in regions if code in set(frame["region"])]
+    base = alt.Chart(frame).encode(y=alt.Y("Region:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
+    bars = base.mark_bar(height={"band": 0.7}).encode(
+        x=alt.X("value:Q", title=series.indicator.unit, axis=alt.Axis(format=axis_format(series), tickCount=4)),
+        color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)))
+    labels = _value_labels(base.encode(x="value:Q", text="label:N"), align="left", dx=4)
+    chart = alt.layer(bars, *labels).properties(width="container", height=max(110, 30 * len(frame)))
+    return _configure(chart, description)
+
+
+def spec(chart: alt.TopLevelMixin) -> dict:
+    """The Vega-Lite spec to embed; no $schema URL, so the page names no other site."""
+    result = chart.to_dict()
+    result.pop("$schema", None)
+    return result

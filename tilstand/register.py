@@ -1,0 +1,362 @@
+"""Municipality register with code history.
+
+Municipality numbers change (Bærum 0219 → 3024 → 3201), so a time series for one municipality
+spans several codes. This module maps any code 1994–2024, or today's name, onto today's
+municipality and tells which code was valid in a given year.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from tilstand.paths import DATA_DIR
+
+REGISTER_FILE = Path("municipalities") / "kommuner-1994-2024.csv"
+EXTRA_FILE = Path("municipalities") / "extra.csv"
+GROUPS_FILE = Path("municipalities") / "groups.csv"
+
+LIST_HINT = "Kjør `python -m tilstand list` for å se gyldige valg."
+
+AGGREGATE_CODES: dict[str, str] = {
+    "EAK": "Landet",
+    "EAKUO": "Landet uten Oslo",
+    "ASSS_MEAN": "ASSS-snitt",
+    "ASSS_MAX": "Høyeste i ASSS",
+    "ASSS_MIN": "Laveste i ASSS",
+}
+
+_KOSTRA_GROUP_CODE = re.compile(r"EKG(\d{2})")
+_COUNTY_CODE = re.compile(r"EKA(\d{2})")
+# "(-2019)", "(2020-2023)", "(1994-2001)"; a bracket without years is part of the name.
+_VALID_YEARS = re.compile(r"\s*\((?P<first>\d{4})?-(?P<last>\d{4})?\)$")
+# "0716u": the spreadsheet's way to keep a reused code (Våle, then Re) unique.
+_REGISTER_CODE = re.compile(r"(?P<code>\d{4})[a-z]?")
+_MUNICIPALITY_GROUP = re.compile(r"K\.(?P<code>\d{4})")
+
+
+def aggregate_name(code: str) -> str:
+    """Norwegian label for a comparison region, so charts never show a bare SSB code."""
+    if code in AGGREGATE_CODES:
+        return AGGREGATE_CODES[code]
+    if (match := _KOSTRA_GROUP_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 17:
+        return f"KOSTRA-gruppe {int(match[1])}"
+    if (match := _COUNTY_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 50:
+        return f"Fylke {match[1]}"
+    raise ValueError(f"Ukjent sammenligningsregion «{code}».")
+
+
+class UnknownMunicipality(ValueError):
+    """A code or name the register cannot place; the message tells the analyst what to do."""
+
+
+@dataclass(frozen=True)
+class HistoricCode:
+    """One code and the years it was valid (None = open-ended on that side)."""
+
+    code: str
+    name: str
+    first_year: int | None
+    last_year: int | None
+
+    def covers(self, year: int) -> bool:
+        return (self.first_year is None or self.first_year <= year) and (
+            self.last_year is None or year <= self.last_year
+        )
+
+    @property
+    def bounded(self) -> bool:
+        """A stated range is better evidence for a year than a code with no range at all."""
+        return self.first_year is not None or self.last_year is not None
+
+    def distance(self, year: int) -> int:
+        if self.first_year is not None and year < self.first_year:
+            return self.first_year - year
+        if self.last_year is not None and year > self.last_year:
+            return year - self.last_year
+        return 0
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality as it is today, with every code that has meant (part of) it."""
+
+    kommunenummer: str
+    name: str
+    fictitious: bool
+    codes: tuple[HistoricCode, ...]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """What a code or name meant in a year: the municipality and the code to look data up by."""
+
+    municipality: Municipality
+    year: int
+    code: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A code in the SSB file; kommunenummer None = maps to no single municipality today."""
+
+    historic: HistoricCode
+    kommunenummer: str | None
+    group_name: str
+
+
+@dataclass(frozen=True)
+class _GroupRow:
+    from_year: int | None
+    to_year: int | None
+    kostra_group: str | None
+    asss: bool | None
+
+    def covers(self, year: int) -> bool:
+        return (self.from_year is None or self.from_year <= year) and (
+            self.to_year is None or year <= self.to_year
+        )
+
+
+def _normalise_code(code: str) -> str:
+    """'219' → '0219': spreadsheets drop the leading zero of counties 01–09."""
+    code = code.strip()
+    return code.zfill(4) if code.isdigit() and len(code) == 3 else code
+
+
+def _normalise_name(name: str) -> str:
+    return " ".join(name.replace("\u2013", "-").split()).casefold()
+
+
+def _name_aliases(name: str) -> set[str]:
+    """'Trondheim - Tråante' → also 'trondheim', 'tråante'; 'Våler (Østfold)' → also 'våler'."""
+    aliases = set()
+    for variant in {name, re.sub(r"\s*\([^)]*\)$", "", name)}:
+        aliases.add(_normalise_name(variant))
+        aliases.update(_normalise_name(part) for part in variant.split(" - "))
+    return aliases
+
+
+def _year_or_none(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _split_validity(text: str) -> tuple[str, int | None, int | None]:
+    match = _VALID_YEARS.search(text)
+    if not match or not (match["first"] or match["last"]):
+        return text.strip(), None, None
+    return text[: match.start()].strip(), _year_or_none(match["first"]), _year_or_none(match["last"])
+
+
+class Register:
+    """Look-ups over SSB's code history plus the project's fictitious municipalities."""
+
+    def __init__(
+        self,
+        municipalities: list[Municipality],
+        entries: dict[str, list[_Entry]],
+        groups: dict[str, list[_GroupRow]],
+    ):
+        self._municipalities = {m.kommunenummer: m for m in municipalities}
+        self._entries = entries
+        self._groups = groups
+        self._exact_names: dict[str, set[str]] = {}
+        self._aliases: dict[str, set[str]] = {}
+        for municipality in municipalities:
+            current = [c.name for c in municipality.codes if c.code == municipality.kommunenummer]
+            for name in {municipality.name, *current}:
+                self._exact_names.setdefault(_normalise_name(name), set()).add(municipality.kommunenummer)
+                for alias in _name_aliases(name):
+                    self._aliases.setdefault(alias, set()).add(municipality.kommunenummer)
+
+    def resolve(self, code_or_name: str, year: int) -> Resolved:
+        """Place a code or today's name in a year, and give the code valid then.
+
+        A code reused by another municipality is told apart by the year. A code given with a
+        year outside its validity (e.g. "0219" with 2022) still resolves to its municipality:
+        that is an analyst's slip, not a different place; `Resolved.code` is then the code
+        valid in `year` ("3024").
+        """
+        given = _normalise_code(code_or_name)
+        if given in self._entries:
+            entry = self._entry_for(given, year)
+            municipality = self._municipalities[entry.kommunenummer]
+            if entry.historic in self.codes_in_year(municipality.kommunenummer, year):
+                return Resolved(municipality, year, entry.historic.code)
+        else:
+            municipality = self._municipalities[self._kommunenummer_by_name(code_or_name)]
+        return Resolved(municipality, year, self._code_in_year(municipality, year))
+
+    def current_code(self, code: str) -> str:
+        """Today's code for any code; a reused code means its most recent use."""
+        given = _normalise_code(code)
+        if given not in self._entries:
+            raise UnknownMunicipality(
+                f"Fant ingen kommune med kommunenummer «{code}». {LIST_HINT}"
+            )
+        entry = max(
+            self._entries[given],
+            key=lambda e: float("inf") if e.historic.last_year is None else e.historic.last_year,
+        )
+        return self._checked(entry, code).kommunenummer
+
+    def get(self, kommunenummer: str) -> Municipality:
+        return self._municipalities[self.current_code(kommunenummer)]
+
+    def is_known(self, code: str) -> bool:
+        """True for any code, old or new, that maps to one municipality today."""
+        entries = self._entries.get(_normalise_code(code), [])
+        return any(e.kommunenummer is not None for e in entries)
+
+    def all(self) -> list[Municipality]:
+        return sorted(self._municipalities.values(), key=lambda m: m.kommunenummer)
+
+    def kostra_group(self, kommunenummer: str, year: int) -> str | None:
+        """The KOSTRA group number ("12"), or None when no source states it for that year."""
+        row = self._group_row(kommunenummer, year, lambda r: r.kostra_group is not None)
+        return row.kostra_group if row else None
+
+    def is_asss(self, kommunenummer: str, year: int) -> bool | None:
+        """ASSS membership, or None when no source states it for that year (unknown ≠ no)."""
+        row = self._group_row(kommunenummer, year, lambda r: r.asss is not None)
+        return row.asss if row else None
+
+    def predecessors(self, kommunenummer: str) -> list[HistoricCode]:
+        """Every earlier code: renumberings and the municipalities merged into it."""
+        municipality = self.get(kommunenummer)
+        return [c for c in municipality.codes if c.code != municipality.kommunenummer]
+
+    def codes_in_year(self, kommunenummer: str, year: int) -> list[HistoricCode]:
+        """All codes that made up the municipality in a year, e.g. to sum a merger's counts.
+
+        Today's code has no stated start year, so it only counts when no dated code covers
+        the year.
+        """
+        codes = [c for c in self.get(kommunenummer).codes if c.covers(year)]
+        dated = [c for c in codes if c.bounded]
+        return dated or codes
+
+    def _code_in_year(self, municipality: Municipality, year: int) -> str:
+        """The code valid in a year; in a merger, the one carrying the municipality's name."""
+        codes = self.codes_in_year(municipality.kommunenummer, year)
+        if not codes:
+            return municipality.kommunenummer
+        same_name = [c for c in codes if _normalise_name(c.name) in _name_aliases(municipality.name)]
+        return (same_name or codes)[0].code
+
+    def _entry_for(self, code: str, year: int) -> _Entry:
+        entries = self._entries[code]
+        covering = [e for e in entries if e.historic.covers(year)]
+        dated = [e for e in covering if e.historic.bounded]
+        entry = (dated or covering or [min(entries, key=lambda e: e.historic.distance(year))])[0]
+        return self._checked(entry, code)
+
+    def _checked(self, entry: _Entry, given: str) -> _Entry:
+        if entry.kommunenummer is not None:
+            return entry
+        historic = entry.historic
+        if historic.last_year is not None:
+            raise UnknownMunicipality(
+                f"Kommunenummer «{given}» ({historic.name}, til {historic.last_year}) ble delt "
+                f"mellom flere kommuner og hører ikke til én kommune i dag. {LIST_HINT}"
+            )
+        raise UnknownMunicipality(
+            f"«{given}» ({historic.name}, {entry.group_name}) er ikke en kommune. {LIST_HINT}"
+        )
+
+    def _kommunenummer_by_name(self, name: str) -> str:
+        query = _normalise_name(name)
+        candidates = [query]
+        if query.endswith(" kommune"):
+            candidates.append(query.removesuffix(" kommune"))
+        for table in (self._exact_names, self._aliases):
+            for candidate in candidates:
+                found = table.get(candidate, set())
+                if len(found) == 1:
+                    return next(iter(found))
+                if found:
+                    choices = ", ".join(
+                        f"{self._municipalities[k].name} ({k})" for k in sorted(found)
+                    )
+                    raise UnknownMunicipality(
+                        f"«{name}» passer med flere kommuner: {choices}. Oppgi kommunenummer. {LIST_HINT}"
+                    )
+        raise UnknownMunicipality(
+            f"Fant ingen kommune med navn eller kommunenummer «{name}». {LIST_HINT}"
+        )
+
+    def _group_row(
+        self, kommunenummer: str, year: int, has_field: Callable[[_GroupRow], bool]
+    ) -> _GroupRow | None:
+        rows = self._groups.get(self.current_code(kommunenummer), [])
+        return next((r for r in rows if r.covers(year) and has_field(r)), None)
+
+
+def _read_register(path: Path) -> tuple[list[Municipality], dict[str, list[_Entry]]]:
+    by_group: dict[str, list[HistoricCode]] = {}
+    group_names: dict[str, str] = {}
+    entries: dict[str, list[_Entry]] = {}
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file, delimiter=";"):
+            match = _REGISTER_CODE.fullmatch(row["KODE"].strip())
+            if not match:
+                raise ValueError(f"Uventet kommunenummer «{row['KODE']}» i {path}.")
+            name, first, last = _split_validity(row["TEKST"])
+            historic = HistoricCode(match["code"], name, first, last)
+            group = _MUNICIPALITY_GROUP.fullmatch(row["GRUPPEKODE"].strip())
+            kommunenummer = group["code"] if group else None
+            if kommunenummer:
+                by_group.setdefault(kommunenummer, []).append(historic)
+                group_names[kommunenummer] = row["GRUPPETEKST"].strip()
+            entries.setdefault(historic.code, []).append(
+                _Entry(historic, kommunenummer, row["GRUPPETEKST"].strip())
+            )
+    municipalities = [
+        Municipality(k, group_names[k], False, tuple(codes)) for k, codes in by_group.items()
+    ]
+    return municipalities, entries
+
+
+def _read_extra(path: Path, entries: dict[str, list[_Entry]]) -> list[Municipality]:
+    municipalities = []
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            code = row["kommunenummer"].strip()
+            if code in entries:
+                raise ValueError(f"Kommunenummer {code} i {path} finnes i SSBs register; velg et annet.")
+            historic = HistoricCode(code, row["name"].strip(), None, None)
+            fictitious = row["fictitious"].strip().lower() == "true"
+            municipalities.append(Municipality(code, historic.name, fictitious, (historic,)))
+            entries[code] = [_Entry(historic, code, historic.name)]
+    return municipalities
+
+
+def _read_groups(path: Path) -> dict[str, list[_GroupRow]]:
+    groups: dict[str, list[_GroupRow]] = {}
+    with path.open(encoding="utf-8", newline="") as file:
+        for row in csv.DictReader(file):
+            asss = row["asss"].strip().lower()
+            groups.setdefault(row["kommunenummer"].strip(), []).append(
+                _GroupRow(
+                    _year_or_none(row["from_year"].strip()),
+                    _year_or_none(row["to_year"].strip()),
+                    row["kostra_group"].strip() or None,
+                    {"true": True, "false": False}.get(asss),
+                )
+            )
+    return groups
+
+
+@lru_cache(maxsize=None)
+def _load(data_dir: Path) -> Register:
+    municipalities, entries = _read_register(data_dir / REGISTER_FILE)
+    municipalities += _read_extra(data_dir / EXTRA_FILE, entries)
+    return Register(municipalities, entries, _read_groups(data_dir / GROUPS_FILE))
+
+
+def load_register(data_dir: Path | None = None) -> Register:
+    """The register, read once per data folder (default `<repo>/data`)."""
+    return _load(Path(data_dir or DATA_DIR).resolve())

@@ -1,0 +1,96 @@
+"""One indicator's figures for one municipality, ready to present: the chosen year and up to
+nine years before it, every year in between present (a missing year is a row marked missing).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .catalogue import Indicator
+from .dataset import Dataset
+
+WINDOW_YEARS = 10
+
+
+@dataclass
+class Series:
+    indicator: Indicator
+    frame: pd.DataFrame      # year, category, region, value, status, source, source_ref, note
+    year: int
+    kommunenummer: str
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self.frame["value"].notna().any())
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.frame["year"].unique().tolist())
+
+    @property
+    def categories(self) -> list[str]:
+        present = [c for c in self.frame["category"].unique().tolist() if c]
+        return sorted(present, key=lambda c: (self.indicator.category_order(c), c))
+
+    @property
+    def has_total(self) -> bool:
+        return bool((self.frame["category"] == "").any())
+
+    def cell(self, year: int, category: str = "", region: str | None = None) -> pd.Series | None:
+        rows = self.frame[(self.frame["year"] == year) & (self.frame["category"] == category)]
+        if region is not None:
+            rows = rows[rows["region"] == region]
+        return None if rows.empty else rows.iloc[0]
+
+    def value(self, year: int, category: str = "", region: str | None = None) -> float | None:
+        cell = self.cell(year, category, region)
+        return None if cell is None or pd.isna(cell["value"]) else float(cell["value"])
+
+    def status(self, year: int, category: str = "", region: str | None = None) -> str:
+        cell = self.cell(year, category, region)
+        return "" if cell is None else str(cell["status"])
+
+    @property
+    def decimals(self) -> int:
+        """As many decimals as the source printed (8,28 % stays 8,28 %), at least the unit's usual."""
+        from .formatting import UNIT_DECIMALS
+        printed = 0
+        for value in self.frame["value"].dropna():
+            text = f"{value:.6f}".rstrip("0").rstrip(".")
+            printed = max(printed, len(text.partition(".")[2]))
+        return max(min(printed, 3), UNIT_DECIMALS.get(self.indicator.unit, 0) if printed else 0)
+
+    def sources(self) -> list[tuple[str, list[str]]]:
+        """Each source used, with the places in it (tabell 1, figur 4 …), in order of first use."""
+        found: dict[str, list[str]] = {}
+        for row in self.frame.dropna(subset=["value"]).itertuples():
+            refs = found.setdefault(row.source, [])
+            if row.source_ref and row.source_ref not in refs:
+                refs.append(row.source_ref)
+        return list(found.items())
+
+
+def select(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int,
+           regions: list[str] | None = None, window: int = WINDOW_YEARS) -> Series:
+    """The municipality's series (or, with regions, the comparison regions beside it)."""
+    wanted = regions or [kommunenummer]
+    rows = dataset.rows(indicator.id, wanted)
+    rows = rows[(rows["year"] <= year) & (rows["year"] > year - window)]
+    frame = rows[["year", "category", "kommunenummer", "value", "status", "source", "source_ref", "note"]] \
+        .rename(columns={"kommunenummer": "region"}).copy()
+    if regions is None and not frame.empty and frame["value"].notna().any():
+        frame = _with_missing_years(frame, year, kommunenummer)
+    frame = frame.sort_values(["year", "category", "region"]).reset_index(drop=True)
+    return Series(indicator, frame, year, kommunenummer)
+
+
+def _with_missing_years(frame: pd.DataFrame, year: int, region: str) -> pd.DataFrame:
+    """Add a missing-value row for every year without figures between the first year and the chosen one."""
+    first = int(frame.loc[frame["value"].notna(), "year"].min())
+    categories = frame["category"].unique().tolist()
+    have = set(zip(frame["year"], frame["category"]))
+    missing = [{"year": y, "category": c, "region": region, "value": float("nan"), "status": "",
+                "source": "", "source_ref": "", "note": ""}
+               for y in range(first, year + 1) for c in categories if (y, c) not in have]
+    return pd.concat([frame, pd.DataFrame(missing)], ignore_index=True) if missing else frame

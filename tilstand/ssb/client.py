@@ -1,0 +1,272 @@
+"""PxWebApi client for SSB: reads metadata first, checks codes, respects SSB's limits.
+
+v2 (`/tables/{id}/metadata`, `/tables/{id}/data?valueCodes[Var]=…`) is used; a table v2 does
+not know (404) is tried once more through v0 (`/table/{id}`, POST query) before giving up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from tilstand.ssb.errors import SsbError, SsbOffline, SsbTableError
+from tilstand.ssb.queries import QuerySpec
+
+DEFAULT_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
+DEFAULT_V0_BASE_URL = "https://data.ssb.no/api/v0/no"
+MAX_CELLS = 800_000
+MAX_REQUESTS_PER_MINUTE = 30
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+OFFLINE_HINT = ("Et lokalt mellomlager (cache) kan lages med `python -m tilstand fetch "
+                "--municipality … --years …` når maskinen er på nett.")
+
+
+class RateLimiter:
+    """Sliding window: at most `max_calls` in any `period` seconds; sleeps rather than fails."""
+
+    def __init__(self, max_calls: int = MAX_REQUESTS_PER_MINUTE, period: float = 60.0,
+                 clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.max_calls, self.period, self.clock, self.sleep = max_calls, period, clock, sleep
+        self._calls: deque[float] = deque()
+
+    def acquire(self) -> None:
+        now = self.clock()
+        while self._calls and self._calls[0] <= now - self.period:
+            self._calls.popleft()
+        if len(self._calls) >= self.max_calls:
+            self.sleep(self._calls[0] + self.period - now)
+            now = self.clock()
+            self._calls.popleft()
+        self._calls.append(now)
+
+
+@dataclass
+class TableMeta:
+    """What a table offers: its variables' codes in order, and whether each may be left out."""
+
+    table_id: str
+    title: str
+    updated: str
+    api: str
+    variables: dict[str, list[str]]
+    eliminable: dict[str, bool]
+    url: str
+
+
+@dataclass
+class Extract:
+    """The raw JSON-stat documents of one spec, one per request (split by the cell limit)."""
+
+    meta: TableMeta
+    chunks: list[tuple[str, dict]] = field(default_factory=list)
+
+
+def _parse_v2_meta(table_id: str, doc: dict, url: str) -> TableMeta:
+    dims = doc.get("dimension", {})
+    variables, eliminable = {}, {}
+    for var in doc.get("id", list(dims)):
+        index = dims[var]["category"]["index"]
+        variables[var] = sorted(index, key=index.get) if isinstance(index, dict) else list(index)
+        eliminable[var] = bool(dims[var].get("extension", {}).get("elimination", False))
+    return TableMeta(table_id, doc.get("label", ""), doc.get("updated", ""), "v2",
+                     variables, eliminable, url)
+
+
+def _parse_v0_meta(table_id: str, doc: dict, url: str) -> TableMeta:
+    variables = {v["code"]: list(v["values"]) for v in doc["variables"]}
+    eliminable = {v["code"]: bool(v.get("elimination", False)) for v in doc["variables"]}
+    return TableMeta(table_id, doc.get("title", ""), doc.get("updated", ""), "v0",
+                     variables, eliminable, url)
+
+
+def check_spec(meta: TableMeta, spec: QuerySpec, regions: list[str], years: list[str]) -> None:
+    """Fail loudly when the table no longer has what the spec (or the municipality) needs."""
+    wanted = [(spec.region_variable, regions), (spec.year_variable, years),
+              ("ContentsCode", [spec.contents_code]), *spec.other_selections]
+    for var, codes in wanted:
+        if var not in meta.variables:
+            raise SsbTableError(
+                f"Tabell {meta.table_id} («{meta.title}») har ikke variabelen «{var}» som "
+                f"indikatoren «{spec.indicator}» bruker. Tabellen kan være endret eller avsluttet; "
+                "sjekk data/ssb/queries.csv.")
+        missing = [c for c in codes if c not in meta.variables[var]]
+        if missing:
+            raise SsbTableError(
+                f"Tabell {meta.table_id} («{meta.title}») mangler koden "
+                f"{', '.join('«' + c + '»' for c in missing)} i variabelen «{var}» "
+                f"(indikator «{spec.indicator}»). Tabellen kan være endret eller avsluttet, "
+                "eller kommunenummeret finnes ikke der; sjekk data/ssb/queries.csv.")
+    chosen = {var for var, _ in wanted}
+    required = [v for v in meta.variables if v not in chosen and not meta.eliminable.get(v)]
+    if required:
+        raise SsbTableError(
+            f"Tabell {meta.table_id} krever at variabelen {', '.join(required)} velges, men "
+            f"indikatoren «{spec.indicator}» velger den ikke; sjekk data/ssb/queries.csv.")
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def plan_requests(spec: QuerySpec, regions: list[str], years: list[str],
+                  max_cells: int) -> list[tuple[list[str], list[str]]]:
+    """Split along years (then regions) so that no request asks for more than `max_cells`."""
+    per_pair = math.prod(len(codes) for _, codes in spec.other_selections)
+    if per_pair > max_cells:
+        raise SsbTableError(f"Utvalget for «{spec.indicator}» gir {per_pair} celler per region og år, "
+                            f"mer enn grensen på {max_cells}.")
+    region_size = min(len(regions), max_cells // per_pair)
+    year_size = max(1, min(len(years), max_cells // (per_pair * region_size)))
+    return [(r, y) for r in _chunks(regions, region_size) for y in _chunks(years, year_size)]
+
+
+def _cache_key(url: str, body: dict | None) -> str:
+    text = url + "\n" + (json.dumps(body, sort_keys=True) if body is not None else "")
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    reason = getattr(exc, "reason", exc)
+    return isinstance(reason, (socket.timeout, TimeoutError))
+
+
+class SsbClient:
+    """Fetches metadata and data; every response is kept raw under `raw_dir/<table>/<hash>.json`.
+
+    When SSB cannot be reached, a raw response stored earlier for the very same request is
+    used instead, so a cached extract can be rebuilt offline.
+    """
+
+    def __init__(self, base_url: str | None = None, v0_base_url: str | None = None, *,
+                 raw_dir: Path | str | None = None, max_cells: int = MAX_CELLS,
+                 limiter: RateLimiter | None = None, sleep: Callable[[float], None] = time.sleep,
+                 timeout: float = 60.0, max_attempts: int = 5, backoff: float = 2.0,
+                 lang: str = "no"):
+        self.base_url = (base_url or os.environ.get("TILSTAND_SSB_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.v0_base_url = (v0_base_url or os.environ.get("TILSTAND_SSB_V0_BASE_URL")
+                            or DEFAULT_V0_BASE_URL).rstrip("/")
+        self.raw_dir = Path(raw_dir) if raw_dir else None
+        self.max_cells, self.sleep, self.timeout = max_cells, sleep, timeout
+        self.max_attempts, self.backoff, self.lang = max_attempts, backoff, lang
+        self.limiter = limiter or RateLimiter(sleep=sleep)
+        self.used_cache = False
+
+    # -- transport -------------------------------------------------------------------------
+    def _raw_path(self, table_id: str, url: str, body: dict | None) -> Path | None:
+        """Keyed without the base URL, so a cache survives a changed TILSTAND_SSB_BASE_URL."""
+        if not self.raw_dir:
+            return None
+        relative = url.removeprefix(self.base_url).removeprefix(self.v0_base_url)
+        return self.raw_dir / table_id / f"{_cache_key(relative, body)}.json"
+
+    def _request(self, table_id: str, url: str, body: dict | None = None) -> dict:
+        """GET (or POST a JSON body) with rate limit, retries and backoff; JSON back."""
+        raw_path = self._raw_path(table_id, url, body)
+        data = json.dumps(body).encode("utf-8") if body is not None else None
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        attempt = 0
+        while True:
+            attempt += 1
+            last = attempt >= self.max_attempts
+            self.limiter.acquire()
+            request = urllib.request.Request(url, data=data, headers=headers)
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    doc = json.loads(response.read().decode("utf-8"))
+            except urllib.error.HTTPError as exc:
+                if exc.code not in RETRY_STATUSES or last:
+                    raise self._http_error(table_id, url, exc) from exc
+                self.sleep(max(self._retry_after(exc), self.backoff * 2 ** (attempt - 1)))
+                continue
+            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+                if _is_timeout(exc) and not last:
+                    self.sleep(self.backoff * 2 ** (attempt - 1))
+                    continue
+                if raw_path and raw_path.exists():
+                    self.used_cache = True
+                    return json.loads(raw_path.read_text(encoding="utf-8"))["response"]
+                reason = "tidsavbrudd" if _is_timeout(exc) else str(getattr(exc, "reason", exc))
+                raise SsbOffline(f"Får ikke kontakt med SSB ({reason}) ved henting av tabell "
+                                 f"{table_id} ({url}). {OFFLINE_HINT}") from exc
+            if raw_path:
+                raw_path.parent.mkdir(parents=True, exist_ok=True)
+                raw_path.write_text(json.dumps({
+                    "url": url, "body": body,
+                    "retrieved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "response": doc}, ensure_ascii=False), encoding="utf-8")
+            return doc
+
+    @staticmethod
+    def _retry_after(exc: urllib.error.HTTPError) -> float:
+        value = exc.headers.get("Retry-After") if exc.headers else None
+        try:
+            return max(0.0, float(value)) if value else 0.0
+        except ValueError:
+            return 0.0
+
+    @staticmethod
+    def _http_error(table_id: str, url: str, exc: urllib.error.HTTPError) -> SsbError:
+        detail = exc.read().decode("utf-8", "replace")[:300].strip()
+        if exc.code in (404, 410):
+            return SsbTableError(f"Tabell {table_id} finnes ikke hos SSB ({url} svarte {exc.code}). "
+                                 "Den kan være avsluttet eller ha fått nytt nummer; sjekk data/ssb/queries.csv.")
+        if exc.code in RETRY_STATUSES:
+            return SsbError(f"SSB svarte {exc.code} for tabell {table_id} også etter gjentatte forsøk. "
+                            "Prøv igjen senere.")
+        return SsbError(f"SSB avviste spørringen mot tabell {table_id} ({exc.code}): {detail}")
+
+    # -- API -------------------------------------------------------------------------------
+    def metadata(self, table_id: str) -> TableMeta:
+        """Read v2 metadata; if v2 does not know the table, ask v0 before failing."""
+        url = f"{self.base_url}/tables/{table_id}/metadata?lang={self.lang}"
+        try:
+            return _parse_v2_meta(table_id, self._request(table_id, url), url)
+        except SsbTableError as v2_error:
+            v0_url = f"{self.v0_base_url}/table/{table_id}"
+            try:
+                return _parse_v0_meta(table_id, self._request(table_id, v0_url), v0_url)
+            except SsbTableError:
+                raise v2_error from None
+
+    def data_url(self, meta: TableMeta, selection: dict[str, list[str]]) -> str:
+        """The v2 GET URL (readable brackets and commas) for one selection."""
+        params = [("lang", self.lang), ("outputFormat", "json-stat2")]
+        params += [(f"valueCodes[{var}]", ",".join(codes)) for var, codes in selection.items()]
+        query = "&".join(f"{urllib.parse.quote(k, safe='[]')}={urllib.parse.quote(v, safe=',')}"
+                         for k, v in params)
+        return f"{self.base_url}/tables/{meta.table_id}/data?{query}"
+
+    def fetch(self, meta: TableMeta, spec: QuerySpec, regions: list[str], years: list[str]) -> Extract:
+        """Check the spec against the metadata, then fetch in as many requests as the cell limit needs."""
+        check_spec(meta, spec, regions, years)
+        extract = Extract(meta)
+        for region_part, year_part in plan_requests(spec, regions, years, self.max_cells):
+            selection = {var: [] for var in meta.variables}
+            selection.update({spec.region_variable: region_part, spec.year_variable: year_part,
+                              "ContentsCode": [spec.contents_code]})
+            selection.update({var: list(codes) for var, codes in spec.other_selections})
+            selection = {var: codes for var, codes in selection.items() if codes}
+            if meta.api == "v2":
+                url = self.data_url(meta, selection)
+                extract.chunks.append((url, self._request(meta.table_id, url)))
+            else:
+                body = {"query": [{"code": var, "selection": {"filter": "item", "values": codes}}
+                                  for var, codes in selection.items()],
+                        "response": {"format": "json-stat2"}}
+                extract.chunks.append((meta.url, self._request(meta.table_id, meta.url, body)))
+        return extract

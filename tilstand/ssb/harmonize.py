@@ -1,0 +1,96 @@
+"""Turn decoded SSB cells into the project's observation layout, across municipal code changes.
+
+A municipality's series spans several codes (Bærum 0219 → 3024 → 3201; Asker 0220+0627+0628 →
+3025 → 3203). Rows are put on today's code; counts of merged municipalities are summed only
+when every predecessor has a number, and rates are never summed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from tilstand.ssb.errors import SsbTableError
+from tilstand.ssb.queries import QuerySpec
+
+OBSERVATION_COLUMNS = ["region", "year", "indicator", "category", "value", "status",
+                       "source", "source_ref", "note"]
+AGGREGATE = re.compile(r"^(EAK|EAKUO|EKA\d{2}|EKG\d{2})$")
+
+
+def is_aggregate(region: str) -> bool:
+    return bool(AGGREGATE.match(region))
+
+
+def municipal_codes(register, kommunenummer: str, years: list[int]) -> list[str]:
+    """The codes that made up the municipality in any of `years` (merged ones included)."""
+    return sorted({c.code for y in years for c in register.codes_in_year(kommunenummer, y)})
+
+
+def _row(region, year, spec, category, value, status, ref, note):
+    return {"region": region, "year": year, "indicator": spec.indicator, "category": category,
+            "value": value, "status": status, "source": f"ssb_{spec.table_id}",
+            "source_ref": ref, "note": note}
+
+
+def to_observations(cells: pd.DataFrame, spec: QuerySpec, register, kommunenummer: str) -> pd.DataFrame:
+    """Cells (decoded, with a `source_ref` column) → observation rows for one indicator."""
+    cells = cells[cells["ContentsCode"] == spec.contents_code].copy()
+    bad_years = sorted({y for y in cells[spec.year_variable] if not re.fullmatch(r"\d{4}", y)})
+    if bad_years:
+        raise SsbTableError(f"Tabell {spec.table_id} har ikke årstall i «{spec.year_variable}» "
+                            f"(fant {', '.join(bad_years[:3])}); bare årstabeller støttes.")
+    cells["year"] = cells[spec.year_variable].astype(int)
+    cat_vars = spec.category_variables
+    cells["category"] = (cells[cat_vars].astype(str).agg(".".join, axis=1) if cat_vars else "")
+    aggregate = cells[spec.region_variable].map(is_aggregate)
+    rows = [_row(r[spec.region_variable], r["year"], spec, r["category"], r["value"], r["status"],
+                 r["source_ref"], "") for _, r in cells[aggregate].iterrows()]
+    rows += _merge_municipality(cells[~aggregate], spec, register, kommunenummer)
+    out = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+    return out.sort_values(["region", "year", "category"], ignore_index=True)
+
+
+def _merge_municipality(cells, spec, register, kommunenummer) -> list[dict]:
+    by_code = {(r[spec.region_variable], r.year, r.category): r for _, r in cells.iterrows()}
+    rows = []
+    for (year, category), _ in cells.groupby(["year", "category"]):
+        expected = sorted(c.code for c in register.codes_in_year(kommunenummer, year))
+        parts = [by_code.get((code, year, category)) for code in expected]
+        present = [p for p in parts if p is not None]
+        if not present:
+            continue
+        ref = " ".join(dict.fromkeys(p.source_ref for p in present))
+        if len(expected) == 1:
+            part = present[0]
+            note = "" if expected[0] == kommunenummer else f"SSB-region {expected[0]}"
+            rows.append(_row(kommunenummer, year, spec, category, part.value, part.status, ref, note))
+            continue
+        listed = ", ".join(expected)
+        lacking = [code for code, p in zip(expected, parts) if p is None or np.isnan(p.value)]
+        if not spec.additive:
+            rows.append(_row(kommunenummer, year, spec, category, np.nan, "..", ref,
+                             f"Andeler/rater summeres ikke over sammenslåtte kommuner ({listed})"))
+        elif lacking:
+            rows.append(_row(kommunenummer, year, spec, category, np.nan, "..", ref,
+                             f"Ikke summert: mangler tall for {', '.join(lacking)} (av {listed})"))
+        else:
+            rows.append(_row(kommunenummer, year, spec, category,
+                             float(sum(p.value for p in present)), "", ref,
+                             f"Sum av sammenslåtte kommuner {listed}"))
+    return rows
+
+
+def recompute_share(numerator: pd.DataFrame, denominator: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """Share (0–100) from two harmonised count series; missing when either part is missing or 0."""
+    merged = numerator.merge(denominator[["region", "year", "value", "source", "source_ref"]],
+                             on=["region", "year"], suffixes=("", "_den"))
+    ok = merged["value"].notna() & merged["value_den"].notna() & (merged["value_den"] > 0)
+    out = merged.assign(indicator=indicator,
+                        value=np.where(ok, 100 * merged["value"] / merged["value_den"].where(ok, 1), np.nan),
+                        status=np.where(ok, "", ".."),
+                        source_ref=merged["source_ref"] + " | " + merged["source_ref_den"],
+                        note="Andel beregnet fra antall")
+    return out[OBSERVATION_COLUMNS].reset_index(drop=True)

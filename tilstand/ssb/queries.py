@@ -1,0 +1,71 @@
+"""Query specs: which SSB table and codes give each indicator (data/ssb/queries.csv)."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from tilstand.paths import DATA_DIR
+from tilstand.ssb.errors import SsbError
+
+QUERIES_CSV = DATA_DIR / "ssb" / "queries.csv"
+COLUMNS = ["indicator", "table_id", "contents_code", "region_variable", "year_variable",
+           "other_selections", "unit", "note"]
+# Units whose values may be added up across merged municipalities; rates and per-unit figures may not.
+ADDITIVE_UNITS = frozenset({"antall", "1000 kroner", "mill. kroner"})
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """One indicator's selection in one table; every code is checked against the table's metadata."""
+
+    indicator: str
+    table_id: str
+    contents_code: str
+    region_variable: str
+    year_variable: str
+    other_selections: tuple[tuple[str, tuple[str, ...]], ...]
+    unit: str
+    note: str = ""
+
+    @property
+    def additive(self) -> bool:
+        return self.unit in ADDITIVE_UNITS
+
+    @property
+    def category_variables(self) -> list[str]:
+        """Variables with several selected codes: their codes become the row's category."""
+        return [var for var, codes in self.other_selections if len(codes) > 1]
+
+
+def parse_selections(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`Alder=F000-017;KOKbvfunksjon0000=1,2` → ((var, codes), …), kept in written order."""
+    out = []
+    for part in filter(None, (p.strip() for p in text.split(";"))):
+        var, sep, codes = part.partition("=")
+        values = tuple(c.strip() for c in codes.split(",") if c.strip())
+        if not sep or not var.strip() or not values:
+            raise SsbError(f"Ugyldig utvalg «{part}» i other_selections (forventet Variabel=kode1,kode2).")
+        out.append((var.strip(), values))
+    return tuple(out)
+
+
+def load_queries(path: Path | str = QUERIES_CSV) -> list[QuerySpec]:
+    """Read and check the spec file, so a typo fails before any request is made."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        if reader.fieldnames != COLUMNS:
+            raise SsbError(f"{path}: kolonnene må være {','.join(COLUMNS)}.")
+        specs = []
+        for row in reader:
+            if not all(row[c].strip() for c in COLUMNS[:5] + ["unit"]):
+                raise SsbError(f"{path}: rad for «{row['indicator']}» mangler obligatoriske felt.")
+            specs.append(QuerySpec(
+                indicator=row["indicator"].strip(), table_id=row["table_id"].strip(),
+                contents_code=row["contents_code"].strip(),
+                region_variable=row["region_variable"].strip(),
+                year_variable=row["year_variable"].strip(),
+                other_selections=parse_selections(row["other_selections"]),
+                unit=row["unit"].strip(), note=row["note"].strip()))
+    return specs

@@ -58,7 +58,7 @@ def build_report(municipality: str | None = None, year: str | int | None = None,
     try:
         book = staging / "book"
         chapters = stage_book(book, title=site_title(target), config_path=config, toc_path=toc,
-                              source_root=source_root)
+                              source_root=source_root, kommunenummer=target.kommunenummer)
         step = time.perf_counter()
         with tqdm(total=len(chapters), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
             execute_chapters(chapters, {"year": str(target.year), "municipality": target.kommunenummer},

@@ -14,6 +14,7 @@ import yaml
 
 from ..formatting import vega_format_locale, vega_time_format_locale
 from ..paths import REPO_ROOT
+from ..settings import load_settings
 from . import vega_bundle
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_assets"
@@ -60,11 +61,14 @@ def chapter_title(source: Path) -> str:
 
 
 def stage_book(book_dir: Path, *, title: str, config_path: Path, toc_path: Path,
-               source_root: Path = REPO_ROOT) -> list[StagedChapter]:
+               source_root: Path = REPO_ROOT, kommunenummer: str | None = None) -> list[StagedChapter]:
     """Write the staging book and return its chapters in toc order."""
     book_dir.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["title"] = title
+    if kommunenummer:   # read by tilstand.sphinx_site: the footer of every page links to it
+        config.setdefault("sphinx", {}).setdefault("config", {})["tilstand_accessibility_statement_url"] = \
+            load_settings(kommunenummer).accessibility_statement_url
     (book_dir / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     shutil.copyfile(toc_path, book_dir / "_toc.yml")

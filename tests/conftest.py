@@ -1,0 +1,100 @@
+"""Shared fixtures: sites built once per test session, a local web server and Debian's Chromium.
+
+Building a site takes seconds, so each (municipality, year) is built at most once per run and
+shared by every test that reads it.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from tilstand.build import build_report
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+@pytest.fixture(scope="session")
+def build_site(tmp_path_factory):
+    """build_site("3201", "2024") → the folder of that site, built once per session."""
+    built: dict[tuple[str, str], Path] = {}
+
+    def build(municipality: str, year: str | None = None) -> Path:
+        key = (municipality, str(year))
+        if key not in built:
+            out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "html"
+            built[key] = build_report(municipality, year, out, progress=False).site_dir
+        return built[key]
+
+    return build
+
+
+@pytest.fixture(scope="session")
+def default_site(build_site) -> Path:
+    return build_site("3201", "2024")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve():
+    """serve(folder) → base URL of a web server on 127.0.0.1 for that folder."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_port}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; never a downloaded browser."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium).")
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def offline_page(browser):
+    """A page that may only talk to 127.0.0.1; every other request is blocked and recorded."""
+    context = browser.new_context()
+    blocked: list[str] = []
+
+    def route(route_request):
+        url = route_request.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            route_request.continue_()
+        else:
+            blocked.append(url)
+            route_request.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.blocked_requests = blocked
+    yield page
+    context.close()
+
+
+def site_pages(site: Path) -> list[Path]:
+    """Every reader-facing page of a built site (not Sphinx's generated index pages)."""
+    return sorted(p for p in site.rglob("*.html") if p.name not in ("genindex.html",) and "_static" not in p.parts)

@@ -1,0 +1,161 @@
+"""The publication pipeline end to end: what an analyst runs, what a reader gets."""
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tilstand.build import BuildError, build_report
+from tilstand.build.execute import execute_chapters
+from tilstand.build.stage import StagedChapter
+from tilstand.paths import REPO_ROOT
+
+from conftest import site_pages
+
+SEED_2024 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b296c0180205b8e5.txt"
+# Loads a resource from another host: src/href/srcset/poster/action/data attributes, CSS url()
+# and @import, and the CDNs and trackers a Jupyter Book or Altair page would otherwise use.
+EXTERNAL_REFERENCE = re.compile(
+    r"""(?:\b(?:src|srcset|poster|action|data)\s*=\s*["']\s*(?:https?:)?//)"""
+    r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:https?:)?//)"""
+    r"""|cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare|googleapis\.com|google-analytics|googletagmanager"""
+    r"""|plausible\.io|mybinder\.org|hypothes\.is|utteranc\.es""", re.IGNORECASE)
+LINK_ELSEWHERE = re.compile(r"""<(?:link|script|img|iframe)\b[^>]*(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tilstand", *args], capture_output=True, text=True,
+                          cwd=REPO_ROOT, timeout=600)
+
+
+def test_default_build_states_the_real_figures_and_holds_the_chart(default_site):
+    # 826 new reports in 2024: Bærum's report, table 1 ("Totalt ... 826").
+    assert re.search(r"Totalt .* 826\s*$", SEED_2024.read_text(encoding="utf-8"), re.MULTILINE)
+    page = (default_site / "chapters" / "meldinger.html").read_text(encoding="utf-8")
+    assert "826" in re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)
+    assert 'class="tilstand-chart"' in page and 'type="application/json"' in page
+    index = (default_site / "index.html").read_text(encoding="utf-8")
+    assert "chapters/intro.html" in index
+    title = re.search(r"<title>(.*?)</title>", (default_site / "chapters" / "intro.html").read_text(encoding="utf-8"))
+    assert "Bærum 2024" in title.group(1)
+
+
+def test_site_is_norwegian_and_has_search_but_no_launch_or_comment_buttons(default_site):
+    page = (default_site / "chapters" / "meldinger.html").read_text(encoding="utf-8")
+    assert '<html lang="nb"' in page
+    assert (default_site / "search.html").exists() and (default_site / "searchindex.js").exists()
+    for unwanted in ("launch-buttons", "thebe", "binder", "colab", "hypothesis", "utterances"):
+        assert unwanted not in page.lower(), unwanted
+
+
+def test_built_site_refers_to_no_other_site(default_site):
+    files = [p for p in default_site.rglob("*") if p.suffix in (".html", ".js", ".css")]
+    assert len(files) > 10
+    offenders = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        found = EXTERNAL_REFERENCE.findall(text) + LINK_ELSEWHERE.findall(text)
+        if found:
+            offenders[str(path.relative_to(default_site))] = found[:3]
+    assert offenders == {}
+
+
+def test_no_page_holds_code_or_error_output(default_site):
+    for page in site_pages(default_site):
+        text = page.read_text(encoding="utf-8")
+        assert "Traceback" not in text and "injected-parameters" not in text, page
+        assert "from tilstand" not in text and "report = Report" not in text, page
+
+
+def test_historical_code_builds_baerum_as_it_was(tmp_path):
+    result = run_cli("build", "--municipality", "0219", "--year", "2018", "--out", str(tmp_path / "site"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    intro = (tmp_path / "site" / "chapters" / "intro.html").read_text(encoding="utf-8")
+    assert "Bærum 2018" in re.search(r"<title>(.*?)</title>", intro).group(1)
+    assert str(tmp_path / "site" / "index.html") in result.stdout
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["--municipality", "9876"], "9876"),
+    (["--municipality", "Atlantis"], "Atlantis"),
+    (["--year", "1999"], "1999"),
+    (["--year", "20x4"], "20x4"),
+    (["--year", "24"], "«24»"),
+])
+def test_wrong_choice_exits_with_one_clear_sentence(args, expected, tmp_path):
+    out = tmp_path / "never"
+    result = run_cli("build", *args, "--out", str(out), "--quiet")
+    assert result.returncode != 0
+    message = result.stderr.strip()
+    assert expected in message and "python -m tilstand list" in message
+    assert "Traceback" not in message and len(message.splitlines()) == 1
+    assert not out.exists()
+
+
+def test_list_shows_municipalities_and_years():
+    result = run_cli("list")
+    assert result.returncode == 0
+    assert re.search(r"3201\s+Bærum \(tidligere .*0219.*\): 2013–2024", result.stdout)
+
+
+def test_every_command_has_help():
+    for command in ([], ["build"], ["list"], ["template"], ["validate"], ["fetch"]):
+        result = run_cli(*command, "--help")
+        assert result.returncode == 0 and "usage:" in result.stdout, command
+
+
+def _write_book(root: Path, failing: bool) -> Path:
+    (root / "chapters").mkdir(parents=True, exist_ok=True)
+    (root / "chapters" / "intro.md").write_text((REPO_ROOT / "chapters" / "intro.md").read_text(encoding="utf-8"),
+                                                encoding="utf-8")
+    chapter = (REPO_ROOT / "chapters" / "meldinger.md").read_text(encoding="utf-8")
+    if failing:
+        chapter = chapter.replace('report.figure("meldinger_henlagt_andel");',
+                                  'raise RuntimeError("testfeil i kapittelet")')
+    (root / "chapters" / "meldinger.md").write_text(chapter, encoding="utf-8")
+    (root / "_toc.yml").write_text("format: jb-book\nroot: chapters/intro\nchapters:\n  - file: chapters/meldinger\n",
+                                   encoding="utf-8")
+    return root / "_toc.yml"
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path):
+    site = tmp_path / "site"
+    good = _write_book(tmp_path / "good", failing=False)
+    build_report("3201", "2024", site, toc=good, source_root=good.parent, progress=False)
+    before = _digest(site)
+
+    bad = _write_book(tmp_path / "bad", failing=True)
+    with pytest.raises(BuildError) as failure:
+        build_report("3201", "2024", site, toc=bad, source_root=bad.parent, progress=False)
+    message = str(failure.value)
+    assert "«Meldinger»" in message and "chapters/meldinger.md" in message
+    assert "testfeil i kapittelet" in message and re.search(r"kodecelle \d+", message)
+    assert _digest(site) == before
+    assert not list(site.parent.glob(".staging-*"))
+
+
+def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    parameters = nbformat.v4.new_code_cell('municipality = "x"\nyear = "x"')
+    parameters.metadata["tags"] = ["parameters"]
+    check = nbformat.v4.new_code_cell('assert municipality == "0301" and year == "2018", (municipality, year)')
+    notebook.cells = [parameters, check]
+    path = tmp_path / "chapter.ipynb"
+    nbformat.write(notebook, path)
+    execute_chapters([StagedChapter("Test", path, path)], {"municipality": "0301", "year": "2018"})
+    executed = nbformat.read(path, as_version=4)
+    assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)

@@ -44,7 +44,8 @@ def _template(args) -> int:
     except InvalidChoice as error:
         print(f"Feil: {error}", file=sys.stderr)
         return 2
-    print(f"Skrev malen {path}. Fyll inn kolonnen «value» og legg filen i "
+    print(f"Skrev malen {path}. Fyll inn kolonnene «value» og «source», kontroller filen med "
+          f"`python -m tilstand validate`, og legg den i "
           f"data/own_figures/<kommunenummer>/; se data/README.md.")
     return 0
 

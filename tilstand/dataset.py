@@ -8,6 +8,7 @@ SSB figures cached by `python -m tilstand fetch` (`data/ssb/cache/`).
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -108,9 +109,25 @@ def _report_recency(data_dir: Path) -> dict[str, int]:
         return {row["id"]: int(row["published"]) for row in csv.DictReader(handle)}
 
 
+SNAPSHOT_ENV = "TILSTAND_DATASET_SNAPSHOT"
+
+
+def write_snapshot(dataset: Dataset, path: Path) -> Path:
+    """The validated dataset as one file, so every chapter of a build reads the same figures
+    without validating them again."""
+    dataset.frame.to_pickle(path)
+    return path
+
+
 @lru_cache(maxsize=4)
 def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
-    """Every file under data/, validated together so all errors are reported at once."""
+    """Every file under data/, validated together so all errors are reported at once.
+
+    Inside a build the chapters get the snapshot the build validated (see write_snapshot).
+    """
+    snapshot = os.environ.get(SNAPSHOT_ENV)
+    if snapshot and data_dir == DATA_DIR and Path(snapshot).exists():
+        return Dataset(pd.read_pickle(snapshot))
     catalogue, register = load_catalogue(data_dir), load_register(data_dir)
     frames, problems = [], []
     for kind, path in _source_files(data_dir):
@@ -123,6 +140,8 @@ def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
     if problems:
         raise DataValidationError(problems)
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    # An unfilled template row says nothing, so it must not hide a figure from another source.
+    combined = combined[combined["value"].notna() | (combined["status"] != "")]
     recency = _report_recency(data_dir)
     combined["precedence"] = combined["origin"].map(PRECEDENCE)
     combined["recency"] = -combined["source"].map(recency).fillna(0)

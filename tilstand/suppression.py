@@ -1,9 +1,14 @@
 """Hides small counts before anything is published, and whatever would reveal them.
 
 A count of 1–4 children can identify a child (bvl. § 13-1). Hidden cells get SSB's status ':'.
-Secondary suppression: when one part of a total is hidden, the next smallest part is hidden
-too (otherwise total minus the others gives it away); a share built on a hidden count, or on a
-denominator below the threshold, is hidden with it.
+Only municipalities are touched: comparison regions (country, KOSTRA groups, ASSS) are large.
+
+- Primary: a count from 1 to the threshold. 0 is shown: nobody is identified by it.
+- Secondary: a total minus its other parts gives a hidden part away, so within a breakdown
+  more parts are hidden, smallest first, until at least two are hidden and they add up to
+  more than the threshold. When the parts cannot do that, the total is hidden too.
+- Shares: a share is hidden when its count is hidden, when its denominator is at most the
+  threshold, or when share × denominator is itself a small count.
 """
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from .catalogue import Catalogue
 
 DEFAULT_THRESHOLD = 4
 HIDDEN = ":"
+SHARE_SUFFIX = "_andel"
 
 
 def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
@@ -20,42 +26,69 @@ def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int = DEFAULT
     if threshold <= 0 or frame.empty:
         return frame
     out = frame.copy()
+    original = frame["value"]
     municipal = out["kommunenummer"].str.isdigit()
     counts = out["indicator"].map(lambda i: catalogue.get(i).is_count)
-    small = municipal & counts & out["value"].between(1, threshold)
-    _hide(out, small)
-    _hide_complements(out, catalogue, municipal)
-    _hide_shares(out, catalogue, threshold)
+    _hide(out, municipal & counts & original.between(1, threshold))
+    _hide_complements(out, original, catalogue, municipal & counts, threshold)
+    _hide_shares(out, original, catalogue, municipal, threshold)
     return out
 
 
-def _hide(frame: pd.DataFrame, mask: pd.Series) -> None:
+def _hide(frame: pd.DataFrame, mask) -> None:
     frame.loc[mask, "value"] = float("nan")
     frame.loc[mask, "status"] = HIDDEN
 
 
-def _hide_complements(frame: pd.DataFrame, catalogue: Catalogue, municipal: pd.Series) -> None:
-    parts = frame[municipal & (frame["category"] != "")]
-    for (indicator, region, year), group in parts.groupby(["indicator", "kommunenummer", "year"]):
-        if not catalogue.get(indicator).is_count:
+def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
+                      municipal_counts: pd.Series, threshold: int) -> None:
+    parts = frame[municipal_counts & (frame["category"] != "")]
+    for (indicator_id, region, year), group in parts.groupby(["indicator", "kommunenummer", "year"]):
+        hidden = list(group.index[group["status"] == HIDDEN])
+        if not hidden:
             continue
-        hidden = group["status"] == HIDDEN
-        if hidden.sum() == 1:
-            visible = group[~hidden & group["value"].notna()]
-            if not visible.empty:
-                _hide(frame, frame.index == visible["value"].idxmin())
+        candidates = sorted((i for i in group.index if i not in hidden and original[i] > 0),
+                            key=lambda i: original[i])
+
+        def revealing() -> bool:
+            hidden_sum = original[hidden].sum()
+            return len(hidden) == 1 or 1 <= hidden_sum <= threshold
+
+        while revealing() and candidates:
+            hidden.append(candidates.pop(0))
+        _hide(frame, hidden)
+        if revealing():
+            _hide(frame, _totals(frame, catalogue.get(indicator_id), region, year))
 
 
-def _hide_shares(frame: pd.DataFrame, catalogue: Catalogue, threshold: int) -> None:
-    """Share cells whose count sibling (id + "_andel") is hidden or below the threshold."""
-    hidden_counts = frame[(frame["status"] == HIDDEN)]
-    keys = {(f"{row.indicator}_andel", row.kommunenummer, row.year, row.category)
-            for row in hidden_counts.itertuples()}
-    small_totals = frame[frame["kommunenummer"].str.isdigit() & (frame["category"] == "")
-                         & frame["value"].notna() & (frame["value"] < threshold * 5)
-                         & frame["indicator"].map(lambda i: catalogue.get(i).is_count)]
-    tiny = {(f"{row.indicator}_andel", row.kommunenummer, row.year) for row in small_totals.itertuples()}
-    mask = frame.apply(lambda r: (r["indicator"], r["kommunenummer"], r["year"], r["category"]) in keys
-                       or (r["indicator"], r["kommunenummer"], r["year"]) in tiny, axis=1)
-    if mask.any():
-        _hide(frame, mask & frame["indicator"].map(lambda i: catalogue.get(i).is_share))
+def _totals(frame: pd.DataFrame, indicator, region: str, year: int) -> pd.Series:
+    """The uncategorised rows a breakdown adds up to: its own, and its total indicator's."""
+    ids = {indicator.id, indicator.total_indicator} - {""}
+    return (frame["indicator"].isin(ids) & (frame["category"] == "")
+            & (frame["kommunenummer"] == region) & (frame["year"] == year))
+
+
+def _hide_shares(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
+                 municipal: pd.Series, threshold: int) -> None:
+    """Shares whose count sibling (the id without "_andel") is hidden or small, or whose base is tiny."""
+    status = {(r.indicator, r.kommunenummer, r.year, r.category): r.status
+              for r in frame[municipal].itertuples()}
+    values = {(r.indicator, r.kommunenummer, r.year, r.category): original[r.Index]
+              for r in frame[municipal].itertuples()}
+    mask = pd.Series(False, index=frame.index)
+    for row in frame[municipal].itertuples():
+        indicator = catalogue.get(row.indicator)
+        count_id = row.indicator.removesuffix(SHARE_SUFFIX)
+        if not indicator.is_share or count_id == row.indicator or count_id not in catalogue:
+            continue
+        if status.get((count_id, row.kommunenummer, row.year, row.category)) == HIDDEN:
+            mask[row.Index] = True
+            continue
+        count = catalogue.get(count_id)
+        base = values.get((count.total_indicator or count_id, row.kommunenummer, row.year, ""))
+        if base is None or pd.isna(base) or pd.isna(original[row.Index]):
+            continue
+        implied = round(original[row.Index] * base / 100)
+        if base <= threshold or 1 <= implied <= threshold:
+            mask[row.Index] = True
+    _hide(frame, mask)

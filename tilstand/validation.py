@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-import pandera.pandas as pa
 
 from .catalogue import Catalogue
 from .register import Register, aggregate_name
@@ -65,7 +64,9 @@ def is_comparison_code(code: str) -> bool:
     return True
 
 
-def _column_schema(catalogue: Catalogue, register: Register) -> pa.DataFrameSchema:
+def _column_schema(catalogue: Catalogue, register: Register):
+    import pandera.pandas as pa   # imported here: chapters read a validated snapshot and never need it
+
     last_year = date.today().year
 
     def element(check, expected):
@@ -84,7 +85,6 @@ def _column_schema(catalogue: Catalogue, register: Register) -> pa.DataFrameSche
                                         "et tall (desimalkomma eller -punktum) eller tom celle")),
         "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS),
                                                error="tom eller et av SSBs symboler . .. : -")),
-        "source": pa.Column(str, element(lambda t: t != "", "en kilde (dokument, tabell eller system)")),
     }, strict=False)
 
 
@@ -98,9 +98,11 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
     if problems:
         return problems
 
+    from pandera.errors import SchemaErrors
+
     try:
         _column_schema(catalogue, register).validate(raw, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+    except SchemaErrors as errors:
         for case in errors.failure_cases.itertuples():
             if pd.notna(case.index):
                 problems.append(Problem(file, int(case.index) + 2, str(case.column),
@@ -128,9 +130,16 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, bad_rows: 
             problems.append(Problem(file, number, "value", row["value"], "et antall som ikke er negativt"))
         if value is not None and indicator.is_share and not 0 <= value <= 100:
             problems.append(Problem(file, number, "value", row["value"], "en andel mellom 0 og 100 (prosent)"))
+        if value not in (None, 0.0) and row["status"] == "-":
+            problems.append(Problem(file, number, "value", row["value"],
+                                    "0 eller tom celle når status er «-» (nøyaktig null)"))
         if value is not None and row["status"] not in ("", "-"):
             problems.append(Problem(file, number, "status", row["status"],
                                     "tom status når verdien er oppgitt (symbolet forklarer en manglende verdi)"))
+        if (row["value"] or row["status"]) and not row["source"]:
+            # An untouched template row (no value, no status) needs no source; a figure does.
+            problems.append(Problem(file, number, "source", "", "en kilde (dokument, tabell eller system) "
+                                    "når verdi eller status er fylt ut"))
         key = (row["region"], row["year"], row["indicator"], category)
         if key in seen:
             problems.append(Problem(file, number, "indicator", row["indicator"],
@@ -145,7 +154,10 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, bad_rows: 
 def _sum_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue) -> list[Problem]:
     """Parts that the catalogue says add up (counts to their total, shares to 100) must do so."""
     problems = []
-    values = raw.assign(number=raw["value"].map(lambda t: parse_number(t) if t else None))
+    # Unfilled template rows say nothing and are left out; "-" is exactly zero.
+    filled = raw[(raw["value"] != "") | (raw["status"] != "")]
+    values = filled.assign(number=[0.0 if status == "-" and not text else parse_number(text) if text else None
+                                   for text, status in zip(filled["value"], filled["status"])])
     for indicator in catalogue:
         if not indicator.parts_sum_to_total:
             continue

@@ -1,0 +1,151 @@
+"""Small counts are hidden before publishing, with every cell that would give them away."""
+import pandas as pd
+import pytest
+import yaml
+
+from tilstand import settings as settings_module
+from tilstand.catalogue import load_catalogue
+from tilstand.dataset import load_dataset
+from tilstand.suppression import suppress
+
+CATALOGUE = load_catalogue()
+
+
+def frame(*rows):
+    """rows: (region, year, indicator, category, value)."""
+    return pd.DataFrame([{"region": r, "kommunenummer": r, "year": y, "indicator": i, "category": c,
+                          "value": float(v), "status": ""} for r, y, i, c, v in rows])
+
+
+def shown(result, indicator, category="", region="9902", year=2024):
+    row = result[(result["indicator"] == indicator) & (result["category"] == category)
+                 & (result["kommunenummer"] == region) & (result["year"] == year)].iloc[0]
+    return None if row["status"] == ":" else row["value"]
+
+
+def test_counts_1_to_4_hidden_0_and_5_shown():
+    years = {2018: 0, 2019: 1, 2020: 2, 2021: 3, 2022: 4, 2023: 5}
+    result = suppress(frame(*[("9902", y, "akuttplasseringer", "", v) for y, v in years.items()]), CATALOGUE)
+    assert [shown(result, "akuttplasseringer", year=y) for y in years] == [0, None, None, None, None, 5]
+    hidden = result[result["status"] == ":"]
+    assert hidden["value"].isna().all(), "a hidden count must not keep its value"
+
+
+def test_shares_and_money_are_not_counts():
+    result = suppress(frame(("9902", 2024, "meldinger_henlagt_andel", "", 3.0),
+                            ("9902", 2024, "egenbetaling_sats", "institusjonsplass", 2)), CATALOGUE)
+    assert shown(result, "meldinger_henlagt_andel") == 3.0
+    assert shown(result, "egenbetaling_sats", "institusjonsplass") == 2
+
+
+def test_the_complement_cell_is_hidden_too():
+    # 20 children = 17 hjelpetiltak + 3 omsorgstiltak: hiding 3 alone leaves 20 − 17 = 3 readable.
+    result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 20),
+                            ("9902", 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 17),
+                            ("9902", 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 3)), CATALOGUE)
+    assert shown(result, "barn_med_tiltak_etter_type", "omsorgstiltak") is None
+    assert shown(result, "barn_med_tiltak_etter_type", "hjelpetiltak") is None
+    assert shown(result, "barn_med_tiltak") == 20
+
+
+def test_the_smallest_other_part_is_the_one_hidden():
+    rows = [("9902", 2024, "meldinger_nye", "", 40)]
+    rows += [("9902", 2024, "meldinger_etter_instans", c, v)
+             for c, v in [("politi", 20), ("skole", 9), ("barnehage", 8), ("barnet", 3), ("ppt", 0)]]
+    result = suppress(frame(*rows), CATALOGUE)
+    assert [shown(result, "meldinger_etter_instans", c) for c in ("politi", "skole", "barnehage", "barnet", "ppt")] \
+        == [20, 9, None, None, 0]
+
+
+def test_two_small_hidden_parts_that_add_up_to_a_small_number_get_company():
+    # 1 + 2 hidden: 30 − 27 would still say "3 children in § 4-2 and § 4-4".
+    rows = [("9902", 2024, "akuttplasseringer", "", 30)]
+    rows += [("9902", 2024, "akuttplasseringer_etter_paragraf", c, v)
+             for c, v in [("bvl_4_1", 20), ("bvl_4_2", 1), ("bvl_4_3", 0), ("bvl_4_4", 2), ("bvl_4_5", 7)]]
+    result = suppress(frame(*rows), CATALOGUE)
+    visible = {c: shown(result, "akuttplasseringer_etter_paragraf", c)
+               for c in ("bvl_4_1", "bvl_4_2", "bvl_4_3", "bvl_4_4", "bvl_4_5")}
+    assert visible == {"bvl_4_1": 20, "bvl_4_2": None, "bvl_4_3": 0, "bvl_4_4": None, "bvl_4_5": None}
+
+
+def test_the_total_is_hidden_when_no_other_part_can_cover():
+    # 7 = 3 + 0 + (4 not given): no visible part above 0 can join the 3, so the total goes.
+    result = suppress(frame(("9902", 2024, "akuttplasseringer", "", 7),
+                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_1", 3),
+                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_2", 0)), CATALOGUE)
+    assert shown(result, "akuttplasseringer_etter_paragraf", "bvl_4_1") is None
+    assert shown(result, "akuttplasseringer_etter_paragraf", "bvl_4_2") == 0
+    assert shown(result, "akuttplasseringer") is None
+
+
+def test_share_of_a_hidden_count_is_hidden():
+    result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 40),
+                            ("9902", 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 37),
+                            ("9902", 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 3),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "hjelpetiltak", 92.5),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 7.5)), CATALOGUE)
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") is None
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "hjelpetiltak") is None
+
+
+def test_share_that_gives_away_a_small_count_is_hidden_even_without_the_count():
+    # 6 % of 50 meldinger is 3 meldinger; 40 % of 50 is 20 and may be shown.
+    result = suppress(frame(("9902", 2024, "meldinger_nye", "", 50),
+                            ("9902", 2024, "meldinger_etter_instans_andel", "barnet", 6.0),
+                            ("9902", 2024, "meldinger_etter_instans_andel", "politi", 40.0)), CATALOGUE)
+    assert shown(result, "meldinger_etter_instans_andel", "barnet") is None
+    assert shown(result, "meldinger_etter_instans_andel", "politi") == 40.0
+
+
+def test_share_of_a_tiny_denominator_is_hidden():
+    result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 4),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "hjelpetiltak", 100.0),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 0.0)), CATALOGUE)
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "hjelpetiltak") is None
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") is None
+
+
+@pytest.mark.parametrize("region", ["EAK", "EKG12", "ASSS_MEAN"])
+def test_comparison_regions_are_untouched(region):
+    given = frame((region, 2024, "akuttplasseringer", "", 3),
+                  (region, 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 2),
+                  (region, 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 30))
+    result = suppress(given, CATALOGUE)
+    pd.testing.assert_frame_equal(result, given)
+
+
+def test_threshold_is_configurable():
+    given = frame(*[("9902", 2024 - v, "akuttplasseringer", "", v) for v in (2, 3, 6)])
+    assert [shown(suppress(given, CATALOGUE, 2), "akuttplasseringer", year=2024 - v) for v in (2, 3, 6)] == [None, 3, 6]
+    assert [shown(suppress(given, CATALOGUE, 5), "akuttplasseringer", year=2024 - v) for v in (2, 3, 6)] == [None, None, 6]
+    assert suppress(given, CATALOGUE, 0).equals(given)
+
+
+def test_threshold_comes_from_settings_yml(tmp_path, monkeypatch):
+    (tmp_path / "settings.yml").write_text(yaml.safe_dump(
+        {"small_count_max": 2, "municipalities": {"9902": {"small_count_max": 6}}}), encoding="utf-8")
+    monkeypatch.setattr(settings_module, "DATA_DIR", tmp_path)
+    assert settings_module.load_settings("9901").small_count_max == 2
+    assert settings_module.load_settings("9902").small_count_max == 6
+
+
+def test_the_repository_setting_is_the_legal_minimum():
+    assert settings_module.load_settings("9902").small_count_max >= 4
+
+
+def test_smaaby_publishes_no_count_from_1_to_4_and_no_readable_complement():
+    """The fictitious small municipality 9902, as a report would publish it."""
+    full = load_dataset().frame
+    result = suppress(full, CATALOGUE, 4)
+    own = result["kommunenummer"] == "9902"
+    counts = result["indicator"].map(lambda i: CATALOGUE.get(i).is_count)
+    assert not result.loc[own & counts, "value"].between(1, 4).any()
+    assert (full.loc[own & counts, "value"].between(1, 4)).sum() >= 10, "9902 must keep testing small counts"
+    for (indicator, year), parts in result[own & counts & (result["category"] != "")].groupby(["indicator", "year"]):
+        total_id = CATALOGUE.get(indicator).total_indicator or indicator
+        total = full[(full["indicator"] == total_id) & own & (full["year"] == year) & (full["category"] == "")]
+        hidden = parts["status"] == ":"
+        if total.empty or not hidden.any() or pd.isna(result.loc[total.index[0], "value"]):
+            continue
+        readable = total["value"].iloc[0] - parts.loc[~hidden, "value"].sum()
+        assert not 1 <= readable <= 4 and hidden.sum() >= 2, (indicator, year)

@@ -10,6 +10,8 @@ from pathlib import Path
 from tqdm import tqdm
 
 from ..choices import Target, resolve_target
+from ..dataset import SNAPSHOT_ENV, load_dataset, write_snapshot
+from . import cache as execution_cache
 from ..paths import BUILD_DIR, REPO_ROOT
 from .assemble import assemble_html
 from .errors import BuildError
@@ -25,6 +27,7 @@ class BuildResult:
     target: Target
     site_dir: Path
     timings: dict[str, float] = field(default_factory=dict)
+    reused_execution: bool = False   # chapters taken from the cache: only narrative changed
 
     @property
     def index(self) -> Path:
@@ -60,11 +63,19 @@ def build_report(municipality: str | None = None, year: str | int | None = None,
         chapters = stage_book(book, title=site_title(target), config_path=config, toc_path=toc,
                               source_root=source_root, kommunenummer=target.kommunenummer)
         step = time.perf_counter()
-        with tqdm(total=len(chapters), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
-            execute_chapters(chapters, {"year": str(target.year), "municipality": target.kommunenummer},
-                             env={DOWNLOADS_ENV: str(book / "_static" / "data"),
-                                  "PYTHONPATH": _with_repo_on_path(source_root)},
-                             on_done=lambda chapter: (bar.set_postfix_str(chapter.title), bar.update()))
+        parameters = {"year": str(target.year), "municipality": target.kommunenummer}
+        downloads = book / "_static" / "data"
+        key = execution_cache.execution_key(chapters, parameters)
+        if execution_cache.restore(key, chapters, downloads):
+            result.reused_execution = True
+        else:
+            snapshot = write_snapshot(load_dataset(), staging / "dataset.pkl")
+            with tqdm(total=len(chapters), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
+                execute_chapters(chapters, parameters,
+                                 env={DOWNLOADS_ENV: str(downloads), SNAPSHOT_ENV: str(snapshot),
+                                      "PYTHONPATH": _with_repo_on_path(source_root)},
+                                 on_done=lambda chapter: (bar.set_postfix_str(chapter.title), bar.update()))
+            execution_cache.store(key, chapters, downloads)
         result.timings["execute"] = time.perf_counter() - step
         step = time.perf_counter()
         html = assemble_html(book)

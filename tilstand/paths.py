@@ -1,7 +1,12 @@
-"""Where the project's folders are, so no module guesses a relative path."""
+"""Where the project's folders are, so no module guesses a relative path.
+
+TILSTAND_DATA_DIR points the whole tool (and the chapter kernels, which inherit it) at another
+data folder, e.g. a test's copy with an SSB cache of its own.
+"""
+import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = REPO_ROOT / "data"
+DATA_DIR = Path(os.environ.get("TILSTAND_DATA_DIR") or REPO_ROOT / "data").resolve()
 CHAPTERS_DIR = REPO_ROOT / "chapters"
 BUILD_DIR = REPO_ROOT / "_build"

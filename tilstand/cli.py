@@ -65,8 +65,9 @@ def _validate(args) -> int:
 
 def _fetch(args) -> int:
     from .ssb import fetch_command
+    from .ssb.cache import DEFAULT_CACHE_DIR
 
-    return fetch_command(args.municipality, args.years, args.cache_dir)
+    return fetch_command(args.municipality, args.years, args.cache_dir or DEFAULT_CACHE_DIR)
 
 
 def parser() -> argparse.ArgumentParser:

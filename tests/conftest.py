@@ -94,7 +94,3 @@ def offline_page(browser):
     yield page
     context.close()
 
-
-def site_pages(site: Path) -> list[Path]:
-    """Every reader-facing page of a built site (not Sphinx's generated index pages)."""
-    return sorted(p for p in site.rglob("*.html") if p.name not in ("genindex.html",) and "_static" not in p.parts)

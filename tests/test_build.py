@@ -15,7 +15,7 @@ from tilstand.build.execute import execute_chapters
 from tilstand.build.stage import StagedChapter
 from tilstand.paths import REPO_ROOT
 
-from conftest import site_pages
+from sitetools import site_pages
 
 SEED_2024 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b296c0180205b8e5.txt"
 # Loads a resource from another host: src/href/srcset/poster/action/data attributes, CSS url()

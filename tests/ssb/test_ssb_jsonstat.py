@@ -1,7 +1,7 @@
 import json
 import math
 
-from conftest import FIXTURES, load_fixture
+from fake_ssb import FIXTURES, load_fixture
 from tilstand.ssb.jsonstat import dataset_info, decode
 
 

@@ -10,10 +10,11 @@ from .choices import DEFAULT_MUNICIPALITY, InvalidChoice
 
 def _build(args) -> int:
     from .build import BuildError, build_report
+    from .validation import DataValidationError
 
     try:
         result = build_report(args.municipality, args.year, args.out, progress=not args.quiet)
-    except (InvalidChoice, BuildError) as error:
+    except (InvalidChoice, BuildError, DataValidationError) as error:
         print(f"Feil: {error}", file=sys.stderr)
         return 2
     target = result.target

@@ -44,7 +44,7 @@ def aggregate_name(code: str) -> str:
         return AGGREGATE_CODES[code]
     if (match := _KOSTRA_GROUP_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 17:
         return f"KOSTRA-gruppe {int(match[1])}"
-    if (match := _COUNTY_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 50:
+    if (match := _COUNTY_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 99:   # 2024 counties go to 56
         return f"Fylke {match[1]}"
     raise ValueError(f"Ukjent sammenligningsregion «{code}».")
 

@@ -1,5 +1,6 @@
 """Every Norwegian format the report shows, pinned to the exact characters."""
 import math
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -189,3 +190,27 @@ def test_vega_renders_norwegian_numbers_and_dates():
     assert ">12\u00a0345\u00a0kr<" in svg
     assert ">8. februar 2024<" in svg
     assert "torsdag 8. februar 2024" in svg
+
+
+# --- in the reader's browser -------------------------------------------------------------------
+
+NUMBER_LIKE = re.compile(r"[\u2212\-]?[\d.,\s\u00a0]+(%|kr|mill\.\u00a0kr)?")   # tick labels, not category names
+NORWEGIAN_NUMBER = re.compile(r"^\u2212?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0(%|kr|mill\.\u00a0kr))?$")
+
+
+def test_drawn_chart_axes_use_norwegian_numbers(default_site, offline_page, serve):
+    """Axis labels drawn by Vega in Chromium: '12 345' (NBSP) and '12,5', never '12,345' or '12.5'."""
+    from site_browser import open_page
+
+    base = serve(default_site)
+    labels = []
+    for page in sorted((default_site / "chapters").glob("*.html")):
+        open_page(offline_page, f"{base}/chapters/{page.name}")
+        labels += offline_page.evaluate("""() => Array.from(document.querySelectorAll(
+            'div.tilstand-chart svg g.role-axis-label text')).map(t => t.textContent)""")
+    numbers = [label for label in labels if NUMBER_LIKE.fullmatch(label) and not re.fullmatch(r"\d{4}", label)]
+    wrong = sorted({label for label in numbers if not NORWEGIAN_NUMBER.match(label)})
+    assert numbers, "fant ingen tallakser"
+    assert not wrong, f"akseetiketter som ikke er norske tall: {wrong}"
+    assert any("\u00a0" in label or "," in label for label in numbers), \
+        "ingen akse viser tusenskille eller desimalkomma; testen sjekker da ikke lokaliteten"

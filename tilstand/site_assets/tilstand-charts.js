@@ -3,6 +3,17 @@
    <script type="application/json">; the locale comes from tilstand-locale.js. */
 (function () {
   "use strict";
+  /* Vega names the wrapping div (role graphics-document, English role description) and
+     gives every mark an English description. Screen readers should meet one image, the SVG,
+     named by the chart's Norwegian description; the table below holds every figure. */
+  function labelSvg(node, description) {
+    var svg = node.querySelector("svg");
+    var label = description || node.getAttribute("aria-label") || "";
+    ["role", "aria-roledescription", "aria-label"].forEach(function (name) { node.removeAttribute(name); });
+    if (!svg) { return; }
+    svg.setAttribute("role", "img");
+    svg.setAttribute("aria-label", label);
+  }
   function drawAll() {
     if (typeof window.vegaEmbed !== "function") { return; }
     var nodes = document.querySelectorAll("div.tilstand-chart[data-spec-id]");
@@ -19,6 +30,7 @@
         formatLocale: locale.format,
         timeFormatLocale: locale.time
       }).then(function () {
+        labelSvg(node, spec.description);
         node.classList.add("tilstand-chart--drawn");
       }).catch(function (err) {
         node.classList.add("tilstand-chart--failed");
@@ -26,6 +38,17 @@
       });
     });
   }
+  /* Printed, every figure's table is shown; after printing the reader's choices come back. */
+  var closedForPrint = [];
+  window.addEventListener("beforeprint", function () {
+    closedForPrint = Array.prototype.filter.call(
+      document.querySelectorAll(".tilstand-figure details"), function (d) { return !d.open; });
+    closedForPrint.forEach(function (d) { d.open = true; });
+  });
+  window.addEventListener("afterprint", function () {
+    closedForPrint.forEach(function (d) { d.open = false; });
+    closedForPrint = [];
+  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);
   } else {

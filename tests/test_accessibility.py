@@ -1,0 +1,304 @@
+"""Universal design (WCAG 2.1 A/AA): every page of the site checked in Debian's Chromium.
+
+axe-core (npm, pinned in package-lock.json) finds what a machine can; the other tests check
+what axe cannot: charts readable without colour or a mouse, Norwegian page furniture, headings
+in order, reflow at 320 px, and the link to the municipality's accessibility statement.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from site_browser import forwards_only, longest_chapter, open_page, page_urls
+from tilstand import charts
+from tilstand.build.stage import stage_book
+from tilstand.paths import REPO_ROOT
+from tilstand.settings import load_settings
+from tilstand.sphinx_site import accessibility_footer
+
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+EXAMPLE = "9901"
+
+
+@pytest.fixture(scope="module")
+def example_site(build_site):
+    if not (REPO_ROOT / "data" / "own_figures" / EXAMPLE).exists():
+        pytest.skip(f"Eksempelkommunen {EXAMPLE} har ingen tall ennå.")
+    return build_site(EXAMPLE)
+
+
+def _axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.map(n => n.target.join(' '))}));
+        }""", WCAG_TAGS)
+
+
+def _check_axe(site: Path, offline_page, serve) -> None:
+    if not AXE.exists():
+        pytest.fail("axe-core mangler: kjør `npm ci` (make test gjør det).")
+    problems = []
+    for name, url in page_urls(site, serve(site)):
+        open_page(offline_page, url)
+        for v in _axe_violations(offline_page):
+            if v["impact"] in ("serious", "critical"):
+                problems.append(f"{name}: {v['id']} ({v['impact']}: {v['help']}) på {v['targets'][:5]}")
+    assert not problems, "WCAG-brudd funnet av axe-core:\n" + "\n".join(problems)
+
+
+def test_axe_default_site(default_site, offline_page, serve):
+    _check_axe(default_site, offline_page, serve)
+
+
+def test_axe_example_municipality(example_site, offline_page, serve):
+    _check_axe(example_site, offline_page, serve)
+
+
+# --- page furniture --------------------------------------------------------------------------
+
+ENGLISH = ["Skip to main content", "Back to top", "Contents", "Toggle", "previous page", "next page",
+           "Link to this heading", "On this page", "Color mode", "Site navigation", "Search...",
+           "Click to show", "System Settings", "Version warning"]
+
+
+def _reader_facing_text(soup: BeautifulSoup) -> str:
+    """Visible text plus the names screen readers announce (aria-label, title, placeholder)."""
+    for node in soup(["script", "style"]):
+        node.decompose()
+    names = [el.get(attr) for attr in ("aria-label", "title", "placeholder", "alt")
+             for el in soup.find_all(attrs={attr: True})]
+    return soup.get_text(" ") + " " + " ".join(names)
+
+
+def test_every_page_is_norwegian(default_site):
+    problems = []
+    for page in [p for p in default_site.rglob("*.html") if "_static" not in p.parts]:
+        if forwards_only(page):
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        name = page.relative_to(default_site).as_posix()
+        if soup.html.get("lang") != "nb":
+            problems.append(f"{name}: <html lang={soup.html.get('lang')!r}>, ventet «nb»")
+        text = _reader_facing_text(soup)
+        problems += [f"{name}: engelsk tekst «{word}»" for word in ENGLISH if word in text]
+    assert not problems, "\n".join(problems)
+
+
+def test_skip_link_is_norwegian_and_works(default_site, offline_page, serve):
+    open_page(offline_page, f"{serve(default_site)}/chapters/meldinger.html")
+    offline_page.keyboard.press("Tab")
+    focused = offline_page.evaluate(
+        "() => ({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})")
+    assert focused["text"] == "Hopp til hovedinnhold", "Første tabulatorstopp skal være snarveien til innholdet"
+    assert offline_page.locator(focused["href"]).count() == 1, f"Snarveien peker til {focused['href']}, som ikke finnes"
+
+
+VISIBLE_HEADINGS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
+    .filter(h => h.checkVisibility()).map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
+
+
+def test_headings_in_order(default_site, offline_page, serve):
+    problems = []
+    for name, url in page_urls(default_site, serve(default_site)):
+        open_page(offline_page, url)
+        headings = offline_page.evaluate(VISIBLE_HEADINGS)
+        if not headings:
+            problems.append(f"{name}: ingen overskrifter")
+            continue
+        if [level for level, _ in headings].count(1) != 1 or headings[0][0] != 1:
+            problems.append(f"{name}: skal ha nøyaktig én h1, og den først: {headings[:3]}")
+        for (before, _), (level, text) in zip(headings, headings[1:]):
+            if level > before + 1:
+                problems.append(f"{name}: «{text}» er h{level} rett etter en h{before}")
+    assert not problems, "\n".join(problems)
+
+
+VAGUE_LINKS = {"her", "klikk her", "les mer", "lenke", "link", "mer", "#", "last ned", "csv", "here"}
+
+
+LINK_NAMES = """() => Array.from(document.querySelectorAll('a[href]')).filter(a => a.checkVisibility())
+    .map(a => (a.getAttribute('aria-label') || Array.from(a.childNodes)
+        .filter(n => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true'))
+        .map(n => n.textContent).join('').trim() || a.getAttribute('title') || '').trim())"""
+
+
+def test_link_texts_are_meaningful(default_site, offline_page, serve):
+    problems = []
+    for name, url in page_urls(default_site, serve(default_site)):
+        open_page(offline_page, url)
+        for text in offline_page.evaluate(LINK_NAMES):
+            if text.lower().strip(" .:»«") in VAGUE_LINKS:
+                problems.append(f"{name}: lenken «{text}» sier ikke hvor den fører")
+    assert not problems, "\n".join(sorted(set(problems)))
+
+
+def test_tables_have_captions_and_header_cells(default_site):
+    problems = []
+    for page in (default_site / "chapters").glob("*.html"):
+        for table in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("article table"):
+            caption = table.find("caption")
+            if caption is None or not caption.get_text(strip=True):
+                problems.append(f"{page.name}: tabell uten tittel (caption)")
+            if not table.select("thead th[scope=col]") or not table.select("tbody th[scope=row]"):
+                problems.append(f"{page.name}: tabellen «{caption and caption.get_text()}» mangler overskriftsceller")
+    assert not problems, "\n".join(problems)
+
+
+# --- the accessibility statement ----------------------------------------------------------------
+
+def test_every_page_names_the_accessibility_statement(default_site):
+    url = load_settings("3201").accessibility_statement_url
+    for page in [p for p in default_site.rglob("*.html") if "_static" not in p.parts]:
+        if forwards_only(page):
+            continue
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        footer = soup.select_one(".tilstand-a11y-statement")
+        assert footer is not None, f"{page.name}: ingen tilgjengelighetserklæring i bunnteksten"
+        if url:
+            assert footer.find("a", href=url), f"{page.name}: lenken til {url} mangler"
+        else:
+            assert "Tilgjengelighetserklæring: ikke lagt inn ennå" in footer.get_text()
+
+
+def test_configured_statement_is_a_link_and_reaches_the_site_config(tmp_path, monkeypatch):
+    statement = "https://uustatus.no/nb/erklaringer/publisert/eksempel"
+    footer = BeautifulSoup(accessibility_footer(statement), "html.parser")
+    link = footer.find("a")
+    assert link["href"] == statement and "Tilgjengelighetserklæring" in link.get_text()
+    assert "ikke lagt inn" not in footer.get_text()
+
+    import tilstand.build.stage as stage
+    monkeypatch.setattr(stage, "load_settings", lambda code: type("S", (), {"accessibility_statement_url": statement})())
+    stage_book(tmp_path / "book", title="T", config_path=REPO_ROOT / "_config.yml", toc_path=REPO_ROOT / "_toc.yml",
+               kommunenummer="3201")
+    config = (tmp_path / "book" / "_config.yml").read_text(encoding="utf-8")
+    assert f"tilstand_accessibility_statement_url: {statement}" in config
+
+
+# --- charts ---------------------------------------------------------------------------------------
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG 2.1 relative luminance of an sRGB colour."""
+    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_contrast_helper_matches_known_ratios():
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)   # WebAIM's reference grey
+
+
+def test_chart_colours_have_enough_contrast():
+    """Marks need 3:1 against the white page (WCAG 1.4.11); text 4.5:1 (1.4.3)."""
+    marks = {"BASE": charts.BASE, "HIGHLIGHT": charts.HIGHLIGHT,
+             **{f"PALETTE[{i}]": c for i, c in enumerate(charts.PALETTE)}}
+    for name, colour in marks.items():
+        assert contrast(colour, "#ffffff") >= 3, f"{name} {colour}: {contrast(colour, '#ffffff'):.2f}:1"
+        # the stacked chart writes its figures in white on the segments
+        if name.startswith("PALETTE"):
+            assert contrast(colour, "#ffffff") >= 4.5, f"hvit tekst på {name} {colour}"
+    assert contrast(charts.TEXT, "#ffffff") >= 4.5
+
+
+def test_charts_are_readable_without_sight_colour_or_mouse(default_site, offline_page, serve):
+    """Each chart: an SVG image named by its description, a written summary, the figures as a
+    table and as CSV; the table, its scroll region and the download reachable by keyboard."""
+    page = offline_page
+    open_page(page, f"{serve(default_site)}/chapters/meldinger.html")
+    figures = page.locator("figure.tilstand-figure")
+    assert figures.count() > 0
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        title = figure.locator(".tilstand-figure__title").inner_text()
+        svg = figure.locator("div.tilstand-chart svg")
+        assert svg.get_attribute("role") == "img", f"«{title}»: SVG-en er ikke et navngitt bilde"
+        summary = figure.locator("p.tilstand-summary").inner_text().strip()
+        assert summary and svg.get_attribute("aria-label") == summary, f"«{title}»: aria-label ≠ sammendraget"
+        table = figure.locator("details table")
+        assert table.locator("caption").text_content().strip() == title
+        link = figure.locator(".tilstand-download a")
+        href = link.get_attribute("href")
+        assert (default_site / "chapters" / href).resolve().is_file(), f"«{title}»: CSV-fila {href} finnes ikke"
+        assert title in link.inner_text()
+
+    reached = []
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        info = page.evaluate("""() => { const e = document.activeElement, s = getComputedStyle(e);
+            return {tag: e.tagName, cls: e.className || '', href: e.getAttribute('href') || '',
+                    text: (e.textContent || '').trim().slice(0, 50),
+                    outline: s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2}; }""")
+        if info["tag"] == "BODY":
+            break
+        reached.append(info)
+        if info["tag"] == "SUMMARY":
+            page.keyboard.press("Enter")   # open the table so its scroll region is next in line
+    kinds = {"SUMMARY": 0, "download": 0, "region": 0}
+    for info in reached:
+        if info["tag"] == "SUMMARY":
+            kinds["SUMMARY"] += 1
+        elif info["href"].endswith(".csv"):
+            kinds["download"] += 1
+        elif "tilstand-table-wrap" in info["cls"]:
+            kinds["region"] += 1
+    n = figures.count()
+    assert kinds == {"SUMMARY": n, "download": n, "region": n}, f"nådd med tabulator: {kinds}, figurer: {n}"
+    invisible = [i for i in reached if not i["outline"]]
+    assert not invisible, f"uten synlig fokus: {invisible[:5]}"
+    opened = page.locator(".tilstand-figure details[open] table").first
+    assert opened.is_visible(), "tabellen ble ikke vist da oppsummeringen ble åpnet med Enter"
+
+
+def test_stacked_chart_legends_name_every_colour(default_site, offline_page, serve):
+    """Where colour tells the parts of a stacked bar apart, a legend names each colour."""
+    base = serve(default_site)
+    checked = 0
+    for page_file in sorted((default_site / "chapters").glob("*.html")):
+        open_page(offline_page, f"{base}/chapters/{page_file.name}")
+        for spec_id, categories in offline_page.evaluate(
+                """() => Array.from(document.querySelectorAll('div.tilstand-chart')).map(d => {
+                    const spec = JSON.parse(document.getElementById(d.dataset.specId).textContent);
+                    const layers = spec.layer || [];
+                    const colour = layers.map(l => (l.encoding || {}).color).find(c => c && c.field);
+                    return [d.id, colour && colour.scale ? colour.scale.domain : null]; })"""):
+            if not categories or not all(isinstance(c, str) for c in categories):
+                continue
+            legend = offline_page.locator(f"#{spec_id} .role-legend-label text").all_text_contents()
+            assert sorted(legend) == sorted(categories), f"{page_file.name} {spec_id}: forklaring {legend}"
+            checked += 1
+    if not checked:
+        pytest.skip("ingen stablede figurer i standardrapporten")
+
+
+# --- reflow ---------------------------------------------------------------------------------------
+
+def test_reflow_at_320_px(default_site, browser, serve, tmp_path_factory):
+    """WCAG 1.4.10: at 320 CSS px nothing but a table's own scroll region scrolls sideways."""
+    chapter = longest_chapter(default_site)
+    context = browser.new_context(viewport={"width": 320, "height": 900})
+    page = context.new_page()
+    try:
+        open_page(page, f"{serve(default_site)}/chapters/{chapter.name}")
+        page.wait_for_timeout(300)   # charts with width "container" redraw after the first layout
+        width = page.evaluate("document.scrollingElement.scrollWidth")
+        shot = tmp_path_factory.mktemp("reflow") / f"{chapter.stem}-320.png"
+        page.screenshot(path=str(shot), full_page=True)
+        wide_charts = page.evaluate("""() => Array.from(document.querySelectorAll('div.tilstand-chart svg'))
+            .filter(s => s.getBoundingClientRect().right > 322).map(s => s.parentElement.id)""")
+    finally:
+        context.close()
+    assert width <= 322, f"{chapter.name} er {width} px bred ved 320 px (skjermbilde: {shot})"
+    assert not wide_charts, f"figurer bredere enn skjermen: {wide_charts}"

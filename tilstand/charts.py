@@ -37,8 +37,9 @@ def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
             .configure(font=FONT)
             .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12,
                             gridColor="#e3e6e8", domainColor="#6b7379", tickColor="#6b7379")
+            # one column, never cut: the legend is the only key to the colours of a stacked bar
             .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, orient="bottom",
-                              columns=2, labelLimit=260)
+                              columns=1, labelLimit=0)
             .configure_view(stroke=None))
 
 
@@ -131,6 +132,36 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
         color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)))
     labels = _value_labels(base.encode(x="value:Q", text="label:N"), align="left", dx=4)
     chart = alt.layer(bars, *labels).properties(width="container", height=max(110, 30 * len(frame)))
+    return _configure(chart, description)
+
+
+PROJECTION = "#00785a"   # 5.6:1 against white; projected years also dashed, hollow and labelled
+
+
+def prognosis_chart(series: Series, description: str) -> alt.TopLevelMixin:
+    """Figures as a solid line, projected years (category "prognose") as a dashed line with hollow
+    points and the word «prognose», so the projection is told apart without colour."""
+    frame = _frame(series)
+    actual = frame[frame["category"] != "prognose"]
+    projected = frame[frame["category"] == "prognose"]
+    last = actual.dropna(subset=["value"]).tail(1).assign(chosen=False)
+    bridge = pd.concat([last, projected], ignore_index=True)   # the dashed line starts at the last figure
+    x = alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0), sort=frame["År"].tolist())
+    y = alt.Y("value:Q", title=series.indicator.unit, scale=alt.Scale(zero=True),
+              axis=alt.Axis(format=axis_format(series), tickCount=5))
+    solid = alt.Chart(actual).encode(x=x, y=y)
+    dashed = alt.Chart(bridge).encode(x=x, y=y)
+    ahead = alt.Chart(projected).encode(x=x, y=y)
+    layers = [
+        solid.mark_line(color=BASE, strokeWidth=2),
+        solid.mark_point(filled=True, size=60).encode(
+            color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)),
+            shape=alt.condition("datum.chosen", alt.value("diamond"), alt.value("circle"))),
+        dashed.mark_line(color=PROJECTION, strokeWidth=2, strokeDash=[6, 4]),
+        ahead.mark_point(filled=False, size=70, strokeWidth=2, color=PROJECTION),
+        ahead.mark_text(dy=22, fontSize=11, color=TEXT, fontStyle="italic").encode(text=alt.value("prognose")),
+    ] + _value_labels(alt.Chart(frame).encode(x=x, y=alt.Y("value:Q"), text="label:N"), dy=-10)
+    chart = alt.layer(*layers).properties(width="container", height=240)
     return _configure(chart, description)
 
 

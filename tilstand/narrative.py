@@ -12,6 +12,20 @@ from .series import Series
 STABLE_FRACTION = 0.05      # a change under 5 % of the level (or 0.5 prosentpoeng) is "omtrent uendret"
 
 
+def in_sentence(label: str) -> str:
+    """A title or label inside a sentence: 'Politi' → 'politi', but acronyms and names keep their
+    capitals ('MST-CAN', 'PPT', 'Bærum', 'Barn i MST-CAN' → 'barn i MST-CAN')."""
+    first = label.split(" ", 1)[0]
+    if sum(c.isupper() for c in first) > 1 or _is_place_name(first.rstrip(",.:;")):
+        return label
+    return label[:1].lower() + label[1:]
+
+
+def _is_place_name(word: str) -> bool:
+    from .register import load_register
+    return word in {m.name for m in load_register().all()}
+
+
 def fmt(series: Series, value, status: str = "") -> str:
     return format_value(value, series.indicator.unit, status, decimals=series.decimals)
 
@@ -22,7 +36,7 @@ def level_sentence(series: Series, category: str = "") -> str:
     if is_missing(value):
         status = series.status(year, category)
         reason = "er skjult for å verne personvernet" if status == ":" else "mangler"
-        return f"Tall for {year} {reason} ({title.lower()})."
+        return f"Tall for {year} {reason} ({in_sentence(title)})."
     return f"{title} var {fmt(series, value)} i {year}."
 
 
@@ -107,16 +121,16 @@ def describe_categories(series: Series) -> str:
     values = [(c, series.value(year, c)) for c in series.categories]
     known = sorted([(c, v) for c, v in values if not is_missing(v)], key=lambda p: -p[1])
     if not known:
-        return f"Tall for {year} mangler for alle kategorier ({series.indicator.title.lower()})."
+        return f"Tall for {year} mangler for alle kategorier ({in_sentence(series.indicator.title)})."
     top = known[:3]
-    listed = [f"{series.indicator.category_label(c).lower()} ({fmt(series, v)})" for c, v in top]
+    listed = [f"{in_sentence(series.indicator.category_label(c))} ({fmt(series, v)})" for c, v in top]
     joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " og " + listed[-1]
-    text = f"Størst i {year} ({series.indicator.title.lower()}): {joined}."
-    hidden = [series.indicator.category_label(c).lower() for c, v in values
+    text = f"Størst i {year} ({in_sentence(series.indicator.title)}): {joined}."
+    hidden = [in_sentence(series.indicator.category_label(c)) for c, v in values
               if is_missing(v) and series.status(year, c) == ":"]
     if hidden:
         text += " Noen små tall er skjult for å verne personvernet."
-    missing = [series.indicator.category_label(c).lower() for c, v in values
+    missing = [in_sentence(series.indicator.category_label(c)) for c, v in values
                if is_missing(v) and series.status(year, c) != ":"]
     if missing:
         text += f" Tall for {year} mangler for {', '.join(missing)}."

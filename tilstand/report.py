@@ -169,6 +169,34 @@ class Report:
                                         title=title, region_names=names)))
         return series
 
+    def ssb_figures(self, chapter: str) -> None:
+        """SSB's published figures for this chapter, when `python -m tilstand fetch` has cached them.
+
+        Each is credited «SSB, tabell N, hentet <dato>» in its subtitle. Nothing is shown when
+        none are cached: the chapter's own figures and notices already cover the topic.
+        """
+        for indicator in self.catalogue.for_chapter(chapter):
+            if indicator.ssb_table and self.series(indicator.id).has_data:
+                self.figure(indicator.id)
+
+    def ssb_comparisons(self) -> None:
+        """The municipality against its KOSTRA group, county and the country, for every cached
+        SSB indicator; nothing when no SSB figures are cached."""
+        shown = 0
+        for indicator in self.catalogue:
+            if not (indicator.ssb_table and self.series(indicator.id).has_data):
+                continue
+            rows = self.dataset.rows(indicator.id)
+            aggregates = sorted(code for code in rows["kommunenummer"].unique()
+                                if not code.isdigit() and code.startswith(("EKG", "EKA", "EAK")))
+            if aggregates:
+                self.comparison(indicator.id, sorted(aggregates, key=_comparison_order))
+                shown += 1
+        if not shown:
+            self.notice(f"SSB-tall er ikke hentet for {self.name}. Analytikeren kan hente dem med "
+                        f"«python -m tilstand fetch --municipality {self.kommunenummer} --years …» "
+                        "når maskinen er på nett; da vises sammenligningen her.")
+
     def _comparison_sentence(self, series: Series, regions, year: int, names) -> str:
         parts = []
         for region in regions:
@@ -347,6 +375,11 @@ class Report:
         series = self.series(indicator_id)
         text = narrative.describe(series) if series.has_data else self.missing_text(series.indicator)
         glue(key, Markdown(text), display=False)
+
+
+def _comparison_order(code: str) -> tuple[int, str]:
+    """KOSTRA group, then county, then the country (with and without Oslo)."""
+    return ({"EKG": 0, "EKA": 1, "EAK": 2}[code[:3]], code)
 
 
 def _table_html(caption: str, header: list[str], rows: list[tuple[str, list[str]]]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from functools import lru_cache
 from pathlib import Path
 
@@ -81,6 +82,11 @@ class Dataset:
     """All figures, validated and harmonised; one row per region, year, indicator and category."""
     frame: pd.DataFrame
 
+    @cached_property
+    def _by_indicator(self) -> dict[str, pd.DataFrame]:
+        """Rows per indicator: chapters ask for one indicator hundreds of times."""
+        return {indicator: rows for indicator, rows in self.frame.groupby("indicator", sort=False)}
+
     def years_for(self, kommunenummer: str) -> list[int]:
         rows = self.frame[(self.frame["kommunenummer"] == kommunenummer) & self.frame["value"].notna()]
         return sorted(rows["year"].unique().tolist())
@@ -90,7 +96,7 @@ class Dataset:
         return sorted(codes.unique().tolist())
 
     def rows(self, indicator: str, regions: list[str] | None = None) -> pd.DataFrame:
-        selected = self.frame[self.frame["indicator"] == indicator]
+        selected = self._by_indicator.get(indicator, self.frame.iloc[0:0])
         if regions is not None:
             selected = selected[selected["kommunenummer"].isin(regions)]
         return selected

@@ -38,6 +38,7 @@ class Report:
         self.catalogue = load_catalogue()
         self.settings = load_settings(self.kommunenummer)
         self._chapter_empty = False   # set by chapter_notice: its one sentence covers every figure
+        self._series: dict[tuple, Series] = {}   # the dataset does not change while a chapter runs
 
     @property
     def kommunenummer(self) -> str:
@@ -54,14 +55,17 @@ class Report:
     @cached_property
     def dataset(self) -> Dataset:
         """The figures as they may be published: small counts already hidden."""
-        full = load_dataset()
-        return Dataset(suppress(full.frame, self.catalogue, self.settings.small_count_max))
+        return _publishable(load_dataset(), self.settings.small_count_max)
 
     def indicator(self, indicator_id: str) -> Indicator:
         return self.catalogue.get(indicator_id)
 
     def series(self, indicator_id: str, regions: list[str] | None = None) -> Series:
-        return select(self.dataset, self.indicator(indicator_id), self.kommunenummer, self.year, regions)
+        key = (indicator_id, tuple(regions) if regions else None)
+        if key not in self._series:
+            self._series[key] = select(self.dataset, self.indicator(indicator_id), self.kommunenummer,
+                                       self.year, regions)
+        return self._series[key]
 
     # --- what a chapter shows -------------------------------------------------------------
 
@@ -375,6 +379,18 @@ class Report:
         series = self.series(indicator_id)
         text = narrative.describe(series) if series.has_data else self.missing_text(series.indicator)
         glue(key, Markdown(text), display=False)
+
+
+_PUBLISHABLE: dict[tuple[int, int], Dataset] = {}
+
+
+def _publishable(full: Dataset, threshold: int) -> Dataset:
+    """Suppressed once per kernel: the chapters of a build share one loaded dataset."""
+    key = (id(full), threshold)
+    if key not in _PUBLISHABLE:
+        _PUBLISHABLE.clear()
+        _PUBLISHABLE[key] = Dataset(suppress(full.frame, load_catalogue(), threshold))
+    return _PUBLISHABLE[key]
 
 
 def _comparison_order(code: str) -> tuple[int, str]:

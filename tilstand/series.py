@@ -4,6 +4,7 @@ nine years before it, every year in between present (a missing year is a row mar
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 
@@ -37,11 +38,18 @@ class Series:
     def has_total(self) -> bool:
         return bool((self.frame["category"] == "").any())
 
-    def cell(self, year: int, category: str = "", region: str | None = None) -> pd.Series | None:
-        rows = self.frame[(self.frame["year"] == year) & (self.frame["category"] == category)]
-        if region is not None:
-            rows = rows[rows["region"] == region]
-        return None if rows.empty else rows.iloc[0]
+    @cached_property
+    def _cells(self) -> dict[tuple, dict]:
+        """(year, category) and (year, category, region) → row: narrative asks for cells many times."""
+        index: dict[tuple, dict] = {}
+        for row in self.frame.to_dict("records"):
+            index.setdefault((row["year"], row["category"]), row)
+            index.setdefault((row["year"], row["category"], row["region"]), row)
+        return index
+
+    def cell(self, year: int, category: str = "", region: str | None = None) -> dict | None:
+        key = (year, category) if region is None else (year, category, region)
+        return self._cells.get(key)
 
     def value(self, year: int, category: str = "", region: str | None = None) -> float | None:
         cell = self.cell(year, category, region)

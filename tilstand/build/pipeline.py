@@ -74,6 +74,7 @@ def build_report(municipality: str | None = None, year: str | int | None = None,
                 execute_chapters(chapters, parameters,
                                  env={DOWNLOADS_ENV: str(downloads), SNAPSHOT_ENV: str(snapshot),
                                       "PYTHONPATH": _with_repo_on_path(source_root)},
+                                 log=staging / "kernels.log",
                                  on_done=lambda chapter: (bar.set_postfix_str(chapter.title), bar.update()))
             execution_cache.store(key, chapters, downloads)
         result.timings["execute"] = time.perf_counter() - step

@@ -263,24 +263,37 @@ def test_charts_are_readable_without_sight_colour_or_mouse(default_site, offline
 
 
 def test_stacked_chart_legends_name_every_colour(default_site, offline_page, serve):
-    """Where colour tells the parts of a stacked bar apart, a legend names each colour."""
+    """Where colour tells the parts of a stacked bar apart, a legend beside the chart names each
+    colour in full (an HTML list, so it wraps on a phone instead of being cut off)."""
     base = serve(default_site)
     checked = 0
     for page_file in sorted((default_site / "chapters").glob("*.html")):
         open_page(offline_page, f"{base}/chapters/{page_file.name}")
-        for spec_id, categories in offline_page.evaluate(
+        for spec_id, categories, colours, legend in offline_page.evaluate(
                 """() => Array.from(document.querySelectorAll('div.tilstand-chart')).map(d => {
                     const spec = JSON.parse(document.getElementById(d.dataset.specId).textContent);
                     const layers = spec.layer || [];
                     const colour = layers.map(l => (l.encoding || {}).color).find(c => c && c.field);
-                    return [d.id, colour && colour.scale ? colour.scale.domain : null]; })"""):
+                    const items = Array.from(d.closest('figure').querySelectorAll('ul.tilstand-legend li'));
+                    return [d.id, colour && colour.scale ? colour.scale.domain : null,
+                            colour && colour.scale ? colour.scale.range : null,
+                            items.map(li => [li.textContent.trim(),
+                                             getComputedStyle(li.querySelector('span')).backgroundColor])]; })"""):
             if not categories or not all(isinstance(c, str) for c in categories):
                 continue
-            legend = offline_page.locator(f"#{spec_id} .role-legend-label text").all_text_contents()
-            assert sorted(legend) == sorted(categories), f"{page_file.name} {spec_id}: forklaring {legend}"
+            assert [label for label, _ in legend] == categories, f"{page_file.name} {spec_id}: forklaring {legend}"
+            assert [_rgb(colour) for _, colour in legend] == [_hex_to_rgb(c) for c in colours], spec_id
             checked += 1
     if not checked:
         pytest.skip("ingen stablede figurer i standardrapporten")
+
+
+def _rgb(css: str) -> tuple[int, int, int]:
+    return tuple(int(part) for part in re.findall(r"\d+", css)[:3])
+
+
+def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
 
 # --- reflow ---------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .formatting import format_value
+from .formatting import format_plain, format_value
 from .register import aggregate_name
 from .series import Series
 from .sources import source_line
@@ -39,7 +39,7 @@ def subtitle(series: Series) -> str:
 
 
 def _cell_text(series: Series, value, status) -> str:
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals)
+    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value))
 
 
 def table_frame(series: Series, region_names: dict[str, str] | None = None) -> pd.DataFrame:
@@ -79,17 +79,13 @@ def csv_text(series: Series, region_names: dict[str, str] | None = None) -> str:
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(["År", "Region", "Kategori", "Verdi", "Enhet", "Merknad", "Kilde"])
     for row in series.frame.itertuples():
-        value = "" if pd.isna(row.value) else _plain_number(row.value, series.decimals)
+        value = "" if pd.isna(row.value) else format_plain(row.value, series.decimals_of(row.value))
         region = (region_names or {}).get(row.region) or _region_name(row.region, series)
         category = series.indicator.category_label(row.category) if row.category else ""
         remark = "" if value else format_value(None, series.indicator.unit, row.status)
         writer.writerow([row.year, region, category, value, series.indicator.unit, remark,
                          f"{row.source} {row.source_ref}".strip()])
     return "\ufeff" + out.getvalue()
-
-
-def _plain_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}".replace(".", ",").replace("-", "\u2212")
 
 
 def _region_name(code: str, series: Series) -> str:
@@ -101,9 +97,19 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def legend_html(items: list[tuple[str, str]]) -> str:
+    """The key to a chart's colours as a list that wraps on any screen."""
+    if not items:
+        return ""
+    entries = "".join(f'<li><span class="tilstand-legend__swatch" style="background:{colour}" aria-hidden="true">'
+                      f'</span>{html.escape(label)}</li>' for label, colour in items)
+    return f'<ul class="tilstand-legend" aria-label="Fargeforklaring">{entries}</ul>'
+
+
 def figure_html(series: Series, chart_spec: dict | None, summary: str, *, key: str,
-                title: str | None = None, region_names: dict[str, str] | None = None) -> str:
-    """Chart + summary + collapsible table + CSV link, as one <figure>."""
+                title: str | None = None, region_names: dict[str, str] | None = None,
+                legend: list[tuple[str, str]] | None = None) -> str:
+    """Chart + colour key + summary + collapsible table + CSV link, as one <figure>."""
     title = title or series.indicator.title
     csv_name = f"{slug(key)}-{series.kommunenummer}-{series.year}.csv"
     (downloads_dir() / csv_name).write_text(csv_text(series, region_names), encoding="utf-8")
@@ -116,7 +122,7 @@ def figure_html(series: Series, chart_spec: dict | None, summary: str, *, key: s
         f'<figure class="tilstand-figure" aria-labelledby="title-{slug(key)}">'
         f'<figcaption><span class="tilstand-figure__title" id="title-{slug(key)}">{html.escape(title)}</span>'
         f'<span class="tilstand-figure__subtitle">{html.escape(subtitle(series))}</span></figcaption>'
-        f'{chart}'
+        f'{chart}{legend_html(legend or [])}'
         f'<p class="tilstand-summary">{html.escape(summary)}</p>'
         f'<details><summary>Vis tallene som tabell</summary>{table_html(series, title, region_names)}</details>'
         f'<p class="tilstand-download"><a href="{DOWNLOADS_URL}/{csv_name}" download>'

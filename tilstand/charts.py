@@ -21,7 +21,7 @@ FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, s
 
 
 def _label(series: Series, row) -> str:
-    return format_value(row["value"], series.indicator.unit, row["status"], decimals=series.decimals)
+    return format_value(row["value"], series.indicator.unit, row["status"], decimals=series.decimals_of(row["value"]))
 
 
 def _frame(series: Series) -> pd.DataFrame:
@@ -43,14 +43,39 @@ def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
             .configure_view(stroke=None))
 
 
-def _value_labels(encoded: alt.Chart, **mark) -> list[alt.Chart]:
-    """Figures written on the marks; the chosen year's in bold, so it stands out without colour."""
-    return [encoded.mark_text(fontSize=11, color=TEXT, **mark).transform_filter("!datum.chosen"),
+NARROW = "width < 420"   # a phone: only the chosen year's figure fits on the marks
+
+
+def _value_labels(encoded: alt.Chart, *, always: bool = False, **mark) -> list[alt.Chart]:
+    """Figures written on the marks; the chosen year's in bold, so it stands out without colour.
+    On a narrow screen the other years' figures would overlap, so only the chosen one is kept
+    (every figure is in the table below the chart)."""
+    others = encoded.mark_text(fontSize=11, color=TEXT, **mark).transform_filter("!datum.chosen")
+    if not always:
+        others = others.encode(opacity=alt.condition(NARROW, alt.value(0), alt.value(1)))
+    return [others,
             encoded.mark_text(fontSize=11, color=TEXT, fontWeight="bold", **mark).transform_filter("datum.chosen")]
 
 
+def _year_axis() -> alt.Axis:
+    """Year labels level; where they would collide (a phone) every other one is dropped."""
+    return alt.Axis(labelAngle=0, labelOverlap="parity")
+
+
+def _room_for_labels(frame: pd.DataFrame) -> alt.Scale:
+    """A value axis with room beyond the longest bar for the figure written after it."""
+    values = frame["value"].dropna()
+    high = max(float(values.max()) if len(values) else 0, 0)
+    low = min(float(values.min()) if len(values) else 0, 0)
+    return alt.Scale(domain=[low * 1.05, high * 1.3 if high else 1], nice=False)
+
+
 def axis_format(series: Series) -> str:
-    return f",.{min(series.decimals, 2) if not series.indicator.is_count else 0}f"
+    """Axis ticks without decimals once the figures are large enough to need none."""
+    values = series.frame["value"].dropna().abs()
+    if series.indicator.is_count or (len(values) and values.max() >= 20):
+        return ",.0f"
+    return f",.{min(series.decimals, 1)}f"
 
 
 def trend_chart(series: Series, description: str) -> alt.TopLevelMixin:
@@ -58,7 +83,7 @@ def trend_chart(series: Series, description: str) -> alt.TopLevelMixin:
     frame = _frame(series)
     frame = frame[frame["category"] == ""] if series.has_total else frame
     unit = series.indicator.unit
-    x = alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0))
+    x = alt.X("År:O", title=None, axis=_year_axis())
     y = alt.Y("value:Q", title=unit, axis=alt.Axis(format=axis_format(series), tickCount=5))
     color = alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE))
     base = alt.Chart(frame).encode(x=x)
@@ -72,9 +97,9 @@ def trend_chart(series: Series, description: str) -> alt.TopLevelMixin:
     breaks = [{"År": str(year), "tekst": "Brudd"} for year in series.indicator.series_breaks
               if str(year) in set(frame["År"])]
     if breaks:
-        rule = alt.Chart(pd.DataFrame(breaks)).encode(x="År:O")
-        layers += [rule.mark_rule(strokeDash=[4, 3], color="#5c5c5c", xOffset=-18),
-                   rule.mark_text(align="left", baseline="bottom", dx=-16, y=-6, fontSize=11,
+        rule = alt.Chart(pd.DataFrame(breaks)).encode(x=alt.X("År:O", bandPosition=0))
+        layers += [rule.mark_rule(strokeDash=[4, 3], color="#5c5c5c"),
+                   rule.mark_text(align="left", baseline="bottom", dx=2, y=-6, fontSize=11,
                                   color=TEXT).encode(text="tekst:N")]
     chart = alt.layer(*layers).properties(width="container", height=240)
     return _configure(chart, description)
@@ -87,7 +112,8 @@ def category_bars(series: Series, description: str) -> alt.TopLevelMixin:
     frame["Kategori"] = frame["category"].map(series.indicator.category_label)
     order = frame.sort_values("value", ascending=False, na_position="last")["Kategori"].tolist()
     y = alt.Y("Kategori:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
-    x = alt.X("value:Q", title=series.indicator.unit, axis=alt.Axis(format=axis_format(series), tickCount=4))
+    x = alt.X("value:Q", title=series.indicator.unit, scale=_room_for_labels(frame),
+              axis=alt.Axis(format=axis_format(series), tickCount=4))
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar(color=BASE, height={"band": 0.7}).encode(x=x)
     labels = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(
@@ -96,24 +122,36 @@ def category_bars(series: Series, description: str) -> alt.TopLevelMixin:
     return _configure(chart, description)
 
 
+def legend(series: Series) -> list[tuple[str, str]]:
+    """(label, colour) for each part of a stacked chart, in stacking order.
+
+    Shown as an HTML list beside the chart rather than a Vega legend: HTML wraps on a phone,
+    a Vega legend is cut off."""
+    return [(series.indicator.category_label(c), PALETTE[i % len(PALETTE)])
+            for i, c in enumerate(series.categories)]
+
+
 def stacked_chart(series: Series, description: str) -> alt.TopLevelMixin:
-    """Parts of each year stacked; a legend and the figures in the segments (colour is not alone)."""
+    """Parts of each year stacked; the legend is HTML (see legend()), the chosen year's figures
+    are written in its segments and every figure is in the table (colour is never alone)."""
     frame = _frame(series)
     frame = frame[frame["category"] != ""].copy()
     frame["Kategori"] = frame["category"].map(series.indicator.category_label)
     frame["rekkefølge"] = frame["category"].map(series.indicator.category_order)
     labels_order = [series.indicator.category_label(c) for c in series.categories]
-    color = alt.Color("Kategori:N", title=None, sort=labels_order,
-                      scale=alt.Scale(domain=labels_order, range=PALETTE[:len(labels_order)]))
+    color = alt.Color("Kategori:N", title=None, sort=labels_order, legend=None,
+                      scale=alt.Scale(domain=labels_order, range=[colour for _, colour in legend(series)]))
     base = alt.Chart(frame).encode(
-        x=alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0)),
+        x=alt.X("År:O", title=None, axis=_year_axis()),
         order=alt.Order("rekkefølge:Q"))
     bars = base.mark_bar(width={"band": 0.75}).encode(
         y=alt.Y("value:Q", stack="zero", title=series.indicator.unit,
                 axis=alt.Axis(format=axis_format(series), tickCount=5)),
         color=color)
-    text = base.mark_text(color="white", fontSize=10).encode(
-        y=alt.Y("value:Q", stack="zero", bandPosition=0.5), text="label:N")
+    text = base.mark_text(color="white", fontSize=10, fontWeight="bold").encode(
+        y=alt.Y("value:Q", stack="zero", bandPosition=0.5), text="label:N"
+    ).transform_filter("datum.chosen && datum.value > 0").encode(
+        opacity=alt.condition(NARROW, alt.value(0), alt.value(1)))
     chart = (bars + text).properties(width="container", height=280)
     return _configure(chart, description)
 
@@ -128,9 +166,10 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
     order = [names.get(code) or aggregate_name(code) for code in regions if code in set(frame["region"])]
     base = alt.Chart(frame).encode(y=alt.Y("Region:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
     bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("value:Q", title=series.indicator.unit, axis=alt.Axis(format=axis_format(series), tickCount=4)),
+        x=alt.X("value:Q", title=series.indicator.unit, scale=_room_for_labels(frame),
+                axis=alt.Axis(format=axis_format(series), tickCount=4)),
         color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)))
-    labels = _value_labels(base.encode(x="value:Q", text="label:N"), align="left", dx=4)
+    labels = _value_labels(base.encode(x="value:Q", text="label:N"), always=True, align="left", dx=4)
     chart = alt.layer(bars, *labels).properties(width="container", height=max(110, 30 * len(frame)))
     return _configure(chart, description)
 
@@ -146,7 +185,7 @@ def prognosis_chart(series: Series, description: str) -> alt.TopLevelMixin:
     projected = frame[frame["category"] == "prognose"]
     last = actual.dropna(subset=["value"]).tail(1).assign(chosen=False)
     bridge = pd.concat([last, projected], ignore_index=True)   # the dashed line starts at the last figure
-    x = alt.X("År:O", title=None, axis=alt.Axis(labelAngle=0), sort=frame["År"].tolist())
+    x = alt.X("År:O", title=None, axis=_year_axis(), sort=frame["År"].tolist())
     y = alt.Y("value:Q", title=series.indicator.unit, scale=alt.Scale(zero=True),
               axis=alt.Axis(format=axis_format(series), tickCount=5))
     solid = alt.Chart(actual).encode(x=x, y=y)

@@ -54,6 +54,17 @@ def format_number(value, decimals: int = 0) -> str:
     return (MINUS + text) if number < 0 else text
 
 
+def format_plain(value, decimals: int = 0) -> str:
+    """For CSV files people open in a spreadsheet: decimal comma, no thousands separator, the
+    same rounding as every other figure."""
+    return format_number(value, decimals).replace(NBSP, "")
+
+
+def printed_decimals(value) -> int:
+    """How many decimals a figure was written with (8.28 → 2, 826.0 → 0), at most 3."""
+    return min(len(f"{float(value):.6f}".rstrip("0").rstrip(".").partition(".")[2]), 3)
+
+
 def format_percent(value, decimals: int = 1) -> str:
     """Percent points (0–100): 12.5 → '12,5 %'."""
     return f"{format_number(value, decimals)}{NBSP}%"

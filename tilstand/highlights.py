@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from statistics import pstdev
 
 from .formatting import format_change_pp, format_number, format_percent, is_missing
-from .narrative import fmt, in_sentence
+from .narrative import fmt, fmt_derived, in_sentence
 from .prognosis import fit
 from .series import Series
 
@@ -65,7 +65,7 @@ def change_text(series: Series, now, before) -> str:
     sign = "+" if difference > 0 else "\u2212" if difference < 0 else "±"
     if series.indicator.is_share:
         return f"{sign}{format_change_pp(difference)}"
-    amount = fmt(series, abs(difference)) if not series.indicator.is_count else format_number(abs(difference))
+    amount = fmt_derived(series, abs(difference)) if not series.indicator.is_count else format_number(abs(difference))
     relative = f" ({sign}{format_percent(abs(difference) / abs(before) * 100)})" if before else ""
     return f"{sign}{amount}{relative}"
 
@@ -102,7 +102,7 @@ def against_trend(all_series: list[Series]) -> list[Highlight]:
             wanted = None if series.indicator.higher_is_better is None else higher == series.indicator.higher_is_better
             first, last = min(earlier), max(earlier)
             sentence = (f"{label(series, category)} var {fmt(series, now)} i {year}, tydelig {direction} enn "
-                        f"utviklingen {first}–{last} skulle tilsi (om lag {fmt(series, expected)}).")
+                        f"utviklingen {first}–{last} skulle tilsi (om lag {fmt_derived(series, expected)}).")
             found.append(Highlight(series, category, now, expected, score, wanted, sentence))
     return sorted(found, key=lambda h: -h.score)
 

@@ -27,7 +27,13 @@ def _is_place_name(word: str) -> bool:
 
 
 def fmt(series: Series, value, status: str = "") -> str:
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals)
+    """A published figure, as the source printed it (the same text as in the table)."""
+    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value))
+
+
+def fmt_derived(series: Series, value) -> str:
+    """A computed figure (a change, a trend value) with the series' usual decimals."""
+    return format_value(value, series.indicator.unit, decimals=series.decimals)
 
 
 def level_sentence(series: Series, category: str = "") -> str:
@@ -60,7 +66,7 @@ def change_sentence(series: Series, category: str = "") -> str:
         if before:
             change += f" ({'en økning' if more else 'en nedgang'} på {format_percent(abs(difference) / before * 100)})"
     else:
-        change = f"{fmt(series, abs(difference))} {'høyere' if more else 'lavere'}"
+        change = f"{fmt_derived(series, abs(difference))} {'høyere' if more else 'lavere'}"
         if before:
             change += f" ({format_percent(abs(difference) / before * 100)})"
     return f"Det er {change} enn i {year - 1}." + _direction("up" if more else "down", series)
@@ -81,29 +87,37 @@ def _direction(movement: str, series: Series) -> str:
 
 
 def trend_sentence(series: Series, category: str = "") -> str:
-    """The period's range and its direction, from first to last year with figures."""
+    """The period's range and its direction, from first to last year with figures; years
+    without figures are named, hidden ones (small numbers) apart from missing ones."""
     points = [(y, series.value(y, category)) for y in series.years]
     known = [(y, v) for y, v in points if not is_missing(v)]
-    missing = [y for y, v in points if is_missing(v) and y != series.year]
-    if len(known) < 3:
-        text = ""
-    else:
+    absent = [y for y, v in points if is_missing(v) and y != series.year]
+    hidden = [y for y in absent if series.status(y, category) == ":"]
+    missing = [y for y in absent if y not in hidden]
+    text = ""
+    if len(known) >= 3:
         (first_year, first), (last_year, last) = known[0], known[-1]
         low = min(known, key=lambda p: p[1])
         high = max(known, key=lambda p: p[1])
-        relative = abs(last - first) / abs(first) if first else 0
-        if series.indicator.is_share:
-            moved = abs(last - first) >= 2
+        if low[1] == high[1]:
+            text = f"Fra {first_year} til {last_year} var tallet {fmt(series, first)} hvert år med tall."
         else:
-            moved = relative >= 0.1
-        direction = ("økt" if last > first else "gått ned") if moved else "ligget på omtrent samme nivå"
-        text = (f"Fra {first_year} til {last_year} har tallet {direction}, fra {fmt(series, first)} til "
-                f"{fmt(series, last)}; lavest var det i {low[0]} ({fmt(series, low[1])}) og høyest i "
-                f"{high[0]} ({fmt(series, high[1])}).")
+            relative = abs(last - first) / abs(first) if first else 0
+            moved = abs(last - first) >= 2 if series.indicator.is_share else relative >= 0.1
+            direction = ("økt" if last > first else "gått ned") if moved else "ligget på omtrent samme nivå"
+            text = (f"Fra {first_year} til {last_year} har tallet {direction}, fra {fmt(series, first)} til "
+                    f"{fmt(series, last)}; lavest var det i {low[0]} ({fmt(series, low[1])}) og høyest i "
+                    f"{high[0]} ({fmt(series, high[1])}).")
     if missing:
-        years = ", ".join(str(y) for y in missing)
-        text += f" Tall for {years} mangler." if text else f"Tall for {years} mangler."
-    return text
+        text += f" Tall for {_years(missing)} mangler."
+    if hidden:
+        text += f" Tallene for {_years(hidden)} er skjult fordi de er så små at de kan gjøre det mulig å kjenne igjen barn."
+    return text.strip()
+
+
+def _years(years: list[int]) -> str:
+    names = [str(y) for y in years]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
 
 
 def describe(series: Series) -> str:

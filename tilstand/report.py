@@ -22,7 +22,7 @@ from . import blocks, charts, handwritten, highlights, narrative
 from .catalogue import Category, Indicator, load_catalogue
 from .choices import resolve_target
 from .dataset import Dataset, load_dataset
-from .formatting import format_value, is_missing
+from .formatting import format_plain, format_value, is_missing
 from .prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS, fit
 from .register import aggregate_name
 from .series import Series, select
@@ -89,7 +89,8 @@ class Report:
         kind = self._kind(series) if kind == "auto" else kind
         chart = {"trend": charts.trend_chart, "categories": charts.category_bars,
                  "stacked": charts.stacked_chart, "prognosis": charts.prognosis_chart}[kind](series, summary)
-        display(HTML(blocks.figure_html(series, charts.spec(chart), summary, key=key, title=title)))
+        legend = charts.legend(series) if kind == "stacked" else None
+        display(HTML(blocks.figure_html(series, charts.spec(chart), summary, key=key, title=title, legend=legend)))
         return series
 
     def notice(self, text: str) -> None:
@@ -307,7 +308,7 @@ class Report:
                 value = s.value(year, region=region)
                 cells.append(narrative.fmt(s, value, s.status(year, region=region)))
                 records.append([s.indicator.title, header[len(cells)], "" if value is None else
-                                blocks._plain_number(value, s.decimals), s.indicator.unit])
+                                format_plain(value, s.decimals_of(value)), s.indicator.unit])
             rows.append((s.indicator.title, cells))
         name = f"{blocks.slug(title)}-{self.kommunenummer}-{self.year}.csv"
         out = io.StringIO()
@@ -351,8 +352,9 @@ class Report:
     def glue_value(self, key: str, indicator_id: str, category: str = "", year: int | None = None) -> None:
         series = self.series(indicator_id)
         year = year or self.year
-        text = format_value(series.value(year, category), series.indicator.unit, series.status(year, category),
-                            decimals=series.decimals)
+        value = series.value(year, category)
+        text = format_value(value, series.indicator.unit, series.status(year, category),
+                            decimals=series.decimals_of(value))
         glue(key, Markdown(text), display=False)
 
     def glue_sentence(self, key: str, template: str, **figures: str | tuple[str, str]) -> None:

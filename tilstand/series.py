@@ -61,13 +61,27 @@ class Series:
 
     @property
     def decimals(self) -> int:
-        """As many decimals as the source printed (8,28 % stays 8,28 %), at least the unit's usual."""
+        """The decimals the source usually printed (8,28 % stays 8,28 %; one odd 14,55 among
+        figures with one decimal does not give every figure two), at least the unit's usual."""
+        from collections import Counter
+
         from .formatting import UNIT_DECIMALS
-        printed = 0
-        for value in self.frame["value"].dropna():
-            text = f"{value:.6f}".rstrip("0").rstrip(".")
-            printed = max(printed, len(text.partition(".")[2]))
-        return max(min(printed, 3), UNIT_DECIMALS.get(self.indicator.unit, 0) if printed else 0)
+        counts = Counter(len(f"{value:.6f}".rstrip("0").rstrip(".").partition(".")[2])
+                         for value in self.frame["value"].dropna())
+        if not counts:
+            return UNIT_DECIMALS.get(self.indicator.unit, 0)
+        printed = max(counts, key=lambda decimals: (counts[decimals], decimals))
+        return max(min(printed, 3), UNIT_DECIMALS.get(self.indicator.unit, 0) if max(counts) else 0)
+
+    def decimals_of(self, value) -> int:
+        """A published figure is shown as the source printed it (15,95 stays 15,95 beside 7,1);
+        derived figures (changes, averages) use `decimals`."""
+        from .formatting import UNIT_DECIMALS, is_missing, printed_decimals
+        usual = UNIT_DECIMALS.get(self.indicator.unit, 0)
+        if is_missing(value):
+            return usual
+        printed = printed_decimals(value)
+        return max(printed, usual) if printed or self.decimals else 0
 
     def sources(self) -> list[tuple[str, list[str]]]:
         """Each source used, with the places in it (tabell 1, figur 4 …), in order of first use."""

@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 MUNICIPALITY ?= 3201
 YEAR ?=
 
-.PHONY: report test bench browser clean help
+.PHONY: report pdf test bench browser clean help
 
 help:
 	@echo "make report   bygg standardrapporten (Bærum, siste år) til _build/"
+	@echo "make pdf      som make report, og hele rapporten som PDF (A4) til den politiske saken"
 	@echo "make test     kjør alle testene"
 	@echo "make bench    mål byggetider (skriver _build/bench.json)"
 
@@ -23,6 +24,9 @@ $(STAMP): requirements.txt
 
 report: $(STAMP)
 	$(BIN)/python -m tilstand build --municipality $(MUNICIPALITY) $(if $(YEAR),--year $(YEAR),)
+
+pdf: $(STAMP) browser
+	$(BIN)/python -m tilstand build --pdf --municipality $(MUNICIPALITY) $(if $(YEAR),--year $(YEAR),)
 
 # Browser tests need Debian's chromium (never a downloaded browser) and axe-core from npm.
 browser:

@@ -159,3 +159,12 @@ def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path):
     execute_chapters([StagedChapter("Test", path, path)], {"municipality": "0301", "year": "2018"})
     executed = nbformat.read(path, as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def test_pdf_for_the_political_case_holds_every_chapter(tmp_path):
+    result = build_report("3201", "2024", tmp_path / "site", progress=False, pdf=True)
+    assert result.pdf == tmp_path / "tilstandsrapport-bærum-2024.pdf"
+    data = result.pdf.read_bytes()
+    assert data.startswith(b"%PDF")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", data))
+    assert pages >= 20, pages          # fourteen chapters with charts and tables do not fit in fewer

@@ -13,13 +13,15 @@ def _build(args) -> int:
     from .validation import DataValidationError
 
     try:
-        result = build_report(args.municipality, args.year, args.out, progress=not args.quiet)
+        result = build_report(args.municipality, args.year, args.out, progress=not args.quiet, pdf=args.pdf)
     except (InvalidChoice, BuildError, DataValidationError) as error:
         print(f"Feil: {error}", file=sys.stderr)
         return 2
     target = result.target
     print(f"Ferdig: rapporten for {target.municipality.name} ({target.kommunenummer}) {target.year} "
           f"er bygget på {result.timings['total']:.1f} s.")
+    if result.pdf:
+        print(f"PDF for den politiske saken: {result.pdf}")
     print(f"Åpne {result.index} i en nettleser, eller kjør\n"
           f"  python3 -m http.server --directory {result.site_dir} 8000\n"
           "og gå til http://localhost:8000/")
@@ -85,6 +87,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--year", "-y", default=None, help="rapportåret; standard siste år med tall")
     build.add_argument("--out", "-o", default=None, type=Path,
                        help="mappe for nettstedet; standard _build/<kommunenummer>/<år>/html")
+    build.add_argument("--pdf", action="store_true",
+                       help="skriv også hele rapporten som PDF (A4) ved siden av nettstedet; krever Debians chromium")
     build.add_argument("--quiet", "-q", action="store_true", help="ingen fremdriftslinje")
     build.set_defaults(run=_build)
 

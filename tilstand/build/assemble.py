@@ -15,14 +15,15 @@ def jupyter_book_command() -> list[str]:
     return [str(executable)] if executable.exists() else [sys.executable, "-m", "jupyter_book.cli.main"]
 
 
-def assemble_html(book_dir: Path) -> Path:
-    """Build the book; return the folder holding index.html."""
-    command = jupyter_book_command() + ["build", str(book_dir), "--builder", "html",
+def assemble_html(book_dir: Path, builder: str = "html") -> Path:
+    """Build the book (html: the site; singlehtml: every chapter on one page, for the PDF);
+    return the folder holding index.html."""
+    command = jupyter_book_command() + ["build", str(book_dir), "--builder", builder,
                                         "-W", "-n", "--keep-going", "--quiet"]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(REPO_ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
     result = subprocess.run(command, capture_output=True, text=True, env=env)
-    html_dir = book_dir / "_build" / "html"
+    html_dir = book_dir / "_build" / builder
     if result.returncode != 0 or not (html_dir / "index.html").exists():
         output = (result.stdout + result.stderr).strip().splitlines()
         details = "\n".join(line for line in output if "WARNING" in line or "ERROR" in line) or \

@@ -14,6 +14,7 @@ from ..dataset import SNAPSHOT_ENV, load_dataset, write_snapshot
 from . import cache as execution_cache
 from ..paths import BUILD_DIR, REPO_ROOT
 from .assemble import assemble_html
+from .pdf import print_pdf
 from .errors import BuildError
 from .execute import execute_chapters
 from .publish import publish
@@ -28,6 +29,7 @@ class BuildResult:
     site_dir: Path
     timings: dict[str, float] = field(default_factory=dict)
     reused_execution: bool = False   # chapters taken from the cache: only narrative changed
+    pdf: Path | None = None          # the whole report on A4, beside the site folder
 
     @property
     def index(self) -> Path:
@@ -45,13 +47,18 @@ def default_site_dir(target: Target) -> Path:
     return BUILD_DIR / target.kommunenummer / str(target.year) / "html"
 
 
+def pdf_name(target: Target) -> str:
+    name = target.municipality.name.split(" (")[0].lower().replace(" ", "-")
+    return f"tilstandsrapport-{name}-{target.year}.pdf"
+
+
 def site_title(target: Target) -> str:
     return f"Tilstandsrapport for barnevernstjenesten – {target.municipality.name} {target.year}"
 
 
 def build_report(municipality: str | None = None, year: str | int | None = None, out: Path | None = None, *,
                  config: Path = REPO_ROOT / "_config.yml", toc: Path = REPO_ROOT / "_toc.yml",
-                 source_root: Path = REPO_ROOT, progress: bool = True) -> BuildResult:
+                 source_root: Path = REPO_ROOT, progress: bool = True, pdf: bool = False) -> BuildResult:
     """Build the site for one municipality and year; the previous site stays until this one is done."""
     started = time.perf_counter()
     target = resolve_target(municipality, year)
@@ -81,7 +88,13 @@ def build_report(municipality: str | None = None, year: str | int | None = None,
         step = time.perf_counter()
         html = assemble_html(book)
         result.timings["assemble"] = time.perf_counter() - step
+        if pdf:
+            step = time.perf_counter()
+            result.pdf = print_pdf(book, staging / pdf_name(target))
+            result.timings["pdf"] = time.perf_counter() - step
         publish(html, site_dir)
+        if result.pdf:
+            result.pdf = Path(shutil.move(str(result.pdf), str(site_dir.parent / result.pdf.name)))
     except BuildError:
         raise
     except Exception as error:   # anything unexpected still leaves the old site and says so

@@ -1,6 +1,7 @@
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from fake_ssb import load_fixture
@@ -60,7 +61,12 @@ def test_merged_municipality_through_the_client(fake_ssb, tmp_path, sleeps):
     assert counts.loc[2018, "note"].startswith("Sum av sammenslåtte kommuner 0220, 0627, 0628")
     assert counts.loc[2019, "status"] == ".."  # Røyken hidden (:) in 2019 → no sum
     shares = obs[(obs.indicator == "barn_med_tiltak_0_17_andel_innbyggere") & (obs.region == "3203")]
-    assert shares.set_index("year").loc[2018, "status"] == ".."
+    assert shares.set_index("year").loc[2018, "status"] == ".."   # a published share is never summed
+    # …but a share computed from the summed counts is right for the merged municipality.
+    placed = obs[(obs.indicator == "barn_med_tiltak_0_17_plassert") & (obs.region == "3203")].set_index("year")
+    computed = obs[(obs.indicator == "barn_med_tiltak_0_17_plassert_andel") & (obs.region == "3203")].set_index("year")
+    assert computed.loc[2018, "value"] == pytest.approx(100 * placed.loc[2018, "value"] / counts.loc[2018, "value"], abs=0.05)
+    assert computed.loc[2019, "status"] == ".." and pd.isna(computed.loc[2019, "value"])
     assert "EKA06" in set(obs.region)
 
 

@@ -21,9 +21,9 @@ from tilstand.paths import DATA_DIR
 from tilstand.register import load_register
 from tilstand.ssb.client import OFFLINE_HINT, SsbClient
 from tilstand.ssb.errors import SsbError
-from tilstand.ssb.harmonize import OBSERVATION_COLUMNS, municipal_codes, to_observations
+from tilstand.ssb.harmonize import OBSERVATION_COLUMNS, municipal_codes, recompute_share, to_observations
 from tilstand.ssb.jsonstat import decode
-from tilstand.ssb.queries import QuerySpec, load_queries
+from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
 DEFAULT_CACHE_DIR = DATA_DIR / "ssb" / "cache"
 
@@ -55,7 +55,7 @@ def comparison_regions(register, kommunenummer: str, codes: list[str], years: li
 def fetch(municipality: str, years: list[int], cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
           client: SsbClient | None = None, register=None,
           queries: list[QuerySpec] | None = None, today: date | None = None,
-          progress: Callable[[str], None] = print) -> FetchResult:
+          progress: Callable[[str], None] = print, derived: list[DerivedShare] | None = None) -> FetchResult:
     """Fetch every query spec for one municipality (all its codes) and its comparison regions."""
     cache_dir = Path(cache_dir)
     register = register or load_register()
@@ -87,10 +87,23 @@ def fetch(municipality: str, years: list[int], cache_dir: Path | str = DEFAULT_C
             "api": meta.api, "retrieved": retrieved, "urls": []})
         entry["urls"] += [url for url, _ in extract.chunks if url not in entry["urls"]]
     observations = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBSERVATION_COLUMNS)
+    observations = with_derived_shares(observations, load_derived_shares() if derived is None else derived)
     _write(cache_dir, kommunenummer, observations, provenance, offline=client.used_cache)
     for message in warnings:
         progress(f"Merk: {message}")
     return FetchResult(kommunenummer, observations, provenance, warnings)
+
+
+def with_derived_shares(observations: pd.DataFrame, derived: list[DerivedShare]) -> pd.DataFrame:
+    """Add each share whose numerator and denominator were fetched, computed from the counts."""
+    shares = []
+    for share in derived:
+        numerator = observations[observations["indicator"] == share.numerator]
+        denominator = observations[observations["indicator"] == share.denominator]
+        if len(numerator) and len(denominator):
+            computed = recompute_share(numerator, denominator, share.indicator)
+            shares.append(computed.assign(value=computed["value"].round(1)))   # as SSB prints shares
+    return pd.concat([observations, *shares], ignore_index=True) if shares else observations
 
 
 def resolve_municipality(register, municipality: str, year: int) -> str:

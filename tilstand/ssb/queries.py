@@ -51,6 +51,26 @@ def parse_selections(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
+DERIVED_SHARES_CSV = DATA_DIR / "ssb" / "derived_shares.csv"
+
+
+@dataclass(frozen=True)
+class DerivedShare:
+    """A share SSB's counts give: numerator / denominator × 100, computed after counts of merged
+    municipalities are summed (a share itself is never summed)."""
+
+    indicator: str
+    numerator: str
+    denominator: str
+
+
+def load_derived_shares(path: Path | str = DERIVED_SHARES_CSV) -> list[DerivedShare]:
+    if not Path(path).exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as fh:
+        return [DerivedShare(row["indicator"], row["numerator"], row["denominator"]) for row in csv.DictReader(fh)]
+
+
 def load_queries(path: Path | str = QUERIES_CSV) -> list[QuerySpec]:
     """Read and check the spec file, so a typo fails before any request is made."""
     with open(path, newline="", encoding="utf-8") as fh:

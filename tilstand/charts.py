@@ -29,6 +29,7 @@ def _frame(series: Series) -> pd.DataFrame:
     frame["År"] = frame["year"].astype(str)
     frame["label"] = [_label(series, row) for _, row in frame.iterrows()]
     frame["chosen"] = frame["year"] == series.year
+    frame["label_x"] = frame["value"].fillna(0)   # «skjult» and «mangler» are written at the axis
     return frame
 
 
@@ -117,7 +118,7 @@ def category_bars(series: Series, description: str) -> alt.TopLevelMixin:
     base = alt.Chart(frame).encode(y=y)
     bars = base.mark_bar(color=BASE, height={"band": 0.7}).encode(x=x)
     labels = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(
-        x=alt.X("value:Q"), text="label:N")
+        x=alt.X("label_x:Q"), text="label:N")
     chart = (bars + labels).properties(width="container", height=max(120, 26 * len(frame)))
     return _configure(chart, description)
 
@@ -169,7 +170,7 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
         x=alt.X("value:Q", title=series.indicator.unit, scale=_room_for_labels(frame),
                 axis=alt.Axis(format=axis_format(series), tickCount=4)),
         color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)))
-    labels = _value_labels(base.encode(x="value:Q", text="label:N"), always=True, align="left", dx=4)
+    labels = _value_labels(base.encode(x="label_x:Q", text="label:N"), always=True, align="left", dx=4)
     chart = alt.layer(bars, *labels).properties(width="container", height=max(110, 30 * len(frame)))
     return _configure(chart, description)
 

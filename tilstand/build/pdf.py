@@ -7,6 +7,7 @@ stylesheet, after every chart has been drawn.
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .assemble import assemble_html
@@ -34,10 +35,18 @@ def _single_page(folder: Path) -> Path:
 
 
 def print_pdf(book_dir: Path, destination: Path) -> Path:
-    """Assemble the executed book as one page and print it to destination (A4)."""
+    """Assemble the executed book as one page and print it to destination (A4).
+
+    Printing runs in a thread of its own: Playwright's synchronous API refuses to run where an
+    event loop is already running (a notebook, or a test session with a browser open)."""
+    single = _single_page(assemble_html(book_dir, builder="singlehtml"))
+    with ThreadPoolExecutor(max_workers=1) as printer:
+        return printer.submit(_print, single, destination).result()
+
+
+def _print(single: Path, destination: Path) -> Path:
     from playwright.sync_api import sync_playwright
 
-    single = _single_page(assemble_html(book_dir, builder="singlehtml"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:

@@ -54,7 +54,7 @@ def resolve_target(municipality: str | None = None, year: str | int | None = Non
     elif chosen_year not in years:
         raise InvalidChoice(
             f"Det finnes ingen tall for {current.name} i {chosen_year}; år med tall: "
-            f"{_year_ranges(years)}. {LIST_HINT}")
+            f"{year_ranges(years)}. {LIST_HINT}")
     resolved = register.resolve(current.kommunenummer, chosen_year)
     return Target(current, chosen_year, resolved.code)
 
@@ -67,7 +67,7 @@ def available(dataset: Dataset | None = None) -> list[tuple[Municipality, list[i
             if dataset.years_for(code)]
 
 
-def _year_ranges(years: list[int]) -> str:
+def year_ranges(years: list[int]) -> str:
     """[2013, 2014, 2015, 2018] → "2013–2015, 2018"."""
     ranges, start = [], years[0]
     for previous, current in zip(years, years[1:] + [None]):

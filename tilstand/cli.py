@@ -29,13 +29,13 @@ def _build(args) -> int:
 
 
 def _list(args) -> int:
-    from .choices import available, _year_ranges
+    from .choices import available, year_ranges
 
     print("Kommuner og år med tall (bruk kommunenummer eller navn med --municipality):")
     for municipality, years in available():
         codes = ", ".join(c.code for c in municipality.codes if c.code != municipality.kommunenummer)
         history = f" (tidligere {codes})" if codes else ""
-        print(f"  {municipality.kommunenummer}  {municipality.name}{history}: {_year_ranges(years)}")
+        print(f"  {municipality.kommunenummer}  {municipality.name}{history}: {year_ranges(years)}")
     return 0
 
 

@@ -22,7 +22,7 @@ from . import blocks, charts, handwritten, highlights, narrative
 from .catalogue import Category, Indicator, load_catalogue
 from .choices import resolve_target
 from .dataset import Dataset, load_dataset
-from .formatting import format_plain, format_value, is_missing
+from .formatting import format_plain, is_missing
 from .prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS, fit
 from .register import aggregate_name
 from .series import Series, select
@@ -349,14 +349,6 @@ class Report:
         items = "".join(f"<li>{html.escape(describe_source(s, []))}</li>" for s in sorted(set(used)))
         display(HTML(f'<ul class="tilstand-sources">{items}</ul>'))
 
-    def glue_value(self, key: str, indicator_id: str, category: str = "", year: int | None = None) -> None:
-        series = self.series(indicator_id)
-        year = year or self.year
-        value = series.value(year, category)
-        text = format_value(value, series.indicator.unit, series.status(year, category),
-                            decimals=series.decimals_of(value))
-        glue(key, Markdown(text), display=False)
-
     def glue_sentence(self, key: str, template: str, **figures: str | tuple[str, str]) -> None:
         """A sentence with figures filled in, e.g. template "I {year} kom det {n} meldinger." and
         n="meldinger_nye" (or (indicator, category)); when a figure is missing, a sentence saying so."""
@@ -376,12 +368,6 @@ class Report:
         else:
             text = f"Tall for {self.year} mangler for {self.name} ({', '.join(missing)})."
         glue(key, Markdown(text), display=False)
-
-    def glue_summary(self, key: str, indicator_id: str) -> None:
-        series = self.series(indicator_id)
-        text = narrative.describe(series) if series.has_data else self.missing_text(series.indicator)
-        glue(key, Markdown(text), display=False)
-
 
 _PUBLISHABLE: dict[tuple[int, int], Dataset] = {}
 

@@ -8,7 +8,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import numpy as np
-import pytest
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ssb"
 

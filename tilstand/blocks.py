@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .formatting import format_plain, format_value
-from .register import aggregate_name
+from .register import region_name
 from .series import Series
 from .sources import source_line
 
@@ -47,7 +47,7 @@ def table_frame(series: Series, region_names: dict[str, str] | None = None) -> p
     frame = series.frame.copy()
     frame["text"] = [_cell_text(series, r.value, r.status) for r in frame.itertuples()]
     if region_names is not None:
-        frame["row"] = frame["region"].map(lambda c: region_names.get(c) or aggregate_name(c))
+        frame["row"] = frame["region"].map(lambda c: region_names.get(c) or region_name(c))
         row_order = list(dict.fromkeys(frame["row"]))
     else:
         frame["row"] = frame["category"].map(lambda c: series.indicator.category_label(c) if c else "I alt")
@@ -80,17 +80,12 @@ def csv_text(series: Series, region_names: dict[str, str] | None = None) -> str:
     writer.writerow(["År", "Region", "Kategori", "Verdi", "Enhet", "Merknad", "Kilde"])
     for row in series.frame.itertuples():
         value = "" if pd.isna(row.value) else format_plain(row.value, series.decimals_of(row.value))
-        region = (region_names or {}).get(row.region) or _region_name(row.region, series)
+        region = (region_names or {}).get(row.region) or region_name(row.region)
         category = series.indicator.category_label(row.category) if row.category else ""
         remark = "" if value else format_value(None, series.indicator.unit, row.status)
         writer.writerow([row.year, region, category, value, series.indicator.unit, remark,
                          f"{row.source} {row.source_ref}".strip()])
     return "\ufeff" + out.getvalue()
-
-
-def _region_name(code: str, series: Series) -> str:
-    from .register import load_register
-    return load_register().get(code).name if code.isdigit() else aggregate_name(code)
 
 
 def slug(text: str) -> str:

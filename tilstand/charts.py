@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 
 from .formatting import format_value
-from .register import aggregate_name
+from .register import region_name
 from .series import Series
 
 BASE = "#3f6591"         # 5.9:1 against white
@@ -162,9 +162,9 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
     """The municipality beside its comparison regions in one year, labelled bars."""
     frame = _frame(series)
     frame = frame[(frame["year"] == year) & (frame["region"].isin(regions))].copy()
-    frame["Region"] = frame["region"].map(lambda code: names.get(code) or aggregate_name(code))
+    frame["Region"] = frame["region"].map(lambda code: names.get(code) or region_name(code))
     frame["chosen"] = frame["region"] == series.kommunenummer
-    order = [names.get(code) or aggregate_name(code) for code in regions if code in set(frame["region"])]
+    order = [names.get(code) or region_name(code) for code in regions if code in set(frame["region"])]
     base = alt.Chart(frame).encode(y=alt.Y("Region:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
     bars = base.mark_bar(height={"band": 0.7}).encode(
         x=alt.X("value:Q", title=series.indicator.unit, scale=_room_for_labels(frame),

@@ -360,3 +360,8 @@ def _load(data_dir: Path) -> Register:
 def load_register(data_dir: Path | None = None) -> Register:
     """The register, read once per data folder (default `<repo>/data`)."""
     return _load(Path(data_dir or DATA_DIR).resolve())
+
+
+def region_name(code: str) -> str:
+    """What a reader calls a region: today's municipality name, or a comparison region's label."""
+    return load_register().get(code).name if code.isdigit() else aggregate_name(code)

@@ -24,7 +24,7 @@ from .choices import resolve_target
 from .dataset import Dataset, load_dataset
 from .formatting import format_plain, is_missing
 from .prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS, fit
-from .register import aggregate_name
+from .register import region_name
 from .series import Series, select
 from .settings import load_settings
 from .suppression import suppress
@@ -207,14 +207,13 @@ class Report:
         for region in regions:
             value = series.value(year, region=region)
             if not is_missing(value):
-                label = names.get(region) or aggregate_name(region)
+                label = names.get(region) or region_name(region)
                 parts.append(f"{label} {narrative.fmt(series, value)}")
         return f"{series.indicator.title} i {year}: " + ", ".join(parts) + "."
 
     def region_name(self, code: str) -> str:
         """A municipality's name (today's, for a historic code) or a comparison region's label."""
-        from .register import load_register
-        return load_register().get(code).name if code.isdigit() else aggregate_name(code)
+        return region_name(code)
 
     @staticmethod
     def _kind(series: Series) -> str:

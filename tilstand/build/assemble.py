@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..paths import REPO_ROOT
+from ..paths import pythonpath_with
 from .errors import BuildError
 
 
@@ -20,8 +20,7 @@ def assemble_html(book_dir: Path, builder: str = "html") -> Path:
     return the folder holding index.html."""
     command = jupyter_book_command() + ["build", str(book_dir), "--builder", builder,
                                         "-W", "-n", "--keep-going", "--quiet"]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-        [str(REPO_ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+    env = {**os.environ, "PYTHONPATH": pythonpath_with()}
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     html_dir = book_dir / "_build" / builder
     if result.returncode != 0 or not (html_dir / "index.html").exists():

@@ -116,13 +116,14 @@ def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], 
 
 
 def _started(kernel: ChapterKernel) -> ChapterKernel:
-    for attempt in (1, 2):
+    """Start the kernel, once more if the first start fails (parallel starts can collide)."""
+    try:
+        kernel.start()
+    except (RuntimeError, OSError):
         try:
             kernel.start()
-            return kernel
         except (RuntimeError, OSError) as error:
-            if attempt == 2:
-                raise BuildError(f"Kunne ikke starte Python-kjernen for kapitlene: {error}") from error
+            raise BuildError(f"Kunne ikke starte Python-kjernen for kapitlene: {error}") from error
     return kernel
 
 

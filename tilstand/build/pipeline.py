@@ -9,10 +9,11 @@ from pathlib import Path
 
 from tqdm import tqdm
 
+from ..blocks import DOWNLOADS_ENV
 from ..choices import Target, resolve_target
 from ..dataset import SNAPSHOT_ENV, load_dataset, write_snapshot
 from . import cache as execution_cache
-from ..paths import BUILD_DIR, REPO_ROOT
+from ..paths import BUILD_DIR, REPO_ROOT, pythonpath_with
 from .assemble import assemble_html
 from .pdf import print_pdf
 from .errors import BuildError
@@ -20,7 +21,6 @@ from .execute import execute_chapters
 from .publish import publish
 from .stage import stage_book
 
-DOWNLOADS_ENV = "TILSTAND_DOWNLOAD_DIR"
 
 
 @dataclass
@@ -34,13 +34,6 @@ class BuildResult:
     @property
     def index(self) -> Path:
         return self.site_dir / "index.html"
-
-
-def _with_repo_on_path(source_root: Path) -> str:
-    """Chapters import tilstand from this checkout, whatever folder the kernel starts in."""
-    import os
-    paths = [str(REPO_ROOT), str(source_root)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return os.pathsep.join(dict.fromkeys(paths))
 
 
 def default_site_dir(target: Target) -> Path:
@@ -80,7 +73,7 @@ def build_report(municipality: str | None = None, year: str | int | None = None,
             with tqdm(total=len(chapters), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
                 execute_chapters(chapters, parameters,
                                  env={DOWNLOADS_ENV: str(downloads), SNAPSHOT_ENV: str(snapshot),
-                                      "PYTHONPATH": _with_repo_on_path(source_root)},
+                                      "PYTHONPATH": pythonpath_with(source_root)},
                                  log=staging / "kernels.log",
                                  on_done=lambda chapter: (bar.set_postfix_str(chapter.title), bar.update()))
             execution_cache.store(key, chapters, downloads)

@@ -63,8 +63,8 @@ def available(dataset: Dataset | None = None) -> list[tuple[Municipality, list[i
     """Every municipality with figures, and its years."""
     dataset = dataset or load_dataset()
     register = load_register()
-    return [(register.get(code), dataset.years_for(code)) for code in dataset.municipalities()
-            if dataset.years_for(code)]
+    years = {code: dataset.years_for(code) for code in dataset.municipalities()}
+    return [(register.get(code), found) for code, found in years.items() if found]
 
 
 def year_ranges(years: list[int]) -> str:

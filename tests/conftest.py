@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tilstand.build import build_report
+from tilstand.publish import build_report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -13,11 +13,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from site_browser import forwards_only, longest_chapter, open_page, page_urls
-from tilstand import charts
-from tilstand.build.stage import stage_book
+from tilstand.present import charts
+from tilstand.publish.stage import stage_book
 from tilstand.paths import REPO_ROOT
-from tilstand.settings import load_settings
-from tilstand.sphinx_site import accessibility_footer
+from tilstand.ingest.settings import load_settings
+from tilstand.publish.sphinx_site import accessibility_footer
 
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -174,7 +174,7 @@ def test_configured_statement_is_a_link_and_reaches_the_site_config(tmp_path, mo
     assert link["href"] == statement and "Tilgjengelighetserklæring" in link.get_text()
     assert "ikke lagt inn" not in footer.get_text()
 
-    import tilstand.build.stage as stage
+    import tilstand.publish.stage as stage
     monkeypatch.setattr(stage, "load_settings", lambda code: type("S", (), {"accessibility_statement_url": statement})())
     stage_book(tmp_path / "book", title="T", config_path=REPO_ROOT / "_config.yml", toc_path=REPO_ROOT / "_toc.yml",
                kommunenummer="3201")

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tilstand.build import BuildError, build_report
-from tilstand.build.execute import execute_chapters
-from tilstand.build.stage import StagedChapter
+from tilstand.publish import BuildError, build_report
+from tilstand.publish.execute import execute_chapters
+from tilstand.publish.stage import StagedChapter
 from tilstand.paths import REPO_ROOT
 
 from sitetools import site_pages

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from sitetools import site_pages
-from tilstand.dataset import load_dataset
+from tilstand.ingest.dataset import load_dataset
 
 NBSP = "\u00a0"
 CHAPTERS = ["sammendrag", "om_rapporten", "leders_vurdering", "meldinger", "undersokelser",

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from tilstand.catalogue import load_catalogue
-from tilstand.dataset import load_dataset, read_raw
+from tilstand.ingest.catalogue import load_catalogue
+from tilstand.ingest.dataset import load_dataset, read_raw
 from tilstand.paths import DATA_DIR, REPO_ROOT
 
 

@@ -1,5 +1,5 @@
 """The service's own texts: read when present, a notice saying what to write when absent."""
-from tilstand import handwritten
+from tilstand.ingest import handwritten
 
 
 def test_missing_text_gives_a_notice_naming_the_file(tmp_path):

@@ -3,9 +3,9 @@ from dataclasses import replace
 
 import pandas as pd
 
-from tilstand.catalogue import load_catalogue
-from tilstand.highlights import against_goal, against_trend, change_text
-from tilstand.series import Series
+from tilstand.ingest.catalogue import load_catalogue
+from tilstand.compute.highlights import against_goal, against_trend, change_text
+from tilstand.compute.series import Series
 
 
 def _series(indicator_id: str, values: dict[int, float], year: int, **changes) -> Series:
@@ -55,7 +55,7 @@ def test_change_text_counts_and_shares():
 
 
 def test_labels_inside_sentences_keep_names_and_acronyms():
-    from tilstand.narrative import in_sentence
+    from tilstand.present.sentences import in_sentence
     assert in_sentence("Politi") == "politi"
     assert in_sentence("Barn i behandling i MST-CAN") == "barn i behandling i MST-CAN"
     assert in_sentence("PPT") == "PPT" and in_sentence("Bærum") == "Bærum"

@@ -4,7 +4,7 @@ import csv
 import pytest
 
 from tilstand.paths import DATA_DIR
-from tilstand.prices import load_deflator, to_fixed_prices
+from tilstand.compute.prices import load_deflator, to_fixed_prices
 
 # /work/shared/seeds/002_…: nominal unit costs (tjenesteprofil, Bærum) and the same in 2023 kroner
 # (tables «Brutto driftsutgifter (funksjon 244/251/252) per barn …»).

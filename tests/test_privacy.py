@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from tilstand.blocks import slug
-from tilstand.catalogue import load_catalogue
+from tilstand.present.blocks import slug
+from tilstand.ingest.catalogue import load_catalogue
 from tilstand.paths import REPO_ROOT
-from tilstand.settings import load_settings
+from tilstand.ingest.settings import load_settings
 
 SMALL = "9902"
 SOURCE = REPO_ROOT / "data" / "own_figures" / SMALL

@@ -1,7 +1,7 @@
 """The activity prognosis: a least-squares line that leaves out the years the service names."""
 import pytest
 
-from tilstand.prognosis import PANDEMIC_YEARS, fit
+from tilstand.compute.prognosis import PANDEMIC_YEARS, fit
 
 
 def test_straight_line_is_continued_two_years():

@@ -5,7 +5,7 @@ mistyped count or share in data/observations/ makes these tests fail.
 """
 import pytest
 
-from tilstand.dataset import load_dataset, read_observations
+from tilstand.ingest.dataset import load_dataset, read_observations
 from tilstand.paths import DATA_DIR
 
 ROUNDING = 0.05 + 1e-9      # shares are printed with one decimal

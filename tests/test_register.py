@@ -2,7 +2,7 @@
 import pytest
 
 from tilstand.paths import DATA_DIR
-from tilstand.register import (
+from tilstand.ingest.register import (
     AGGREGATE_CODES,
     HistoricCode,
     UnknownMunicipality,

@@ -3,10 +3,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from tilstand import settings as settings_module
-from tilstand.catalogue import load_catalogue
-from tilstand.dataset import load_dataset
-from tilstand.suppression import suppress
+from tilstand.ingest import settings as settings_module
+from tilstand.ingest.catalogue import load_catalogue
+from tilstand.ingest.dataset import load_dataset
+from tilstand.compute.suppression import suppress
 
 CATALOGUE = load_catalogue()
 

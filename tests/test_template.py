@@ -4,11 +4,11 @@ import csv
 import pandas as pd
 import pytest
 
-from tilstand.choices import InvalidChoice
-from tilstand.dataset import read_raw
+from tilstand.ingest.target import InvalidChoice
+from tilstand.ingest.dataset import read_raw
 from tilstand.paths import DATA_DIR
-from tilstand.template import write_template
-from tilstand.validation import HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from tilstand.ingest.template import write_template
+from tilstand.ingest.validation import HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
 
 def catalogue_rows():

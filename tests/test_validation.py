@@ -3,8 +3,8 @@ import math
 
 import pytest
 
-from tilstand.dataset import read_observations
-from tilstand.validation import DataValidationError
+from tilstand.ingest.dataset import read_observations
+from tilstand.ingest.validation import DataValidationError
 
 HEADER = "region,year,indicator,category,value,status,source,source_ref,note"
 GOOD = "3201,2024,meldinger_nye,,826,,baerum_tr_2024,tabell 1,"

@@ -15,10 +15,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from .build import build_report
-from .build.cache import CACHE_DIR
-from .build.stage import toc_files
-from .paths import BUILD_DIR, REPO_ROOT
+from tilstand.publish import build_report
+from tilstand.publish.cache import CACHE_DIR
+from tilstand.publish.stage import toc_files
+from tilstand.paths import BUILD_DIR, REPO_ROOT
 
 TARGETS = {"clean": 15.0, "narrative_only": 6.0}
 

@@ -5,12 +5,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from .choices import DEFAULT_MUNICIPALITY, InvalidChoice
+from tilstand.ingest.target import DEFAULT_MUNICIPALITY, InvalidChoice
 
 
 def _build(args) -> int:
-    from .build import BuildError, build_report
-    from .validation import DataValidationError
+    from tilstand.publish import BuildError, build_report
+    from tilstand.ingest.validation import DataValidationError
 
     try:
         result = build_report(args.municipality, args.year, args.out, progress=not args.quiet, pdf=args.pdf)
@@ -29,7 +29,7 @@ def _build(args) -> int:
 
 
 def _list(args) -> int:
-    from .choices import available, year_ranges
+    from tilstand.ingest.target import available, year_ranges
 
     print("Kommuner og år med tall (bruk kommunenummer eller navn med --municipality):")
     for municipality, years in available():
@@ -40,7 +40,7 @@ def _list(args) -> int:
 
 
 def _template(args) -> int:
-    from .template import write_template
+    from tilstand.ingest.template import write_template
 
     try:
         path = write_template(args.municipality, args.year, Path(args.out))
@@ -54,8 +54,8 @@ def _template(args) -> int:
 
 
 def _validate(args) -> int:
-    from .dataset import read_observations
-    from .validation import DataValidationError
+    from tilstand.ingest.dataset import read_observations
+    from tilstand.ingest.validation import DataValidationError
 
     try:
         frame = read_observations(Path(args.file))
@@ -67,8 +67,8 @@ def _validate(args) -> int:
 
 
 def _fetch(args) -> int:
-    from .ssb import fetch_command
-    from .ssb.cache import DEFAULT_CACHE_DIR
+    from tilstand.ssb import fetch_command
+    from tilstand.ssb.cache import DEFAULT_CACHE_DIR
 
     return fetch_command(args.municipality, args.years, args.cache_dir or DEFAULT_CACHE_DIR)
 

@@ -18,16 +18,20 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 from myst_nb import glue
 
-from . import blocks, charts, handwritten, highlights, narrative
-from .catalogue import Category, Indicator, load_catalogue
-from .choices import resolve_target
-from .dataset import Dataset, load_dataset
-from .formatting import format_plain, is_missing
-from .prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS, fit
-from .register import region_name
-from .series import Series, select
-from .settings import load_settings
-from .suppression import suppress
+from tilstand.present import blocks
+from tilstand.present import charts
+from tilstand.ingest import handwritten
+from tilstand.compute import highlights
+from tilstand.present import sentences as narrative
+from tilstand.ingest.catalogue import Category, Indicator, load_catalogue
+from tilstand.ingest.target import resolve_target
+from tilstand.ingest.dataset import Dataset, load_dataset
+from tilstand.formatting import format_plain, is_missing
+from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS, fit
+from tilstand.ingest.register import region_name
+from tilstand.compute.series import Series, select
+from tilstand.ingest.settings import load_settings
+from tilstand.compute.suppression import suppress
 
 PROGNOSIS_SOURCE = "Prognose: egen beregning (lineær trend)"
 
@@ -338,7 +342,7 @@ class Report:
 
     def source_list(self) -> None:
         """The documents and statistics the municipality's figures come from, as a list."""
-        from .sources import describe_source
+        from tilstand.ingest.sources import describe_source
         used = self.dataset.frame.loc[(self.dataset.frame["kommunenummer"] == self.kommunenummer)
                                       & (self.dataset.frame["year"] <= self.year)
                                       & self.dataset.frame["value"].notna(), "source"]
@@ -397,7 +401,7 @@ def _table_html(caption: str, header: list[str], rows: list[tuple[str, list[str]
 def in_fixed_kroner(series: Series, to_year: int) -> Series:
     """The series in `to_year` kroner, rounded as the source printed it; a year without an index
     becomes missing (status ..), never an unadjusted figure beside adjusted ones."""
-    from .prices import to_fixed_prices
+    from tilstand.compute.prices import to_fixed_prices
 
     frame = series.frame.copy()
     converted = [None if pd.isna(value) else to_fixed_prices(float(value), int(year), to_year)

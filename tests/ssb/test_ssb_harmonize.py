@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from tilstand.register import load_register
+from tilstand.ingest.register import load_register
 from tilstand.ssb.harmonize import recompute_share, to_observations
 from tilstand.ssb.queries import QuerySpec, parse_selections
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from fake_ssb import FakeSsb, slice_cube
 from tilstand.paths import DATA_DIR, REPO_ROOT
-from tilstand.register import load_register
+from tilstand.ingest.register import load_register
 from tilstand.ssb.cache import fetch
 from tilstand.ssb.client import SsbClient
 from tilstand.ssb.queries import load_queries

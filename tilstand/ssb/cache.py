@@ -18,7 +18,7 @@ import pandas as pd
 
 from tilstand.formatting import format_date
 from tilstand.paths import DATA_DIR
-from tilstand.register import load_register
+from tilstand.ingest.register import load_register
 from tilstand.ssb.client import OFFLINE_HINT, SsbClient
 from tilstand.ssb.errors import SsbError
 from tilstand.ssb.harmonize import OBSERVATION_COLUMNS, municipal_codes, recompute_share, to_observations

@@ -22,8 +22,8 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.utils import run_sync
 from papermill.exceptions import PapermillExecutionError
 
-from .errors import BuildError, ChapterFailed
-from .stage import StagedChapter
+from tilstand.publish.errors import BuildError, ChapterFailed
+from tilstand.publish.stage import StagedChapter
 
 KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 120

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .paths import REPO_ROOT
+from tilstand.paths import REPO_ROOT
 
 NARRATIVE_DIR = REPO_ROOT / "narrative"
 

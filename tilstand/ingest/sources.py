@@ -7,8 +7,8 @@ import json
 from datetime import date
 from functools import lru_cache
 
-from .formatting import format_date
-from .paths import DATA_DIR
+from tilstand.formatting import format_date
+from tilstand.paths import DATA_DIR
 
 SSB_PREFIX = "ssb_"
 

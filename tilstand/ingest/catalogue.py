@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import DATA_DIR
+from tilstand.paths import DATA_DIR
 
 UNITS = ("antall", "prosent", "kroner", "1000 kroner", "mill. kroner", "indeks", "dager")
 COUNT_UNITS = ("antall",)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from sphinx import locale, package_dir
 
-from .formatting import format_date
+from tilstand.formatting import format_date
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "site_templates"
 

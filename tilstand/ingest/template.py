@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import Catalogue, Indicator, load_catalogue
-from .choices import InvalidChoice, parse_year
-from .register import UnknownMunicipality, load_register
-from .validation import FIRST_YEAR, HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS
+from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
+from tilstand.ingest.target import InvalidChoice, parse_year
+from tilstand.ingest.register import UnknownMunicipality, load_register
+from tilstand.ingest.validation import FIRST_YEAR, HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
 DATA_SHEET = "Tall"

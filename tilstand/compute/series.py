@@ -8,8 +8,8 @@ from functools import cached_property
 
 import pandas as pd
 
-from .catalogue import Indicator
-from .dataset import Dataset
+from tilstand.ingest.catalogue import Indicator
+from tilstand.ingest.dataset import Dataset
 
 WINDOW_YEARS = 10
 
@@ -65,7 +65,7 @@ class Series:
         figures with one decimal does not give every figure two), at least the unit's usual."""
         from collections import Counter
 
-        from .formatting import UNIT_DECIMALS
+        from tilstand.formatting import UNIT_DECIMALS
         counts = Counter(len(f"{value:.6f}".rstrip("0").rstrip(".").partition(".")[2])
                          for value in self.frame["value"].dropna())
         if not counts:
@@ -76,7 +76,7 @@ class Series:
     def decimals_of(self, value) -> int:
         """A published figure is shown as the source printed it (15,95 stays 15,95 beside 7,1);
         derived figures (changes, averages) use `decimals`."""
-        from .formatting import UNIT_DECIMALS, is_missing, printed_decimals
+        from tilstand.formatting import UNIT_DECIMALS, is_missing, printed_decimals
         usual = UNIT_DECIMALS.get(self.indicator.unit, 0)
         if is_missing(value):
             return usual

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .catalogue import Catalogue, load_catalogue
-from .paths import DATA_DIR
-from .register import Register, load_register
+from tilstand.ingest.catalogue import Catalogue, load_catalogue
+from tilstand.paths import DATA_DIR
+from tilstand.ingest.register import Register, load_register
 from .validation import (DataValidationError, Problem, REQUIRED_COLUMNS, OPTIONAL_COLUMNS,
                          parse_number, validate_frame)
 

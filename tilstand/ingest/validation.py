@@ -11,8 +11,8 @@ from datetime import date
 
 import pandas as pd
 
-from .catalogue import Catalogue
-from .register import Register, aggregate_name
+from tilstand.ingest.catalogue import Catalogue
+from tilstand.ingest.register import Register, aggregate_name
 
 REQUIRED_COLUMNS = ("region", "year", "indicator", "category", "value", "status", "source")
 OPTIONAL_COLUMNS = ("source_ref", "note")

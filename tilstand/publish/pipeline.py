@@ -9,17 +9,17 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from ..blocks import DOWNLOADS_ENV
-from ..choices import Target, resolve_target
-from ..dataset import SNAPSHOT_ENV, load_dataset, write_snapshot
-from . import cache as execution_cache
-from ..paths import BUILD_DIR, REPO_ROOT, pythonpath_with
-from .assemble import assemble_html
-from .pdf import print_pdf
-from .errors import BuildError
-from .execute import execute_chapters
-from .publish import publish
-from .stage import stage_book
+from tilstand.present.blocks import DOWNLOADS_ENV
+from tilstand.ingest.target import Target, resolve_target
+from tilstand.ingest.dataset import SNAPSHOT_ENV, load_dataset, write_snapshot
+from tilstand.publish import cache as execution_cache
+from tilstand.paths import BUILD_DIR, REPO_ROOT, pythonpath_with
+from tilstand.publish.assemble import assemble_html
+from tilstand.publish.pdf import print_pdf
+from tilstand.publish.errors import BuildError
+from tilstand.publish.execute import execute_chapters
+from tilstand.publish.publish import publish
+from tilstand.publish.stage import stage_book
 
 
 

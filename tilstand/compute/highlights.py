@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import pstdev
 
-from .formatting import format_change_pp, format_number, format_percent, is_missing
-from .narrative import fmt, fmt_derived, in_sentence
-from .prognosis import fit
-from .series import Series
+from tilstand.formatting import format_change_pp, format_number, format_percent, is_missing
+from tilstand.present.sentences import fmt, fmt_derived, in_sentence
+from tilstand.compute.prognosis import fit
+from tilstand.compute.series import Series
 
 # Key figures of the summary: (indicator, category), in reading order.
 KEY_FIGURES = [

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..paths import pythonpath_with
-from .errors import BuildError
+from tilstand.paths import pythonpath_with
+from tilstand.publish.errors import BuildError
 
 
 def jupyter_book_command() -> list[str]:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .dataset import Dataset, load_dataset
-from .register import LIST_HINT, Municipality, UnknownMunicipality, load_register
+from tilstand.ingest.dataset import Dataset, load_dataset
+from tilstand.ingest.register import LIST_HINT, Municipality, UnknownMunicipality, load_register
 
 DEFAULT_MUNICIPALITY = "3201"   # Bærum: the municipality whose reports the embedded data come from
 

@@ -10,8 +10,8 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .assemble import assemble_html
-from .errors import BuildError
+from tilstand.publish.assemble import assemble_html
+from tilstand.publish.errors import BuildError
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
-from ..paths import REPO_ROOT
+from tilstand.paths import REPO_ROOT
 
 CACHE_DIR = REPO_ROOT / "_build" / ".cache"
 

@@ -6,8 +6,8 @@ year is said, never papered over.
 """
 from __future__ import annotations
 
-from .formatting import format_change_pp, format_number, format_percent, format_value, is_missing
-from .series import Series
+from tilstand.formatting import format_change_pp, format_number, format_percent, format_value, is_missing
+from tilstand.compute.series import Series
 
 STABLE_FRACTION = 0.05      # a change under 5 % of the level (or 0.5 prosentpoeng) is "omtrent uendret"
 
@@ -22,7 +22,7 @@ def in_sentence(label: str) -> str:
 
 
 def _is_place_name(word: str) -> bool:
-    from .register import load_register
+    from tilstand.ingest.register import load_register
     return word in {m.name for m in load_register().all()}
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalogue import Catalogue
+from tilstand.ingest.catalogue import Catalogue
 
 DEFAULT_THRESHOLD = 4
 HIDDEN = ":"

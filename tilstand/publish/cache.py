@@ -15,8 +15,8 @@ from pathlib import Path
 
 import nbformat
 
-from ..paths import BUILD_DIR, DATA_DIR, REPO_ROOT
-from .stage import StagedChapter
+from tilstand.paths import BUILD_DIR, DATA_DIR, REPO_ROOT
+from tilstand.publish.stage import StagedChapter
 
 CACHE_DIR = BUILD_DIR / ".cache" / "executed"
 KEEP = 4

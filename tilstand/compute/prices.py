@@ -10,7 +10,7 @@ import csv
 from functools import lru_cache
 from pathlib import Path
 
-from .paths import DATA_DIR
+from tilstand.paths import DATA_DIR
 
 DEFLATOR_FILE = "deflator.csv"
 

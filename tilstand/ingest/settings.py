@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import yaml
 
-from .paths import DATA_DIR
-from .suppression import DEFAULT_THRESHOLD
+from tilstand.paths import DATA_DIR
+from tilstand.compute.suppression import DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)

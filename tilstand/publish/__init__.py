@@ -1,4 +1,4 @@
 """Builds the report site: stage the book, execute chapters, assemble, publish."""
-from .pipeline import BuildError, build_report
+from tilstand.publish.pipeline import BuildError, build_report
 
 __all__ = ["BuildError", "build_report"]

@@ -8,9 +8,9 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from .formatting import format_value
-from .register import region_name
-from .series import Series
+from tilstand.formatting import format_value
+from tilstand.ingest.register import region_name
+from tilstand.compute.series import Series
 
 BASE = "#3f6591"         # 5.9:1 against white
 HIGHLIGHT = "#a33c00"    # 5.9:1 against white; the chosen year, also set in bold

@@ -12,12 +12,12 @@ from pathlib import Path
 import jupytext
 import yaml
 
-from ..formatting import vega_format_locale, vega_time_format_locale
-from ..paths import REPO_ROOT
-from ..settings import load_settings
-from . import vega_bundle
+from tilstand.formatting import vega_format_locale, vega_time_format_locale
+from tilstand.paths import REPO_ROOT
+from tilstand.ingest.settings import load_settings
+from tilstand.publish import vega_bundle
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "site_assets"
+ASSETS_DIR = Path(__file__).resolve().parent / "site_assets"
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def stage_book(book_dir: Path, *, title: str, config_path: Path, toc_path: Path,
     book_dir.mkdir(parents=True, exist_ok=True)
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["title"] = title
-    if kommunenummer:   # read by tilstand.sphinx_site: the footer of every page links to it
+    if kommunenummer:   # read by tilstand.publish.sphinx_site: the footer of every page links to it
         config.setdefault("sphinx", {}).setdefault("config", {})["tilstand_accessibility_statement_url"] = \
             load_settings(kommunenummer).accessibility_statement_url
     (book_dir / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .formatting import format_plain, format_value
-from .register import region_name
-from .series import Series
-from .sources import source_line
+from tilstand.formatting import format_plain, format_value
+from tilstand.ingest.register import region_name
+from tilstand.compute.series import Series
+from tilstand.ingest.sources import source_line
 
 DOWNLOADS_ENV = "TILSTAND_DOWNLOAD_DIR"
 DOWNLOADS_URL = "../_static/data"

@@ -7,3 +7,39 @@ from pathlib import Path
 def site_pages(site: Path) -> list[Path]:
     """Every reader-facing page of a built site (not Sphinx's generated index pages)."""
     return sorted(p for p in site.rglob("*.html") if p.name not in ("genindex.html",) and "_static" not in p.parts)
+
+
+def read_raw(path: Path):
+    """A file of figures as the tool reads it: every cell text, spreadsheet rows kept."""
+    from tilstand.ingest.readers import read_table
+
+    table = read_table(Path(path), str(path))
+    assert not table.problems, table.problems
+    return table.frame
+
+
+def copy_workspace(target: Path, *, ignore_data=("cache", "staging")) -> Path:
+    """A copy of this checkout's inputs (data, chapters, narrative, book configuration) to change
+    in a test without touching the checkout; build with --workspace or Workspace(target)."""
+    import shutil
+
+    from tilstand.paths import REPO_ROOT
+
+    shutil.copytree(REPO_ROOT / "data", target / "data", ignore=shutil.ignore_patterns(*ignore_data))
+    shutil.copytree(REPO_ROOT / "chapters", target / "chapters")
+    shutil.copytree(REPO_ROOT / "narrative", target / "narrative")
+    for name in ("_config.yml", "_toc.yml"):
+        shutil.copyfile(REPO_ROOT / name, target / name)
+    return target
+
+
+def block_for(municipality: str, year: int, indicator_id: str, **options):
+    """The block a chapter would show for one indicator (None when it has no figures)."""
+    from tilstand.compute.view import open_view
+    from tilstand.present import blocks, sections
+    from tilstand.present.sentences import Wording
+
+    view = open_view(municipality, year)
+    wording = Wording(view.language, frozenset(m.name for m in view.register.all()))
+    series = view.series(indicator_id)
+    return blocks.indicator_block(series, sections.labels(view, wording, series), key=indicator_id, **options)

@@ -16,7 +16,9 @@ from tilstand.formatting import (
     format_mill_kroner,
     format_number,
     format_percent,
+    format_plain,
     format_value,
+    format_years,
     vega_format_locale,
     vega_time_format_locale,
 )
@@ -56,7 +58,7 @@ def test_format_number_default_has_no_decimals():
 )
 def test_numpy_and_pandas_scalars(value):
     assert format_number(value) == "12\u00a0345"
-    assert format_value(value, "antall") == "12\u00a0345"
+    assert format_value(value, "antall", language="nb") == "12\u00a0345"
 
 
 def test_numpy_float_percent():
@@ -72,9 +74,9 @@ def test_format_percent():
 
 
 def test_format_change_pp_is_absolute_with_nbsp():
-    assert format_change_pp(2.3) == "2,3\u00a0prosentpoeng"
-    assert format_change_pp(-2.3) == "2,3\u00a0prosentpoeng"
-    assert format_change_pp(0.04) == "0,0\u00a0prosentpoeng"
+    assert format_change_pp(2.3, language="nb") == "2,3\u00a0prosentpoeng"
+    assert format_change_pp(-2.3, language="nb") == "2,3\u00a0prosentpoeng"
+    assert format_change_pp(0.04, language="nb") == "0,0\u00a0prosentpoeng"
 
 
 def test_format_kroner():
@@ -89,10 +91,22 @@ def test_format_mill_kroner():
 
 
 def test_format_date():
-    assert format_date(date(2024, 2, 8)) == "8. februar 2024"
-    assert format_date(date(2023, 12, 31)) == "31. desember 2023"
-    assert format_date(datetime(2024, 5, 17, 12, 0)) == "17. mai 2024"
-    assert format_date(pd.Timestamp("2024-03-01")) == "1. mars 2024"
+    assert format_date(date(2024, 2, 8), "nb") == "8. februar 2024"
+    assert format_date(date(2023, 12, 31), "nb") == "31. desember 2023"
+    assert format_date(datetime(2024, 5, 17, 12, 0), "nb") == "17. mai 2024"
+    assert format_date(pd.Timestamp("2024-03-01"), "nb") == "1. mars 2024"
+    assert format_date(date(2024, 2, 8), "nn") == "8. februar 2024"
+
+
+def test_format_years_joins_runs_in_either_language():
+    assert format_years([2013, 2014, 2015, 2018], "nb") == "2013–2015 og 2018"
+    assert format_years([2018, 2020, 2021, 2023], "nn") == "2018, 2020–2021 og 2023"
+    assert format_years([], "nb") == ""
+
+
+def test_csv_numbers_have_an_ascii_minus_excel_reads():
+    assert format_plain(-1234.5, 1) == "-1234,5"
+    assert format_plain(12345, 0) == "12345"
 
 
 @pytest.mark.parametrize(
@@ -112,11 +126,11 @@ def test_format_date():
     ],
 )
 def test_format_value_by_unit(value, unit, expected):
-    assert format_value(value, unit) == expected
+    assert format_value(value, unit, language="nb") == expected
 
 
 def test_format_value_decimals_override():
-    assert format_value(12.345, "prosent", decimals=2) == "12,35\u00a0%"
+    assert format_value(12.345, "prosent", decimals=2, language="nb") == "12,35\u00a0%"
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), np.nan, np.float64("nan"), pd.NA, math.nan])
@@ -125,27 +139,27 @@ def test_format_value_decimals_override():
     [("", "mangler"), ("..", "mangler"), (".", "ikke relevant"), (":", "skjult"), ("-", "0")],
 )
 def test_missing_value_by_status(missing, status, word):
-    assert format_value(missing, "prosent", status) == word
+    assert format_value(missing, "prosent", status, language="nb") == word
 
 
 @pytest.mark.parametrize("missing", [None, float("nan"), pd.NA])
 @pytest.mark.parametrize("unit", ["antall", "prosent", "kroner", "1000 kroner", "mill. kroner", "indeks", "dager"])
 def test_missing_never_nan_or_zero(missing, unit):
-    text = format_value(missing, unit)
+    text = format_value(missing, unit, language="nb")
     assert text == "mangler"
     assert "nan" not in text.lower() and text != "0"
 
 
 def test_status_wins_over_a_value():
-    assert format_value(3, "antall", ":") == "skjult"
-    assert format_value(0, "antall", "-") == "0"
+    assert format_value(3, "antall", ":", language="nb") == "skjult"
+    assert format_value(0, "antall", "-", language="nb") == "0"
 
 
 def test_unknown_unit_and_status_are_errors():
     with pytest.raises(ValueError, match="Ukjent enhet «liter»"):
-        format_value(1, "liter")
+        format_value(1, "liter", language="nb")
     with pytest.raises(ValueError, match="Ukjent statussymbol «x»"):
-        format_value(1, "antall", "x")
+        format_value(1, "antall", "x", language="nb")
 
 
 def test_vega_format_locale():

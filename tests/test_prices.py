@@ -3,8 +3,15 @@ import csv
 
 import pytest
 
-from tilstand.paths import DATA_DIR
-from tilstand.compute.prices import load_deflator, to_fixed_prices
+from tilstand.compute import prices
+from tilstand.ingest.reference import deflator as load_deflator
+from tilstand.paths import DEFAULT_WORKSPACE
+
+DATA_DIR = DEFAULT_WORKSPACE.data
+
+
+def to_fixed_prices(value, from_year, to_year):
+    return prices.to_fixed_prices(value, from_year, to_year, load_deflator())
 
 # /work/shared/seeds/002_…: nominal unit costs (tjenesteprofil, Bærum) and the same in 2023 kroner
 # (tables «Brutto driftsutgifter (funksjon 244/251/252) per barn …»).
@@ -32,9 +39,14 @@ def test_back_and_forth_is_the_identity():
     assert to_fixed_prices(there, 2023, 2021) == pytest.approx(74_373)
 
 
-@pytest.mark.parametrize(("from_year", "to_year"), [(2019, 2023), (2023, 2024), (2024, 2020)])
+@pytest.mark.parametrize(("from_year", "to_year"), [(2019, 2023), (2023, 2025), (2024, 2020)])
 def test_a_year_without_an_index_gives_none_not_a_guess(from_year, to_year):
     assert to_fixed_prices(100_000, from_year, to_year) is None
+
+
+def test_2024_kroner_by_the_municipal_deflator_estimate():
+    # KS 25.06.2024, citing RNB 2024: «I RNB24 anslås 2024-deflatoren å vokse 4,3 prosent»
+    assert to_fixed_prices(100_000, 2023, 2024) == pytest.approx(104_300)
 
 
 def test_every_index_names_its_source():

@@ -6,7 +6,9 @@ mistyped count or share in data/observations/ makes these tests fail.
 import pytest
 
 from tilstand.ingest.dataset import load_dataset, read_observations
-from tilstand.paths import DATA_DIR
+from tilstand.paths import DEFAULT_WORKSPACE
+
+DATA_DIR = DEFAULT_WORKSPACE.data
 
 ROUNDING = 0.05 + 1e-9      # shares are printed with one decimal
 

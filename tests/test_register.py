@@ -1,14 +1,11 @@
 """The municipality register: codes across the 2020 and 2024 reforms, names and error messages."""
 import pytest
 
-from tilstand.paths import DATA_DIR
-from tilstand.ingest.register import (
-    AGGREGATE_CODES,
-    HistoricCode,
-    UnknownMunicipality,
-    aggregate_name,
-    load_register,
-)
+from tilstand.paths import DEFAULT_WORKSPACE
+
+DATA_DIR = DEFAULT_WORKSPACE.data
+from tilstand.ingest.problems import DataValidationError
+from tilstand.ingest.register import HistoricCode, UnknownMunicipality, load_register
 
 
 @pytest.fixture(scope="module")
@@ -155,17 +152,18 @@ def test_fictitious_municipalities_are_labelled_and_not_real(register):
     assert register.resolve("Eksempel kommune", 2024).municipality.kommunenummer == "9901"
 
 
-def test_fictitious_code_colliding_with_ssb_fails(tmp_path):
+def test_fictitious_municipality_outside_99xx_is_refused_naming_file_row_and_value(tmp_path):
     source = DATA_DIR / "municipalities"
     target = tmp_path / "municipalities"
     target.mkdir()
-    for name in ("kommuner-1994-2024.csv", "groups.csv"):
+    for name in ("kommuner-1994-2024.csv", "groups.csv", "counties.csv", "malform.csv"):
         (target / name).write_bytes((source / name).read_bytes())
     (target / "extra.csv").write_text(
-        "kommunenummer,name,fictitious,note\n3201,Feil,true,\n", encoding="utf-8"
-    )
-    with pytest.raises(ValueError, match="3201"):
+        "kommunenummer,name,fictitious,malform,note\n3201,Feil (fiktiv),true,bokmal,\n", encoding="utf-8")
+    with pytest.raises(DataValidationError) as error:
         load_register(tmp_path)
+    assert "data/municipalities/extra.csv, rad 2, kolonne «kommunenummer»: «3201»" in str(error.value)
+    assert "9900 til 9999" in str(error.value)
 
 
 def test_kostra_group_and_asss_only_where_known(register):
@@ -184,15 +182,34 @@ def test_load_register_is_cached():
     assert load_register() is load_register()
 
 
-def test_aggregate_names():
-    assert AGGREGATE_CODES["EAK"] == "Landet"
-    assert aggregate_name("EAKUO") == "Landet uten Oslo"
-    assert aggregate_name("ASSS_MEAN") == "ASSS-snitt"
-    assert aggregate_name("ASSS_MAX") == "Høyeste i ASSS"
-    assert aggregate_name("ASSS_MIN") == "Laveste i ASSS"
-    assert aggregate_name("EKG12") == "KOSTRA-gruppe 12"
-    assert aggregate_name("EKG01") == "KOSTRA-gruppe 1"
-    assert aggregate_name("EKA32") == "Fylke 32"
-    for bad in ("EKG18", "EKA00", "3201"):
+def test_region_names_in_both_languages(register):
+    assert register.region_name("EAK", "nb") == "Landet"
+    assert register.region_name("EAKUO", "nb") == "Landet uten Oslo"
+    assert register.region_name("EAKUO", "nn") == "Landet utan Oslo"
+    assert register.region_name("ASSS_MAX", "nb") == "Høyeste i ASSS"
+    assert register.region_name("ASSS_MIN", "nn") == "Lågaste i ASSS"
+    assert register.region_name("EKG12", "nb") == "KOSTRA-gruppe 12"
+    assert register.region_name("EKG01", "nn") == "KOSTRA-gruppe 1"
+    assert register.region_name("EKA32", "nb") == "Akershus"      # the 2024 county
+    assert register.region_name("EKA30", "nb") == "Viken"         # the 2020–2023 one
+    assert register.region_name("0219", "nb") == "Bærum"
+    for bad in ("EKG18", "EKA00", "XYZ"):
         with pytest.raises(ValueError, match="Ukjent"):
-            aggregate_name(bad)
+            register.region_name(bad, "nb")
+
+
+def test_language_decisions_from_the_register(register):
+    # Språkrådet's register (data/municipalities/malform.csv): nynorsk → nn; bokmål and neutral → nb.
+    assert register.language("4640") == "nn"       # Sogndal: nynorsk
+    assert register.language("3201") == "nb"       # Bærum: bokmål
+    assert register.language("0301") == "nb"       # Oslo: neutral
+    assert register.language("0219") == "nb"       # a historic code means today's municipality
+
+
+def test_every_municipality_has_a_sourced_language_decision():
+    import csv
+    with (DATA_DIR / "municipalities" / "malform.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 357 and all(row["source"] for row in rows)
+    counts = {value: sum(row["malform"] == value for row in rows) for value in ("nynorsk", "bokmal", "noytral")}
+    assert counts == {"nynorsk": 88, "bokmal": 119, "noytral": 150}   # Språkrådet's totals, December 2021

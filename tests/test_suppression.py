@@ -1,12 +1,14 @@
 """Small counts are hidden before publishing, with every cell that would give them away."""
+import shutil
+
 import pandas as pd
 import pytest
-import yaml
 
 from tilstand.ingest import settings as settings_module
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import load_dataset
-from tilstand.compute.suppression import suppress
+from tilstand.compute.suppression import HIDDEN_REMAINDER, suppress
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 CATALOGUE = load_catalogue()
 
@@ -25,7 +27,7 @@ def shown(result, indicator, category="", region="9902", year=2024):
 
 def test_counts_1_to_4_hidden_0_and_5_shown():
     years = {2018: 0, 2019: 1, 2020: 2, 2021: 3, 2022: 4, 2023: 5}
-    result = suppress(frame(*[("9902", y, "akuttplasseringer", "", v) for y, v in years.items()]), CATALOGUE)
+    result = suppress(frame(*[("9902", y, "akuttplasseringer", "", v) for y, v in years.items()]), CATALOGUE, 4)
     assert [shown(result, "akuttplasseringer", year=y) for y in years] == [0, None, None, None, None, 5]
     hidden = result[result["status"] == ":"]
     assert hidden["value"].isna().all(), "a hidden count must not keep its value"
@@ -33,7 +35,7 @@ def test_counts_1_to_4_hidden_0_and_5_shown():
 
 def test_shares_and_money_are_not_counts():
     result = suppress(frame(("9902", 2024, "meldinger_henlagt_andel", "", 3.0),
-                            ("9902", 2024, "egenbetaling_sats", "institusjonsplass", 2)), CATALOGUE)
+                            ("9902", 2024, "egenbetaling_sats", "institusjonsplass", 2)), CATALOGUE, 4)
     assert shown(result, "meldinger_henlagt_andel") == 3.0
     assert shown(result, "egenbetaling_sats", "institusjonsplass") == 2
 
@@ -42,7 +44,7 @@ def test_the_complement_cell_is_hidden_too():
     # 20 children = 17 hjelpetiltak + 3 omsorgstiltak: hiding 3 alone leaves 20 − 17 = 3 readable.
     result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 20),
                             ("9902", 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 17),
-                            ("9902", 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 3)), CATALOGUE)
+                            ("9902", 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 3)), CATALOGUE, 4)
     assert shown(result, "barn_med_tiltak_etter_type", "omsorgstiltak") is None
     assert shown(result, "barn_med_tiltak_etter_type", "hjelpetiltak") is None
     assert shown(result, "barn_med_tiltak") == 20
@@ -52,7 +54,7 @@ def test_the_smallest_other_part_is_the_one_hidden():
     rows = [("9902", 2024, "meldinger_nye", "", 40)]
     rows += [("9902", 2024, "meldinger_etter_instans", c, v)
              for c, v in [("politi", 20), ("skole", 9), ("barnehage", 8), ("barnet", 3), ("ppt", 0)]]
-    result = suppress(frame(*rows), CATALOGUE)
+    result = suppress(frame(*rows), CATALOGUE, 4)
     assert [shown(result, "meldinger_etter_instans", c) for c in ("politi", "skole", "barnehage", "barnet", "ppt")] \
         == [20, 9, None, None, 0]
 
@@ -62,7 +64,7 @@ def test_two_small_hidden_parts_that_add_up_to_a_small_number_get_company():
     rows = [("9902", 2024, "akuttplasseringer", "", 30)]
     rows += [("9902", 2024, "akuttplasseringer_etter_paragraf", c, v)
              for c, v in [("bvl_4_1", 20), ("bvl_4_2", 1), ("bvl_4_3", 0), ("bvl_4_4", 2), ("bvl_4_5", 7)]]
-    result = suppress(frame(*rows), CATALOGUE)
+    result = suppress(frame(*rows), CATALOGUE, 4)
     visible = {c: shown(result, "akuttplasseringer_etter_paragraf", c)
                for c in ("bvl_4_1", "bvl_4_2", "bvl_4_3", "bvl_4_4", "bvl_4_5")}
     assert visible == {"bvl_4_1": 20, "bvl_4_2": None, "bvl_4_3": 0, "bvl_4_4": None, "bvl_4_5": None}
@@ -72,7 +74,7 @@ def test_the_total_is_hidden_when_no_other_part_can_cover():
     # 7 = 3 + 0 + (4 not given): no visible part above 0 can join the 3, so the total goes.
     result = suppress(frame(("9902", 2024, "akuttplasseringer", "", 7),
                             ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_1", 3),
-                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_2", 0)), CATALOGUE)
+                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_2", 0)), CATALOGUE, 4)
     assert shown(result, "akuttplasseringer_etter_paragraf", "bvl_4_1") is None
     assert shown(result, "akuttplasseringer_etter_paragraf", "bvl_4_2") == 0
     assert shown(result, "akuttplasseringer") is None
@@ -83,7 +85,7 @@ def test_share_of_a_hidden_count_is_hidden():
                             ("9902", 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 37),
                             ("9902", 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 3),
                             ("9902", 2024, "barn_med_tiltak_etter_type_andel", "hjelpetiltak", 92.5),
-                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 7.5)), CATALOGUE)
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 7.5)), CATALOGUE, 4)
     assert shown(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") is None
     assert shown(result, "barn_med_tiltak_etter_type_andel", "hjelpetiltak") is None
 
@@ -92,7 +94,7 @@ def test_share_that_gives_away_a_small_count_is_hidden_even_without_the_count():
     # 6 % of 50 meldinger is 3 meldinger; 40 % of 50 is 20 and may be shown.
     result = suppress(frame(("9902", 2024, "meldinger_nye", "", 50),
                             ("9902", 2024, "meldinger_etter_instans_andel", "barnet", 6.0),
-                            ("9902", 2024, "meldinger_etter_instans_andel", "politi", 40.0)), CATALOGUE)
+                            ("9902", 2024, "meldinger_etter_instans_andel", "politi", 40.0)), CATALOGUE, 4)
     assert shown(result, "meldinger_etter_instans_andel", "barnet") is None
     assert shown(result, "meldinger_etter_instans_andel", "politi") == 40.0
 
@@ -100,7 +102,7 @@ def test_share_that_gives_away_a_small_count_is_hidden_even_without_the_count():
 def test_share_of_a_tiny_denominator_is_hidden():
     result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 4),
                             ("9902", 2024, "barn_med_tiltak_etter_type_andel", "hjelpetiltak", 100.0),
-                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 0.0)), CATALOGUE)
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 0.0)), CATALOGUE, 4)
     assert shown(result, "barn_med_tiltak_etter_type_andel", "hjelpetiltak") is None
     assert shown(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") is None
 
@@ -110,7 +112,7 @@ def test_comparison_regions_are_untouched(region):
     given = frame((region, 2024, "akuttplasseringer", "", 3),
                   (region, 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 2),
                   (region, 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 30))
-    result = suppress(given, CATALOGUE)
+    result = suppress(given, CATALOGUE, 4)
     pd.testing.assert_frame_equal(result, given)
 
 
@@ -121,12 +123,14 @@ def test_threshold_is_configurable():
     assert suppress(given, CATALOGUE, 0).equals(given)
 
 
-def test_threshold_comes_from_settings_yml(tmp_path, monkeypatch):
-    (tmp_path / "settings.yml").write_text(yaml.safe_dump(
-        {"small_count_max": 2, "municipalities": {"9902": {"small_count_max": 6}}}), encoding="utf-8")
-    monkeypatch.setattr(settings_module, "DATA_DIR", tmp_path)
-    assert settings_module.load_settings("9901").small_count_max == 2
-    assert settings_module.load_settings("9902").small_count_max == 6
+def test_threshold_comes_from_the_municipality_settings(tmp_path):
+    workspace = Workspace(tmp_path)
+    shutil.copytree(DEFAULT_WORKSPACE.data / "municipalities", tmp_path / "data" / "municipalities")
+    shutil.copy(DEFAULT_WORKSPACE.data / "indicators.yml", tmp_path / "data")
+    (tmp_path / "data" / "settings").mkdir()
+    (tmp_path / "data" / "settings" / "9902.yml").write_text("små_tall: 6\n", encoding="utf-8")
+    assert settings_module.load_settings("9901", workspace).small_count_max == 4
+    assert settings_module.load_settings("9902", workspace).small_count_max == 6
 
 
 def test_the_repository_setting_is_the_legal_minimum():
@@ -141,11 +145,27 @@ def test_smaaby_publishes_no_count_from_1_to_4_and_no_readable_complement():
     counts = result["indicator"].map(lambda i: CATALOGUE.get(i).is_count)
     assert not result.loc[own & counts, "value"].between(1, 4).any()
     assert (full.loc[own & counts, "value"].between(1, 4)).sum() >= 10, "9902 must keep testing small counts"
-    for (indicator, year), parts in result[own & counts & (result["category"] != "")].groupby(["indicator", "year"]):
-        total_id = CATALOGUE.get(indicator).total_indicator or indicator
-        total = full[(full["indicator"] == total_id) & own & (full["year"] == year) & (full["category"] == "")]
+    parts_only = own & counts & ~result["category"].isin(["", HIDDEN_REMAINDER])
+    for (indicator, year), parts in result[parts_only].groupby(["indicator", "year"]):
+        total_id = CATALOGUE.get(indicator).total or indicator
+        total = full[(full["indicator"] == total_id) & (full["kommunenummer"] == "9902") & (full["year"] == year)
+                 & (full["category"] == "")]
         hidden = parts["status"] == ":"
         if total.empty or not hidden.any() or pd.isna(result.loc[total.index[0], "value"]):
             continue
         readable = total["value"].iloc[0] - parts.loc[~hidden, "value"].sum()
         assert not 1 <= readable <= 4 and hidden.sum() >= 2, (indicator, year)
+
+
+def test_the_hidden_parts_sum_is_published_only_when_it_reveals_nothing():
+    # 30 = 20 + 1 + 0 + 2 + 7: § 4-2, § 4-4 and § 4-5 are hidden; together they are 10, which
+    # the total already tells (30 − 20 − 0), so a stacked bar may show 10 as one «skjult» segment.
+    rows = [("9902", 2024, "akuttplasseringer", "", 30)]
+    rows += [("9902", 2024, "akuttplasseringer_etter_paragraf", c, v)
+             for c, v in [("bvl_4_1", 20), ("bvl_4_2", 1), ("bvl_4_3", 0), ("bvl_4_4", 2), ("bvl_4_5", 7)]]
+    assert shown(suppress(frame(*rows), CATALOGUE, 4), "akuttplasseringer_etter_paragraf", HIDDEN_REMAINDER) == 10
+    # 7 = 3 + 0: the 3 cannot get company, so the total is hidden and no sum is published.
+    small = suppress(frame(("9902", 2024, "akuttplasseringer", "", 7),
+                           ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_1", 3),
+                           ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_2", 0)), CATALOGUE, 4)
+    assert HIDDEN_REMAINDER not in set(small["category"])

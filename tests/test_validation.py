@@ -50,7 +50,7 @@ def test_value_written_as_a_word(tmp_path):
 
 def test_unknown_indicator(tmp_path):
     path = write(tmp_path, GOOD, "3201,2024,meldinger_nyee,,826,,baerum_tr_2024,tabell 1,")
-    assert_reported(problems(path), path, 3, "indicator", "meldinger_nyee", "indicators.csv")
+    assert_reported(problems(path), path, 3, "indicator", "meldinger_nyee", "indicators.yml")
 
 
 def test_unknown_category(tmp_path):

@@ -1,9 +1,10 @@
-"""The one Norwegian (bokmål) number and date formatter used in text, tables and charts.
+"""The one Norwegian number, date and year formatter used in text, tables, charts and files.
 
 Babel (CLDR) supplies grouping and month names; rounding, the minus sign and the units are
-fixed here, because locale libraries are not trusted for nb: every case is pinned by a test.
+fixed here, because locale libraries are not trusted for nb/nn: every case is pinned by a test.
 Between a number and its unit there is always a non-breaking space, so they never part at a
-line break.
+line break. Numbers are written alike in bokmål and nynorsk; words (mangler/manglar, dager/dagar)
+come from the message catalogue.
 """
 from __future__ import annotations
 
@@ -12,27 +13,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from numbers import Integral
 
 import pandas as pd
-import vl_convert
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
-LOCALE = "nb_NO"
+from tilstand.language import Texts
+from tilstand.units import Kind, unit as unit_of
+
+BABEL_LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
 NBSP = "\u00a0"
 MINUS = "\u2212"
 
 # SSB's table symbols, shown as words because a bare "..", ":" is unreadable to most readers.
-STATUS_WORDS = {"": "mangler", "..": "mangler", ".": "ikke relevant", ":": "skjult"}
+STATUS_KEYS = {"": "status.missing", "..": "status.missing", ".": "status.not_applicable",
+               ":": "status.hidden"}
 ZERO_STATUS = "-"
-
-UNIT_DECIMALS = {
-    "antall": 0,
-    "prosent": 1,
-    "kroner": 0,
-    "1000 kroner": 0,
-    "mill. kroner": 1,
-    "indeks": 3,
-    "dager": 0,
-}
+HIDDEN = ":"
 
 
 def _to_decimal(value) -> Decimal:
@@ -44,20 +39,25 @@ def _to_decimal(value) -> Decimal:
     return Decimal(repr(float(value)))
 
 
+def round_half_up(value, decimals: int = 0) -> float:
+    """Rounded as SSB rounds (halves up), as a float: the value a sentence compares."""
+    return float(_to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
 def format_number(value, decimals: int = 0) -> str:
     """12345 → '12 345' (NBSP), 1234.5 → '1 234,5'; halves round up, as SSB does."""
     number = _to_decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     if number == 0:
         number = abs(number)  # never "−0,0"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    text = format_decimal(abs(number), format=pattern, locale=LOCALE)
+    text = format_decimal(abs(number), format=pattern, locale="nb_NO")
     return (MINUS + text) if number < 0 else text
 
 
 def format_plain(value, decimals: int = 0) -> str:
-    """For CSV files people open in a spreadsheet: decimal comma, no thousands separator, the
-    same rounding as every other figure."""
-    return format_number(value, decimals).replace(NBSP, "")
+    """For CSV files people open in a spreadsheet: decimal comma, no thousands separator, an
+    ASCII minus (Excel reads U+2212 as text), the same rounding as every other figure."""
+    return format_number(value, decimals).replace(NBSP, "").replace(MINUS, "-")
 
 
 def printed_decimals(value) -> int:
@@ -70,9 +70,9 @@ def format_percent(value, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)}{NBSP}%"
 
 
-def format_change_pp(value, decimals: int = 1) -> str:
+def format_change_pp(value, decimals: int = 1, *, language: str) -> str:
     """The size of a change in shares: 2.3 and −2.3 → '2,3 prosentpoeng'; the text says which way."""
-    return f"{format_number(abs(_to_decimal(value)), decimals)}{NBSP}prosentpoeng"
+    return f"{format_number(abs(_to_decimal(value)), decimals)}{NBSP}{Texts(language)('unit_word.pp')}"
 
 
 def format_kroner(value, decimals: int = 0) -> str:
@@ -84,54 +84,67 @@ def format_mill_kroner(value, decimals: int = 1) -> str:
     return f"{format_number(value, decimals)}{NBSP}mill.{NBSP}kr"
 
 
-def format_days(value, decimals: int = 0) -> str:
+def format_days(value, decimals: int = 0, *, language: str) -> str:
     text = format_number(value, decimals)
-    return f"{text}{NBSP}{'dag' if text == '1' else 'dager'}"
+    return f"{text}{NBSP}{Texts(language).choose('unit_word.day', 1 if text == '1' else 2)}"
 
 
-def format_date(value: date) -> str:
+def format_date(value: date, language: str) -> str:
     """date(2024, 2, 8) → '8. februar 2024'."""
-    return _babel_format_date(value, "d. MMMM y", locale=LOCALE)
+    return _babel_format_date(value, "d. MMMM y", locale=BABEL_LOCALE[language])
+
+
+def format_years(years, language: str) -> str:
+    """[2013, 2014, 2015, 2018, 2020, 2021] → '2013–2015, 2018 og 2020–2021'."""
+    years = sorted(set(int(y) for y in years))
+    if not years:
+        return ""
+    runs, start = [], years[0]
+    for previous, current in zip(years, years[1:] + [None]):
+        if current is None or current != previous + 1:
+            runs.append(f"{start}–{previous}" if previous != start else str(start))
+            start = current
+    return Texts(language).join(runs)
 
 
 def is_missing(value) -> bool:
     return value is None or (pd.api.types.is_scalar(value) and bool(pd.isna(value)))
 
 
-def format_value(value, unit: str, status: str = "", decimals: int | None = None) -> str:
+def status_word(status: str, language: str) -> str:
+    """The word a reader sees for a missing value: mangler, ikke relevant, skjult."""
+    status = (status or "").strip()
+    if status not in STATUS_KEYS:
+        raise ValueError(f"Ukjent statussymbol «{status}». Gyldige: . .. : -")
+    return Texts(language)(STATUS_KEYS[status])
+
+
+def format_value(value, unit: str, status: str = "", decimals: int | None = None, *, language: str) -> str:
     """Format a catalogue value by its unit, or a missing one by SSB's status symbol.
 
     The status wins over the value: a figure marked hidden (':') is never shown, even if a
     number slipped through. A missing value never becomes '0' or 'nan'.
     """
-    if unit not in UNIT_DECIMALS:
-        raise ValueError(f"Ukjent enhet «{unit}». Gyldige enheter: {', '.join(UNIT_DECIMALS)}.")
+    kind = unit_of(unit)
     status = (status or "").strip()
     if status == ZERO_STATUS:
         return "0"
-    if status not in STATUS_WORDS:
-        raise ValueError(f"Ukjent statussymbol «{status}». Gyldige: . .. : -")
     if status or is_missing(value):
-        return STATUS_WORDS[status]
-    places = UNIT_DECIMALS[unit] if decimals is None else decimals
-    if unit == "prosent":
+        return status_word(status, language)
+    places = kind.decimals if decimals is None else decimals
+    if kind.is_share:
         return format_percent(value, places)
-    if unit == "kroner":
-        return format_kroner(value, places)
-    if unit == "1000 kroner":
-        return format_kroner(_to_decimal(value) * 1000, places)
+    if kind.kind is Kind.DAYS:
+        return format_days(value, places, language=language)
     if unit == "mill. kroner":
         return format_mill_kroner(value, places)
-    if unit == "dager":
-        return format_days(value, places)
+    if kind.is_money:
+        return format_kroner(_to_decimal(value) * kind.scale, places)
     return format_number(value, places)
 
 
 def vega_format_locale() -> dict:
-    """d3-format locale for Vega/vl-convert: axis labels '12 345' and '12,5'; format '%' gives '12,5 %'.
-
-    vl-convert ships no nb-NO number locale, so it is written out here.
-    """
+    """d3-format locale for Vega: axis labels '12 345' and '12,5'; format '%' gives '12,5 %'."""
     return {
         "decimal": ",",
         "thousands": NBSP,
@@ -147,5 +160,7 @@ def vega_time_format_locale() -> dict:
 
     Its date-time pattern is Danish-style ('torsdag den 08. februar'), so that one is replaced.
     """
+    import vl_convert
+
     locale = vl_convert.get_time_format_locale("nb-NO")
     return {**locale, "dateTime": "%A %-d. %B %Y kl. %H:%M:%S"}

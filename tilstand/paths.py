@@ -1,19 +1,78 @@
-"""Where the project's folders are, so no module guesses a relative path.
+"""Where one report project keeps its inputs and its builds, so no module guesses a path.
 
-TILSTAND_DATA_DIR points the whole tool (and the chapter kernels, which inherit it) at another
-data folder, e.g. a test's copy with an SSB cache of its own.
+A `Workspace` is a checkout (or a copy of one): data, settings, narrative, chapters and the
+book's configuration. Everything that reads a file is handed the workspace, or a folder of it,
+by its caller; the default is this checkout.
 """
-import os
+from __future__ import annotations
+
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = Path(os.environ.get("TILSTAND_DATA_DIR") or REPO_ROOT / "data").resolve()
-CHAPTERS_DIR = REPO_ROOT / "chapters"
-BUILD_DIR = REPO_ROOT / "_build"
+PACKAGE_DIR = REPO_ROOT / "tilstand"
 
 
-def pythonpath_with(*folders: Path) -> str:
-    """PYTHONPATH for a child process (kernel, Jupyter Book) that must import this checkout's
-    tilstand, whatever folder it starts in; what was already on the path stays after it."""
-    paths = [str(REPO_ROOT), *map(str, folders)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
-    return os.pathsep.join(dict.fromkeys(paths))
+@dataclass(frozen=True)
+class Workspace:
+    root: Path = REPO_ROOT
+
+    @property
+    def data(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def settings(self) -> Path:
+        """One settings file per municipality: data/settings/<kommunenummer>.yml."""
+        return self.data / "settings"
+
+    @property
+    def own_figures(self) -> Path:
+        return self.data / "own_figures"
+
+    @property
+    def ssb_cache(self) -> Path:
+        return self.data / "ssb" / "cache"
+
+    @property
+    def narrative(self) -> Path:
+        return self.root / "narrative"
+
+    @property
+    def chapters(self) -> Path:
+        return self.root / "chapters"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "_config.yml"
+
+    @property
+    def toc(self) -> Path:
+        return self.root / "_toc.yml"
+
+    @property
+    def build(self) -> Path:
+        return self.root / "_build"
+
+    def relative(self, path: Path) -> str:
+        """A path as the analyst sees it in this checkout (data/own_figures/…), for messages."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+DEFAULT_WORKSPACE = Workspace()
+
+
+def fingerprint(*paths: Path) -> tuple:
+    """Name, size and modification time of every file under the paths: a cheap key that changes
+    whenever a file does, so a cache in a long-lived kernel (JupyterLab) never serves old data."""
+    entries = []
+    for path in paths:
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if file.exists():
+                stat = file.stat()
+                entries.append((str(file), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)

@@ -4,16 +4,15 @@ The municipality is fictitious (9903, added to a copy of the data folder) and SS
 come from the local stand-in server, so no real municipality gets invented figures.
 """
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 from datetime import date
 
 from fake_ssb import FakeSsb, slice_cube
-from tilstand.paths import DATA_DIR, REPO_ROOT
+from sitetools import copy_workspace
 from tilstand.ingest.register import load_register
+from tilstand.paths import REPO_ROOT
 from tilstand.ssb.cache import fetch
 from tilstand.ssb.client import SsbClient
 from tilstand.ssb.queries import load_queries
@@ -33,10 +32,10 @@ def _cube_for_fictitious(fake: FakeSsb) -> None:
 
 
 def test_ssb_only_municipality_report_shows_ssb_figures_with_source(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA_DIR, data, ignore=shutil.ignore_patterns("cache"))
+    workspace = copy_workspace(tmp_path / "prosjekt")
+    data = workspace / "data"
     with (data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as extra:
-        extra.write(f'{FICTITIOUS},Statistikkby kommune (fiktiv),true,"Fiktiv kommune med bare SSB-tall fra testserveren"\n')
+        extra.write(f'{FICTITIOUS},Statistikkby kommune (fiktiv),true,bokmal,"Fiktiv kommune med bare SSB-tall fra testserveren"\n')
     fake = FakeSsb()
     _cube_for_fictitious(fake)
     fake.thread.start()
@@ -55,10 +54,9 @@ def test_ssb_only_municipality_report_shows_ssb_figures_with_source(tmp_path):
     value = int(expected["value"].item())
 
     site = tmp_path / "site"
-    env = {**os.environ, "TILSTAND_DATA_DIR": str(data)}
-    build = subprocess.run([sys.executable, "-m", "tilstand", "build", "--municipality", FICTITIOUS,
-                            "--year", "2024", "--out", str(site), "--quiet"],
-                           capture_output=True, text=True, cwd=REPO_ROOT, env=env, timeout=900)
+    build = subprocess.run([sys.executable, "-m", "tilstand", "--workspace", str(workspace), "build",
+                            "--municipality", FICTITIOUS, "--year", "2024", "--out", str(site), "--quiet"],
+                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=900)
     assert build.returncode == 0, build.stderr
     page = (site / "chapters" / "barn_med_tiltak.html").read_text(encoding="utf-8")
     text = re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)

@@ -1,11 +1,10 @@
 """A prognosis of activity (meldinger, undersøkelser, barn med tiltak) for the next years.
 
-Method, as written out for the reader by `Prognosis.method_text`: a straight line fitted by
-ordinary least squares to the yearly figures, leaving out the years the service names as
-unrepresentative (Bærum leaves out the pandemic years 2020–2022), and extended a given number of
-years past the last year with figures. A count cannot fall below zero, so a projection is never
-negative. It is a trend, not a forecast of need: it says where the figures go if the development
-of the years used continues.
+Method, as written out for the reader beside the chart: a straight line fitted by ordinary least
+squares to the yearly figures, leaving out years that are not representative (by default the
+pandemic years 2020–2022), and extended a given number of years past the last year with figures.
+A count cannot fall below zero, so a projection is never negative. It is a trend, not a forecast
+of need: it says where the figures go if the development of the years used continues.
 """
 from __future__ import annotations
 
@@ -26,17 +25,6 @@ class Prognosis:
 
     def trend(self, year: int) -> float:
         return self.intercept + self.slope * year
-
-    def method_text(self) -> str:
-        """One paragraph in bokmål on how the prognosis is made."""
-        used = _year_list(self.used_years)
-        left_out = (f" Årene {_year_list(self.excluded_years)} er holdt utenfor fordi de ikke regnes som "
-                    f"representative." if self.excluded_years else "")
-        first, last = min(self.projected), max(self.projected)
-        span = f"{first}" if first == last else f"{first} og {last}" if last == first + 1 else f"{first}–{last}"
-        return (f"Prognosen for {span} er en rett linje (minste kvadraters metode) gjennom tallene for "
-                f"{used}.{left_out} Den viser hvor tallene går hvis utviklingen i disse årene fortsetter; "
-                f"den tar ikke hensyn til endringer i behov, lovverk eller praksis.")
 
 
 def fit(points: dict[int, float], *, exclude: tuple[int, ...] | list[int] = (),
@@ -61,13 +49,3 @@ def fit(points: dict[int, float], *, exclude: tuple[int, ...] | list[int] = (),
     excluded = tuple(sorted(y for y in set(exclude) if points.get(y) is not None))
     return Prognosis(tuple(used), excluded, slope, intercept, projected)
 
-
-def _year_list(years) -> str:
-    """(2016, 2017, 2018, 2019, 2023, 2024) → '2016–2019 og 2023–2024'."""
-    years = sorted(years)
-    runs, start = [], years[0]
-    for previous, current in zip(years, years[1:] + [None]):
-        if current is None or current != previous + 1:
-            runs.append(f"{start}–{previous}" if previous != start else str(start))
-            start = current
-    return runs[0] if len(runs) == 1 else ", ".join(runs[:-1]) + " og " + runs[-1]

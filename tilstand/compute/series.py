@@ -3,11 +3,15 @@ nine years before it, every year in between present (a missing year is a row mar
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
+
+from collections import Counter
 
 import pandas as pd
 
+from tilstand.compute.suppression import HIDDEN_REMAINDER
+from tilstand.formatting import HIDDEN, is_missing, printed_decimals
 from tilstand.ingest.catalogue import Indicator
 from tilstand.ingest.dataset import Dataset
 
@@ -20,6 +24,11 @@ class Series:
     frame: pd.DataFrame      # year, category, region, value, status, source, source_ref, note
     year: int
     kommunenummer: str
+    totals: dict[int, float] = field(default_factory=dict)   # a breakdown's total, from its total indicator
+
+    def total(self, year: int) -> float | None:
+        """The whole the parts of a year belong to: the series' own total row, or its total indicator's."""
+        return self.value(year) if self.has_total else self.totals.get(year)
 
     @property
     def has_data(self) -> bool:
@@ -31,8 +40,20 @@ class Series:
 
     @property
     def categories(self) -> list[str]:
-        present = [c for c in self.frame["category"].unique().tolist() if c]
+        """The breakdown's categories in catalogue order (the hidden remainder is not one)."""
+        present = [c for c in self.frame["category"].unique().tolist() if c and c != HIDDEN_REMAINDER]
         return sorted(present, key=lambda c: (self.indicator.category_order(c), c))
+
+    def hidden_remainder(self, year: int) -> float | None:
+        """The sum of the year's hidden parts, where publishing it reveals nothing (see suppression)."""
+        return self.value(year, HIDDEN_REMAINDER)
+
+    def is_hidden(self, year: int, category: str = "", region: str | None = None) -> bool:
+        return self.status(year, category, region) == HIDDEN
+
+    def known_years(self, category: str = "") -> list[int]:
+        """Years with a figure (a hidden or missing one is not a figure)."""
+        return [y for y in self.years if not is_missing(self.value(y, category))]
 
     @property
     def has_total(self) -> bool:
@@ -63,21 +84,17 @@ class Series:
     def decimals(self) -> int:
         """The decimals the source usually printed (8,28 % stays 8,28 %; one odd 14,55 among
         figures with one decimal does not give every figure two), at least the unit's usual."""
-        from collections import Counter
-
-        from tilstand.formatting import UNIT_DECIMALS
-        counts = Counter(len(f"{value:.6f}".rstrip("0").rstrip(".").partition(".")[2])
-                         for value in self.frame["value"].dropna())
+        usual = self.indicator.kind.decimals
+        counts = Counter(printed_decimals(value) for value in self.frame["value"].dropna())
         if not counts:
-            return UNIT_DECIMALS.get(self.indicator.unit, 0)
+            return usual
         printed = max(counts, key=lambda decimals: (counts[decimals], decimals))
-        return max(min(printed, 3), UNIT_DECIMALS.get(self.indicator.unit, 0) if max(counts) else 0)
+        return max(printed, usual if max(counts) else 0)
 
     def decimals_of(self, value) -> int:
         """A published figure is shown as the source printed it (15,95 stays 15,95 beside 7,1);
         derived figures (changes, averages) use `decimals`."""
-        from tilstand.formatting import UNIT_DECIMALS, is_missing, printed_decimals
-        usual = UNIT_DECIMALS.get(self.indicator.unit, 0)
+        usual = self.indicator.kind.decimals
         if is_missing(value):
             return usual
         printed = printed_decimals(value)
@@ -104,13 +121,21 @@ def select(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int
     if regions is None and not frame.empty and frame["value"].notna().any():
         frame = _with_missing_years(frame, year, kommunenummer)
     frame = frame.sort_values(["year", "category", "region"]).reset_index(drop=True)
-    return Series(indicator, frame, year, kommunenummer)
+    return Series(indicator, frame, year, kommunenummer, _totals(dataset, indicator, kommunenummer, year, window))
+
+
+def _totals(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int, window: int) -> dict[int, float]:
+    if not indicator.total:
+        return {}
+    rows = dataset.rows(indicator.total, [kommunenummer])
+    rows = rows[(rows["category"] == "") & rows["value"].notna() & (rows["year"] <= year) & (rows["year"] > year - window)]
+    return dict(zip(rows["year"].astype(int), rows["value"].astype(float)))
 
 
 def _with_missing_years(frame: pd.DataFrame, year: int, region: str) -> pd.DataFrame:
     """Add a missing-value row for every year without figures between the first year and the chosen one."""
     first = int(frame.loc[frame["value"].notna(), "year"].min())
-    categories = frame["category"].unique().tolist()
+    categories = [c for c in frame["category"].unique().tolist() if c != HIDDEN_REMAINDER]
     have = set(zip(frame["year"], frame["category"]))
     missing = [{"year": y, "category": c, "region": region, "value": float("nan"), "status": "",
                 "source": "", "source_ref": "", "note": ""}

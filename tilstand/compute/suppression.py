@@ -9,30 +9,35 @@ Only municipalities are touched: comparison regions (country, KOSTRA groups, ASS
   more than the threshold. When the parts cannot do that, the total is hidden too.
 - Shares: a share is hidden when its count is hidden, when its denominator is at most the
   threshold, or when share × denominator is itself a small count.
+
+Where parts are hidden and the breakdown's total is not, the hidden parts' sum is published as
+one more part (category HIDDEN_REMAINDER): it is what the total minus the shown parts says
+anyway, and it lets a stacked bar keep its published height.
 """
 from __future__ import annotations
 
 import pandas as pd
 
+from tilstand.formatting import HIDDEN
 from tilstand.ingest.catalogue import Catalogue
+from tilstand.regions import is_comparison
 
-DEFAULT_THRESHOLD = 4
-HIDDEN = ":"
 SHARE_SUFFIX = "_andel"
+HIDDEN_REMAINDER = "_skjult"     # the sum of a breakdown's hidden parts, shown as one part
 
 
-def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int = DEFAULT_THRESHOLD) -> pd.DataFrame:
+def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int) -> pd.DataFrame:
     """A copy of frame with small counts of municipalities hidden; comparison regions untouched."""
     if threshold <= 0 or frame.empty:
         return frame
     out = frame.copy()
     original = frame["value"]
-    municipal = out["kommunenummer"].str.isdigit()
-    counts = out["indicator"].map(lambda i: catalogue.get(i).is_count)
+    municipal = ~out["kommunenummer"].map(is_comparison)
+    counts = out["indicator"].map(lambda i: catalogue.get(i).kind.whole)   # whole counts: children, cases
     _hide(out, municipal & counts & original.between(1, threshold))
-    _hide_complements(out, original, catalogue, municipal & counts, threshold)
+    remainders = _hide_complements(out, original, catalogue, municipal & counts, threshold)
     _hide_shares(out, original, catalogue, municipal, threshold)
-    return out
+    return pd.concat([out, pd.DataFrame(remainders)], ignore_index=True) if remainders else out
 
 
 def _hide(frame: pd.DataFrame, mask) -> None:
@@ -41,7 +46,9 @@ def _hide(frame: pd.DataFrame, mask) -> None:
 
 
 def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
-                      municipal_counts: pd.Series, threshold: int) -> None:
+                      municipal_counts: pd.Series, threshold: int) -> list[dict]:
+    """Hide parts until the hidden ones cannot be worked out; return the safe remainder rows."""
+    remainders = []
     parts = frame[municipal_counts & (frame["category"] != "")]
     for (indicator_id, region, year), group in parts.groupby(["indicator", "kommunenummer", "year"]):
         hidden = list(group.index[group["status"] == HIDDEN])
@@ -59,11 +66,16 @@ def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catal
         _hide(frame, hidden)
         if revealing():
             _hide(frame, _totals(frame, catalogue.get(indicator_id), region, year))
+        else:
+            first = frame.loc[hidden[0]].to_dict()
+            remainders.append({**first, "category": HIDDEN_REMAINDER, "value": float(original[hidden].sum()),
+                               "status": "", "source_ref": "", "note": ""})
+    return remainders
 
 
 def _totals(frame: pd.DataFrame, indicator, region: str, year: int) -> pd.Series:
     """The uncategorised rows a breakdown adds up to: its own, and its total indicator's."""
-    ids = {indicator.id, indicator.total_indicator} - {""}
+    ids = {indicator.id, indicator.total} - {"", None}
     return (frame["indicator"].isin(ids) & (frame["category"] == "")
             & (frame["kommunenummer"] == region) & (frame["year"] == year))
 
@@ -85,7 +97,7 @@ def _hide_shares(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
             mask[row.Index] = True
             continue
         count = catalogue.get(count_id)
-        base = values.get((count.total_indicator or count_id, row.kommunenummer, row.year, ""))
+        base = values.get((count.total or count_id, row.kommunenummer, row.year, ""))
         if base is None or pd.isna(base) or pd.isna(original[row.Index]):
             continue
         implied = round(original[row.Index] * base / 100)

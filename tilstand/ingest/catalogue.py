@@ -1,67 +1,129 @@
-"""The indicator catalogue: the one definition every chart, table, CSV and sentence reads.
+"""The indicator catalogue: the one definition every chart, table, CSV, sentence, template row and
+validation rule reads (`data/indicators.yml`).
 
-`data/indicators.csv` defines each indicator (title, unit, definition, source, direction,
-series breaks, deadline rules); `data/categories.csv` names the categories an indicator is
-broken down by (e.g. who sent a melding).
+Each entry says what the figure is (title, unit, definition, source), how a reader is told about
+it (phrasing, series breaks, goal direction), which optional part of the report it belongs to,
+and which rules a file of figures must keep (parts that add up, parts that never exceed a total,
+shares that agree with their counts). Every reader-facing text is given per language.
 """
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from tilstand.paths import DATA_DIR
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-UNITS = ("antall", "prosent", "kroner", "1000 kroner", "mill. kroner", "indeks", "dager")
-COUNT_UNITS = ("antall",)
-SHARE_UNITS = ("prosent",)
+from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
+from tilstand.language import LANGUAGES, MissingTranslation
+from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
+from tilstand.units import UNITS, Unit, unit as unit_of
+
+CATALOGUE_FILE = "indicators.yml"
+DEFAULT_JUMP_FACTOR = 3.0      # a figure more than 3× (or under 1/3 of) last year's is worth a second look
 
 
-@dataclass(frozen=True)
-class Category:
+class Text(BaseModel):
+    """One text in each language; bokmål is always given."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    nb: str
+    nn: str | None = None
+
+    def derive(self, make) -> "Text":
+        """A new text from this one, per language: make(language, text) → text."""
+        return Text(nb=make("nb", self.nb), nn=make("nn", self.nn) if self.nn is not None else None)
+
+    def __call__(self, language: str) -> str:
+        value = getattr(self, language, None)
+        if value is None:
+            raise MissingTranslation(f"Teksten «{self.nb}» mangler på {LANGUAGES.get(language, language)} "
+                                     f"i data/{CATALOGUE_FILE}.")
+        return value
+
+
+class Category(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
-    label: str
-    order: int
+    label: Text
+    in_template: bool = True      # False: only in published sources (e.g. a label unreadable there)
+    sentence: Text | None = None  # the level sentence for this part alone, with {value} and {year}
 
 
-@dataclass(frozen=True)
-class Indicator:
+class ShareOf(BaseModel):
+    """A share that is count / total × 100, where the file gives all three."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    count: str
+    total: str
+
+
+class Indicator(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
-    title: str
+    title: Text
     unit: str
-    definition: str
-    numerator: str
-    denominator: str
-    source: str
     chapter: str
-    higher_is_better: bool | None
-    parts_sum_to_total: bool
-    total_indicator: str
-    series_breaks: dict[int, str]
-    deadline_rule: str
-    ssb_table: str
-    categories: tuple[Category, ...] = field(default=())
+    definition: Text
+    source: str = ""
+    module: str | None = None          # an optional part of the report, enabled in settings
+    required: bool = False             # a final report needs the report year's figure
+    in_template: bool = True           # False: supplied by the project (SSB, national rates)
+    cumulative: bool = False           # a running total since some year, not a yearly figure
+    key_figure: bool | list[str] = False   # in the summary's key figures: the total (true) or these parts
+    asss_profile: bool = False         # a row of the ASSS network's service profile
+    numerator: Text | None = None
+    denominator: Text | None = None
+    higher_is_better: bool | None = None
+    parts_sum_to_total: bool = False
+    total: str | None = None           # the indicator the categories add up to (default: its own total row)
+    at_most: list[str] = Field(default_factory=list)   # never larger than these («id» or «id:category»;
+                                                       # same region, year and, without one, category)
+    share_of: ShareOf | None = None
+    jump_factor: float = DEFAULT_JUMP_FACTOR
+    series_breaks: dict[int, Text] = Field(default_factory=dict)
+    deadline_rule: Text | None = None
+    ssb_table: str | None = None
+    sentence: Text | None = None       # the level sentence, with {value} and {year}
+    noun: Text | None = None           # what is counted, in the plural («nye meldinger»)
+    categories: tuple[Category, ...] = ()
+
+    @field_validator("unit")
+    @classmethod
+    def _known_unit(cls, value: str) -> str:
+        if value not in UNITS:
+            raise ValueError(f"en av enhetene {', '.join(UNITS)}")
+        return value
+
+    @property
+    def key_figure_categories(self) -> list[str]:
+        if self.key_figure is True:
+            return [""]
+        return list(self.key_figure or [])
+
+    @property
+    def kind(self) -> Unit:
+        return unit_of(self.unit)
 
     @property
     def is_count(self) -> bool:
-        return self.unit in COUNT_UNITS
+        return self.kind.is_count
 
     @property
     def is_share(self) -> bool:
-        return self.unit in SHARE_UNITS
+        return self.kind.is_share
 
-    def category_label(self, category: str) -> str:
-        for known in self.categories:
-            if known.id == category:
-                return known.label
-        return category
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
 
-    def category_order(self, category: str) -> int:
-        for known in self.categories:
-            if known.id == category:
-                return known.order
-        return 999
+    def category_label(self, category_id: str, language: str) -> str:
+        known = self.category(category_id)
+        return known.label(language) if known else category_id
+
+    def category_order(self, category_id: str) -> int:
+        ids = [c.id for c in self.categories]
+        return ids.index(category_id) if category_id in ids else len(ids)
 
 
 class Catalogue:
@@ -81,55 +143,46 @@ class Catalogue:
         try:
             return self._indicators[indicator_id]
         except KeyError:
-            raise KeyError(f"Indikatoren «{indicator_id}» finnes ikke i data/indicators.csv.") from None
+            raise KeyError(f"Indikatoren «{indicator_id}» finnes ikke i data/{CATALOGUE_FILE}.") from None
 
     def for_chapter(self, chapter: str) -> list[Indicator]:
         return [indicator for indicator in self if indicator.chapter == chapter]
 
-
-def _parse_bool(text: str) -> bool | None:
-    text = (text or "").strip().lower()
-    if text in ("true", "ja", "1"):
-        return True
-    if text in ("false", "nei", "0"):
-        return False
-    return None
+    @property
+    def modules(self) -> list[str]:
+        return sorted({i.module for i in self if i.module})
 
 
-def _parse_breaks(text: str) -> dict[int, str]:
-    breaks = {}
-    for part in (text or "").split("|"):
-        year, _, explanation = part.partition(":")
-        if year.strip().isdigit():
-            breaks[int(year)] = explanation.strip()
-    return breaks
-
-
-def _read_rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return [{key: (value or "").strip() for key, value in row.items()} for row in csv.DictReader(handle)]
+def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
+    """Every indicator an entry names must exist."""
+    problems = []
+    for indicator in indicators.values():
+        named = [("total", indicator.total), *(("at_most", ref.partition(":")[0]) for ref in indicator.at_most)]
+        if indicator.share_of:
+            named += [("share_of.count", indicator.share_of.count), ("share_of.total", indicator.share_of.total)]
+        for field, ref in named:
+            if ref and ref not in indicators:
+                problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,
+                                        "id-en til en indikator i katalogen"))
+    return problems
 
 
 @lru_cache(maxsize=4)
-def load_catalogue(data_dir: Path = DATA_DIR) -> Catalogue:
-    categories: dict[str, list[Category]] = {}
-    for row in _read_rows(data_dir / "categories.csv"):
-        categories.setdefault(row["indicator"], []).append(
-            Category(row["category"], row["label"], int(row["order"] or 999)))
-    indicators = {}
-    for row in _read_rows(data_dir / "indicators.csv"):
-        if row["unit"] not in UNITS:
-            raise ValueError(f"data/indicators.csv: indikatoren «{row['id']}» har ukjent enhet "
-                             f"«{row['unit']}»; forventet en av {', '.join(UNITS)}.")
-        indicators[row["id"]] = Indicator(
-            id=row["id"], title=row["title"], unit=row["unit"], definition=row["definition"],
-            numerator=row.get("numerator", ""), denominator=row.get("denominator", ""),
-            source=row.get("source", ""), chapter=row.get("chapter", ""),
-            higher_is_better=_parse_bool(row.get("higher_is_better", "")),
-            parts_sum_to_total=bool(_parse_bool(row.get("parts_sum_to_total", ""))),
-            total_indicator=row.get("total_indicator", ""),
-            series_breaks=_parse_breaks(row.get("series_breaks", "")),
-            deadline_rule=row.get("deadline_rule", ""), ssb_table=row.get("ssb_table", ""),
-            categories=tuple(sorted(categories.get(row["id"], []), key=lambda c: c.order)),
-        )
+def _load(path: Path, _fingerprint: tuple) -> Catalogue:
+    file = f"data/{CATALOGUE_FILE}"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    indicators, problems = {}, []
+    for indicator_id, entry in raw.items():
+        try:
+            indicators[indicator_id] = Indicator.model_validate({"id": indicator_id, **(entry or {})})
+        except ValidationError as error:
+            problems += pydantic_problems(error, file, indicator_id)
+    problems += _references(indicators, file)
+    if problems:
+        raise DataValidationError(problems)
     return Catalogue(indicators)
+
+
+def load_catalogue(data_dir: Path | None = None) -> Catalogue:
+    path = Path(data_dir or DEFAULT_WORKSPACE.data).resolve() / CATALOGUE_FILE
+    return _load(path, fingerprint(path))

@@ -4,96 +4,87 @@ Sources, in order of precedence when two give the same figure (region, year, ind
 category): a municipality's own filled template (`data/own_figures/<kommunenummer>/`), the
 embedded figures from published reports (`data/observations/`, newest report first), then
 SSB figures cached by `python -m tilstand fetch` (`data/ssb/cache/`).
+
+Every problem of every file is reported in one DataValidationError; figures that look odd but may
+be right (a jump from one year to the next) are warnings on the dataset.
 """
 from __future__ import annotations
 
 import csv
-import os
-from dataclasses import dataclass
-from functools import cached_property
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from tilstand.ingest.catalogue import Catalogue, load_catalogue
-from tilstand.paths import DATA_DIR
+from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.readers import is_skipped, read_table
 from tilstand.ingest.register import Register, load_register
-from .validation import (DataValidationError, Problem, REQUIRED_COLUMNS, OPTIONAL_COLUMNS,
-                         parse_number, validate_frame)
+from tilstand.ingest.validation import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, validate_frame
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
+from tilstand.regions import RegionKind, is_comparison, region_kind
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
-OWN_FIGURES_DIR = "own_figures"
-SSB_CACHE_DIR = "ssb/cache"
 PRECEDENCE = {"own": 0, "report": 1, "ssb": 2}
+JUMP_FLOOR = 20          # counts below this jump naturally from year to year: no warning
 
 
-def read_raw(path: Path) -> pd.DataFrame:
-    """A file of figures as text, every cell a string, empty cells empty (never NaN or 0)."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    frame.columns = [str(column).strip() for column in frame.columns]
-    return frame.apply(lambda column: column.str.strip())
-
-
-def read_observations(path: Path, catalogue: Catalogue | None = None,
-                      register: Register | None = None, *, label: str | None = None) -> pd.DataFrame:
+def read_observations(path: Path, catalogue: Catalogue | None = None, register: Register | None = None,
+                      *, label: str | None = None) -> pd.DataFrame:
     """Read and validate one file; raise DataValidationError listing every problem in it."""
     catalogue = catalogue or load_catalogue()
     register = register or load_register()
-    label = label or _display_path(path)
-    try:
-        raw = read_raw(path)
-    except (ValueError, UnicodeDecodeError, OSError) as error:
-        raise DataValidationError([Problem(label, 1, "-", "", f"en lesbar CSV- eller Excel-fil ({error})")]) from error
-    problems = validate_frame(raw, label, catalogue, register)
+    label = label or str(path)
+    table = read_table(path, label)
+    problems = table.problems + (validate_frame(table.frame, label, catalogue, register, table.rows)
+                                 if not table.frame.empty or not table.problems else [])
     if problems:
         raise DataValidationError(problems)
-    return _typed(raw, label, register)
+    return _typed(table.frame, label, table.rows, register)
 
 
-def _typed(raw: pd.DataFrame, label: str, register: Register) -> pd.DataFrame:
+def _typed(raw: pd.DataFrame, label: str, rows: list[int], register: Register) -> pd.DataFrame:
     frame = raw.reindex(columns=COLUMNS, fill_value="")
+    if frame.empty:
+        return frame.assign(kommunenummer="", file=label, row=0)
+    frame["region"] = frame["region"].map(lambda code: code.zfill(4) if code.isdigit() else code)
     frame["year"] = frame["year"].astype(int)
     frame["value"] = frame["value"].map(lambda text: parse_number(text) if text else None).astype(float)
-    frame.loc[frame["status"] == "-", "value"] = frame.loc[frame["status"] == "-", "value"].fillna(0.0)
+    zero = frame["status"] == "-"
+    frame.loc[zero, "value"] = frame.loc[zero, "value"].fillna(0.0)
     frame["kommunenummer"] = frame["region"].map(lambda code: _harmonised(code, register))
     frame["file"] = label
-    frame["row"] = frame.index + 2
+    frame["row"] = rows
     return frame
 
 
 def _harmonised(code: str, register: Register) -> str:
     """Historic kommunenummer → today's; comparison codes (EAK, ASSS_MEAN …) stay as they are."""
-    return register.current_code(code) if code.isdigit() else code
+    return register.current_code(code) if region_kind(code) is RegionKind.MUNICIPALITY else code
 
 
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(DATA_DIR.parent))
-    except ValueError:
-        return str(path)
-
-
-@dataclass
+@dataclass(eq=False)     # compared (and cached) by identity: one loaded dataset is one value
 class Dataset:
     """All figures, validated and harmonised; one row per region, year, indicator and category."""
     frame: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
 
     @cached_property
     def _by_indicator(self) -> dict[str, pd.DataFrame]:
         """Rows per indicator: chapters ask for one indicator hundreds of times."""
         return {indicator: rows for indicator, rows in self.frame.groupby("indicator", sort=False)}
 
+    @cached_property
+    def _years(self) -> dict[str, list[int]]:
+        known = self.frame[self.frame["value"].notna()]
+        return {code: sorted(group["year"].unique().tolist()) for code, group in known.groupby("kommunenummer")}
+
     def years_for(self, kommunenummer: str) -> list[int]:
-        rows = self.frame[(self.frame["kommunenummer"] == kommunenummer) & self.frame["value"].notna()]
-        return sorted(rows["year"].unique().tolist())
+        return self._years.get(kommunenummer, [])
 
     def municipalities(self) -> list[str]:
-        codes = self.frame.loc[self.frame["kommunenummer"].str.isdigit(), "kommunenummer"]
-        return sorted(codes.unique().tolist())
+        return sorted(code for code in self._years if not is_comparison(code))
 
     def rows(self, indicator: str, regions: list[str] | None = None) -> pd.DataFrame:
         selected = self._by_indicator.get(indicator, self.frame.iloc[0:0])
@@ -102,11 +93,18 @@ class Dataset:
         return selected
 
 
-def _source_files(data_dir: Path) -> list[tuple[str, Path]]:
-    files = [("own", path) for path in sorted((data_dir / OWN_FIGURES_DIR).glob("*/*"))
-             if path.suffix.lower() in (".csv", ".xlsx")]
-    files += [("report", path) for path in sorted((data_dir / "observations").glob("*.csv"))]
-    files += [("ssb", path) for path in sorted((data_dir / SSB_CACHE_DIR).glob("*.csv"))]
+@dataclass(frozen=True)
+class SourceFile:
+    origin: str          # own, report or ssb
+    path: Path
+    folder: str = ""     # own figures: the kommunenummer of the folder the file lies in
+
+
+def source_files(workspace: Workspace) -> list[SourceFile]:
+    files = [SourceFile("own", path, path.parent.name)
+             for path in sorted(workspace.own_figures.glob("*/*")) if path.is_file() and not is_skipped(path)]
+    files += [SourceFile("report", path) for path in sorted((workspace.data / "observations").glob("*.csv"))]
+    files += [SourceFile("ssb", path) for path in sorted(workspace.ssb_cache.glob("*.csv"))]
     return files
 
 
@@ -115,7 +113,100 @@ def _report_recency(data_dir: Path) -> dict[str, int]:
         return {row["id"]: int(row["published"]) for row in csv.DictReader(handle)}
 
 
-SNAPSHOT_ENV = "TILSTAND_DATASET_SNAPSHOT"
+def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register) -> list[Problem]:
+    """Own figures belong to the municipality whose folder they lie in."""
+    if not register.is_known(source.folder):
+        return [Problem(frame["file"].iloc[0] if len(frame) else source.path.name, None, "", "",
+                        f"Mappen data/own_figures/{source.folder}/ er ikke et kjent kommunenummer; "
+                        "filene skal ligge i mappen med kommunens nummer (f.eks. data/own_figures/4601/).")]
+    folder = register.current_code(source.folder)
+    wrong = frame[frame["kommunenummer"] != folder]
+    name = register.get(folder).name
+    return [Problem(row.file, row.row, "region", row.region,
+                    f"et kommunenummer for {name} ({folder}), fordi filen ligger i "
+                    f"data/own_figures/{source.folder}/")
+            for row in wrong.itertuples()]
+
+
+def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
+    """The same figure (region, year, indicator, category) in two of a municipality's own files."""
+    combined = pd.concat(frames, ignore_index=True)
+    filled = combined[combined["value"].notna() | (combined["status"] != "")]
+    problems = []
+    for _, group in filled.groupby(["kommunenummer", "year", "indicator", "category"]):
+        if group["file"].nunique() > 1:
+            first, *others = group.itertuples()
+            for other in others:
+                if other.file != first.file:
+                    problems.append(Problem(other.file, other.row, "indicator", other.indicator,
+                                            f"tallet bare i én fil; det står også i {first.file}, rad {first.row}"))
+    return problems
+
+
+def _jump_warnings(combined: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
+    """Own figures far from the year before: worth a second look, but they may be right."""
+    own = combined[combined["origin"] == "own"]
+    previous = {(r.kommunenummer, r.indicator, r.category, r.year): r.value for r in combined.itertuples()}
+    warnings = []
+    for row in own.itertuples():
+        indicator = catalogue.get(row.indicator)
+        before = previous.get((row.kommunenummer, row.indicator, row.category, row.year - 1))
+        if indicator.is_share or before is None or pd.isna(before) or pd.isna(row.value) or \
+                max(abs(before), abs(row.value)) < JUMP_FLOOR or before <= 0 or row.value <= 0:
+            continue
+        ratio = row.value / before
+        if ratio > indicator.jump_factor or ratio < 1 / indicator.jump_factor:
+            warnings.append(Problem(row.file, row.row, "value", row.value_text, (
+                f"et tall nær fjorårets ({_plain(before)} i {row.year - 1}); endringen er over "
+                f"{indicator.jump_factor:g} ganger. Sjekk at tallet er riktig"), warning=True))
+    return warnings
+
+
+def _plain(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _load_all(workspace: Workspace) -> Dataset:
+    catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
+    frames, own, problems = [], [], []
+    for source in source_files(workspace):
+        try:
+            frame = read_observations(source.path, catalogue, register, label=workspace.relative(source.path))
+        except DataValidationError as error:
+            problems += error.problems
+            continue
+        if source.origin == "own":
+            problems += _folder_problems(frame, source, register)
+            own.append(frame)
+        frames.append(frame.assign(origin=source.origin))
+    if own:
+        problems += _duplicate_problems(own)
+    if problems:
+        raise DataValidationError(problems)
+    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["origin"])
+    # An unfilled template row says nothing, so it must not hide a figure from another source.
+    combined = combined[combined["value"].notna() | (combined["status"] != "")]
+    recency = _report_recency(workspace.data)
+    combined = combined.assign(precedence=combined["origin"].map(PRECEDENCE),
+                               recency=-combined["source"].map(recency).fillna(0))
+    combined = (combined.sort_values(["precedence", "recency"], kind="stable")
+                .drop_duplicates(["kommunenummer", "year", "indicator", "category"], keep="first")
+                .drop(columns=["precedence", "recency"])
+                .reset_index(drop=True))
+    combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
+    warnings = _jump_warnings(combined.assign(value_text=combined["value"].map(_plain)), catalogue)
+    return Dataset(combined, warnings)
+
+
+@lru_cache(maxsize=2)
+def _cached(workspace: Workspace, _fingerprint: tuple) -> Dataset:
+    return _load_all(workspace)
+
+
+def load_dataset(workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
+    """Every file under data/, validated together so all errors are reported at once; read again
+    whenever a file changes (a long-lived kernel never serves old figures)."""
+    return _cached(workspace, fingerprint(workspace.data))
 
 
 def write_snapshot(dataset: Dataset, path: Path) -> Path:
@@ -125,35 +216,5 @@ def write_snapshot(dataset: Dataset, path: Path) -> Path:
     return path
 
 
-@lru_cache(maxsize=4)
-def load_dataset(data_dir: Path = DATA_DIR) -> Dataset:
-    """Every file under data/, validated together so all errors are reported at once.
-
-    Inside a build the chapters get the snapshot the build validated (see write_snapshot).
-    """
-    snapshot = os.environ.get(SNAPSHOT_ENV)
-    if snapshot and data_dir == DATA_DIR and Path(snapshot).exists():
-        return Dataset(pd.read_pickle(snapshot))
-    catalogue, register = load_catalogue(data_dir), load_register(data_dir)
-    frames, problems = [], []
-    for kind, path in _source_files(data_dir):
-        try:
-            frame = read_observations(path, catalogue, register)
-        except DataValidationError as error:
-            problems += error.problems
-            continue
-        frames.append(frame.assign(origin=kind))
-    if problems:
-        raise DataValidationError(problems)
-    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
-    # An unfilled template row says nothing, so it must not hide a figure from another source.
-    combined = combined[combined["value"].notna() | (combined["status"] != "")]
-    recency = _report_recency(data_dir)
-    combined["precedence"] = combined["origin"].map(PRECEDENCE)
-    combined["recency"] = -combined["source"].map(recency).fillna(0)
-    combined = (combined.sort_values(["precedence", "recency"], kind="stable")
-                .drop_duplicates(["kommunenummer", "year", "indicator", "category"], keep="first")
-                .drop(columns=["precedence", "recency"])
-                .reset_index(drop=True))
-    combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
-    return Dataset(combined)
+def read_snapshot(path: Path) -> Dataset:
+    return Dataset(pd.read_pickle(path))

@@ -1,8 +1,10 @@
-"""Municipality register with code history.
+"""Municipality register with code history, counties, KOSTRA groups and written language.
 
-Municipality numbers change (Bærum 0219 → 3024 → 3201), so a time series for one municipality
-spans several codes. This module maps any code 1994–2024, or today's name, onto today's
-municipality and tells which code was valid in a given year.
+Municipality numbers change (a municipality renumbered in 2020 and again in 2024 has three
+codes), so a time series for one municipality spans several codes. This module maps any code
+1994–2024, or today's name, onto today's municipality and tells which code was valid in a given
+year; it also knows each municipality's county, its KOSTRA group and ASSS membership where a
+source states them, and its language decision (målform).
 """
 from __future__ import annotations
 
@@ -13,40 +15,25 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tilstand.paths import DATA_DIR
+from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.reference import read_reference
+from tilstand.language import DEFAULT_LANGUAGE, Texts
+from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
+from tilstand.regions import RegionKind, group_number, region_kind
 
 REGISTER_FILE = Path("municipalities") / "kommuner-1994-2024.csv"
 EXTRA_FILE = Path("municipalities") / "extra.csv"
 GROUPS_FILE = Path("municipalities") / "groups.csv"
+COUNTIES_FILE = Path("municipalities") / "counties.csv"
+LANGUAGE_FILE = Path("municipalities") / "malform.csv"
 
-LIST_HINT = "Kjør `python -m tilstand list` for å se gyldige valg."
-
-AGGREGATE_CODES: dict[str, str] = {
-    "EAK": "Landet",
-    "EAKUO": "Landet uten Oslo",
-    "ASSS_MEAN": "ASSS-snitt",
-    "ASSS_MAX": "Høyeste i ASSS",
-    "ASSS_MIN": "Laveste i ASSS",
-}
-
-_KOSTRA_GROUP_CODE = re.compile(r"EKG(\d{2})")
-_COUNTY_CODE = re.compile(r"EKA(\d{2})")
+LIST_HINT = "Kjør `python -m tilstand list --all` for å se gyldige valg."
+_LANGUAGE_DECISION = {"nynorsk": "nn", "bokmal": "nb", "noytral": "nb", "": None}
 # "(-2019)", "(2020-2023)", "(1994-2001)"; a bracket without years is part of the name.
 _VALID_YEARS = re.compile(r"\s*\((?P<first>\d{4})?-(?P<last>\d{4})?\)$")
 # "0716u": the spreadsheet's way to keep a reused code (Våle, then Re) unique.
 _REGISTER_CODE = re.compile(r"(?P<code>\d{4})[a-z]?")
 _MUNICIPALITY_GROUP = re.compile(r"K\.(?P<code>\d{4})")
-
-
-def aggregate_name(code: str) -> str:
-    """Norwegian label for a comparison region, so charts never show a bare SSB code."""
-    if code in AGGREGATE_CODES:
-        return AGGREGATE_CODES[code]
-    if (match := _KOSTRA_GROUP_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 17:
-        return f"KOSTRA-gruppe {int(match[1])}"
-    if (match := _COUNTY_CODE.fullmatch(code)) and 1 <= int(match[1]) <= 99:   # 2024 counties go to 56
-        return f"Fylke {match[1]}"
-    raise ValueError(f"Ukjent sammenligningsregion «{code}».")
 
 
 class UnknownMunicipality(ValueError):
@@ -159,10 +146,14 @@ class Register:
         municipalities: list[Municipality],
         entries: dict[str, list[_Entry]],
         groups: dict[str, list[_GroupRow]],
+        counties: dict[str, str] | None = None,
+        languages: dict[str, str | None] | None = None,
     ):
         self._municipalities = {m.kommunenummer: m for m in municipalities}
         self._entries = entries
         self._groups = groups
+        self._counties = counties or {}
+        self._languages = languages or {}
         self._exact_names: dict[str, set[str]] = {}
         self._aliases: dict[str, set[str]] = {}
         for municipality in municipalities:
@@ -223,6 +214,31 @@ class Register:
         """ASSS membership, or None when no source states it for that year (unknown ≠ no)."""
         row = self._group_row(kommunenummer, year, lambda r: r.asss is not None)
         return row.asss if row else None
+
+    def language(self, kommunenummer: str) -> str | None:
+        """The municipality's language decision as a report language: 'nn' for nynorsk, 'nb' for
+        bokmål and for neutral; None when the register does not state it."""
+        return self._languages.get(self.current_code(kommunenummer))
+
+    def county_name(self, county: str) -> str | None:
+        """'32' → 'Akershus'; None for a number the register does not know."""
+        return self._counties.get(county)
+
+    def region_name(self, code: str, language: str = DEFAULT_LANGUAGE) -> str:
+        """What a reader calls a region: today's municipality name, the county's name, or a
+        comparison region's label («KOSTRA-gruppe 12», «Landet»). Never a bare code."""
+        kind = region_kind(code)
+        t = Texts(language)
+        if kind is RegionKind.MUNICIPALITY:
+            return self.get(code).name
+        if kind is RegionKind.COUNTY:
+            name = self.county_name(code[3:])
+            return name or t("region.county_number", number=code[3:])
+        if kind is RegionKind.KOSTRA_GROUP:
+            return t("region.kostra_group", number=group_number(code))
+        if kind in (RegionKind.COUNTRY, RegionKind.ASSS):
+            return t(f"region.{code}")
+        raise ValueError(f"Ukjent region «{code}».")
 
     def predecessors(self, kommunenummer: str) -> list[HistoricCode]:
         """Every earlier code: renumberings and the municipalities merged into it."""
@@ -320,48 +336,42 @@ def _read_register(path: Path) -> tuple[list[Municipality], dict[str, list[_Entr
     return municipalities, entries
 
 
-def _read_extra(path: Path, entries: dict[str, list[_Entry]]) -> list[Municipality]:
-    municipalities = []
-    with path.open(encoding="utf-8", newline="") as file:
-        for row in csv.DictReader(file):
-            code = row["kommunenummer"].strip()
-            if code in entries:
-                raise ValueError(f"Kommunenummer {code} i {path} finnes i SSBs register; velg et annet.")
-            historic = HistoricCode(code, row["name"].strip(), None, None)
-            fictitious = row["fictitious"].strip().lower() == "true"
-            municipalities.append(Municipality(code, historic.name, fictitious, (historic,)))
-            entries[code] = [_Entry(historic, code, historic.name)]
-    return municipalities
+def _read_extra(rows, entries: dict[str, list[_Entry]]) -> tuple[list[Municipality], dict[str, str | None]]:
+    """The project's fictitious (test and example) municipalities, with their written language."""
+    municipalities, languages = [], {}
+    for row in rows:
+        code = row["kommunenummer"]
+        if code in entries:
+            raise DataValidationError([Problem(f"data/{EXTRA_FILE.as_posix()}", None, "kommunenummer", code,
+                                               "et nummer som ikke finnes i SSBs register")])
+        historic = HistoricCode(code, row["name"], None, None)
+        municipalities.append(Municipality(code, historic.name, True, (historic,)))
+        entries[code] = [_Entry(historic, code, historic.name)]
+        languages[code] = _LANGUAGE_DECISION[row["malform"]]
+    return municipalities, languages
 
 
-def _read_groups(path: Path) -> dict[str, list[_GroupRow]]:
+def _read_groups(rows) -> dict[str, list[_GroupRow]]:
     groups: dict[str, list[_GroupRow]] = {}
-    with path.open(encoding="utf-8", newline="") as file:
-        for row in csv.DictReader(file):
-            asss = row["asss"].strip().lower()
-            groups.setdefault(row["kommunenummer"].strip(), []).append(
-                _GroupRow(
-                    _year_or_none(row["from_year"].strip()),
-                    _year_or_none(row["to_year"].strip()),
-                    row["kostra_group"].strip() or None,
-                    {"true": True, "false": False}.get(asss),
-                )
-            )
+    for row in rows:
+        groups.setdefault(row["kommunenummer"], []).append(_GroupRow(
+            _year_or_none(row["from_year"]), _year_or_none(row["to_year"]), row["kostra_group"] or None,
+            {"true": True, "false": False}.get(row["asss"])))
     return groups
 
 
-@lru_cache(maxsize=None)
-def _load(data_dir: Path) -> Register:
+@lru_cache(maxsize=8)
+def _load(data_dir: Path, _fingerprint: tuple) -> Register:
     municipalities, entries = _read_register(data_dir / REGISTER_FILE)
-    municipalities += _read_extra(data_dir / EXTRA_FILE, entries)
-    return Register(municipalities, entries, _read_groups(data_dir / GROUPS_FILE))
+    extra, extra_languages = _read_extra(read_reference(EXTRA_FILE.as_posix(), data_dir), entries)
+    languages = {row["kommunenummer"]: _LANGUAGE_DECISION[row["malform"]]
+                 for row in read_reference(LANGUAGE_FILE.as_posix(), data_dir)}
+    counties = {row["code"]: row["name"] for row in read_reference(COUNTIES_FILE.as_posix(), data_dir)}
+    return Register(municipalities + extra, entries, _read_groups(read_reference(GROUPS_FILE.as_posix(), data_dir)),
+                    counties, {**languages, **extra_languages})
 
 
 def load_register(data_dir: Path | None = None) -> Register:
-    """The register, read once per data folder (default `<repo>/data`)."""
-    return _load(Path(data_dir or DATA_DIR).resolve())
-
-
-def region_name(code: str) -> str:
-    """What a reader calls a region: today's municipality name, or a comparison region's label."""
-    return load_register().get(code).name if code.isdigit() else aggregate_name(code)
+    """The register of a data folder (default: this checkout's), read again when a file changes."""
+    folder = Path(data_dir or DEFAULT_WORKSPACE.data).resolve()
+    return _load(folder, fingerprint(folder / "municipalities"))

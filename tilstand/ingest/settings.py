@@ -1,23 +1,127 @@
-"""Per-municipality publication settings from data/settings.yml (threshold, accessibility statement)."""
+"""A municipality's own choices for its report, one validated file each: data/settings/<kommunenummer>.yml.
+
+What varies between municipalities lives here, never in chapters or code: the written language,
+which regions the figures are compared with, the optional parts of the report, the link to the
+accessibility statement, contact, logo and case number. A municipality without a file gets the
+defaults: its language decision and KOSTRA group from the register, its county and the country.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import yaml
+from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tilstand.paths import DATA_DIR
-from tilstand.compute.suppression import DEFAULT_THRESHOLD
+from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
+from tilstand.language import check_language
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
+from tilstand.regions import RegionKind, region_kind
+
+DEFAULT_SMALL_COUNT_MAX = 4     # counts 1–4 can identify a child (bvl. § 13-1)
+_YES_NO = {"ja": True, "nei": False, "yes": True, "no": False}
 
 
-@dataclass(frozen=True)
-class Settings:
-    small_count_max: int
-    accessibility_statement_url: str
+def _yes_no(value):
+    return _YES_NO.get(value.strip().lower(), value) if isinstance(value, str) else value
 
 
-def load_settings(kommunenummer: str) -> Settings:
-    path = DATA_DIR / "settings.yml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    own = (data.get("municipalities") or {}).get(kommunenummer) or {}
-    threshold = own.get("small_count_max", data.get("small_count_max", DEFAULT_THRESHOLD))
-    return Settings(int(threshold), str(own.get("accessibility_statement_url") or ""))
+class Comparison(BaseModel):
+    """Which regions the municipality's figures are shown beside."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    kostra_group: bool | int = Field(True, alias="kostra_gruppe")   # ja: the register's group; or a number
+    county: bool = Field(True, alias="fylke")
+    country: bool = Field(True, alias="landet")
+    asss: bool | None = None                                        # None: as the register says
+    municipalities: tuple[str, ...] = Field((), alias="kommuner")   # named peers, e.g. a neighbour
+    other_regions: tuple[str, ...] = Field((), alias="andre_regioner")   # e.g. another KOSTRA group
+
+    _yes_no = field_validator("kostra_group", "county", "country", "asss", mode="before")(_yes_no)
+
+    @field_validator("kostra_group")
+    @classmethod
+    def _group(cls, value):
+        if not isinstance(value, bool) and not 1 <= value <= 17:
+            raise ValueError("ja, nei eller et gruppenummer fra 1 til 17")
+        return value
+
+    @field_validator("municipalities", mode="before")
+    @classmethod
+    def _codes(cls, value):
+        codes = tuple(str(code).strip().zfill(4) for code in (value or ()))
+        for code in codes:
+            if region_kind(code) is not RegionKind.MUNICIPALITY:
+                raise ValueError("kommunenummer med fire sifre, f.eks. \"0301\"")
+        return codes
+
+    @field_validator("other_regions", mode="before")
+    @classmethod
+    def _regions(cls, value):
+        codes = tuple(str(code).strip() for code in (value or ()))
+        for code in codes:
+            if region_kind(code) in (None, RegionKind.MUNICIPALITY):
+                raise ValueError("SSB-koder for sammenligningsregioner: EKGnn, EKAnn, EAK eller EAKUO")
+        return codes
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    language: str | None = Field(None, alias="målform")
+    comparison: Comparison = Field(default_factory=Comparison, alias="sammenligning")
+    accessibility_statement: AnyHttpUrl | None = Field(None, alias="tilgjengelighetserklæring")
+    contact: str | None = Field(None, alias="kontakt")
+    logo: str | None = None
+    case_numbers: dict[int, str] = Field(default_factory=dict, alias="saksnummer")
+    modules: tuple[str, ...] = Field((), alias="valgfrie_deler")
+    small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", ge=0, le=20)
+
+    @field_validator("language", mode="before")
+    @classmethod
+    def _language(cls, value):
+        if value in (None, ""):
+            return None
+        try:
+            return check_language(value)
+        except ValueError:
+            raise ValueError("bokmål eller nynorsk") from None
+
+    @property
+    def accessibility_statement_url(self) -> str:
+        return str(self.accessibility_statement) if self.accessibility_statement else ""
+
+
+def settings_path(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Path:
+    return workspace.settings / f"{kommunenummer}.yml"
+
+
+@lru_cache(maxsize=16)
+def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: tuple) -> Settings:
+    if not path.exists():
+        return Settings()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"linje {mark.line + 1}" if mark else "-"
+        raise DataValidationError([Problem(label, None, where, "", "gyldig YAML (nøkkel: verdi, "
+                                           "innrykk med mellomrom)")]) from None
+    try:
+        settings = Settings.model_validate(raw or {})
+    except ValidationError as error:
+        raise DataValidationError(pydantic_problems(error, label)) from None
+    unknown = [m for m in settings.modules if m not in known_modules]
+    if unknown:
+        raise DataValidationError([Problem(label, None, "valgfrie_deler", m, f"en av {', '.join(known_modules)}")
+                                   for m in unknown])
+    return settings
+
+
+def load_settings(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Settings:
+    """The municipality's settings (defaults when it has no file); DataValidationError names every
+    wrong key with what was expected."""
+    from tilstand.ingest.catalogue import load_catalogue
+
+    path = settings_path(kommunenummer, workspace)
+    modules = tuple(load_catalogue(workspace.data).modules)
+    return _load(path, workspace.relative(path), modules, fingerprint(path))

@@ -1,18 +1,26 @@
-"""Checks a file of figures and reports every problem at once, each naming file, row and column.
+"""Checks a file of figures and reports every problem at once, each naming file, row, column and value.
 
-Row numbers are those a spreadsheet shows: the header is row 1, the first figure row 2.
-Column checks run through pandera; checks across rows (duplicates, parts that must add up to
-their total) are done here with the same kind of message.
+Three kinds of checks, each with the same kind of message:
+- the cells: known columns, regions, years, indicators and categories, SSB symbols (pandera);
+- the values, by the indicator's unit: a count is a whole, non-negative number; a share lies
+  between 0 and 100; an ambiguous «1.234», «inf», «nan» and words are refused with the reason;
+- the rules the catalogue declares: parts that add up to their total, a part that never exceeds
+  its related total, a share that agrees with its count and total.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import re
 from datetime import date
 
 import pandas as pd
 
-from tilstand.ingest.catalogue import Catalogue
-from tilstand.ingest.register import Register, aggregate_name
+from tilstand.formatting import format_number, round_half_up
+from tilstand.ingest.catalogue import Catalogue, Indicator
+from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.register import Register
+from tilstand.regions import region_kind
+from tilstand.units import Kind
 
 REQUIRED_COLUMNS = ("region", "year", "indicator", "category", "value", "status", "source")
 OPTIONAL_COLUMNS = ("source_ref", "note")
@@ -20,48 +28,55 @@ HELP_COLUMNS = ("title", "unit", "definition", "category_label")   # written by 
 SSB_SYMBOLS = ("", ".", "..", ":", "-")
 FIRST_YEAR = 1990
 SUM_TOLERANCE = {"antall": 0.0, "prosent": 0.6}
+FRACTION_SHARES_MIN = 3        # this many shares, all ≤ 1, look like fractions (0,079 for 7,9 %)
 
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_THOUSANDS_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+")           # 1.234 or 12.345.678
+_NUMBER = re.compile(r"-?(\d+([.,]\d+)?|[.,]\d+)")
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int
-    column: str
-    value: str
-    expected: str
-
-    def __str__(self) -> str:
-        shown = f"«{self.value}»" if self.value != "" else "tom"
-        return f"{self.file}, rad {self.row}, kolonne «{self.column}»: {shown} – forventet {self.expected}."
-
-
-class DataValidationError(ValueError):
-    """All problems found in one or more files."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: (p.file, p.row, p.column))
-        files = sorted({p.file for p in self.problems})
-        header = f"Fant {len(self.problems)} feil i {', '.join(files)}:"
-        super().__init__("\n".join([header] + [f"  - {p}" for p in self.problems]))
+__all__ = ["DataValidationError", "Problem", "parse_number", "read_value", "validate_frame"]
 
 
 def parse_number(text: str) -> float | None:
-    """A figure as written by a person: accepts decimal comma and spaces as thousands separators."""
-    cleaned = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "").replace(",", ".")
-    if cleaned.startswith("\u2212"):
-        cleaned = "-" + cleaned[1:]
-    try:
-        return float(cleaned)
-    except ValueError:
-        return None
+    """A figure as a person writes it: spaces as thousands separators, decimal comma or point, a
+    typographic minus. None for anything else (words, «inf», «nan», «1.234»)."""
+    value, _ = read_value(text)
+    return value
 
 
-def is_comparison_code(code: str) -> bool:
-    try:
-        aggregate_name(code)
-    except ValueError:
-        return False
-    return True
+def read_value(text: str) -> tuple[float | None, str | None]:
+    """(number, None), or (None, what was expected) when the text is no unambiguous number."""
+    cleaned = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
+    if "," in cleaned and "." in cleaned:
+        return None, "et tall med desimalkomma og mellomrom som tusenskille (f.eks. 1 234,5)"
+    if not _NUMBER.fullmatch(cleaned):
+        return None, "et tall (desimalkomma eller -punktum) eller tom celle"
+    number = float(cleaned.replace(",", "."))
+    if not math.isfinite(number):
+        return None, "et endelig tall"
+    return number, None
+
+
+def value_problem(number: float, text: str, indicator: Indicator) -> str | None:
+    """What the unit forbids: a count that is not whole or is negative, a share outside 0–100,
+    and, where a figure is seldom a fraction (counts, kroner, days), a point that may be a
+    thousands separator («1.234»)."""
+    kind = indicator.kind
+    cleaned = _SPACES.sub("", text)
+    if kind.kind in (Kind.COUNT, Kind.MONEY, Kind.DAYS) and _THOUSANDS_DOT.fullmatch(cleaned) \
+            and not cleaned.lstrip("-").startswith("0"):
+        return ("et tall uten punktum som tusenskille: «{}» kan bety både {} og {}; skriv "
+                "tusenskille som mellomrom og desimaler med komma").format(
+                    text, cleaned.replace(".", ""), cleaned.replace(".", ","))
+    if indicator.is_count:
+        if number < 0:
+            return "et antall som ikke er negativt"
+        if kind.whole and number != int(number):
+            return (f"et helt antall; «{text}» har desimaler (skriv antall uten desimaler, og tusenskille "
+                    f"som mellomrom, f.eks. 1 234)")
+    if indicator.is_share and not 0 <= number <= 100:
+        return "en andel mellom 0 og 100 (prosent; 7,9 % skrives 7,9)"
+    return None
 
 
 def _column_schema(catalogue: Catalogue, register: Register):
@@ -72,64 +87,73 @@ def _column_schema(catalogue: Catalogue, register: Register):
     def element(check, expected):
         return pa.Check(lambda text: check(str(text)), element_wise=True, error=expected)
 
+    def known_region(code: str) -> bool:
+        return register.is_known(code) if code.isdigit() else region_kind(code) is not None
+
     return pa.DataFrameSchema({
-        "region": pa.Column(str, element(lambda code: register.is_known(code) or is_comparison_code(code),
-                                         "et kjent kommunenummer med fire sifre (f.eks. 0219 eller 3201) "
+        "region": pa.Column(str, element(known_region,
+                                         "et kjent kommunenummer med fire sifre (f.eks. 0301 eller 4601) "
                                          "eller en kjent sammenligningskode (EAK, EKG12, ASSS_MEAN …)")),
         "year": pa.Column(str, element(lambda t: t.isdigit() and FIRST_YEAR <= int(t) <= last_year,
                                        f"et årstall mellom {FIRST_YEAR} og {last_year}")),
         "indicator": pa.Column(str, element(lambda t: t in catalogue,
-                                            "en indikator-id fra data/indicators.csv "
-                                            "(se `python -m tilstand template`)")),
-        "value": pa.Column(str, element(lambda t: t == "" or parse_number(t) is not None,
-                                        "et tall (desimalkomma eller -punktum) eller tom celle")),
+                                            "en indikator-id fra data/indicators.yml "
+                                            "(se malen fra `python -m tilstand template`)")),
         "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS),
                                                error="tom eller et av SSBs symboler . .. : -")),
     }, strict=False)
 
 
-def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register: Register) -> list[Problem]:
-    """Every problem in a file read as text (all columns str, empty string for empty cells)."""
+def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register: Register,
+                   rows: list[int] | None = None) -> list[Problem]:
+    """Every problem in a file read as text (all columns str, empty string for empty cells).
+
+    rows: the spreadsheet row of each line (default: the line's position + 2)."""
+    rows = rows if rows is not None else [index + 2 for index in range(len(raw))]
     problems = [Problem(file, 1, column, "", "at kolonnen finnes i overskriftsraden")
                 for column in REQUIRED_COLUMNS if column not in raw.columns]
     known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
-    problems += [Problem(file, 1, column, column, f"bare kjente kolonner ({', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})")
+    problems += [Problem(file, 1, column, column,
+                         f"bare kjente kolonner ({', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})")
                  for column in raw.columns if column not in known]
-    if problems:
+    if problems or raw.empty:
         return problems
 
     from pandera.errors import SchemaErrors
 
     try:
-        _column_schema(catalogue, register).validate(raw, lazy=True)
+        _column_schema(catalogue, register).validate(raw.reset_index(drop=True), lazy=True)
     except SchemaErrors as errors:
         for case in errors.failure_cases.itertuples():
             if pd.notna(case.index):
-                problems.append(Problem(file, int(case.index) + 2, str(case.column),
+                problems.append(Problem(file, rows[int(case.index)], str(case.column),
                                         str(case.failure_case), str(case.check)))
-    bad_rows = {p.row for p in problems}
-    problems += _row_problems(raw, file, catalogue, bad_rows)
+    problems += _row_problems(raw, file, catalogue, rows)
+    if not problems:
+        problems += _fraction_problems(raw, file, catalogue, rows)
+        problems += rule_problems(typed_values(raw), file, catalogue, rows)
     return problems
 
 
-def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, bad_rows: set[int]) -> list[Problem]:
+def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     problems = []
     seen: dict[tuple, int] = {}
-    for index, row in raw.iterrows():
-        number = int(index) + 2
+    for number, row in zip(rows, raw.to_dict("records")):
         if row["indicator"] not in catalogue:
             continue
         indicator = catalogue.get(row["indicator"])
         category = row["category"]
-        if category and indicator.categories and category not in {c.id for c in indicator.categories}:
-            allowed = ", ".join(c.id for c in indicator.categories)
+        if category and category not in {c.id for c in indicator.categories}:
+            allowed = ", ".join(c.id for c in indicator.categories) or "ingen (la cellen stå tom)"
             problems.append(Problem(file, number, "category", category,
                                     f"en kategori for «{indicator.id}»: {allowed}, eller tom"))
-        value = parse_number(row["value"]) if row["value"] else None
-        if value is not None and indicator.is_count and value < 0:
-            problems.append(Problem(file, number, "value", row["value"], "et antall som ikke er negativt"))
-        if value is not None and indicator.is_share and not 0 <= value <= 100:
-            problems.append(Problem(file, number, "value", row["value"], "en andel mellom 0 og 100 (prosent)"))
+        value = None
+        if row["value"]:
+            value, expected = read_value(row["value"])
+            expected = expected or value_problem(value, row["value"], indicator)
+            if expected:
+                problems.append(Problem(file, number, "value", row["value"], expected))
+                value = None
         if value not in (None, 0.0) and row["status"] == "-":
             problems.append(Problem(file, number, "value", row["value"],
                                     "0 eller tom celle når status er «-» (nøyaktig null)"))
@@ -146,33 +170,89 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, bad_rows: 
                                     f"én rad per region, år, indikator og kategori (samme som rad {seen[key]})"))
         else:
             seen[key] = number
-    if not bad_rows:
-        problems += _sum_problems(raw, file, catalogue)
     return problems
 
 
-def _sum_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue) -> list[Problem]:
+def typed_values(raw: pd.DataFrame) -> pd.DataFrame:
+    """The filled rows with their number (the cells already checked); «-» is exactly zero."""
+    numbers = [0.0 if status == "-" and not text else parse_number(text) if text else None
+               for text, status in zip(raw["value"], raw["status"])]
+    frame = raw.assign(number=numbers, position=range(len(raw)))
+    return frame[(frame["value"] != "") | (frame["status"] != "")]
+
+
+def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
+    """Shares that are all at most 1 were most likely typed as fractions (0,079 for 7,9 %)."""
+    shares = [(number, text) for text, indicator in zip(raw["value"], raw["indicator"])
+              if text and catalogue.get(indicator).is_share and (number := parse_number(text)) is not None]
+    positive = [number for number, _ in shares if number > 0]
+    if len(positive) < FRACTION_SHARES_MIN or max(positive) > 1:
+        return []
+    first = next(index for index, (text, indicator) in enumerate(zip(raw["value"], raw["indicator"]))
+                 if text and catalogue.get(indicator).is_share)
+    return [Problem(file, rows[first], "value", raw["value"].iloc[first],
+                    f"andeler i prosent (0–100): alle de {len(shares)} andelene i filen er 1 eller mindre, "
+                    f"som om de er skrevet som brøk (0,079 i stedet for 7,9)")]
+
+
+def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
+    """The catalogue's consistency rules over a file's filled rows (see typed_values)."""
+    lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
+    problems = []
+    for row in values.itertuples():
+        if row.number is None or pd.isna(row.number):
+            continue
+        indicator = catalogue.get(row.indicator)
+        for reference in indicator.at_most:
+            other_id, _, other_category = reference.partition(":")
+            other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or \
+                lookup.get((row.region, row.year, other_id, ""))
+            if _number(other) is not None and row.number > other.number:
+                other_title = catalogue.get(other_id).title("nb")
+                problems.append(Problem(file, rows[row.position], "value", row.value,
+                                        f"høyst {other.value} («{other_title}», rad {rows[other.position]})"))
+        if indicator.share_of:
+            problems += _share_problems(row, indicator, lookup, file, rows)
+    return problems + _sum_problems(values, file, catalogue, rows)
+
+
+def _number(row) -> float | None:
+    return None if row is None or row.number is None or pd.isna(row.number) else float(row.number)
+
+
+def _share_problems(row, indicator: Indicator, lookup: dict, file: str, rows: list[int]) -> list[Problem]:
+    count = lookup.get((row.region, row.year, indicator.share_of.count, row.category))
+    total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
+    if _number(count) is None or not _number(total):
+        return []
+    expected = 100 * count.number / total.number
+    decimals = len(str(row.value).replace(",", ".").partition(".")[2])
+    if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
+        return []
+    return [Problem(file, rows[row.position], "value", row.value,
+                    f"om lag {format_number(expected, max(decimals, 1))}, som er {count.value} av {total.value} "
+                    f"(rad {rows[count.position]} og {rows[total.position]})")]
+
+
+def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     """Parts that the catalogue says add up (counts to their total, shares to 100) must do so."""
     problems = []
-    # Unfilled template rows say nothing and are left out; "-" is exactly zero.
-    filled = raw[(raw["value"] != "") | (raw["status"] != "")]
-    values = filled.assign(number=[0.0 if status == "-" and not text else parse_number(text) if text else None
-                                   for text, status in zip(filled["value"], filled["status"])])
     for indicator in catalogue:
         if not indicator.parts_sum_to_total:
             continue
         parts = values[(values["indicator"] == indicator.id) & (values["category"] != "")]
-        total_id = indicator.total_indicator or indicator.id
+        total_id = indicator.total or indicator.id
         totals = values[(values["indicator"] == total_id) & (values["category"] == "")]
         tolerance = SUM_TOLERANCE.get(indicator.unit, 0.5)
+        partial = {c.id for c in indicator.categories if not c.in_template}
         for (region, year), group in parts.groupby(["region", "year"]):
-            if group["number"].isna().any() or "uleselig" in set(group["category"]):
+            if group["number"].isna().any() or partial & set(group["category"]):
                 continue
             parts_sum = group["number"].sum()
+            last = group.iloc[-1]
             if indicator.is_share:
                 if abs(parts_sum - 100) > tolerance:
-                    row = int(group.index[-1]) + 2
-                    problems.append(Problem(file, row, "value", group["value"].iloc[-1],
+                    problems.append(Problem(file, rows[last["position"]], "value", last["value"],
                                             f"at andelene av «{indicator.id}» for {region} {year} summerer "
                                             f"til 100, men de summerer til {parts_sum:g}"))
                 continue
@@ -180,7 +260,7 @@ def _sum_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue) -> list[Pr
             if total.empty or pd.isna(total["number"].iloc[0]):
                 continue
             if abs(parts_sum - float(total["number"].iloc[0])) > tolerance:
-                problems.append(Problem(file, int(total.index[0]) + 2, "value", total["value"].iloc[0],
+                problems.append(Problem(file, rows[total["position"].iloc[0]], "value", total["value"].iloc[0],
                                         f"summen av delene av «{indicator.id}» for {region} {year}, "
                                         f"som er {parts_sum:g}"))
     return problems

@@ -1,129 +1,144 @@
-"""The HTML block published for an indicator: chart, written summary, table and CSV download.
+"""A published figure as a value: chart spec, key figure, sentences, notes, table and CSV, made by
+pure functions from a series and the words it needs. Rendering a block (html.py) and showing it
+in a notebook (outputs.py) never change it, and nothing here reads or writes a file.
 
-All four read the same Series, so the chart, the table, the CSV and the sentence can never
-disagree. The chart is drawn in the reader's browser by the site's own Vega bundle.
+How an indicator is shown follows the editorial standard:
+- one year with a figure is a key figure (the number, large, with one sentence), not a one-bar chart;
+- a series that is 0 in every year is one sentence, not a flat line;
+- otherwise a chart: bars or points over the years, stacked parts, or the year's categories.
 """
 from __future__ import annotations
 
-import csv
-import html
-import io
-import json
-import os
-import re
-import tempfile
-from pathlib import Path
+from dataclasses import dataclass, field
 
-import pandas as pd
-
-from tilstand.formatting import format_plain, format_value
-from tilstand.ingest.register import region_name
 from tilstand.compute.series import Series
-from tilstand.ingest.sources import source_line
+from tilstand.formatting import is_missing
+from tilstand.language import Texts
+from tilstand.present import charts, sentences
+from tilstand.present.sentences import Wording
+from tilstand.present.tables import Download, Table, series_csv, series_table, slug
 
-DOWNLOADS_ENV = "TILSTAND_DOWNLOAD_DIR"
-DOWNLOADS_URL = "../_static/data"
-
-
-def downloads_dir() -> Path:
-    """Where CSV files go: the staging book's _static/data during a build, else a temp folder."""
-    folder = Path(os.environ.get(DOWNLOADS_ENV) or Path(tempfile.gettempdir()) / "tilstand-downloads")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+STACKED_MAX_PARTS = 5     # more parts than this are read better as the year's bars, largest first
 
 
-def subtitle(series: Series) -> str:
-    unit = {"antall": "Antall", "prosent": "Prosent", "kroner": "Kroner", "1000 kroner": "1 000 kroner",
-            "mill. kroner": "Millioner kroner", "indeks": "Indeks", "dager": "Dager"}[series.indicator.unit]
-    return f"{unit}. {source_line(series)}"
+@dataclass(frozen=True)
+class Block:
+    key: str                                   # anchors and the CSV file's name
+    title: str
+    subtitle: str = ""                         # unit and source
+    chart: dict | None = None                  # Vega-Lite spec
+    legend: tuple[tuple[str, str], ...] = ()   # (label, colour) of the parts that appear
+    key_figure: str = ""                       # the one figure, shown large
+    summary: str = ""
+    notes: tuple[str, ...] = ()                # series breaks and other things a reader must know
+    table: Table | None = None
+    download: Download | None = None
 
 
-def _cell_text(series: Series, value, status) -> str:
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value))
+@dataclass(frozen=True)
+class Labels:
+    """What a block needs to name things: the region names and the source line of its series."""
+
+    wording: Wording
+    names: dict[str, str]
+    source: str
+    municipality: str = ""
+    downloads: dict = field(default_factory=dict)
+
+    @property
+    def language(self) -> str:
+        return self.wording.language
 
 
-def table_frame(series: Series, region_names: dict[str, str] | None = None) -> pd.DataFrame:
-    """The figures as the reader sees them: one row per category (or region), one column per year."""
-    frame = series.frame.copy()
-    frame["text"] = [_cell_text(series, r.value, r.status) for r in frame.itertuples()]
-    if region_names is not None:
-        frame["row"] = frame["region"].map(lambda c: region_names.get(c) or region_name(c))
-        row_order = list(dict.fromkeys(frame["row"]))
+def csv_name(key: str, series: Series) -> str:
+    return f"{slug(key)}-{series.kommunenummer}-{series.year}.csv"
+
+
+def subtitle(series: Series, labels: Labels) -> str:
+    return f"{Texts(labels.language)(f'unit.{series.indicator.unit}')}. {labels.source}"
+
+
+def break_notes(series: Series, language: str) -> tuple[str, ...]:
+    """Each series break inside the period, named and explained."""
+    t = Texts(language)
+    years = series.years
+    return tuple(t("note.series_break", year=year, explanation=text(language))
+                 for year, text in sorted(series.indicator.series_breaks.items())
+                 if years and years[0] < year <= series.year)
+
+
+def chart_kind(series: Series) -> str:
+    if series.categories and not series.has_total:
+        return "categories" if len(charts.shown_categories(series)) > STACKED_MAX_PARTS else "stacked"
+    return "trend"
+
+
+def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "auto",
+                    title: str | None = None, summary: str | None = None,
+                    notes: tuple[str, ...] = ()) -> Block | None:
+    """The block for one indicator's series; None when it has no figure in the period."""
+    if not series.has_data:
+        return None
+    language, w = labels.language, labels.wording
+    title = title or sentences.title(series, language)
+    summary = summary or sentences.describe(series, w)
+    kind = chart_kind(series) if kind == "auto" else kind
+    this_year = [c for c in series.categories if not is_missing(series.value(series.year, c))
+                 or series.is_hidden(series.year, c)]
+    if kind == "categories" and not this_year:
+        kind = "stacked"            # the parts are only known for earlier years: show them over time
+    chart, key_figure, legend = None, "", ()
+    total_years = series.known_years()
+    if kind == "trend" and len(total_years) == 1 and not series.categories:
+        year = total_years[0]
+        key_figure = sentences.fmt(series, series.value(year), "", w)
+        summary = summary if year == series.year else sentences.level_sentence(series, w)
+    elif kind == "trend" and sentences.all_zero(series):
+        summary = sentences.none_sentence(series, w)
+    elif kind == "trend":
+        chart = charts.trend_chart(series, summary, language)
+    elif kind == "stacked":
+        chart, legend = charts.stacked_chart(series, summary, language), tuple(charts.legend(series, language))
     else:
-        frame["row"] = frame["category"].map(lambda c: series.indicator.category_label(c) if c else "I alt")
-        row_order = (["I alt"] if series.has_total else []) + \
-            [series.indicator.category_label(c) for c in series.categories]
-    table = frame.pivot_table(index="row", columns="year", values="text", aggfunc="first")
-    table = table.reindex([r for r in row_order if r in table.index])
-    table.columns = [str(c) for c in table.columns]
-    return table.fillna("mangler")
+        chart = charts.category_bars(series, summary, language)
+    return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, legend=legend,
+                 key_figure=key_figure, summary=summary, notes=break_notes(series, language) + notes,
+                 table=series_table(series, title, language),
+                 download=Download(csv_name(key, series), series_csv(series, language, labels.names)))
 
 
-def table_html(series: Series, caption: str, region_names: dict[str, str] | None = None) -> str:
-    table = table_frame(series, region_names)
-    header = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in table.columns)
-    rows = []
-    for name, row in table.iterrows():
-        cells = "".join(f"<td>{html.escape(v)}</td>" for v in row)
-        rows.append(f'<tr><th scope="row">{html.escape(str(name))}</th>{cells}</tr>')
-    first = "Region" if region_names is not None else ("Kategori" if series.categories else "")
-    return (f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="Tabell: {html.escape(caption)}">'
-            f'<table class="tilstand-table"><caption>{html.escape(caption)}</caption>'
-            f'<thead><tr><th scope="col">{first}</th>{header}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>')
+def comparison_block(series: Series, regions: list[str], labels: Labels, *, key: str,
+                     title: str | None = None) -> Block | None:
+    """The municipality beside its comparison regions in the latest year they all can show."""
+    known = series.frame.dropna(subset=["value"])
+    if known.empty or not (known["region"] == series.kommunenummer).any():
+        return None
+    year = int(known.loc[known["region"] == series.kommunenummer, "year"].max())
+    shown = [code for code in regions if series.cell(year, region=code) is not None]
+    if len(shown) < 2:
+        return None
+    summary = sentences.comparison_sentence(series, shown, year, labels.names, labels.wording)
+    title = title or Texts(labels.language)("title.comparison", title=sentences.title(series, labels.language),
+                                             year=year)
+    return Block(key=key, title=title, subtitle=subtitle(series, labels),
+                 chart=charts.comparison_chart(series, shown, year, summary, labels.names, labels.language),
+                 summary=summary, table=series_table(series, title, labels.language, names=labels.names),
+                 download=Download(csv_name(key, series), series_csv(series, labels.language, labels.names)))
 
 
-def csv_text(series: Series, region_names: dict[str, str] | None = None) -> str:
-    """Semicolon-separated, decimal comma, no thousands separator: opens right in Norwegian Excel."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["År", "Region", "Kategori", "Verdi", "Enhet", "Merknad", "Kilde"])
-    for row in series.frame.itertuples():
-        value = "" if pd.isna(row.value) else format_plain(row.value, series.decimals_of(row.value))
-        region = (region_names or {}).get(row.region) or region_name(row.region)
-        category = series.indicator.category_label(row.category) if row.category else ""
-        remark = "" if value else format_value(None, series.indicator.unit, row.status)
-        writer.writerow([row.year, region, category, value, series.indicator.unit, remark,
-                         f"{row.source} {row.source_ref}".strip()])
-    return "\ufeff" + out.getvalue()
+def prognosis_block(series: Series, projected: dict[int, float], method: str, labels: Labels, *,
+                    key: str, title: str) -> Block:
+    """The figures and their projected trend, the projection marked «prognose» in chart and text."""
+    t, w = Texts(labels.language), labels.wording
+    values = t.join([t("sentence.projected", value=sentences.fmt_derived(series, value, w), year=year)
+                     for year, value in projected.items()])
+    summary = f"{sentences.describe(series, w)} {t('sentence.prognosis', values=values)} {method}"
+    return Block(key=key, title=title, subtitle=subtitle(series, labels),
+                 chart=charts.prognosis_chart(series, projected, summary, labels.language),
+                 summary=summary, notes=break_notes(series, labels.language),
+                 table=series_table(series, title, labels.language),
+                 download=Download(csv_name(key, series), series_csv(series, labels.language, labels.names)))
 
 
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def legend_html(items: list[tuple[str, str]]) -> str:
-    """The key to a chart's colours as a list that wraps on any screen."""
-    if not items:
-        return ""
-    entries = "".join(f'<li><span class="tilstand-legend__swatch" style="background:{colour}" aria-hidden="true">'
-                      f'</span>{html.escape(label)}</li>' for label, colour in items)
-    return f'<ul class="tilstand-legend" aria-label="Fargeforklaring">{entries}</ul>'
-
-
-def figure_html(series: Series, chart_spec: dict | None, summary: str, *, key: str,
-                title: str | None = None, region_names: dict[str, str] | None = None,
-                legend: list[tuple[str, str]] | None = None) -> str:
-    """Chart + colour key + summary + collapsible table + CSV link, as one <figure>."""
-    title = title or series.indicator.title
-    csv_name = f"{slug(key)}-{series.kommunenummer}-{series.year}.csv"
-    (downloads_dir() / csv_name).write_text(csv_text(series, region_names), encoding="utf-8")
-    chart = ""
-    if chart_spec is not None:
-        spec_json = json.dumps(chart_spec, ensure_ascii=False).replace("</", "<\\/")
-        chart = (f'<div class="tilstand-chart" id="chart-{slug(key)}" data-spec-id="spec-{slug(key)}"></div>'
-                 f'<script type="application/json" id="spec-{slug(key)}">{spec_json}</script>')
-    return (
-        f'<figure class="tilstand-figure" aria-labelledby="title-{slug(key)}">'
-        f'<figcaption><span class="tilstand-figure__title" id="title-{slug(key)}">{html.escape(title)}</span>'
-        f'<span class="tilstand-figure__subtitle">{html.escape(subtitle(series))}</span></figcaption>'
-        f'{chart}{legend_html(legend or [])}'
-        f'<p class="tilstand-summary">{html.escape(summary)}</p>'
-        f'<details><summary>Vis tallene som tabell</summary>{table_html(series, title, region_names)}</details>'
-        f'<p class="tilstand-download"><a href="{DOWNLOADS_URL}/{csv_name}" download>'
-        f'Last ned tallene for «{html.escape(title)}» (CSV)</a></p>'
-        f'</figure>')
-
-
-def notice_html(text: str) -> str:
-    return f'<p class="tilstand-notice" role="note">{html.escape(text)}</p>'
+def missing(series: Series) -> bool:
+    return not series.has_data or all(is_missing(v) for v in series.frame["value"])

@@ -1,50 +1,105 @@
-"""Altair charts of a Series, in one look: the chosen year highlighted, values written on the
-marks (no tooltip needed to read a figure), series breaks marked, labels Norwegian.
+"""Vega-Lite specs (made with Altair) for a series, drawn so they cannot mislead:
 
-Value labels are formatted by tilstand.formatting, the same formatter as text and tables.
+- every year of the period has its place on the axis, so a missing year is a visible gap;
+- a series break is marked where it happens (its explanation goes in the note under the chart);
+- in a stacked bar the hidden parts are one labelled segment, so the bar keeps its total;
+- figures are written on the marks (the chosen year in bold), so no tooltip is needed;
+- category labels wrap onto several lines instead of being cut off;
+- legends are HTML beside the chart (see `legend`), listing only the parts that appear.
+
+Every function returns a plain dict: a chart is a value, made from the series and its texts.
 """
 from __future__ import annotations
 
+import textwrap
+
+import functools
+
 import altair as alt
 import pandas as pd
+from altair.utils.schemapi import debug_mode
 
-from tilstand.formatting import format_value
-from tilstand.ingest.register import region_name
 from tilstand.compute.series import Series
+from tilstand.compute.suppression import HIDDEN_REMAINDER
+from tilstand.formatting import format_value, is_missing
+from tilstand.language import Texts
 
 BASE = "#3f6591"         # 5.9:1 against white
 HIGHLIGHT = "#a33c00"    # 5.9:1 against white; the chosen year, also set in bold
+HIDDEN_COLOUR = "#8c8c8c"   # the hidden parts of a stacked bar (3.4:1 on white), named in the legend
 TEXT = "#1f1f1f"
-PALETTE = ["#0b5d9e", "#b34700", "#00785a", "#8e3f7e", "#5c5c5c", "#6b5b00", "#1d4d4f", "#7a2f2f",
-           "#3d3d8f", "#4f6b1f", "#7a4a00", "#2c2c2c", "#5d2a6e"]   # every colour ≥ 4.5:1 on white
+PALETTE = ["#0b5d9e", "#b34700", "#00785a", "#8e3f7e", "#6b5b00", "#1d4d4f", "#7a2f2f",
+           "#3d3d8f", "#4f6b1f", "#7a4a00", "#5d2a6e"]   # every colour ≥ 4.5:1 on white; no grey (grey is hidden)
+PROJECTION = "#00785a"   # 5.6:1 against white; projected years also dashed, hollow and labelled
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-
-
-def _label(series: Series, row) -> str:
-    return format_value(row["value"], series.indicator.unit, row["status"], decimals=series.decimals_of(row["value"]))
-
-
-def _frame(series: Series) -> pd.DataFrame:
-    frame = series.frame.copy()
-    frame["År"] = frame["year"].astype(str)
-    frame["label"] = [_label(series, row) for _, row in frame.iterrows()]
-    frame["chosen"] = frame["year"] == series.year
-    frame["label_x"] = frame["value"].fillna(0)   # «skjult» and «mangler» are written at the axis
-    return frame
-
-
-def _configure(chart: alt.TopLevelMixin, description: str) -> alt.TopLevelMixin:
-    return (chart.properties(description=description)
-            .configure(font=FONT)
-            .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, titleFontSize=12,
-                            gridColor="#e3e6e8", domainColor="#6b7379", tickColor="#6b7379")
-            # one column, never cut: the legend is the only key to the colours of a stacked bar
-            .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=12, orient="bottom",
-                              columns=1, labelLimit=0)
-            .configure_view(stroke=None))
-
-
 NARROW = "width < 420"   # a phone: only the chosen year's figure fits on the marks
+LABEL_WIDTH = 18         # characters per line of a wrapped category label (a phone's axis is narrow)
+ROW_LINE = 14            # pixels per line of a wrapped label, and room between the bars
+ROW_GAP = 14
+
+
+def _fast(make):
+    """Build without Altair's schema check at every step (it costs ~0.1 s a chart, and a report has
+    about a hundred); the finished spec is plain Vega-Lite either way."""
+    @functools.wraps(make)
+    def quick(*args, **kwargs):
+        with debug_mode(False):
+            return make(*args, **kwargs)
+    return quick
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    """A long label on several lines ('\\n'); the axis splits it (labelExpr), nothing is cut.
+    A slash is a place to break too: «Barnevernstjenesten/barnevernvakten»."""
+    words = label.replace("/", "/\u200b").split()
+    lines = textwrap.wrap(" ".join(words), width, break_long_words=False)
+    parts = []
+    for line in lines:
+        parts += [piece for piece in line.split("\u200b") if piece] if len(line) > width else [line.replace("\u200b", "")]
+    return "\n".join(parts) or label
+
+
+def _row_height(labels: pd.Series) -> int:
+    """Every row of a horizontal bar chart is as tall as the tallest wrapped label needs."""
+    lines = int(labels.str.count("\n").max() + 1) if len(labels) else 1
+    return lines * ROW_LINE + ROW_GAP
+
+
+def _bar_labels(base: alt.Chart, frame: pd.DataFrame) -> list[alt.Chart]:
+    """Figures at the end of horizontal bars: to the right of a positive bar, to the left of a
+    negative one, so a figure never sits on its bar."""
+    encoded = base.encode(x=alt.X("label_x:Q"), text="label:N").transform_calculate(label_x="datum.value || 0")
+    labels = _value_labels(encoded.transform_filter("!(datum.value < 0)"), always=True, align="left", dx=4)
+    if (frame["value"] < 0).any():
+        labels += _value_labels(encoded.transform_filter("datum.value < 0"), always=True, align="right", dx=-4)
+    return labels
+
+
+def _multiline_axis(**options) -> alt.Axis:
+    return alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=13, **options)
+
+
+def _label(series: Series, value, status: str, language: str) -> str:
+    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value), language=language)
+
+
+CONFIG = {    # the look every chart shares (Vega-Lite config)
+    "font": FONT,
+    "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
+    "axis": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12, "titleFontSize": 12,
+             "gridColor": "#e3e6e8", "domainColor": "#6b7379", "tickColor": "#6b7379"},
+    "view": {"stroke": None},
+}
+
+
+def _configure(chart: alt.TopLevelMixin, description: str) -> dict:
+    """The chart as a plain Vega-Lite dict, with the shared look and its description (the
+    SVG's accessible name). No $schema URL, so the page names no other site."""
+    spec = chart.to_dict(validate=False)   # schema checks cost ~50 ms a chart; tests draw every chart
+    spec.pop("$schema", None)
+    spec["config"] = {**spec.get("config", {}), **CONFIG}
+    spec["description"] = description
+    return spec
 
 
 def _value_labels(encoded: alt.Chart, *, always: bool = False, **mark) -> list[alt.Chart]:
@@ -63,12 +118,19 @@ def _year_axis() -> alt.Axis:
     return alt.Axis(labelAngle=0, labelOverlap="parity")
 
 
-def _room_for_labels(frame: pd.DataFrame) -> alt.Scale:
-    """A value axis with room beyond the longest bar for the figure written after it."""
-    values = frame["value"].dropna()
+def _years(series: Series) -> list[str]:
+    """Every year from the first with figures to the chosen one: gaps stay visible."""
+    known = series.frame.loc[series.frame["value"].notna(), "year"]
+    first = int(known.min()) if len(known) else series.year
+    return [str(year) for year in range(first, series.year + 1)]
+
+
+def _headroom(values: pd.Series, room: float = 1.22) -> alt.Scale:
+    """A value axis with room beyond the longest mark for the figure written next to it."""
+    values = values.dropna()
     high = max(float(values.max()) if len(values) else 0, 0)
     low = min(float(values.min()) if len(values) else 0, 0)
-    return alt.Scale(domain=[low * 1.05, high * 1.3 if high else 1], nice=False)
+    return alt.Scale(domain=[low * room, high * room if high else 1], nice=False)
 
 
 def axis_format(series: Series) -> str:
@@ -79,134 +141,199 @@ def axis_format(series: Series) -> str:
     return f",.{min(series.decimals, 1)}f"
 
 
-def trend_chart(series: Series, description: str) -> alt.TopLevelMixin:
-    """One bar (counts, money) or point (shares, index) per year; figures written on the marks."""
-    frame = _frame(series)
-    frame = frame[frame["category"] == ""] if series.has_total else frame
-    unit = series.indicator.unit
-    x = alt.X("År:O", title=None, axis=_year_axis())
-    y = alt.Y("value:Q", title=unit, axis=alt.Axis(format=axis_format(series), tickCount=5))
-    color = alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE))
-    base = alt.Chart(frame).encode(x=x)
-    if series.indicator.is_share or unit == "indeks":
-        marks = base.mark_line(color=BASE, strokeWidth=2).encode(y=y) + \
-            base.mark_point(filled=True, size=70).encode(y=y, color=color, shape=alt.condition(
-                "datum.chosen", alt.value("diamond"), alt.value("circle")))
+def unit_title(series: Series, t: Texts) -> str:
+    return t(f"unit.{series.indicator.unit}")
+
+
+def _points(series: Series, language: str, category: str = "") -> pd.DataFrame:
+    """One row per year (the category's, or the total's), with its label and whether it is chosen."""
+    rows = []
+    for year in range(int(_years(series)[0]), series.year + 1):
+        value, status = series.value(year, category), series.status(year, category)
+        shown = not is_missing(value)
+        rows.append({"År": str(year), "value": value if shown else None, "chosen": year == series.year,
+                     "label": _label(series, value, status, language), "shown": shown})
+    return pd.DataFrame(rows)
+
+
+@_fast
+def trend_chart(series: Series, description: str, language: str) -> dict:
+    """One bar (counts, money) or point (shares, index) per year; figures written on the marks;
+    a missing or hidden year is a gap with the word under it."""
+    t = Texts(language)
+    frame = _points(series, language)
+    years = _years(series)
+    x = alt.X("År:O", title=None, axis=_year_axis(), scale=alt.Scale(domain=years))
+    y = alt.Y("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"]),
+              axis=alt.Axis(format=axis_format(series), tickCount=5))
+    base = alt.Chart().encode(x=x)            # the data is given once, to the whole layer
+    shown = base.transform_filter("datum.shown")
+    colour = alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE))
+    if series.indicator.is_share or series.indicator.unit == "indeks":
+        marks = [shown.mark_line(color=BASE, strokeWidth=2).encode(y=y),
+                 shown.mark_point(filled=True, size=70).encode(
+                     y=y, color=colour, shape=alt.condition("datum.chosen", alt.value("diamond"), alt.value("circle")))]
     else:
-        marks = base.mark_bar(width={"band": 0.7}).encode(y=y, color=color)
-    layers = [marks] + _value_labels(base.encode(y=alt.Y("value:Q"), text="label:N"), dy=-8)
-    breaks = [{"År": str(year), "tekst": "Brudd"} for year in series.indicator.series_breaks
-              if str(year) in set(frame["År"])]
-    if breaks:
-        rule = alt.Chart(pd.DataFrame(breaks)).encode(x=alt.X("År:O", bandPosition=0))
-        layers += [rule.mark_rule(strokeDash=[4, 3], color="#5c5c5c"),
-                   rule.mark_text(align="left", baseline="bottom", dx=2, y=-6, fontSize=11,
-                                  color=TEXT).encode(text="tekst:N")]
-    chart = alt.layer(*layers).properties(width="container", height=240)
-    return _configure(chart, description)
+        marks = [shown.mark_bar(width={"band": 0.7}).encode(y=y, color=colour)]
+    labels = _value_labels(shown.transform_filter("datum.value >= 0").encode(y=alt.Y("value:Q"), text="label:N"),
+                           dy=-8)
+    if (frame["value"] < 0).any():           # a figure below zero is written under its bar
+        labels += _value_labels(shown.transform_filter("datum.value < 0").encode(y=alt.Y("value:Q"), text="label:N"),
+                                dy=10)
+    if not frame["shown"].all():             # a missing or hidden year: the word where its bar would be
+        labels.append(base.transform_filter("!datum.shown").mark_text(
+            fontSize=10, color="#4a4a4a", baseline="bottom", dy=-3, fontStyle="italic").encode(
+            y=alt.datum(0), text="label:N", opacity=alt.condition(NARROW, alt.value(0), alt.value(1))))
+    layers = marks + labels + _break_marks(series, years, t)
+    return _configure(alt.layer(*layers, data=frame).properties(width="container", height=240), description)
 
 
-def category_bars(series: Series, description: str) -> alt.TopLevelMixin:
-    """The chosen year's categories as labelled horizontal bars, largest first."""
-    frame = _frame(series)
-    frame = frame[(frame["year"] == series.year) & (frame["category"] != "")].copy()
-    frame["Kategori"] = frame["category"].map(series.indicator.category_label)
-    order = frame.sort_values("value", ascending=False, na_position="last")["Kategori"].tolist()
-    y = alt.Y("Kategori:N", sort=order, title=None, axis=alt.Axis(labelLimit=200))
-    x = alt.X("value:Q", title=series.indicator.unit, scale=_room_for_labels(frame),
-              axis=alt.Axis(format=axis_format(series), tickCount=4))
-    base = alt.Chart(frame).encode(y=y)
-    bars = base.mark_bar(color=BASE, height={"band": 0.7}).encode(x=x)
-    labels = base.mark_text(align="left", dx=4, fontSize=11, color=TEXT).encode(
-        x=alt.X("label_x:Q"), text="label:N")
-    chart = (bars + labels).properties(width="container", height=max(120, 26 * len(frame)))
-    return _configure(chart, description)
+def _break_marks(series: Series, years: list[str], t: Texts) -> list[alt.Chart]:
+    """A dashed line where a series break happens, labelled; the note under the chart explains it."""
+    breaks = [{"År": str(year), "tekst": t("chart.break")} for year in series.indicator.series_breaks
+              if str(year) in years[1:]]
+    if not breaks:
+        return []
+    rule = alt.Chart(pd.DataFrame(breaks)).encode(x=alt.X("År:O", bandPosition=0, scale=alt.Scale(domain=years)))
+    return [rule.mark_rule(strokeDash=[4, 3], color="#5c5c5c"),
+            rule.mark_text(align="left", baseline="top", dx=3, y=2, fontSize=11, color=TEXT).encode(text="tekst:N")]
 
 
-def legend(series: Series) -> list[tuple[str, str]]:
-    """(label, colour) for each part of a stacked chart, in stacking order.
+def shown_categories(series: Series) -> list[str]:
+    """The categories drawn in the period (a figure above zero in some year): the legend lists
+    only these; hidden ones are part of the hidden segment."""
+    frame = series.frame
+    drawn = set(frame.loc[frame["value"].fillna(0) != 0, "category"])
+    return [c for c in series.categories if c in drawn]
 
-    Shown as an HTML list beside the chart rather than a Vega legend: HTML wraps on a phone,
-    a Vega legend is cut off."""
-    return [(series.indicator.category_label(c), PALETTE[i % len(PALETTE)])
-            for i, c in enumerate(series.categories)]
+
+def legend(series: Series, language: str) -> list[tuple[str, str]]:
+    """(label, colour) for each part of a stacked chart that appears, in stacking order, and the
+    hidden parts last. Shown as an HTML list: HTML wraps on a phone, a Vega legend is cut off."""
+    items = [(series.indicator.category_label(c, language), PALETTE[i % len(PALETTE)])
+             for i, c in enumerate(shown_categories(series))]
+    if any(not is_missing(series.hidden_remainder(y)) for y in series.years):
+        items.append((Texts(language)("chart.hidden_parts"), HIDDEN_COLOUR))
+    return items
 
 
-def stacked_chart(series: Series, description: str) -> alt.TopLevelMixin:
-    """Parts of each year stacked; the legend is HTML (see legend()), the chosen year's figures
-    are written in its segments and every figure is in the table (colour is never alone)."""
-    frame = _frame(series)
-    frame = frame[frame["category"] != ""].copy()
-    frame["Kategori"] = frame["category"].map(series.indicator.category_label)
-    frame["rekkefølge"] = frame["category"].map(series.indicator.category_order)
-    labels_order = [series.indicator.category_label(c) for c in series.categories]
-    color = alt.Color("Kategori:N", title=None, sort=labels_order, legend=None,
-                      scale=alt.Scale(domain=labels_order, range=[colour for _, colour in legend(series)]))
-    base = alt.Chart(frame).encode(
-        x=alt.X("År:O", title=None, axis=_year_axis()),
-        order=alt.Order("rekkefølge:Q"))
+@_fast
+def stacked_chart(series: Series, description: str, language: str) -> dict:
+    """Parts of each year stacked, the hidden ones as one grey segment so the bar reaches its total;
+    the chosen year's figures are written in its segments; every figure is in the table."""
+    t = Texts(language)
+    keys = legend(series, language)
+    labels = {series.indicator.category_label(c, language): c for c in shown_categories(series)}
+    rows = []
+    for year in range(int(_years(series)[0]), series.year + 1):
+        for order, (label, _) in enumerate(keys):
+            category = labels.get(label, HIDDEN_REMAINDER)
+            value = series.value(year, category)
+            if is_missing(value) or value == 0:
+                continue
+            rows.append({"År": str(year), "Del": label, "value": value, "rekkefølge": order,
+                         "chosen": year == series.year, "label": _label(series, value, "", language)})
+    frame = pd.DataFrame(rows, columns=["År", "Del", "value", "rekkefølge", "chosen", "label"])
+    totals = frame.groupby("År")["value"].sum() if len(frame) else pd.Series(dtype=float)
+    tall_enough = 0.08 * float(totals.max()) if len(totals) else 0
+    color = alt.Color("Del:N", legend=None, sort=[label for label, _ in keys],
+                      scale=alt.Scale(domain=[label for label, _ in keys], range=[c for _, c in keys]))
+    base = alt.Chart().encode(x=alt.X("År:O", title=None, axis=_year_axis(),
+                                           scale=alt.Scale(domain=_years(series))),
+                                   order=alt.Order("rekkefølge:Q"))
     bars = base.mark_bar(width={"band": 0.75}).encode(
-        y=alt.Y("value:Q", stack="zero", title=series.indicator.unit,
-                axis=alt.Axis(format=axis_format(series), tickCount=5)),
-        color=color)
+        y=alt.Y("value:Q", stack="zero", title=unit_title(series, t),
+                axis=alt.Axis(format=axis_format(series), tickCount=5)), color=color)
     text = base.mark_text(color="white", fontSize=10, fontWeight="bold").encode(
         y=alt.Y("value:Q", stack="zero", bandPosition=0.5), text="label:N"
-    ).transform_filter("datum.chosen && datum.value > 0").encode(
+    ).transform_filter(f"datum.chosen && datum.value >= {tall_enough}").encode(
         opacity=alt.condition(NARROW, alt.value(0), alt.value(1)))
-    chart = (bars + text).properties(width="container", height=280)
+    layers = [bars, text] + _break_marks(series, _years(series), t)
+    return _configure(alt.layer(*layers, data=frame).properties(width="container", height=260), description)
+
+
+@_fast
+def category_bars(series: Series, description: str, language: str) -> dict:
+    """The chosen year's categories as labelled horizontal bars, largest first; hidden ones named
+    at the axis, the hidden parts' sum as its own bar."""
+    t = Texts(language)
+    rows = []
+    for category in series.categories:
+        value, status = series.value(series.year, category), series.status(series.year, category)
+        if is_missing(value) and status != ":":
+            continue
+        rows.append({"Kategori": wrap(series.indicator.category_label(category, language)),
+                     "value": value, "label": _label(series, value, status, language), "chosen": False})
+    remainder = series.hidden_remainder(series.year)
+    if not is_missing(remainder):
+        rows.append({"Kategori": wrap(t("chart.hidden_parts")), "value": remainder,
+                     "label": _label(series, remainder, "", language), "chosen": False})
+    frame = pd.DataFrame(rows)
+    order = frame.sort_values("value", ascending=False, na_position="last")["Kategori"].tolist()
+    y = alt.Y("Kategori:N", sort=order, title=None, axis=_multiline_axis())
+    x = alt.X("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"], room=1.5),
+              axis=alt.Axis(format=axis_format(series), tickCount=3))
+    base = alt.Chart().encode(y=y)
+    bars = base.mark_bar(color=BASE, height={"band": 0.7}).encode(x=x)
+    height = max(120, len(frame) * _row_height(frame["Kategori"]))
+    chart = alt.layer(bars, *_bar_labels(base, frame), data=frame).properties(width="container", height=height)
     return _configure(chart, description)
 
 
+@_fast
 def comparison_chart(series: Series, regions: list[str], year: int, description: str,
-                     names: dict[str, str]) -> alt.TopLevelMixin:
+                     names: dict[str, str], language: str) -> dict:
     """The municipality beside its comparison regions in one year, labelled bars."""
-    frame = _frame(series)
-    frame = frame[(frame["year"] == year) & (frame["region"].isin(regions))].copy()
-    frame["Region"] = frame["region"].map(lambda code: names.get(code) or region_name(code))
-    frame["chosen"] = frame["region"] == series.kommunenummer
-    order = [names.get(code) or region_name(code) for code in regions if code in set(frame["region"])]
-    base = alt.Chart(frame).encode(y=alt.Y("Region:N", sort=order, title=None, axis=alt.Axis(labelLimit=200)))
+    t = Texts(language)
+    rows = []
+    for code in regions:
+        value, status = series.value(year, region=code), series.status(year, region=code)
+        if series.cell(year, region=code) is None:
+            continue
+        rows.append({"Region": wrap(names[code]), "value": value, "chosen": code == series.kommunenummer,
+                     "label": _label(series, value, status, language)})
+    frame = pd.DataFrame(rows)
+    base = alt.Chart().encode(y=alt.Y("Region:N", sort=frame["Region"].tolist(), title=None,
+                                           axis=_multiline_axis()))
     bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("value:Q", title=series.indicator.unit, scale=_room_for_labels(frame),
-                axis=alt.Axis(format=axis_format(series), tickCount=4)),
+        x=alt.X("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"], room=1.5),
+                axis=alt.Axis(format=axis_format(series), tickCount=3)),
         color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)))
-    labels = _value_labels(base.encode(x="label_x:Q", text="label:N"), always=True, align="left", dx=4)
-    chart = alt.layer(bars, *labels).properties(width="container", height=max(110, 30 * len(frame)))
+    height = max(110, len(frame) * _row_height(frame["Region"]))
+    chart = alt.layer(bars, *_bar_labels(base, frame), data=frame).properties(width="container", height=height)
     return _configure(chart, description)
 
 
-PROJECTION = "#00785a"   # 5.6:1 against white; projected years also dashed, hollow and labelled
-
-
-def prognosis_chart(series: Series, description: str) -> alt.TopLevelMixin:
-    """Figures as a solid line, projected years (category "prognose") as a dashed line with hollow
-    points and the word «prognose», so the projection is told apart without colour."""
-    frame = _frame(series)
-    actual = frame[frame["category"] != "prognose"]
-    projected = frame[frame["category"] == "prognose"]
-    last = actual.dropna(subset=["value"]).tail(1).assign(chosen=False)
-    bridge = pd.concat([last, projected], ignore_index=True)   # the dashed line starts at the last figure
-    x = alt.X("År:O", title=None, axis=_year_axis(), sort=frame["År"].tolist())
-    y = alt.Y("value:Q", title=series.indicator.unit, scale=alt.Scale(zero=True),
+@_fast
+def prognosis_chart(series: Series, projected: dict[int, float], description: str, language: str) -> dict:
+    """Figures as a solid line, projected years as a dashed line with hollow points and the word
+    «prognose», so the projection is told apart without colour."""
+    t = Texts(language)
+    actual = _points(series, language)
+    decimals = series.decimals
+    ahead = pd.DataFrame([{"År": str(y), "value": v, "chosen": False, "shown": True,
+                           "label": format_value(v, series.indicator.unit, decimals=decimals, language=language)}
+                          for y, v in projected.items()])
+    last = actual[actual["shown"]].tail(1).assign(chosen=False)
+    bridge = pd.concat([last, ahead], ignore_index=True)   # the dashed line starts at the last figure
+    domain = actual["År"].tolist() + ahead["År"].tolist()
+    x = alt.X("År:O", title=None, axis=_year_axis(), scale=alt.Scale(domain=domain))
+    y = alt.Y("value:Q", title=unit_title(series, t),
+              scale=_headroom(pd.concat([actual["value"], ahead["value"]]), room=1.15),
               axis=alt.Axis(format=axis_format(series), tickCount=5))
-    solid = alt.Chart(actual).encode(x=x, y=y)
+    solid = alt.Chart(actual).transform_filter("datum.shown").encode(x=x, y=y)
     dashed = alt.Chart(bridge).encode(x=x, y=y)
-    ahead = alt.Chart(projected).encode(x=x, y=y)
+    future = alt.Chart(ahead).encode(x=x, y=y)
     layers = [
         solid.mark_line(color=BASE, strokeWidth=2),
         solid.mark_point(filled=True, size=60).encode(
             color=alt.condition("datum.chosen", alt.value(HIGHLIGHT), alt.value(BASE)),
             shape=alt.condition("datum.chosen", alt.value("diamond"), alt.value("circle"))),
         dashed.mark_line(color=PROJECTION, strokeWidth=2, strokeDash=[6, 4]),
-        ahead.mark_point(filled=False, size=70, strokeWidth=2, color=PROJECTION),
-        ahead.mark_text(dy=22, fontSize=11, color=TEXT, fontStyle="italic").encode(text=alt.value("prognose")),
-    ] + _value_labels(alt.Chart(frame).encode(x=x, y=alt.Y("value:Q"), text="label:N"), dy=-10)
-    chart = alt.layer(*layers).properties(width="container", height=240)
-    return _configure(chart, description)
-
-
-def spec(chart: alt.TopLevelMixin) -> dict:
-    """The Vega-Lite spec to embed; no $schema URL, so the page names no other site."""
-    result = chart.to_dict(validate=False)   # schema checks cost ~50 ms a chart; tests draw every chart
-    result.pop("$schema", None)
-    return result
+        future.mark_point(filled=False, size=70, strokeWidth=2, color=PROJECTION),
+        alt.Chart(ahead.head(1)).encode(x=x, y=y).mark_text(dy=18, fontSize=11, color=TEXT, fontStyle="italic",
+                                                             align="left", dx=-6).encode(
+            text=alt.value(t("chart.prognosis"))),
+    ] + _value_labels(solid.encode(text="label:N"), dy=-10) + _value_labels(future.encode(text="label:N"), dy=-10)
+    layers += _break_marks(series, actual["År"].tolist(), t)
+    return _configure(alt.layer(*layers).properties(width="container", height=240), description)

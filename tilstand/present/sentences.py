@@ -1,151 +1,262 @@
-"""Plain-bokmål sentences about an indicator, written from its figures.
+"""Sentences about an indicator, written from its figures as the service's analyst would write them
+for the council: the level in the chosen year, the change from last year, the development over
+the period, and which part of a breakdown is largest.
 
-For a council member: the level in the chosen year, the change from last year (shares in
-prosentpoeng), whether that is the wanted direction, and the trend over the period. A missing
-year is said, never papered over.
+The rules (editorial standard, each pinned by a unit test):
+- phrasing comes from the catalogue (`sentence`, `noun`), so sentences differ between indicators;
+- nothing is called largest when a hidden or zero category could be as large, and ties are said;
+- no percent change on a base of zero or below, or across zero;
+- derived figures keep the indicator's decimals (3,4 flere årsverk, not 3);
+- hidden is never called missing; no change is described without a comparable previous year
+  (the year before has a figure, and no series break lies between them);
+- legal terms follow the year («fylkesnemnda» until 2022, «barneverns- og helsenemnda» from 2023).
 """
 from __future__ import annotations
 
-from tilstand.formatting import format_change_pp, format_number, format_percent, format_value, is_missing
+from dataclasses import dataclass, field
+from functools import cached_property
+
 from tilstand.compute.series import Series
+from tilstand.formatting import (format_change_pp, format_number, format_percent, format_value,
+                                 format_years, is_missing, round_half_up)
+from tilstand.language import Texts
 
-STABLE_FRACTION = 0.05      # a change under 5 % of the level (or 0.5 prosentpoeng) is "omtrent uendret"
-
-
-def in_sentence(label: str) -> str:
-    """A title or label inside a sentence: 'Politi' → 'politi', but acronyms and names keep their
-    capitals ('MST-CAN', 'PPT', 'Bærum', 'Barn i MST-CAN' → 'barn i MST-CAN')."""
-    first = label.split(" ", 1)[0]
-    if sum(c.isupper() for c in first) > 1 or _is_place_name(first.rstrip(",.:;")):
-        return label
-    return label[:1].lower() + label[1:]
-
-
-def _is_place_name(word: str) -> bool:
-    from tilstand.ingest.register import load_register
-    return word in {m.name for m in load_register().all()}
+STABLE_SHARE_PP = 0.5        # a share moving less than this (prosentpoeng) is «omtrent som»
+STABLE_RELATIVE = 0.005      # a count or amount moving less than 0,5 % is «omtrent som»
+TREND_MIN_YEARS = 3
+MOVED_SHARE_PP = 2.0         # over the period, a share must move this much to have «økt»
+MOVED_RELATIVE = 0.10        # … and a count or amount this much
+NEW_NEMND_YEAR = 2023        # barneverns- og helsenemnda replaced fylkesnemnda 1 January 2023
 
 
-def fmt(series: Series, value, status: str = "") -> str:
+@dataclass(frozen=True)
+class Wording:
+    """What sentences need besides the figures: the language, and the names that keep their capital."""
+
+    language: str
+    proper_nouns: frozenset[str] = field(default_factory=frozenset)
+
+    @cached_property
+    def t(self) -> Texts:
+        return Texts(self.language)
+
+    def in_sentence(self, label: str) -> str:
+        """A title or label inside a sentence: 'Politi' → 'politi', but acronyms, paragraphs and names
+        keep their capitals ('MST-CAN', 'PPT', '§ 4-1', a municipality's name)."""
+        first = label.split(" ", 1)[0].rstrip(",.:;")
+        if sum(c.isupper() for c in first) > 1 or not first[:1].isupper() or first in self.proper_nouns:
+            return label
+        return label[:1].lower() + label[1:]
+
+
+def legal_terms(year: int, language: str) -> dict[str, str]:
+    """Terms whose name changed by law, as they were in `year` (for {placeholders} in titles)."""
+    t = Texts(language)
+    return {"nemnda": t("term.nemnda_new" if year >= NEW_NEMND_YEAR else "term.nemnda_old")}
+
+
+def title(series: Series, language: str, year: int | None = None) -> str:
+    """The indicator's title, with legal terms as they were in the report year."""
+    return series.indicator.title(language).format(**legal_terms(year or series.year, language))
+
+
+def fmt(series: Series, value, status: str, w: Wording) -> str:
     """A published figure, as the source printed it (the same text as in the table)."""
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value))
+    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value),
+                        language=w.language)
 
 
-def fmt_derived(series: Series, value) -> str:
+def fmt_derived(series: Series, value, w: Wording) -> str:
     """A computed figure (a change, a trend value) with the series' usual decimals."""
-    return format_value(value, series.indicator.unit, decimals=series.decimals)
+    return format_value(value, series.indicator.unit, decimals=series.decimals, language=w.language)
 
 
-def level_sentence(series: Series, category: str = "") -> str:
-    year, value = series.year, series.value(series.year, category)
-    title = series.indicator.title
+def _noun(series: Series, w: Wording) -> str:
+    return series.indicator.noun(w.language) if series.indicator.noun else ""
+
+
+def comparable_previous(series: Series, category: str = "") -> float | None:
+    """Last year's figure when it can be compared with this year's: it exists, and no series
+    break lies between the two years."""
+    if series.year in series.indicator.series_breaks:
+        return None
+    before = series.value(series.year - 1, category)
+    return None if is_missing(before) else before
+
+
+def all_zero(series: Series, category: str = "") -> bool:
+    """Every figure of the period is 0 (at least two years): a sentence says it, no chart."""
+    known = [series.value(y, category) for y in series.known_years(category)]
+    return len(known) >= 2 and all(v == 0 for v in known)
+
+
+def level_sentence(series: Series, w: Wording, category: str = "") -> str:
+    t, year = w.t, series.year
+    value = series.value(year, category)
+    what = w.in_sentence(title(series, w.language))
     if is_missing(value):
         status = series.status(year, category)
-        reason = "er skjult for å verne personvernet" if status == ":" else "mangler"
-        return f"Tall for {year} {reason} ({in_sentence(title)})."
-    return f"{title} var {fmt(series, value)} i {year}."
+        key = {":": "sentence.level_hidden", ".": "sentence.level_not_applicable"}.get(status, "sentence.level_missing")
+        return t(key, year=year, what=what)
+    noun = _noun(series, w)
+    if value == 0 and noun and not category:
+        return t("sentence.level_none", noun=noun, year=year)
+    phrasing = series.indicator.category(category).sentence if category else series.indicator.sentence
+    if phrasing:
+        return phrasing(w.language).format(value=fmt(series, value, "", w), year=year)
+    if category:
+        what = f"{title(series, w.language)}: {w.in_sentence(series.indicator.category_label(category, w.language))}"
+        return t("sentence.level", title=what, value=fmt(series, value, "", w), year=year)
+    return t("sentence.level", title=title(series, w.language), value=fmt(series, value, "", w), year=year)
 
 
-def change_sentence(series: Series, category: str = "") -> str:
-    year = series.year
-    now, before = series.value(year, category), series.value(year - 1, category)
-    if is_missing(now):
+def change_sentence(series: Series, w: Wording, category: str = "") -> str:
+    """How this year differs from last year; empty without a comparable previous year."""
+    t, year = w.t, series.year
+    now, before = series.value(year, category), comparable_previous(series, category)
+    if is_missing(now) or before is None:
         return ""
-    if is_missing(before):
-        if year - 1 in series.years or series.years and series.years[0] < year:
-            return f"Tall for {year - 1} mangler, så endringen fra året før kan ikke beregnes."
-        return ""
+    previous = year - 1
     difference = now - before
+    indicator = series.indicator
+    if now == 0 and before == 0:
+        earlier = [series.value(y, category) for y in series.known_years(category) if y < previous]
+        return t("sentence.none_as_before" if earlier and all(v == 0 for v in earlier) else "sentence.none_as_last",
+                 previous=previous)
     if _is_stable(series, difference, before):
-        return f"Det er omtrent som i {year - 1} ({fmt(series, before)})." + _direction("stable", series)
-    more = difference > 0
-    if series.indicator.is_share:
-        change = f"{format_change_pp(difference)} {'høyere' if more else 'lavere'}"
-    elif series.indicator.is_count:
-        change = f"{format_number(abs(difference))} {'flere' if more else 'færre'}"
-        if before:
-            change += f" ({'en økning' if more else 'en nedgang'} på {format_percent(abs(difference) / before * 100)})"
+        return t("sentence.stable", previous=previous, before=fmt(series, before, "", w))
+    up = difference > 0
+    if indicator.is_share:
+        change = t("sentence.change_pp", size=format_change_pp(difference, series.decimals, language=w.language),
+                   direction=t("word.higher" if up else "word.lower"), previous=previous,
+                   before=fmt(series, before, "", w))
+    elif indicator.is_count:
+        size = format_number(abs(difference), series.decimals)
+        more = f"{t('word.more' if up else 'word.fewer')} {_noun(series, w)}".strip()
+        change = t("sentence.change_count", size=size, more=more, previous=previous, before=fmt(series, before, "", w))
     else:
-        change = f"{fmt_derived(series, abs(difference))} {'høyere' if more else 'lavere'}"
-        if before:
-            change += f" ({format_percent(abs(difference) / before * 100)})"
-    return f"Det er {change} enn i {year - 1}." + _direction("up" if more else "down", series)
+        change = t("sentence.change_amount", size=fmt_derived(series, abs(difference), w),
+                   direction=t("word.higher" if up else "word.lower"), previous=previous,
+                   before=fmt(series, before, "", w))
+    if not indicator.is_share and before > 0 and now > 0:     # no percent on a base ≤ 0 or across zero
+        change = change.removesuffix(".") + ", " + t("sentence.increase" if up else "sentence.decrease",
+                                                   percent=format_percent(abs(difference) / before * 100)) + "."
+    return change + _direction(up, series, w)
 
 
 def _is_stable(series: Series, difference: float, before: float) -> bool:
     if series.indicator.is_share:
-        return abs(difference) < 0.5 and round(difference, series.decimals) == 0
-    return difference == 0 or (before and abs(difference) / abs(before) < 0.005)
+        return abs(difference) < STABLE_SHARE_PP and round_half_up(difference, series.decimals) == 0
+    return difference == 0 or (before != 0 and abs(difference) / abs(before) < STABLE_RELATIVE)
 
 
-def _direction(movement: str, series: Series) -> str:
+def _direction(up: bool, series: Series, w: Wording) -> str:
     better = series.indicator.higher_is_better
-    if better is None or movement == "stable":
+    if better is None:
         return ""
-    wanted = (movement == "up") == better
-    return " Det er en endring i ønsket retning." if wanted else " Det er en endring i motsatt retning av det som er ønsket."
+    return " " + w.t("sentence.wanted" if up == better else "sentence.unwanted")
 
 
-def trend_sentence(series: Series, category: str = "") -> str:
-    """The period's range and its direction, from first to last year with figures; years
-    without figures are named, hidden ones (small numbers) apart from missing ones."""
-    points = [(y, series.value(y, category)) for y in series.years]
-    known = [(y, v) for y, v in points if not is_missing(v)]
-    absent = [y for y, v in points if is_missing(v) and y != series.year]
-    hidden = [y for y in absent if series.status(y, category) == ":"]
-    missing = [y for y in absent if y not in hidden]
-    text = ""
-    if len(known) >= 3:
+def trend_sentence(series: Series, w: Wording, category: str = "") -> str:
+    """The period's direction and its highest and lowest years (ties told), from the last series
+    break on; years without figures named, hidden ones apart from missing ones."""
+    t = w.t
+    start = max([y for y in series.indicator.series_breaks if y <= series.year], default=0)
+    known = [(y, series.value(y, category)) for y in series.known_years(category) if y >= start]
+    absent = [y for y in series.years if y != series.year and is_missing(series.value(y, category))]
+    hidden = [y for y in absent if series.is_hidden(y, category)]
+    missing = [y for y in absent if y not in hidden and series.status(y, category) != "."]
+    parts = []
+    if len(known) >= TREND_MIN_YEARS:
         (first_year, first), (last_year, last) = known[0], known[-1]
-        low = min(known, key=lambda p: p[1])
-        high = max(known, key=lambda p: p[1])
-        if low[1] == high[1]:
-            text = f"Fra {first_year} til {last_year} var tallet {fmt(series, first)} hvert år med tall."
+        values = [v for _, v in known]
+        if min(values) == max(values):
+            parts.append(t("sentence.trend_flat", first=first_year, last=last_year, value=fmt(series, first, "", w)))
         else:
-            relative = abs(last - first) / abs(first) if first else 0
-            moved = abs(last - first) >= 2 if series.indicator.is_share else relative >= 0.1
-            direction = ("økt" if last > first else "gått ned") if moved else "ligget på omtrent samme nivå"
-            text = (f"Fra {first_year} til {last_year} har tallet {direction}, fra {fmt(series, first)} til "
-                    f"{fmt(series, last)}; lavest var det i {low[0]} ({fmt(series, low[1])}) og høyest i "
-                    f"{high[0]} ({fmt(series, high[1])}).")
-    if missing:
-        text += f" Tall for {_years(missing)} mangler."
+            parts.append(t(f"sentence.trend_{_movement(series, first, last)}", first_year=first_year,
+                           last_year=last_year, first=fmt(series, first, "", w), last=fmt(series, last, "", w)))
+            parts.append(_extremes(series, known, w))
     if hidden:
-        text += f" Tallene for {_years(hidden)} er skjult fordi de er så små at de kan gjøre det mulig å kjenne igjen barn."
-    return text.strip()
+        parts.append(t("sentence.years_hidden", years=format_years(hidden, w.language)))
+    if missing:
+        parts.append(t("sentence.years_missing", years=format_years(missing, w.language)))
+    return " ".join(parts)
 
 
-def _years(years: list[int]) -> str:
-    names = [str(y) for y in years]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " og " + names[-1]
+def _movement(series: Series, first: float, last: float) -> str:
+    if series.indicator.is_share:
+        moved = abs(last - first) >= MOVED_SHARE_PP
+    else:
+        moved = abs(last - first) >= MOVED_RELATIVE * abs(first) if first else last != first
+    return ("up" if last > first else "down") if moved else "level"
 
 
-def describe(series: Series) -> str:
-    """The paragraph shown beside a chart of one series (the total, if it has categories)."""
+def _extremes(series: Series, known: list[tuple[int, float]], w: Wording) -> str:
+    """«høyest i 2015 (49) og lavest i 2020 (15)», or, when several years share the extreme, how many."""
+    t = w.t
+    texts = []
+    for key, value in (("highest", max(v for _, v in known)), ("lowest", min(v for _, v in known))):
+        years = [y for y, v in known if v == value]
+        if len(years) == 1:
+            texts.append(t(f"sentence.{key}_once", year=years[0], value=fmt(series, value, "", w)))
+        else:
+            texts.append(t(f"sentence.{key}_many", count=t.number(len(years)), of=t.number(len(known)),
+                           years=format_years(years, w.language), value=fmt(series, value, "", w)))
+    return t("sentence.extremes", highest=texts[0], lowest=texts[1])
+
+
+def categories_sentence(series: Series, w: Wording) -> str:
+    """The largest part of the chosen year's breakdown, only when no hidden part could be as
+    large; zero parts are never «largest»; ties are said."""
+    t, year = w.t, series.year
+    shown = [(c, series.value(year, c)) for c in series.categories if not is_missing(series.value(year, c))]
+    positive = [(c, v) for c, v in shown if v > 0]
+    hidden = [c for c in series.categories if series.is_hidden(year, c)]
+    what = w.in_sentence(title(series, w.language))
+    if not positive:
+        return t("sentence.categories_hidden" if hidden else "sentence.categories_none", year=year, what=what)
+    top = max(v for _, v in positive)
+    leaders = [w.in_sentence(series.indicator.category_label(c, w.language)) for c, v in positive if v == top]
+    remainder = series.hidden_remainder(year)
+    if hidden and (is_missing(remainder) or remainder >= top):
+        return t("sentence.largest_shown", year=year, label=t.join(leaders), value=fmt(series, top, "", w))
+    total = series.total(year)
+    value = fmt(series, top, "", w)
+    if series.indicator.is_count and not is_missing(total) and total > 0:
+        value = t("sentence.of_total", value=value, total=fmt(series, total, "", w))
+    key = "sentence.largest_tie" if len(leaders) > 1 else "sentence.largest"
+    text = t(key, year=year, what=what, label=t.join(leaders), value=value)
+    if hidden:
+        text += " " + t("sentence.some_hidden")
+    return text
+
+
+def describe(series: Series, w: Wording) -> str:
+    """The paragraph shown with a chart of one series (the total, if it has categories)."""
+    if not series.has_data:
+        return ""
     if series.categories and not series.has_total:
-        return describe_categories(series)
-    parts = [level_sentence(series), change_sentence(series), trend_sentence(series)]
+        return categories_sentence(series, w)
+    if all_zero(series):
+        return none_sentence(series, w)
+    parts = [level_sentence(series, w), change_sentence(series, w), trend_sentence(series, w)]
     if series.categories:
-        parts.append(describe_categories(series))
+        parts.append(categories_sentence(series, w))
     return " ".join(p for p in parts if p)
 
 
-def describe_categories(series: Series) -> str:
-    year = series.year
-    values = [(c, series.value(year, c)) for c in series.categories]
-    known = sorted([(c, v) for c, v in values if not is_missing(v)], key=lambda p: -p[1])
-    if not known:
-        return f"Tall for {year} mangler for alle kategorier ({in_sentence(series.indicator.title)})."
-    top = known[:3]
-    listed = [f"{in_sentence(series.indicator.category_label(c))} ({fmt(series, v)})" for c, v in top]
-    joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " og " + listed[-1]
-    text = f"Størst i {year} ({in_sentence(series.indicator.title)}): {joined}."
-    hidden = [in_sentence(series.indicator.category_label(c)) for c, v in values
-              if is_missing(v) and series.status(year, c) == ":"]
-    if hidden:
-        text += " Noen små tall er skjult for å verne personvernet."
-    missing = [in_sentence(series.indicator.category_label(c)) for c, v in values
-               if is_missing(v) and series.status(year, c) != ":"]
-    if missing:
-        text += f" Tall for {year} mangler for {', '.join(missing)}."
-    return text
+def none_sentence(series: Series, w: Wording, category: str = "") -> str:
+    """A series that is 0 in every year with a figure: one sentence instead of a flat chart."""
+    years = format_years(series.known_years(category), w.language)
+    noun = _noun(series, w)
+    if noun:
+        return w.t("sentence.all_zero_noun", noun=noun, years=years)
+    return w.t("sentence.all_zero", what=w.in_sentence(title(series, w.language)), years=years)
+
+
+def comparison_sentence(series: Series, regions: list[str], year: int, names: dict[str, str], w: Wording) -> str:
+    """«Utgifter per barn i 2023: Eksempel kommune: 74 373 kr; KOSTRA-gruppe 12: 66 100 kr.»"""
+    parts = [w.t("sentence.region_value", region=names[code],
+                 value=fmt(series, series.value(year, region=code), series.status(year, region=code), w))
+             for code in regions if series.cell(year, region=code) is not None]
+    return w.t("sentence.comparison", title=title(series, w.language, year), year=year, values="; ".join(parts))

@@ -1,12 +1,10 @@
 """Assembles the executed staging book into HTML with Jupyter Book 1 (strict: warnings fail)."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from tilstand.paths import pythonpath_with
 from tilstand.publish.errors import BuildError
 
 
@@ -20,8 +18,7 @@ def assemble_html(book_dir: Path, builder: str = "html") -> Path:
     return the folder holding index.html."""
     command = jupyter_book_command() + ["build", str(book_dir), "--builder", builder,
                                         "-W", "-n", "--keep-going", "--quiet"]
-    env = {**os.environ, "PYTHONPATH": pythonpath_with()}
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    result = subprocess.run(command, capture_output=True, text=True)
     html_dir = book_dir / "_build" / builder
     if result.returncode != 0 or not (html_dir / "index.html").exists():
         output = (result.stdout + result.stderr).strip().splitlines()

@@ -1,10 +1,10 @@
-"""Reuses executed chapters when nothing that could change their output has changed.
+"""Reuses an executed chapter when nothing that could change its output has changed.
 
-The key covers every chapter's code cells, the parameters, every file under data/, the
-package's own source and the pinned requirements. Narrative (markdown cells) is not part of
-the key: a text-only edit reuses the executed code cells and takes the new text. This is
-unlike jupyter-cache, which hashes code cells only and would publish stale figures after a
-data refresh.
+Each chapter has its own key: every input the execute step reads (publish/inputs.py: settings,
+figures, data, chapters' code, the package, the pinned requirements), the chapter's own code
+cells and the parameters. The chapter's text (markdown cells) is not part of the key: a text-only
+edit reuses the executed code cells and takes the new text. Unlike jupyter-cache, which hashes
+code cells only, a data refresh never publishes stale figures.
 """
 from __future__ import annotations
 
@@ -15,49 +15,28 @@ from pathlib import Path
 
 import nbformat
 
-from tilstand.paths import BUILD_DIR, DATA_DIR, REPO_ROOT
 from tilstand.publish.stage import StagedChapter
 
-CACHE_DIR = BUILD_DIR / ".cache" / "executed"
-KEEP = 4
+KEEP = 200     # entries kept (chapters × builds); older ones are removed
 
 
-def _update_with_tree(digest, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
-            digest.update(str(path.relative_to(folder)).encode())
-            digest.update(path.read_bytes())
+def chapter_key(common: str, chapter: StagedChapter, parameters: dict[str, str]) -> str:
+    sha = hashlib.sha256((common + json.dumps(parameters, sort_keys=True) + chapter.name).encode())
+    notebook = nbformat.read(chapter.notebook, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            sha.update(cell.source.encode() + json.dumps(cell.metadata.get("tags", [])).encode())
+    return sha.hexdigest()[:24]
 
 
-def execution_key(chapters: list[StagedChapter], parameters: dict[str, str]) -> str:
-    digest = hashlib.sha256(json.dumps(parameters, sort_keys=True).encode())
-    _update_with_tree(digest, DATA_DIR)
-    _update_with_tree(digest, REPO_ROOT / "tilstand", (".py", ".js", ".css"))
-    digest.update((REPO_ROOT / "requirements.txt").read_bytes())
-    for chapter in chapters:
-        digest.update(chapter.notebook.name.encode())
-        notebook = nbformat.read(chapter.notebook, as_version=4)
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                digest.update(cell.source.encode() + json.dumps(cell.metadata.get("tags", [])).encode())
-    return digest.hexdigest()[:24]
-
-
-def _entry(key: str) -> Path:
-    return CACHE_DIR / key
-
-
-def restore(key: str, chapters: list[StagedChapter], downloads: Path) -> bool:
-    """Fill the staged chapters from the cache; False (nothing changed) when there is no entry."""
-    entry = _entry(key)
-    if not (entry / "complete").exists():
+def restore(cache_dir: Path, key: str, chapter: StagedChapter) -> bool:
+    """Fill the staged chapter from the cache; False when there is no entry."""
+    entry = cache_dir / f"{key}.ipynb"
+    if not entry.exists():
         return False
-    for chapter in chapters:
-        executed = nbformat.read(entry / "chapters" / chapter.notebook.name, as_version=4)
-        fresh = nbformat.read(chapter.notebook, as_version=4)
-        nbformat.write(_with_new_text(fresh, executed), chapter.notebook)
-    if (entry / "downloads").exists():
-        shutil.copytree(entry / "downloads", downloads, dirs_exist_ok=True)
+    executed = nbformat.read(entry, as_version=4)
+    fresh = nbformat.read(chapter.notebook, as_version=4)
+    nbformat.write(_with_new_text(fresh, executed), chapter.notebook)
     entry.touch()
     return True
 
@@ -77,19 +56,11 @@ def _with_new_text(fresh, executed):
     return executed
 
 
-def store(key: str, chapters: list[StagedChapter], downloads: Path) -> None:
-    entry = _entry(key)
-    shutil.rmtree(entry, ignore_errors=True)
-    (entry / "chapters").mkdir(parents=True)
-    for chapter in chapters:
-        shutil.copyfile(chapter.notebook, entry / "chapters" / chapter.notebook.name)
-    if downloads.exists():
-        shutil.copytree(downloads, entry / "downloads")
-    (entry / "complete").touch()
-    _prune()
-
-
-def _prune() -> None:
-    entries = sorted((p for p in CACHE_DIR.iterdir() if p.is_dir()), key=lambda p: p.stat().st_mtime, reverse=True)
+def store(cache_dir: Path, key: str, chapter: StagedChapter) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temporary = cache_dir / f".{key}.tmp"
+    shutil.copyfile(chapter.notebook, temporary)
+    temporary.replace(cache_dir / f"{key}.ipynb")
+    entries = sorted(cache_dir.glob("*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
     for old in entries[KEEP:]:
-        shutil.rmtree(old, ignore_errors=True)
+        old.unlink(missing_ok=True)

@@ -1,8 +1,17 @@
 """Build failures, each with one Norwegian message an analyst can act on."""
+from tilstand.ingest.problems import UserError
 
 
-class BuildError(RuntimeError):
+class BuildError(UserError, RuntimeError):
     """A build that stopped; the previous site is left as it was."""
+
+    exit_code = 3
+
+
+class FinalRefused(UserError):
+    """A final report asked for while something it must hold is missing."""
+
+    exit_code = 2
 
 
 class ChapterFailed(BuildError):

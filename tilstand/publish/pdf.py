@@ -34,7 +34,7 @@ def _single_page(folder: Path) -> Path:
     return page
 
 
-def print_pdf(book_dir: Path, destination: Path) -> Path:
+def print_pdf(book_dir: Path, destination: Path, **cover) -> Path:
     """Assemble the executed book as one page and print it to destination (A4).
 
     Printing runs in a thread of its own: Playwright's synchronous API refuses to run where an

@@ -1,4 +1,10 @@
-"""One build: choose → stage → execute chapters → assemble → publish, with stage timings."""
+"""One build: choose → check → stage → execute chapters → finish them → assemble → publish.
+
+A draft (the default) carries «Utkast» on every page and shows guidance where the service's own
+text is missing. A final build refuses while anything a final report must hold is missing. The
+new site (and its PDF) is made beside the old one and swapped in only when complete, so a
+failed build never replaces the last good site, and a PDF always belongs to the site beside it.
+"""
 from __future__ import annotations
 
 import shutil
@@ -9,85 +15,172 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from tilstand.present.blocks import DOWNLOADS_ENV
+from tilstand.compute.view import publishable, report_language
+from tilstand.context import BuildContext
+from tilstand.ingest import narrative
+from tilstand.ingest.catalogue import load_catalogue
+from tilstand.ingest.dataset import Dataset, load_dataset, write_snapshot
+from tilstand.ingest.problems import Problem
+from tilstand.ingest.register import load_register
+from tilstand.ingest.settings import Settings, load_settings
 from tilstand.ingest.target import Target, resolve_target
-from tilstand.ingest.dataset import SNAPSHOT_ENV, load_dataset, write_snapshot
+from tilstand.language import Texts
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace
+from tilstand.present.tables import slug
 from tilstand.publish import cache as execution_cache
-from tilstand.paths import BUILD_DIR, REPO_ROOT, pythonpath_with
+from tilstand.publish import finish
 from tilstand.publish.assemble import assemble_html
+from tilstand.publish.errors import BuildError, FinalRefused
+from tilstand.publish.execute import POOL_SIZE, KernelPool, execute_chapters
+from tilstand.publish.inputs import EXECUTE, build_inputs, digest
 from tilstand.publish.pdf import print_pdf
-from tilstand.publish.errors import BuildError
-from tilstand.publish.execute import execute_chapters
 from tilstand.publish.publish import publish
-from tilstand.publish.stage import stage_book
+from tilstand.publish.stage import read_toc, stage_chapters, toc_files, write_config, write_static, write_toc
 
+OMITTED_PAGE = "chapters/utelatt"
 
 
 @dataclass
 class BuildResult:
     target: Target
     site_dir: Path
+    language: str = "nb"
+    final: bool = False
     timings: dict[str, float] = field(default_factory=dict)
-    reused_execution: bool = False   # chapters taken from the cache: only narrative changed
-    pdf: Path | None = None          # the whole report on A4, beside the site folder
+    executed: list[str] = field(default_factory=list)    # chapters run (the others came from the cache)
+    omitted: list[str] = field(default_factory=list)     # chapters left out for want of figures
+    warnings: list[Problem] = field(default_factory=list)
+    pdf: Path | None = None
 
     @property
     def index(self) -> Path:
         return self.site_dir / "index.html"
 
+    @property
+    def reused_execution(self) -> bool:
+        return not self.executed
 
-def default_site_dir(target: Target) -> Path:
-    return BUILD_DIR / target.kommunenummer / str(target.year) / "html"
+
+def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None) -> Path:
+    folder = workspace.build / target.kommunenummer / str(target.year)
+    return folder / (f"kapittel-{chapter}" if chapter else "html")
 
 
 def pdf_name(target: Target) -> str:
-    name = target.municipality.name.split(" (")[0].lower().replace(" ", "-")
-    return f"tilstandsrapport-{name}-{target.year}.pdf"
+    return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}.pdf"
 
 
-def site_title(target: Target) -> str:
-    return f"Tilstandsrapport for barnevernstjenesten – {target.municipality.name} {target.year}"
+def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace) -> list[str]:
+    """Everything a final report must hold and this one lacks: the service's own sections, and the
+    report year's figure for every required indicator of the parts the municipality uses."""
+    missing = [f"tjenestens tekst «{name}» ({workspace.relative(narrative.section_path(target.kommunenummer, target.year, name, workspace))})"
+               for name in narrative.missing_sections(target.kommunenummer, target.year, workspace)]
+    frame = dataset.frame
+    have = set(frame.loc[(frame["kommunenummer"] == target.kommunenummer) & (frame["year"] == target.year)
+                         & (frame["value"].notna() | (frame["status"] != "")), "indicator"])
+    for indicator in load_catalogue(workspace.data):
+        enabled = indicator.module is None or indicator.module in settings.modules
+        if indicator.required and enabled and indicator.id not in have:
+            missing.append(f"tallet for {target.year} for «{indicator.title('nb')}» ({indicator.id})")
+    return missing
 
 
-def build_report(municipality: str | None = None, year: str | int | None = None, out: Path | None = None, *,
-                 config: Path = REPO_ROOT / "_config.yml", toc: Path = REPO_ROOT / "_toc.yml",
-                 source_root: Path = REPO_ROOT, progress: bool = True, pdf: bool = False) -> BuildResult:
-    """Build the site for one municipality and year; the previous site stays until this one is done."""
+def _sphinx_settings(target: Target, settings: Settings, language: str, final: bool, pdf: str | None) -> dict:
+    t = Texts(language)
+    options = {"tilstand_accessibility_statement_url": settings.accessibility_statement_url,
+               "tilstand_final": final, "tilstand_pdf": pdf or "", "tilstand_contact": settings.contact or ""}
+    if not final:
+        options["html_theme_options"] = {"announcement": t("draft.banner")}
+    return options
+
+
+def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool, language: str) -> dict:
+    if chapter:
+        return {"format": "jb-book", "root": chapter}
+    t, parts = Texts(language), []
+    for part in toc.get("parts", []):
+        chapters = [entry for entry in part.get("chapters", []) if entry.get("file") not in dropped]
+        if chapters:
+            parts.append({**part, "caption": t(part["caption"]), "chapters": chapters})
+    if appendix:
+        parts.append({"caption": t("omitted.part"), "chapters": [{"file": OMITTED_PAGE}]})
+    return {**{k: v for k, v in toc.items() if k != "parts"}, "parts": parts}
+
+
+def build_report(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
+                 language: str | None = None, final: bool = False, pdf: bool = False, chapter: str | None = None,
+                 workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True) -> BuildResult:
+    """Build the site (and, with pdf, the case PDF) for one municipality and year."""
     started = time.perf_counter()
-    target = resolve_target(municipality, year)
-    site_dir = Path(out).resolve() if out else default_site_dir(target)
+    dataset = load_dataset(workspace)
+    target = resolve_target(municipality, year, workspace, dataset)
+    settings = load_settings(target.kommunenummer, workspace)
+    language = report_language(language, settings, load_register(workspace.data), target.kommunenummer)
+    if final and (missing := final_problems(target, dataset, settings, workspace)):
+        raise FinalRefused(f"Den endelige rapporten for {target.name} {target.year} kan ikke bygges ennå. "
+                           f"Dette mangler:\n" + "\n".join(f"  - {m}" for m in missing) +
+                           "\nBygg et utkast (uten --final) for å se hvor det mangler.")
+    site_dir = Path(out).resolve() if out else default_site_dir(target, workspace, chapter)
     staging = site_dir.parent / f".staging-{uuid.uuid4().hex[:8]}"
-    result = BuildResult(target, site_dir)
+    result = BuildResult(target, site_dir, language, final, warnings=list(dataset.warnings))
+    t = Texts(language)
     try:
         book = staging / "book"
-        chapters = stage_book(book, title=site_title(target), config_path=config, toc_path=toc,
-                              source_root=source_root, kommunenummer=target.kommunenummer)
+        toc = read_toc(workspace.toc)
+        names = toc_files(toc)
+        if chapter:
+            names = [name for name in names if Path(name).stem == chapter]
+            if not names:
+                raise BuildError(f"Fant ikke kapittelet «{chapter}» i _toc.yml; kapitlene er "
+                                 f"{', '.join(Path(n).stem for n in toc_files(toc))}.")
+        chapters = stage_chapters(book, workspace, names, language)
         step = time.perf_counter()
-        parameters = {"year": str(target.year), "municipality": target.kommunenummer}
-        downloads = book / "_static" / "data"
-        key = execution_cache.execution_key(chapters, parameters)
-        if execution_cache.restore(key, chapters, downloads):
-            result.reused_execution = True
-        else:
-            snapshot = write_snapshot(load_dataset(), staging / "dataset.pkl")
-            with tqdm(total=len(chapters), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
-                execute_chapters(chapters, parameters,
-                                 env={DOWNLOADS_ENV: str(downloads), SNAPSHOT_ENV: str(snapshot),
-                                      "PYTHONPATH": pythonpath_with(source_root)},
-                                 log=staging / "kernels.log",
-                                 on_done=lambda chapter: (bar.set_postfix_str(chapter.title), bar.update()))
-            execution_cache.store(key, chapters, downloads)
+        parameters = {"municipality": target.kommunenummer, "year": str(target.year), "language": language}
+        common = digest(build_inputs(workspace, target.kommunenummer, target.year), EXECUTE)
+        cache_dir = workspace.build / ".cache" / "executed"
+        keys = {c.name: execution_cache.chapter_key(common, c, parameters) for c in chapters}
+        to_run = [c for c in chapters if not execution_cache.restore(cache_dir, keys[c.name], c)]
+        pool = KernelPool(staging, staging / "kernels.log", size=min(len(to_run), POOL_SIZE)) if to_run else None
+        try:
+            write_static(book / "_static")     # while the kernels start
+            figures = publishable(dataset, load_catalogue(workspace.data), settings.small_count_max)
+            context = BuildContext(str(workspace.root), str(write_snapshot(figures, staging / "figures.pkl")),
+                                   language).write(staging / "context.json")
+            with tqdm(total=len(to_run), desc="Kjører kapitler", unit="kapittel",
+                      disable=not progress or not to_run) as bar:
+                execute_chapters(to_run, {**parameters, "context": str(context)}, pool,
+                                 on_done=lambda c: (execution_cache.store(cache_dir, keys[c.name], c),
+                                                    bar.set_postfix_str(c.title), bar.update()))
+        finally:
+            if pool:
+                pool.close()
+        result.executed = [c.name for c in to_run]
         result.timings["execute"] = time.perf_counter() - step
         step = time.perf_counter()
+        how = finish.Settings(workspace, target.kommunenummer, target.year, language, final)
+        finished = {c.name: finish.finish_notebook(c.notebook, how) for c in chapters}
+        downloads = book / "_static" / "data"
+        downloads.mkdir(parents=True, exist_ok=True)
+        for done in finished.values():
+            for name, text in done.downloads.items():
+                (downloads / name).write_text(text, encoding="utf-8")
+        dropped = {name for name, done in finished.items() if done.empty and name != toc["root"]}
+        result.omitted = sorted(dropped)
+        page = None if chapter else finish.omitted_page(list(finished.values()), language, final)
+        if page:
+            (book / f"{OMITTED_PAGE}.md").write_text(page, encoding="utf-8")
+        write_toc(book, _book_toc(toc, names[0] if chapter else None, dropped, bool(page), language))
+        name = pdf_name(target) if pdf else None
+        write_config(book, workspace, title=t("site.title", name=target.name, year=target.year), language=language,
+                     sphinx=_sphinx_settings(target, settings, language, final, name))
         html = assemble_html(book)
         result.timings["assemble"] = time.perf_counter() - step
         if pdf:
             step = time.perf_counter()
-            result.pdf = print_pdf(book, staging / pdf_name(target))
+            print_pdf(book, html / name, target=target, language=language, settings=settings, final=final)
             result.timings["pdf"] = time.perf_counter() - step
         publish(html, site_dir)
-        if result.pdf:
-            result.pdf = Path(shutil.move(str(result.pdf), str(site_dir.parent / result.pdf.name)))
+        result.pdf = site_dir / name if pdf else None
     except BuildError:
         raise
     except Exception as error:   # anything unexpected still leaves the old site and says so

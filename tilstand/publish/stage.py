@@ -1,42 +1,41 @@
-"""Lays out the staging book: config with the report's title, toc, static assets, notebooks.
+"""Lays out the staging book: configuration, table of contents, static assets and the chapters as
+notebooks in the report's language.
 
-Chapters are kept as MyST-markdown notebooks (jupytext) so diffs stay readable; here they
-become .ipynb files that Papermill can execute.
+Chapters are MyST-markdown notebooks (jupytext) with their text in every language beside the
+shared code: each markdown cell says its language (`+++ {"lang": "nn"}`). Here every chapter
+keeps the cells of the report's language; a text that lacks that language stops the build,
+naming the chapter and the text, instead of falling back to another language.
 """
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 import jupytext
+import nbformat
 import yaml
 
 from tilstand.formatting import vega_format_locale, vega_time_format_locale
-from tilstand.paths import REPO_ROOT
-from tilstand.ingest.settings import load_settings
+from tilstand.language import LANGUAGES
+from tilstand.paths import Workspace
 from tilstand.publish import vega_bundle
+from tilstand.publish.errors import BuildError
 
 ASSETS_DIR = Path(__file__).resolve().parent / "site_assets"
 
 
 @dataclass(frozen=True)
 class StagedChapter:
-    title: str
-    source: Path      # chapters/meldinger.md in the repository
+    name: str         # as in the table of contents: chapters/meldinger
+    title: str        # the chapter's heading in the report's language
+    source: Path      # chapters/meldinger.md in the workspace
     notebook: Path    # <staging>/chapters/meldinger.ipynb
 
-    @property
-    def relative_source(self) -> str:
-        try:
-            return str(self.source.relative_to(REPO_ROOT))
-        except ValueError:
-            return str(self.source)
 
-
-def toc_files(toc_path: Path) -> list[str]:
-    """Every file named in the toc, root first, in reading order."""
-    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+def toc_files(toc: dict) -> list[str]:
+    """Every file named in a Jupyter Book toc, root first, in reading order."""
     files = [toc["root"]]
 
     def walk(entries):
@@ -44,8 +43,6 @@ def toc_files(toc_path: Path) -> list[str]:
             if "file" in entry:
                 files.append(entry["file"])
             walk(entry.get("sections"))
-            for part in entry.get("parts", []) or []:
-                walk(part.get("chapters"))
 
     walk(toc.get("chapters"))
     for part in toc.get("parts", []) or []:
@@ -53,44 +50,97 @@ def toc_files(toc_path: Path) -> list[str]:
     return files
 
 
-def chapter_title(source: Path) -> str:
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return source.stem
+def read_toc(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def stage_book(book_dir: Path, *, title: str, config_path: Path, toc_path: Path,
-               source_root: Path = REPO_ROOT, kommunenummer: str | None = None) -> list[StagedChapter]:
-    """Write the staging book and return its chapters in toc order."""
-    book_dir.mkdir(parents=True, exist_ok=True)
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    config["title"] = title
-    if kommunenummer:   # read by tilstand.publish.sphinx_site: the footer of every page links to it
-        config.setdefault("sphinx", {}).setdefault("config", {})["tilstand_accessibility_statement_url"] = \
-            load_settings(kommunenummer).accessibility_statement_url
-    (book_dir / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
-    shutil.copyfile(toc_path, book_dir / "_toc.yml")
-    _write_static(book_dir / "_static")
+def localise(notebook, language: str, label: str):
+    """Keep the markdown cells of `language`; every run of text between two code cells must be
+    written in every language the report can be built in, or in none (code only)."""
+    problems, cells, run = [], [], []
 
+    def close_run():
+        given = {cell.metadata.get("lang") for cell in run}
+        if run and None in given:
+            first = next(cell for cell in run if cell.metadata.get("lang") is None)
+            problems.append(f"tekst uten språkmerke (+++ {{\"lang\": \"nb\"}}): «{_start(first.source)}»")
+        elif run and language not in given:
+            problems.append(f"tekst som mangler på {LANGUAGES[language]}: «{_start(run[0].source)}»")
+        cells.extend(cell for cell in run if cell.metadata.get("lang") == language)
+        run.clear()
+
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown" and cell.source.strip():
+            run.append(cell)
+            continue
+        close_run()
+        if cell.cell_type == "code":
+            cells.append(cell)
+    close_run()
+    if problems:
+        raise BuildError(f"Kapittelet {label} kan ikke bygges på {LANGUAGES[language]}:\n" +
+                         "\n".join(f"  - {p}" for p in problems))
+    for cell in cells:
+        cell.metadata.pop("lang", None)
+    notebook.cells = cells
+    return notebook
+
+
+def _start(text: str) -> str:
+    words = " ".join(text.split())
+    return words[:60] + ("…" if len(words) > 60 else "")
+
+
+def chapter_title(notebook) -> str:
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+# A kernel runs several chapters: each starts without the last one's variables. (%reset -f does
+# the same but collects garbage for a third of a second each time.)
+RESET = ("for _name in [_n for _n in globals() if not _n.startswith('_') and _n not in "
+         "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')]:\n    del globals()[_name]")
+
+
+def stage_chapters(book_dir: Path, workspace: Workspace, names: list[str], language: str) -> list[StagedChapter]:
     chapters = []
-    for name in toc_files(toc_path):
-        source = source_root / f"{name}.md"
+    for name in names:
+        source = workspace.root / f"{name}.md"
         if not source.exists():
-            raise FileNotFoundError(f"_toc.yml nevner «{name}», men {source} finnes ikke.")
-        notebook = book_dir / f"{name}.ipynb"
-        notebook.parent.mkdir(parents=True, exist_ok=True)
-        jupytext.write(jupytext.read(source), notebook, fmt="ipynb")
-        chapters.append(StagedChapter(chapter_title(source), source, notebook))
+            raise BuildError(f"_toc.yml nevner «{name}», men {workspace.relative(source)} finnes ikke.")
+        notebook = localise(jupytext.read(source), language, workspace.relative(source))
+        notebook.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": ["remove-cell"]}))
+        target = book_dir / f"{name}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, target)
+        chapters.append(StagedChapter(name, chapter_title(notebook) or Path(name).stem, source, target))
     return chapters
 
 
-def _write_static(static_dir: Path) -> None:
+def write_config(book_dir: Path, workspace: Workspace, *, title: str, language: str, sphinx: dict) -> None:
+    """The workspace's _config.yml with the report's title, language and site settings."""
+    config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
+    config["title"] = title
+    options = config.setdefault("sphinx", {}).setdefault("config", {})
+    options["language"] = language
+    for key, value in sphinx.items():
+        options[key] = {**options.get(key, {}), **value} if isinstance(value, dict) else value
+    (book_dir / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+
+
+def write_toc(book_dir: Path, toc: dict) -> None:
+    (book_dir / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def write_static(static_dir: Path) -> None:
     """Self-hosted chart libraries, locale and styles: every page works with no network."""
     static_dir.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(vega_bundle.bundle_path(), static_dir / "vega-bundle.js")
-    import json
     locale = {"format": vega_format_locale(), "time": vega_time_format_locale()}
     (static_dir / "tilstand-locale.js").write_text(
         "window.TILSTAND_LOCALE = " + json.dumps(locale, ensure_ascii=False) + ";\n", encoding="utf-8")

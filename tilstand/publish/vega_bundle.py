@@ -10,9 +10,9 @@ from pathlib import Path
 import altair as alt
 import vl_convert as vlc
 
-from tilstand.paths import REPO_ROOT
+from tilstand.paths import DEFAULT_WORKSPACE
 
-CACHE_DIR = REPO_ROOT / "_build" / ".cache"
+CACHE_DIR = DEFAULT_WORKSPACE.build / ".cache"
 
 
 def vega_lite_version() -> str:

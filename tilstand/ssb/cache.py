@@ -17,20 +17,20 @@ from typing import Callable
 import pandas as pd
 
 from tilstand.formatting import format_date
-from tilstand.paths import DATA_DIR
 from tilstand.ingest.register import load_register
+from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.ssb.client import OFFLINE_HINT, SsbClient
 from tilstand.ssb.errors import SsbError
 from tilstand.ssb.harmonize import OBSERVATION_COLUMNS, municipal_codes, recompute_share, to_observations
 from tilstand.ssb.jsonstat import decode
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
-DEFAULT_CACHE_DIR = DATA_DIR / "ssb" / "cache"
+DEFAULT_CACHE_DIR = DEFAULT_WORKSPACE.ssb_cache
 
 
 def source_label(table_id: str, retrieved: date) -> str:
     """The credit line SSB's CC BY 4.0 licence asks for, with the retrieval date."""
-    return f"Kilde: SSB, tabell {table_id}, hentet {format_date(retrieved)}"
+    return f"Kilde: SSB, tabell {table_id}, hentet {format_date(retrieved, 'nb')}"
 
 
 @dataclass
@@ -149,13 +149,17 @@ def load_cached(kommunenummer: str, cache_dir: Path | str = DEFAULT_CACHE_DIR) -
         raise SsbError(f"Ingen lokal kopi av SSB-tall for kommune {kommunenummer} i {cache_dir}. "
                        f"{OFFLINE_HINT}")
     text_columns = {c: str for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
-    rows = pd.read_csv(path, dtype={**text_columns, "year": int, "value": float},
-                       keep_default_na=False, na_values={"value": [""]})
-    provenance = {}
-    for table_id in sorted({s.removeprefix("ssb_") for s in rows["source"]}):
-        stored = json.loads((cache_dir / table_id / "provenance.json").read_text(encoding="utf-8"))
-        provenance[table_id] = {"table_id": table_id, "title": stored["title"],
-                                **stored["by_municipality"][kommunenummer]}
+    try:
+        rows = pd.read_csv(path, dtype={**text_columns, "year": int, "value": float},
+                           keep_default_na=False, na_values={"value": [""]})
+        provenance = {}
+        for table_id in sorted({s.removeprefix("ssb_") for s in rows["source"]}):
+            stored = json.loads((cache_dir / table_id / "provenance.json").read_text(encoding="utf-8"))
+            provenance[table_id] = {"table_id": table_id, "title": stored["title"],
+                                    **stored["by_municipality"][kommunenummer]}
+    except (ValueError, KeyError, OSError) as error:
+        raise SsbError(f"Den lokale kopien av SSB-tall i {cache_dir} er skadet eller ufullstendig "
+                       f"({type(error).__name__}: {error}). Hent tallene på nytt med `python -m tilstand fetch`.") from error
     return rows, provenance
 
 
@@ -170,14 +174,17 @@ def parse_years(text: str) -> list[int]:
     raise ValueError(f"Ugyldige år «{text}»: bruk f.eks. 2015-2024, 2024 eller 2015,2020.")
 
 
-def fetch_command(municipality: str, years: str, cache_dir: Path | str = DEFAULT_CACHE_DIR) -> int:
-    """`python -m tilstand fetch`: 0 when cached, 1 when SSB failed, 2 for bad arguments."""
+def fetch_command(municipality: str, years: str, cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
+                  base_url: str | None = None, register_dir: Path | None = None) -> int:
+    """`python -m tilstand fetch`: 0 when cached, 4 when SSB failed, 2 for bad arguments (the
+    command line's exit codes)."""
     try:
         year_list = parse_years(years)
-        result = fetch(municipality, year_list, cache_dir)
+        client = SsbClient(base_url, raw_dir=cache_dir)
+        result = fetch(municipality, year_list, cache_dir, client=client, register=load_register(register_dir))
     except SsbError as exc:
         print(f"Feil: {exc}", file=sys.stderr)
-        return 1
+        return 4
     except ValueError as exc:  # bad years, or UnknownMunicipality from the register
         print(f"Feil: {exc}", file=sys.stderr)
         return 2

@@ -9,17 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
-import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
+
+import urllib3
+from urllib3.exceptions import HTTPError as TransportError
+from urllib3.util.retry import Retry
 
 from tilstand.ssb.errors import SsbError, SsbOffline, SsbTableError
 from tilstand.ssb.queries import QuerySpec
@@ -138,9 +138,25 @@ def _cache_key(url: str, body: dict | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
-def _is_timeout(exc: BaseException) -> bool:
-    reason = getattr(exc, "reason", exc)
-    return isinstance(reason, (socket.timeout, TimeoutError))
+class _Retry(Retry):
+    """urllib3's retry policy (backoff, Retry-After, which statuses), sleeping through the
+    client's sleep, so tests record the waits instead of waiting."""
+
+    def __init__(self, *args, sleeper: Callable[[float], None] = time.sleep, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sleeper = sleeper
+
+    def new(self, **kwargs):
+        renewed = super().new(**kwargs)
+        renewed.sleeper = self.sleeper
+        return renewed
+
+    def sleep(self, response=None) -> None:
+        wait = self.get_backoff_time()
+        if response is not None and self.respect_retry_after_header:
+            wait = max(wait, self.get_retry_after(response) or 0)
+        if wait > 0:
+            self.sleeper(wait)
 
 
 class SsbClient:
@@ -155,80 +171,68 @@ class SsbClient:
                  limiter: RateLimiter | None = None, sleep: Callable[[float], None] = time.sleep,
                  timeout: float = 60.0, max_attempts: int = 5, backoff: float = 2.0,
                  lang: str = "no"):
-        self.base_url = (base_url or os.environ.get("TILSTAND_SSB_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
-        self.v0_base_url = (v0_base_url or os.environ.get("TILSTAND_SSB_V0_BASE_URL")
+        self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
+        self.v0_base_url = (v0_base_url or (f"{self.base_url.rsplit('/', 1)[0]}/v0" if base_url else None)
                             or DEFAULT_V0_BASE_URL).rstrip("/")
         self.raw_dir = Path(raw_dir) if raw_dir else None
-        self.max_cells, self.sleep, self.timeout = max_cells, sleep, timeout
-        self.max_attempts, self.backoff, self.lang = max_attempts, backoff, lang
+        self.max_cells, self.lang = max_cells, lang
         self.limiter = limiter or RateLimiter(sleep=sleep)
+        retries = _Retry(total=max_attempts - 1, connect=1, read=max_attempts - 1, backoff_factor=backoff,
+                         status_forcelist=sorted(RETRY_STATUSES), allowed_methods=None,
+                         respect_retry_after_header=True, raise_on_status=False, sleeper=sleep)
+        self.http = urllib3.PoolManager(retries=retries, timeout=urllib3.Timeout(total=timeout))
         self.used_cache = False
 
     # -- transport -------------------------------------------------------------------------
     def _raw_path(self, table_id: str, url: str, body: dict | None) -> Path | None:
-        """Keyed without the base URL, so a cache survives a changed TILSTAND_SSB_BASE_URL."""
+        """Keyed without the base URL, so a cache survives a mirror or a changed address."""
         if not self.raw_dir:
             return None
         relative = url.removeprefix(self.base_url).removeprefix(self.v0_base_url)
         return self.raw_dir / table_id / f"{_cache_key(relative, body)}.json"
 
     def _request(self, table_id: str, url: str, body: dict | None = None) -> dict:
-        """GET (or POST a JSON body) with rate limit, retries and backoff; JSON back."""
+        """GET (or POST a JSON body) with the rate limit and urllib3's retries; JSON back."""
         raw_path = self._raw_path(table_id, url, body)
-        data = json.dumps(body).encode("utf-8") if body is not None else None
-        headers = {"Accept": "application/json"}
-        if data is not None:
-            headers["Content-Type"] = "application/json"
-        attempt = 0
-        while True:
-            attempt += 1
-            last = attempt >= self.max_attempts
-            self.limiter.acquire()
-            request = urllib.request.Request(url, data=data, headers=headers)
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    doc = json.loads(response.read().decode("utf-8"))
-            except urllib.error.HTTPError as exc:
-                if exc.code not in RETRY_STATUSES or last:
-                    raise self._http_error(table_id, url, exc) from exc
-                self.sleep(max(self._retry_after(exc), self.backoff * 2 ** (attempt - 1)))
-                continue
-            except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-                if _is_timeout(exc) and not last:
-                    self.sleep(self.backoff * 2 ** (attempt - 1))
-                    continue
-                if raw_path and raw_path.exists():
-                    self.used_cache = True
-                    return json.loads(raw_path.read_text(encoding="utf-8"))["response"]
-                reason = "tidsavbrudd" if _is_timeout(exc) else str(getattr(exc, "reason", exc))
-                raise SsbOffline(f"Får ikke kontakt med SSB ({reason}) ved henting av tabell "
-                                 f"{table_id} ({url}). {OFFLINE_HINT}") from exc
-            if raw_path:
-                raw_path.parent.mkdir(parents=True, exist_ok=True)
-                raw_path.write_text(json.dumps({
-                    "url": url, "body": body,
-                    "retrieved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    "response": doc}, ensure_ascii=False), encoding="utf-8")
-            return doc
-
-    @staticmethod
-    def _retry_after(exc: urllib.error.HTTPError) -> float:
-        value = exc.headers.get("Retry-After") if exc.headers else None
+        self.limiter.acquire()
         try:
-            return max(0.0, float(value)) if value else 0.0
-        except ValueError:
-            return 0.0
+            if body is None:
+                response = self.http.request("GET", url, headers={"Accept": "application/json"})
+            else:
+                response = self.http.request("POST", url, body=json.dumps(body).encode("utf-8"),
+                                             headers={"Accept": "application/json", "Content-Type": "application/json"})
+        except TransportError as exc:
+            if raw_path and raw_path.exists():
+                self.used_cache = True
+                return json.loads(raw_path.read_text(encoding="utf-8"))["response"]
+            reason = "tidsavbrudd" if "timed out" in str(exc).lower() or "timeout" in type(exc).__name__.lower() \
+                else str(getattr(exc, "reason", exc))
+            raise SsbOffline(f"Får ikke kontakt med SSB ({reason}) ved henting av tabell "
+                             f"{table_id} ({url}). {OFFLINE_HINT}") from exc
+        if response.status >= 400:
+            raise self._http_error(table_id, url, response.status, response.data)
+        try:
+            doc = json.loads(response.data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise SsbError(f"Svaret fra SSB for tabell {table_id} er ikke gyldig JSON ({url}).") from exc
+        if raw_path:
+            raw_path.parent.mkdir(parents=True, exist_ok=True)
+            raw_path.write_text(json.dumps({
+                "url": url, "body": body,
+                "retrieved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "response": doc}, ensure_ascii=False), encoding="utf-8")
+        return doc
 
     @staticmethod
-    def _http_error(table_id: str, url: str, exc: urllib.error.HTTPError) -> SsbError:
-        detail = exc.read().decode("utf-8", "replace")[:300].strip()
-        if exc.code in (404, 410):
-            return SsbTableError(f"Tabell {table_id} finnes ikke hos SSB ({url} svarte {exc.code}). "
+    def _http_error(table_id: str, url: str, status: int, data: bytes) -> SsbError:
+        detail = data.decode("utf-8", "replace")[:300].strip()
+        if status in (404, 410):
+            return SsbTableError(f"Tabell {table_id} finnes ikke hos SSB ({url} svarte {status}). "
                                  "Den kan være avsluttet eller ha fått nytt nummer; sjekk data/ssb/queries.csv.")
-        if exc.code in RETRY_STATUSES:
-            return SsbError(f"SSB svarte {exc.code} for tabell {table_id} også etter gjentatte forsøk. "
+        if status in RETRY_STATUSES:
+            return SsbError(f"SSB svarte {status} for tabell {table_id} også etter gjentatte forsøk. "
                             "Prøv igjen senere.")
-        return SsbError(f"SSB avviste spørringen mot tabell {table_id} ({exc.code}): {detail}")
+        return SsbError(f"SSB avviste spørringen mot tabell {table_id} ({status}): {detail}")
 
     # -- API -------------------------------------------------------------------------------
     def metadata(self, table_id: str) -> TableMeta:

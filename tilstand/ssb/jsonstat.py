@@ -38,7 +38,10 @@ def _category_codes(dim_id: str, dim: dict, size: int) -> list[str]:
     elif isinstance(index, dict):
         codes = [None] * len(index)
         for code, pos in index.items():
-            codes[int(pos)] = str(code)
+            if not isinstance(pos, int) or not 0 <= pos < len(index):
+                raise SsbError(f"JSON-stat: kategorien «{code}» i dimensjonen {dim_id} har posisjon {pos}, "
+                               f"utenfor 0–{len(index) - 1}. Svaret fra SSB er ødelagt; prøv igjen senere.")
+            codes[pos] = str(code)
     else:
         codes = [str(c) for c in index]
     if len(codes) != size:
@@ -63,6 +66,16 @@ def _dense(field, n: int, fill, what: str) -> list:
 
 
 def decode(doc: dict) -> pd.DataFrame:
+    """One row per cell (see _decode); a document that is not valid JSON-stat is an SsbError."""
+    try:
+        return _decode(doc)
+    except SsbError:
+        raise
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as error:
+        raise SsbError(f"Svaret fra SSB er ikke gyldig JSON-stat ({type(error).__name__}: {error}).") from error
+
+
+def _decode(doc: dict) -> pd.DataFrame:
     """One row per cell: a column per dimension (codes as text), float `value`, text `status`.
 
     A cell with a symbol meaning "no number" (`.`, `..`, `:`) gets NaN whatever its value;

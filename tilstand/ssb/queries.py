@@ -6,14 +6,13 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from tilstand.paths import DATA_DIR
+from tilstand.paths import DEFAULT_WORKSPACE
+from tilstand.units import unit
 from tilstand.ssb.errors import SsbError
 
-QUERIES_CSV = DATA_DIR / "ssb" / "queries.csv"
+QUERIES_CSV = DEFAULT_WORKSPACE.data / "ssb" / "queries.csv"
 COLUMNS = ["indicator", "table_id", "contents_code", "region_variable", "year_variable",
            "other_selections", "unit", "note"]
-# Units whose values may be added up across merged municipalities; rates and per-unit figures may not.
-ADDITIVE_UNITS = frozenset({"antall", "1000 kroner", "mill. kroner"})
 
 
 @dataclass(frozen=True)
@@ -31,7 +30,8 @@ class QuerySpec:
 
     @property
     def additive(self) -> bool:
-        return self.unit in ADDITIVE_UNITS
+        """Values of merged municipalities may be added up (counts, amounts), rates may not."""
+        return unit(self.unit).summable
 
     @property
     def category_variables(self) -> list[str]:
@@ -51,7 +51,7 @@ def parse_selections(text: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(out)
 
 
-DERIVED_SHARES_CSV = DATA_DIR / "ssb" / "derived_shares.csv"
+DERIVED_SHARES_CSV = DEFAULT_WORKSPACE.data / "ssb" / "derived_shares.csv"
 
 
 @dataclass(frozen=True)

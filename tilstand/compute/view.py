@@ -1,0 +1,167 @@
+"""Everything one report's figures are made from: the municipality and year, its settings and
+language, and the figures as they may be published (small counts already hidden).
+
+Series are selected here, and derived ones made (fixed kroner, one category on its own), so the
+presentation only ever sees a Series.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from tilstand.compute.prices import to_fixed_prices
+from tilstand.compute.series import Series, select
+from tilstand.compute.suppression import suppress
+from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
+from tilstand.ingest.dataset import Dataset, load_dataset, read_snapshot
+from tilstand.ingest.reference import deflator
+from tilstand.ingest.register import Register, load_register
+from tilstand.ingest.settings import Settings, load_settings
+from tilstand.ingest.sources import describe_source, source_line
+from tilstand.ingest.target import Target, resolve_target
+from tilstand.language import DEFAULT_LANGUAGE, Texts, check_language
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
+from tilstand.regions import ASSS_CODES, comparison_order, county_code, kostra_group_code
+
+
+@lru_cache(maxsize=2)
+def _publishable(dataset: Dataset, catalogue: Catalogue, threshold: int) -> Dataset:
+    """Suppressed once per loaded dataset (a kernel in JupyterLab keeps it between runs)."""
+    return publishable(dataset, catalogue, threshold)
+
+
+def publishable(dataset: Dataset, catalogue: Catalogue, threshold: int) -> Dataset:
+    """The figures as they may be published: small counts, and what would reveal them, hidden."""
+    return Dataset(suppress(dataset.frame, catalogue, threshold))
+
+
+@lru_cache(maxsize=2)
+def _snapshot(path: str, _fingerprint: tuple) -> Dataset:
+    return read_snapshot(Path(path))
+
+
+@dataclass
+class ReportView:
+    workspace: Workspace
+    target: Target
+    language: str
+    catalogue: Catalogue
+    register: Register
+    settings: Settings
+    dataset: Dataset
+    _series: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def kommunenummer(self) -> str:
+        return self.target.kommunenummer
+
+    @property
+    def year(self) -> int:
+        return self.target.year
+
+    @property
+    def name(self) -> str:
+        return self.target.name
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.catalogue.get(indicator_id)
+
+    def series(self, indicator_id: str, regions: list[str] | None = None) -> Series:
+        key = (indicator_id, tuple(regions) if regions else None)
+        if key not in self._series:
+            self._series[key] = select(self.dataset, self.indicator(indicator_id), self.kommunenummer,
+                                       self.year, regions)
+        return self._series[key]
+
+    def region_name(self, code: str) -> str:
+        return self.register.region_name(code, self.language)
+
+    def names(self, codes) -> dict[str, str]:
+        return {code: self.region_name(code) for code in codes}
+
+    def source(self, used: list[tuple[str, list[str]]], prefix: bool = True) -> str:
+        """«Kilde: …» for the sources a series uses (see Series.sources); without «Kilde:» for a list."""
+        if not prefix:
+            return "; ".join(describe_source(s, refs, self.kommunenummer, self.language, self.workspace)
+                             for s, refs in used)
+        return source_line(used, self.kommunenummer, self.language, self.workspace)
+
+    @cached_property
+    def is_asss(self) -> bool:
+        chosen = self.settings.comparison.asss
+        return bool(self.register.is_asss(self.kommunenummer, self.year) if chosen is None else chosen)
+
+    def comparison_regions(self, year: int | None = None) -> list[str]:
+        """The regions the municipality's figures are shown beside in a year: its settings, with the
+        register's KOSTRA group and the county of the code it had that year."""
+        year = year or self.year
+        choice = self.settings.comparison
+        regions = list(choice.municipalities)
+        group = choice.kostra_group
+        if group is True:
+            group = self.register.kostra_group(self.kommunenummer, year)
+        if group:
+            regions.append(kostra_group_code(group))
+        regions += list(choice.other_regions)
+        if choice.county:
+            code = self.register.resolve(self.kommunenummer, year).code
+            regions.append(county_code(code))
+        if choice.country:
+            regions.append("EAK")
+        return sorted(dict.fromkeys(regions), key=comparison_order)
+
+    def asss_regions(self) -> list[str]:
+        return list(ASSS_CODES) if self.is_asss else []
+
+    def module_enabled(self, indicator: Indicator) -> bool:
+        return indicator.module is None or indicator.module in self.settings.modules
+
+    def in_fixed_kroner(self, series: Series) -> Series:
+        """The series in the report year's kroner, rounded as the source printed it; a year without a
+        price index becomes missing (status ..), never an unadjusted figure beside adjusted ones."""
+        index = deflator(self.workspace.data)
+        frame = series.frame.copy()
+        frame["value"] = [None if pd.isna(v) else to_fixed_prices(float(v), int(y), self.year, index)
+                          for v, y in zip(frame["value"], frame["year"])]
+        frame["value"] = frame["value"].map(lambda v: None if v is None else round(v, series.decimals)).astype(float)
+        frame.loc[frame["value"].isna() & series.frame["value"].notna(), "status"] = ".."
+        title = series.indicator.title.derive(lambda language, text: Texts(language)(
+            "title.fixed_kroner", title=text, year=self.year))
+        return Series(series.indicator.model_copy(update={"title": title}), frame, series.year, series.kommunenummer)
+
+    def price_growth(self, series: Series) -> list[tuple[int, float]]:
+        """(year, percent growth from the year before) of the price index over the series' years."""
+        index = deflator(self.workspace.data)
+        years = [y for y in range(min(series.known_years(), default=self.year), self.year + 1)]
+        return [(y, 100 * (index[y] / index[y - 1] - 1)) for y in years[1:] if y in index and y - 1 in index]
+
+    def category_as_total(self, series: Series, category: str) -> Series:
+        """One category of a series as a series of its own (e.g. children with care orders)."""
+        frame = series.frame[series.frame["category"] == category].assign(category="").reset_index(drop=True)
+        label = series.indicator.category(category).label
+        indicator = series.indicator.model_copy(update={"title": label, "categories": (), "sentence": None})
+        return Series(indicator, frame, series.year, series.kommunenummer)
+
+
+def report_language(language: str | None, settings: Settings, register: Register, kommunenummer: str) -> str:
+    """The report's language: chosen for the build, else the municipality's settings, else its
+    language decision (nynorsk, or bokmål for bokmål and neutral municipalities)."""
+    chosen = language or settings.language or register.language(kommunenummer) or DEFAULT_LANGUAGE
+    return check_language(chosen)
+
+
+def open_view(municipality: str | int, year: str | int, language: str | None = None,
+              workspace: Workspace = DEFAULT_WORKSPACE, snapshot: str | None = None) -> ReportView:
+    """The report's figures. snapshot: the publishable figures a build prepared once for all its
+    chapters (already suppressed by the municipality's settings); without it they are read,
+    validated and suppressed here."""
+    dataset = _snapshot(snapshot, fingerprint(Path(snapshot))) if snapshot else load_dataset(workspace)
+    target = resolve_target(municipality, year, workspace, dataset)
+    catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
+    settings = load_settings(target.kommunenummer, workspace)
+    language = report_language(language, settings, register, target.kommunenummer)
+    figures = dataset if snapshot else _publishable(dataset, catalogue, settings.small_count_max)
+    return ReportView(workspace, target, language, catalogue, register, settings, figures)

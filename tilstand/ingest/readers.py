@@ -1,0 +1,157 @@
+"""Reads a file of figures the way a Norwegian office writes it, every cell as the text a person sees.
+
+- CSV separated by semicolons (what Norwegian Excel saves) or commas, detected from the header;
+  UTF-8 with or without BOM, or Windows-1252.
+- Excel workbooks (.xlsx): the sheet «Tall» (or the first one), with cell formats honoured: a
+  cell formatted as percent holding 0.079 is 7,9 %, and a date where a figure belongs is refused.
+- Older or other formats (.xls, .ods, .numbers, .txt) are refused with one sentence saying what to
+  save as. Office lock files (~$…, .~lock…) and hidden files are not figures and are skipped.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+
+from tilstand.ingest.problems import Problem
+
+READABLE = (".csv", ".xlsx", ".xlsm")
+SAVE_AS = "Lagre den som Excel-arbeidsbok (.xlsx) eller CSV (.csv) og prøv igjen"
+REFUSED = {
+    ".xls": f"Filen er i det gamle Excel-formatet .xls. {SAVE_AS}.",
+    ".ods": f"Filen er i OpenDocument-formatet .ods. {SAVE_AS}.",
+    ".numbers": f"Filen er i Numbers-formatet. {SAVE_AS}.",
+    ".txt": f"Filen er en tekstfil (.txt). {SAVE_AS}.",
+    ".tsv": f"Filen er tabulatorseparert (.tsv). {SAVE_AS}.",
+}
+DATA_SHEET = "Tall"
+ENCODINGS = ("utf-8-sig", "cp1252")
+SEPARATORS = (";", ",", "\t")
+
+
+@dataclass
+class Table:
+    """A file's cells as text (header stripped), with the spreadsheet row of each line."""
+
+    label: str
+    frame: pd.DataFrame
+    rows: list[int] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def is_skipped(path: Path) -> bool:
+    """Lock files of Excel and LibreOffice, and hidden files, are not files of figures."""
+    return path.name.startswith(("~$", ".~lock", "."))
+
+
+def read_table(path: Path, label: str) -> Table:
+    suffix = path.suffix.lower()
+    if suffix in READABLE:
+        try:
+            return _read_excel(path, label) if suffix != ".csv" else _read_csv(path, label)
+        except OSError as error:
+            return _failed(label, f"Filen kan ikke åpnes ({error.strerror or error}).")
+    return _failed(label, REFUSED.get(suffix, f"Filtypen «{suffix or path.name}» kan ikke leses. {SAVE_AS}."))
+
+
+def _failed(label: str, sentence: str) -> Table:
+    """A file that cannot be read at all: one sentence saying why and what to do."""
+    return Table(label, pd.DataFrame(), [], [Problem(label, None, "", "", sentence)])
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("cp1252", errors="replace")   # cp1252 decodes nearly every byte; never reached
+
+
+def _separator(header: str) -> str:
+    """The separator that splits the header line into the most fields (Norwegian Excel writes ';')."""
+    return max(SEPARATORS, key=lambda sep: (len(next(csv.reader([header], delimiter=sep))), sep == ";"))
+
+
+def _read_csv(path: Path, label: str) -> Table:
+    text = _decode(path.read_bytes())
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        return _failed(label, "Filen er tom; den skal ha en overskriftsrad med kolonnenavnene "
+                              "(region, year, indicator …) og én rad per tall.")
+    reader = csv.reader(io.StringIO(text), delimiter=_separator(lines[0]))
+    records = [row for row in reader]
+    header = [cell.strip().lstrip("\ufeff") for cell in records[0]]
+    body, rows = [], []
+    for number, record in enumerate(records[1:], start=2):
+        if not any(cell.strip() for cell in record):
+            continue                        # an empty line says nothing
+        cells = [cell.strip() for cell in record] + [""] * (len(header) - len(record))
+        body.append(cells[:len(header)])
+        rows.append(number)
+    return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows)
+
+
+def _read_excel(path: Path, label: str) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, data_only=True, read_only=False)
+    except Exception as error:   # openpyxl raises many kinds for a damaged or mislabelled file
+        return _failed(label, f"Filen kan ikke åpnes som Excel-arbeidsbok; den kan være skadet eller "
+                              f"ha feil filendelse. {SAVE_AS}.")
+    sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
+    grid = list(sheet.iter_rows())
+    if not grid:
+        return _failed(label, "Arket er tomt; det skal ha en overskriftsrad med kolonnenavnene "
+                              "(region, year, indicator …) og én rad per tall.")
+    header = [str(cell.value).strip() if cell.value is not None else "" for cell in grid[0]]
+    while header and not header[-1]:
+        header.pop()
+    body, rows, problems = [], [], []
+    for line in grid[1:]:
+        cells = []
+        for column, cell in zip(header, line):
+            text, problem = _cell_text(cell, column)
+            if problem:
+                problems.append(Problem(label, cell.row, column, text, problem))
+            cells.append(text)
+        if not any(cells):
+            continue
+        body.append(cells + [""] * (len(header) - len(cells)))
+        rows.append(line[0].row)
+    return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems)
+
+
+def _cell_text(cell, column: str) -> tuple[str, str | None]:
+    """A cell as the text a person sees, and what is wrong with it when it cannot be a figure."""
+    value = cell.value
+    if value is None:
+        return "", None
+    if isinstance(value, (datetime, date, time)):
+        shown = value.strftime("%d.%m.%Y") if isinstance(value, (datetime, date)) else str(value)
+        if column in ("value", "year", "region"):
+            return shown, "et tall, ikke en dato (cellen er formatert som dato i Excel; endre formatet til Tall)"
+        return shown, None
+    if isinstance(value, bool):
+        return ("SANN" if value else "USANN"), None
+    if isinstance(value, (int, float)):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+        if "%" in (cell.number_format or ""):
+            number *= 100             # a percent cell shows 7,9 % and holds 0.079
+        if not number.is_finite():
+            return str(value), None   # the value rules refuse it with their own message
+        return _plain(number), None
+    return str(value).strip(), None
+
+
+def _plain(number: Decimal) -> str:
+    """A number as plain text without exponent: 826.0 → '826', 7.9000000001 → '7.9'."""
+    rounded = round(number, 9).normalize()
+    text = format(rounded, "f")
+    return text

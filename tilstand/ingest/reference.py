@@ -1,0 +1,106 @@
+"""The project's reference tables (source documents, price index, fictitious municipalities, KOSTRA
+groups, counties, language decisions), each read through a schema so a mistake in one is reported
+like a mistake in a file of figures: file, row, column, value and what was expected.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
+
+YEAR = r"^(19|20)\d\d$"
+OPTIONAL_YEAR = r"^((19|20)\d\d)?$"
+
+
+def _schemas() -> dict[str, object]:
+    import pandera.pandas as pa
+
+    def text(pattern: str, expected: str, **options):
+        return pa.Column(str, pa.Check.str_matches(pattern, error=expected), **options)
+
+    any_text = pa.Column(str)
+    return {
+        "sources.csv": pa.DataFrameSchema({
+            "id": text(r"^[a-z0-9_]+$", "en id med små bokstaver, tall og _", unique=True),
+            "title": text(r"\S", "en tittel"), "publisher": text(r"\S", "en utgiver"),
+            "published": text(YEAR, "et årstall"), "seed_file": any_text, "url_note": any_text}, strict=True),
+        "deflator.csv": pa.DataFrameSchema({
+            "year": text(YEAR, "et årstall", unique=True),
+            "index": text(r"^\d+(\.\d+)?$", "et indekstall med desimalpunktum (f.eks. 104.3)"),
+            "source": text(r"\S", "en kilde (id i sources.csv)"), "note": text(r"\S", "en forklaring")},
+            strict=True),
+        "municipalities/extra.csv": pa.DataFrameSchema({
+            "kommunenummer": text(r"^99\d\d$", "et fiktivt kommunenummer fra 9900 til 9999", unique=True),
+            "name": text(r".*\(fiktiv\)$", "et navn som slutter med «(fiktiv)»"),
+            "fictitious": text(r"^true$", "true (bare fiktive kommuner står her)"),
+            "malform": text(r"^(bokmal|nynorsk|noytral)$", "bokmal, nynorsk eller noytral"),
+            "note": any_text}, strict=True),
+        "municipalities/groups.csv": pa.DataFrameSchema({
+            "kommunenummer": text(r"^\d{4}$", "et kommunenummer med fire sifre"),
+            "from_year": text(OPTIONAL_YEAR, "et årstall eller tom"),
+            "to_year": text(OPTIONAL_YEAR, "et årstall eller tom"),
+            "kostra_group": text(r"^(\d{1,2})?$", "et gruppenummer eller tom"),
+            "asss": text(r"^(true|false)?$", "true, false eller tom (ukjent)"),
+            "source": text(r"\S", "en kilde")}, strict=True),
+        "municipalities/counties.csv": pa.DataFrameSchema({
+            "code": text(r"^\d\d$", "et fylkesnummer med to sifre"), "name": text(r"\S", "et navn"),
+            "from_year": text(OPTIONAL_YEAR, "et årstall eller tom"),
+            "to_year": text(OPTIONAL_YEAR, "et årstall eller tom")}, strict=True),
+        "municipalities/malform.csv": pa.DataFrameSchema({
+            "kommunenummer": text(r"^\d{4}$", "et kommunenummer med fire sifre", unique=True),
+            "name": text(r"\S", "et navn"),
+            "malform": text(r"^(bokmal|nynorsk|noytral)?$", "bokmal, nynorsk, noytral eller tom"),
+            "source": text(r"\S", "en kilde")}, strict=True),
+    }
+
+
+@lru_cache(maxsize=32)
+def _read(path: Path, name: str, _fingerprint: tuple) -> tuple[dict[str, str], ...]:
+    from pandera.errors import SchemaErrors
+
+    label = f"data/{name}"
+    with path.open(encoding="utf-8", newline="") as handle:
+        frame = pd.DataFrame(list(csv.DictReader(handle)), dtype=str).fillna("")
+    try:
+        _schemas()[name].validate(frame, lazy=True)
+    except SchemaErrors as errors:
+        problems = []
+        for case in errors.failure_cases.itertuples():
+            row = int(case.index) + 2 if pd.notna(case.index) else 1
+            expected = str(case.check) if "column_in" not in str(case.check) else "bare kjente kolonner"
+            if str(case.check) == "field_uniqueness":
+                expected = "én rad per verdi (verdien står to ganger)"
+            problems.append(Problem(label, row, str(case.column or case.failure_case), str(case.failure_case),
+                                    expected))
+        raise DataValidationError(problems) from None
+    return tuple(frame.to_dict("records"))
+
+
+def read_reference(name: str, data_dir: Path | None = None) -> tuple[dict[str, str], ...]:
+    """The rows of one reference table (name relative to data/), checked against its schema."""
+    path = Path(data_dir or DEFAULT_WORKSPACE.data).resolve() / name
+    return _read(path, name, fingerprint(path))
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    id: str
+    title: str
+    publisher: str
+    published: int
+
+
+def source_documents(data_dir: Path | None = None) -> dict[str, SourceDocument]:
+    return {row["id"]: SourceDocument(row["id"], row["title"], row["publisher"], int(row["published"]))
+            for row in read_reference("sources.csv", data_dir)}
+
+
+def deflator(data_dir: Path | None = None) -> dict[int, float]:
+    """Price index per year (any base year; only ratios are used)."""
+    return {int(row["year"]): float(row["index"]) for row in read_reference("deflator.csv", data_dir)}

@@ -1,0 +1,99 @@
+"""Blocks and notices as the site's HTML: pure functions from a value to a string.
+
+A chart is a <div> with its spec beside it in a <script type="application/json">; the site's own
+script draws it with the self-hosted Vega bundle. CSV files are linked under _static/data/,
+where the build writes them (the block carries their text).
+"""
+from __future__ import annotations
+
+import html
+import json
+
+from tilstand.language import Texts
+from tilstand.present.blocks import Block
+from tilstand.present.tables import Table, slug
+
+DOWNLOADS_URL = "../_static/data"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def table_html(table: Table, language: str) -> str:
+    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.header)
+    body = "".join(f'<tr><th scope="row">{_e(name)}</th>' + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>"
+                   for name, cells in table.rows)
+    label = Texts(language)("html.table_region", caption=table.caption)
+    return (f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="{_e(label)}">'
+            f'<table class="tilstand-table"><caption>{_e(table.caption)}</caption>'
+            f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+
+
+def legend_html(items, language: str) -> str:
+    """The key to a chart's colours as a list that wraps on any screen."""
+    if not items:
+        return ""
+    entries = "".join(f'<li><span class="tilstand-legend__swatch" style="background:{colour}" aria-hidden="true">'
+                      f'</span>{_e(label)}</li>' for label, colour in items)
+    return f'<ul class="tilstand-legend" aria-label="{_e(Texts(language)("html.legend"))}">{entries}</ul>'
+
+
+def chart_html(spec: dict, key: str) -> str:
+    spec_json = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
+    return (f'<div class="tilstand-chart" id="chart-{slug(key)}" data-spec-id="spec-{slug(key)}"></div>'
+            f'<script type="application/json" id="spec-{slug(key)}">{spec_json}</script>')
+
+
+def download_html(name: str, title: str, language: str) -> str:
+    text = Texts(language)("html.download", title=title)
+    return f'<p class="tilstand-download"><a href="{DOWNLOADS_URL}/{_e(name)}" download>{_e(text)}</a></p>'
+
+
+def block_html(block: Block, language: str) -> str:
+    """Title, chart or key figure, colour key, sentences, notes, the table (folded) and the CSV link,
+    as one <figure>."""
+    t = Texts(language)
+    anchor = slug(block.key)
+    parts = [f'<figcaption><span class="tilstand-figure__title" id="title-{anchor}">{_e(block.title)}</span>'
+             f'<span class="tilstand-figure__subtitle">{_e(block.subtitle)}</span></figcaption>']
+    if block.key_figure:
+        parts.append(f'<p class="tilstand-key-figure">{_e(block.key_figure)}</p>')
+    if block.chart:
+        parts.append(chart_html(block.chart, block.key))
+    parts.append(legend_html(block.legend, language))
+    if block.summary:
+        parts.append(f'<p class="tilstand-summary">{_e(block.summary)}</p>')
+    parts += [f'<p class="tilstand-note">{_e(note)}</p>' for note in block.notes]
+    if block.table:
+        parts.append(f'<details><summary>{_e(t("html.show_table"))}</summary>{table_html(block.table, language)}'
+                     f'</details>')
+    if block.download:
+        parts.append(download_html(block.download.name, block.title, language))
+    return (f'<figure class="tilstand-figure" id="figur-{anchor}" aria-labelledby="title-{anchor}">'
+            + "".join(parts) + "</figure>")
+
+
+def notice_html(text: str) -> str:
+    return f'<p class="tilstand-notice" role="note">{_e(text)}</p>'
+
+
+def list_html(items: list[str], css_class: str) -> str:
+    return f'<ul class="{css_class}">' + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>"
+
+
+def draft_note(content: str, language: str) -> str:
+    """Guidance for the writer, boxed and labelled as part of a draft."""
+    label = Texts(language)("draft.label")
+    return (f'<div class="tilstand-draft-note" role="note"><p class="tilstand-draft-note__label">{_e(label)}</p>'
+            f'{content}</div>')
+
+
+def draft_guide(name: str, language: str) -> str:
+    """A draft's stand-in for a section the service has not written: what belongs there."""
+    from tilstand.ingest.narrative import guide_outline
+
+    t = Texts(language)
+    items = "".join(f"<dt>{_e(heading)}</dt><dd>{_e(text)}</dd>" if heading else f"<dd>{_e(text)}</dd>"
+                    for heading, text in guide_outline(name, language))
+    return draft_note(f"<p>{_e(t('draft.not_written'))}</p><dl>{items}</dl>", language)

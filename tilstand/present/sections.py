@@ -1,0 +1,70 @@
+"""The parts of the report made from many indicators at once: the summary's key figures and notable
+changes, the ASSS service profile, and the list of sources. Each returns what a chapter shows
+(present/outputs.Shown), made from the report's figures without side effects.
+"""
+from __future__ import annotations
+
+from tilstand.compute import highlights
+from tilstand.compute.series import Series
+from tilstand.compute.view import ReportView
+from tilstand.formatting import is_missing
+from tilstand.present import html, outputs, summary
+from tilstand.present.blocks import Labels
+from tilstand.present.outputs import Shown
+from tilstand.present.sentences import Wording
+from tilstand.present.tables import slug, table_csv
+
+NOT_IN_HIGHLIGHTS = ("sammendrag", "sammenligning")
+
+
+def labels(view: ReportView, w: Wording, series: Series, regions=()) -> Labels:
+    """The names and the source line a block of this series needs."""
+    codes = {series.kommunenummer, *regions, *series.frame["region"]}
+    return Labels(w, view.names(codes), view.source(series.sources()))
+
+
+def key_figures(view: ReportView, w: Wording) -> Shown:
+    title = w.t("title.key_figures", name=view.name, year=view.year)
+    pairs = [(view.series(i.id), category) for i in view.catalogue if view.module_enabled(i)
+             for category in i.key_figure_categories]
+    pairs = [(s, c) for s, c in pairs if any(not is_missing(s.value(y, c)) for y in (s.year, s.year - 1))]
+    if not pairs:
+        return outputs.empty(title, w.language)
+    table = summary.key_figures_table(pairs, view.year, title, w)
+    return outputs.reader_html(html.table_html(table, w.language), title)
+
+
+def notable_changes(view: ReportView, w: Wording, kind: str, limit: int) -> Shown:
+    find = highlights.against_trend if kind == "trend" else highlights.against_goal
+    found = find([view.series(i.id) for i in view.catalogue
+                  if i.chapter not in NOT_IN_HIGHLIGHTS and not i.cumulative and view.module_enabled(i)])
+    items = [summary.highlight_sentence(h, kind, w) for h in found[:limit]]
+    if not items:
+        none = w.t(f"highlight.none_{kind}")
+        return outputs.reader_html(html.notice_html(none), none)
+    return outputs.reader_html(html.list_html(items, "tilstand-highlights"), "\n".join(f"- {i}" for i in items))
+
+
+def asss_profile(view: ReportView, w: Wording) -> Shown:
+    title = w.t("title.asss_profile")
+    regions = view.asss_regions()
+    series = [view.series(i.id, [view.kommunenummer, *regions]) for i in view.catalogue if i.asss_profile]
+    series = [s for s in series if regions and s.has_data and
+              s.frame.loc[s.frame["region"] == view.kommunenummer, "value"].notna().any()]
+    if not series:
+        return outputs.empty(title, w.language, optional=not regions)
+    names = view.names([view.kommunenummer, *regions])
+    table, values, units = summary.profile_table(series, view.kommunenummer, regions, names, title, w)
+    name = f"{slug(title)}-{view.kommunenummer}-{view.year}.csv"
+    return outputs.reader_html(html.table_html(table, w.language) + html.download_html(name, title, w.language),
+                               title, {name: table_csv(table, values, units, w.language)})
+
+
+def source_list(view: ReportView, w: Wording) -> Shown:
+    frame = view.dataset.frame
+    used = frame.loc[(frame["kommunenummer"] == view.kommunenummer) & (frame["year"] <= view.year)
+                     & frame["value"].notna(), "source"]
+    items = [view.source([(source, [])], prefix=False) for source in sorted(set(used))]
+    if not items:
+        return outputs.empty(w.t("title.sources"), w.language)
+    return outputs.reader_html(html.list_html(items, "tilstand-sources"), "\n".join(f"- {i}" for i in items))

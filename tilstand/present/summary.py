@@ -1,0 +1,90 @@
+"""The summary's parts and the report's tables that are not one indicator: the year's key figures
+beside last year's, the notable changes as sentences, a service profile, and the method of a
+prognosis. Pure functions from series to tables and sentences.
+"""
+from __future__ import annotations
+
+from tilstand.compute.highlights import Highlight
+from tilstand.compute.prognosis import Prognosis
+from tilstand.compute.series import Series
+from tilstand.formatting import (MINUS, format_change_pp, format_number, format_percent, format_plain,
+                                 format_years, is_missing)
+from tilstand.present import sentences
+from tilstand.present.sentences import Wording
+from tilstand.present.tables import Table
+
+
+def label(series: Series, category: str, w: Wording) -> str:
+    title = sentences.title(series, w.language)
+    return f"{title}: {w.in_sentence(series.indicator.category_label(category, w.language))}" if category else title
+
+
+def change_text(series: Series, now, before, w: Wording) -> str:
+    """'+27 (+3,4 %)' for counts and amounts, '−2,3 prosentpoeng' for shares; '' when not comparable.
+    No percent on a base of zero or below."""
+    if is_missing(now) or is_missing(before):
+        return ""
+    difference = now - before
+    sign = "+" if difference > 0 else MINUS if difference < 0 else "±"
+    if series.indicator.is_share:
+        return f"{sign}{format_change_pp(difference, series.decimals, language=w.language)}"
+    amount = sentences.fmt_derived(series, abs(difference), w) if not series.indicator.is_count \
+        else format_number(abs(difference))
+    relative = f" ({sign}{format_percent(abs(difference) / before * 100)})" if before > 0 and now >= 0 else ""
+    return f"{sign}{amount}{relative}"
+
+
+def key_figures_table(pairs: list[tuple[Series, str]], year: int, title: str, w: Wording) -> Table:
+    """The year's key figures beside last year's, with the change (only where comparable)."""
+    t = w.t
+    rows = []
+    for series, category in pairs:
+        now, before = series.value(year, category), series.value(year - 1, category)
+        comparable = sentences.comparable_previous(series, category) is not None
+        rows.append((label(series, category, w), (
+            sentences.fmt(series, before, series.status(year - 1, category), w),
+            sentences.fmt(series, now, series.status(year, category), w),
+            change_text(series, now, before, w) if comparable else t("table.not_comparable"))))
+    header = (t("table.key_figure"), str(year - 1), str(year), t("table.change_from", year=year - 1))
+    return Table(title, header, tuple(rows))
+
+
+def highlight_sentence(highlight: Highlight, kind: str, w: Wording) -> str:
+    series, category = highlight.series, highlight.category
+    what, year = label(series, category, w), series.year
+    now = sentences.fmt(series, highlight.value, "", w)
+    if kind == "trend":
+        return w.t("highlight.trend", what=what, value=now, year=year,
+                   direction=w.t("word.higher" if highlight.value > highlight.reference else "word.lower"),
+                   first=highlight.first_year, last=highlight.last_year,
+                   expected=sentences.fmt_derived(series, highlight.reference, w))
+    verdict = w.t("highlight.wanted" if highlight.wanted else "highlight.unwanted")
+    return w.t("highlight.goal", what=what, value=now, year=year, previous=year - 1,
+               before=sentences.fmt(series, highlight.reference, "", w),
+               change=change_text(series, highlight.value, highlight.reference, w), verdict=verdict)
+
+
+def profile_table(series: list[Series], kommunenummer: str, regions: list[str], names: dict[str, str],
+                  title: str, w: Wording) -> tuple[Table, list[list[str]], list[str]]:
+    """A service profile: the municipality's last three years beside the regions' latest. Returns
+    the table, the plain values of its cells (for the CSV) and each row's unit."""
+    own_years = sorted({int(y) for s in series for y in s.frame.loc[
+        (s.frame["region"] == kommunenummer) & s.frame["value"].notna(), "year"]})[-3:]
+    latest = max(own_years)
+    columns = [(kommunenummer, y) for y in own_years] + [(r, latest) for r in regions]
+    header = (w.t("table.indicator"), *[f"{names[code]} {year}" for code, year in columns])
+    rows, values = [], []
+    for s in series:
+        cells = [(s.value(y, region=code), s.status(y, region=code)) for code, y in columns]
+        rows.append((sentences.title(s, w.language), tuple(sentences.fmt(s, v, st, w) for v, st in cells)))
+        values.append(["" if is_missing(v) else format_plain(v, s.decimals_of(v)) for v, _ in cells])
+    return Table(title, header, tuple(rows)), values, [s.indicator.unit for s in series]
+
+
+def prognosis_method(result: Prognosis, w: Wording) -> str:
+    """How the prognosis is made, in one paragraph for the reader."""
+    first, last = min(result.projected), max(result.projected)
+    left_out = w.t("prognosis.left_out", years=format_years(result.excluded_years, w.language)) \
+        if result.excluded_years else ""
+    return w.t("prognosis.method", span=format_years(range(first, last + 1), w.language),
+               used=format_years(result.used_years, w.language), left_out=left_out).replace("  ", " ")

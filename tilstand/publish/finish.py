@@ -1,0 +1,150 @@
+"""Turns an executed chapter into the page a reader gets (see present/outputs.py for the protocol).
+
+- a figure's outputs become its HTML, and its CSV file is collected for _static/data/;
+- the service's own text is read from narrative/ now, so an edit always shows;
+- guidance for the writer stays in a draft, marked as such, and never reaches a final report;
+- a figure without figures is left out, and so is a section (or a whole chapter) left with
+  nothing but such figures: it is listed on the page of what the report does not contain.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import nbformat
+
+from tilstand.ingest import narrative
+from tilstand.language import Texts
+from tilstand.paths import Workspace
+from tilstand.present import html
+from tilstand.present.outputs import Role, read
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the finishing needs to know about the build."""
+
+    workspace: Workspace
+    kommunenummer: str
+    year: int
+    language: str
+    final: bool
+
+
+@dataclass
+class Finished:
+    title: str
+    downloads: dict[str, str] = field(default_factory=dict)
+    omitted: list[tuple[str, list[str]]] = field(default_factory=list)   # (section heading, what had no figures)
+    empty: bool = False      # nothing in the chapter had figures: leave it out of the report
+
+
+def _narrative_output(name: str, settings: Settings) -> dict | None:
+    """The service's text as it is in its file now; in a draft, the guidance where it is missing."""
+    section, _, chapter = name.partition("/")
+    if chapter:
+        text = narrative.read_comment(settings.kommunenummer, settings.year, chapter, settings.workspace)
+        if text is None:
+            return None
+        text = f"**{Texts(settings.language)('narrative.comment_heading')}**\n\n{text}"
+    else:
+        text = narrative.read_section(settings.kommunenummer, settings.year, name, settings.workspace)
+    if text is not None:
+        return nbformat.v4.new_output("display_data", data={"text/markdown": text})
+    if settings.final:
+        return None
+    return _html_output(html.draft_guide(name, settings.language))
+
+
+def _html_output(content: str) -> dict:
+    return nbformat.v4.new_output("display_data", data={"text/html": content})
+
+
+def _finish_cell(cell, settings: Settings, finished: Finished) -> tuple[int, list[str]]:
+    """Replace the cell's protocol groups; return how many things a reader sees and what was empty."""
+    outputs, shown, empty = [], 0, []
+    for output in cell.get("outputs", []):
+        info = read(output)
+        if info is None:
+            outputs.append(output)
+            continue
+        if "role" not in info:          # a later part of a group already handled
+            continue
+        role = Role(info["role"])
+        if role is Role.READER:
+            outputs.append(_html_output(info["html"]))
+            finished.downloads.update(info["downloads"])
+            shown += 1
+        elif role is Role.EMPTY:
+            empty.append("" if info.get("optional") else info["name"])
+        elif role is Role.WRITER and not settings.final:
+            outputs.append(_html_output(html.draft_note(info["html"], settings.language)))
+        elif role is Role.NARRATIVE:
+            replacement = _narrative_output(info["name"], settings)
+            if replacement is not None:
+                outputs.append(replacement)
+                shown += 1
+    cell["outputs"] = outputs
+    return shown, empty
+
+
+def _heading(cell) -> tuple[int, str] | None:
+    if cell.cell_type != "markdown":
+        return None
+    match = _HEADING.search(cell.source)
+    return (len(match.group(1)), match.group(2)) if match else None
+
+
+PARAMETER_TAGS = {"parameters", "injected-parameters"}   # for the analyst and Papermill, not the reader
+
+
+def finish_notebook(path, settings: Settings) -> Finished:
+    """Finish one executed chapter in place."""
+    notebook = nbformat.read(path, as_version=4)
+    cells = notebook.cells
+    for cell in cells:
+        tags = cell.metadata.setdefault("tags", [])
+        if PARAMETER_TAGS & set(tags) and "remove-cell" not in tags:
+            tags.append("remove-cell")
+    finished = Finished(title=next((h[1] for c in cells if (h := _heading(c)) and h[0] == 1), ""))
+    counts = [(_finish_cell(cell, settings, finished) if cell.cell_type == "code" else (0, [])) for cell in cells]
+    keep = [True] * len(cells)
+    headings = [(i, h) for i, cell in enumerate(cells) if (h := _heading(cell))]
+    # Deepest sections first, so a section emptied by its subsections is judged on what is left.
+    for index, (level, text) in sorted(headings, key=lambda item: -item[1][0]):
+        end = next((i for i, h in headings if i > index and h[0] <= level), len(cells))
+        inside = [i for i in range(index, end) if keep[i]]
+        shown = sum(counts[i][0] for i in inside)
+        empty = [what for i in inside for what in counts[i][1]]
+        if empty and not shown:
+            listed = [what for what in empty if what]      # an optional part not used is not listed
+            if level == 1:
+                finished.empty = True
+                if listed:
+                    finished.omitted.append(("", listed))
+                break
+            for i in inside:
+                keep[i] = False
+            if listed:
+                finished.omitted.append((text, listed))
+    notebook.cells = [cell for cell, kept in zip(cells, keep) if kept]
+    nbformat.write(notebook, path)
+    return finished
+
+
+def omitted_page(chapters: list[Finished], language: str, final: bool) -> str | None:
+    """The appendix: what the report leaves out for want of figures, and, in a draft, how to add it."""
+    t = Texts(language)
+    entries = [(chapter, heading, items) for chapter in chapters for heading, items in chapter.omitted]
+    if not entries:
+        return None
+    lines = [f"# {t('omitted.title')}", "", t("omitted.intro"), ""]
+    for chapter, heading, items in entries:
+        where = chapter.title if not heading else f"{chapter.title}: {heading}"
+        lines.append(f"- **{where}**: {t.join(sorted(set(items)))}")
+    if not final:
+        lines += ["", "```{admonition} " + t("draft.label"), ":class: tilstand-draft-note", "",
+                  t("omitted.how_to_add"), "```"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,165 @@
+"""The analyst's yearly round: set a municipality up (`init`) and see what each one has (`list`).
+
+`init` never overwrites a file: it writes what is missing (settings with defaults, the own-figures
+template for the year, a text file with headings and guidance for every section the service
+writes, an optional comment file per chapter) and says what to do next. For a new year it starts
+the texts from last year's, marked so the writer updates them.
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tilstand.formatting import format_years
+from tilstand.ingest import narrative
+from tilstand.ingest.dataset import Dataset, load_dataset
+from tilstand.ingest.register import Municipality, load_register
+from tilstand.ingest.settings import settings_path
+from tilstand.ingest.target import InvalidChoice, parse_year, resolve_municipality
+from tilstand.ingest.template import write_template
+from tilstand.language import LANGUAGES, check_language
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace
+
+DATA_CHAPTERS = ("meldinger", "undersokelser", "akuttplasseringer", "barn_med_tiltak", "spesialiserte_tiltak",
+                 "plasseringer", "ettervern", "okonomi", "hr", "sammenligning")
+TEST_CODES = range(9900, 10000)
+
+
+@dataclass
+class InitResult:
+    municipality: Municipality
+    year: int
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+    language: str = "nb"
+
+
+def _add_test_municipality(code: str, name: str, language: str | None, workspace: Workspace) -> None:
+    """A fictitious municipality for tests and training, in the project's register of them."""
+    if not name:
+        raise InvalidChoice(f"{code} er et nummer for en fiktiv testkommune; oppgi et navn med --name "
+                            f"(f.eks. --name \"Prøve kommune\").")
+    name = name if name.endswith("(fiktiv)") else f"{name} (fiktiv)"
+    path = workspace.data / "municipalities" / "extra.csv"
+    decision = {"nn": "nynorsk", "nb": "bokmal", None: "noytral"}[language]
+    with path.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(
+            [code, name, "true", decision, "Fiktiv testkommune lagt til med `init`"])
+
+
+def _settings_text(municipality: Municipality, language: str, kostra_group: str | None) -> str:
+    group = f"KOSTRA-gruppe {kostra_group} etter registeret" if kostra_group else \
+        "registeret kjenner ikke gruppen: skriv nummeret her (f.eks. 11) eller «nei»"
+    return f"""# Innstillinger for tilstandsrapporten til {municipality.name} ({municipality.kommunenummer}).
+# Feltene er forklart i data/README.md («Innstillinger per kommune»). Fjern # foran en linje for å
+# bruke den.
+
+målform: {LANGUAGES[language]}            # bokmål eller nynorsk (standard: kommunens språkvedtak)
+
+sammenligning:
+  kostra_gruppe: ja             # {group}
+  fylke: ja
+  landet: ja
+  # kommuner: ["0000"]          # andre kommuner å sammenligne med, f.eks. en nabokommune
+  # asss: ja                    # bare for kommuner i ASSS-nettverket
+
+# tilgjengelighetserklæring: https://uustatus.no/nb/erklaringer/publisert/…
+# kontakt: "Barnevernstjenesten, telefon …"
+# saksnummer: {{2024: "24/1234"}}      # vises på forsiden av PDF-en
+# valgfrie_deler: [mstcan]             # deler som bare gjelder noen kommuner (se data/README.md)
+"""
+
+
+def _write_once(path: Path, text: str, result: InitResult) -> None:
+    if path.exists():
+        result.kept.append(path)
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    result.written.append(path)
+
+
+def _text_for(last_year: Path, guide: str, year: int) -> str:
+    """Last year's text as the starting point when there is one, else the headings and guidance."""
+    if narrative.written_text(last_year) is not None:
+        return (f"<!-- Dette er fjorårets tekst ({year - 1}). Oppdater den for {year}; en tekst som står "
+                f"uendret, stopper den endelige rapporten. -->\n\n" + last_year.read_text(encoding="utf-8"))
+    return guide
+
+
+def init(municipality: str | int, year: str | int, *, name: str = "", language: str | None = None,
+         workspace: Workspace = DEFAULT_WORKSPACE) -> InitResult:
+    chosen = parse_year(year)
+    if chosen is None:
+        raise InvalidChoice("Oppgi året rapporten gjelder med --year.")
+    chosen_language = check_language(language) if language else None
+    code = str(municipality).strip()
+    if code.isdigit() and int(code) in TEST_CODES and not load_register(workspace.data).is_known(code):
+        _add_test_municipality(code, name, chosen_language, workspace)
+    target = resolve_municipality(municipality, chosen, workspace)
+    register = load_register(workspace.data)
+    language = chosen_language or register.language(target.kommunenummer) or "nb"
+    result = InitResult(target, chosen, language=language)
+    kostra = register.kostra_group(target.kommunenummer, chosen)
+    _write_once(settings_path(target.kommunenummer, workspace), _settings_text(target, language, kostra), result)
+    own = workspace.own_figures / target.kommunenummer / f"{target.kommunenummer}_{chosen}.xlsx"
+    if own.exists():
+        result.kept.append(own)
+    else:
+        result.written.append(write_template(target.kommunenummer, chosen, own, workspace=workspace))
+    for section in narrative.SECTIONS:
+        path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
+        last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
+        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen), result)
+    for chapter in DATA_CHAPTERS:
+        path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
+        last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
+        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen), result)
+    return result
+
+
+@dataclass(frozen=True)
+class Holdings:
+    municipality: Municipality
+    own_years: list[int]
+    report_years: list[int]
+    ssb_years: list[int]
+    narrative_years: list[int]
+    has_settings: bool
+
+    @property
+    def has_anything(self) -> bool:
+        return bool(self.own_years or self.report_years or self.ssb_years or self.narrative_years
+                    or self.has_settings)
+
+
+def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None) -> list[Holdings]:
+    """What every registered municipality has: figures by origin, texts and settings."""
+    dataset = dataset or load_dataset(workspace)
+    frame = dataset.frame[dataset.frame["value"].notna()]
+    years = {origin: frame[frame["origin"] == origin].groupby("kommunenummer")["year"].unique()
+             for origin in ("own", "report", "ssb")}
+
+    def of(origin: str, code: str) -> list[int]:
+        found = years[origin].get(code)
+        return sorted(int(y) for y in found) if found is not None else []
+
+    result = []
+    for municipality in load_register(workspace.data).all():
+        code = municipality.kommunenummer
+        texts = workspace.narrative / code
+        written = sorted(int(p.name) for p in texts.iterdir() if p.name.isdigit()) if texts.is_dir() else []
+        result.append(Holdings(municipality, of("own", code), of("report", code), of("ssb", code), written,
+                               settings_path(code, workspace).exists()))
+    return result
+
+
+def describe_holdings(item: Holdings) -> str:
+    parts = [f"{label}: {format_years(years, 'nb')}" for label, years in (
+        ("egne tall", item.own_years), ("publiserte tall", item.report_years), ("SSB", item.ssb_years),
+        ("tekster", item.narrative_years)) if years]
+    if item.has_settings:
+        parts.append("innstillinger")
+    return "; ".join(parts) or "ingenting ennå"
+

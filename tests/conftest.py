@@ -22,14 +22,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 @pytest.fixture(scope="session")
 def build_site(tmp_path_factory):
-    """build_site("3201", "2024") → the folder of that site, built once per session."""
-    built: dict[tuple[str, str], Path] = {}
+    """build_site("3201", "2024") → the folder of that site, built once per session; with pdf=True
+    the case PDF is printed too and lies in that folder."""
+    built: dict[tuple[str, str, bool], Path] = {}
 
-    def build(municipality: str, year: str | None = None) -> Path:
-        key = (municipality, str(year))
+    def build(municipality: str, year: str | None = None, pdf: bool = False) -> Path:
+        key = (municipality, str(year), pdf)
         if key not in built:
             out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "html"
-            built[key] = build_report(municipality, year, out, progress=False).site_dir
+            built[key] = build_report(municipality, year, out, pdf=pdf, progress=False).site_dir
         return built[key]
 
     return build
@@ -37,7 +38,8 @@ def build_site(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def default_site(build_site) -> Path:
-    return build_site("3201", "2024")
+    """The reference build: Bærum 2024, its site and its PDF."""
+    return build_site("3201", "2024", pdf=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

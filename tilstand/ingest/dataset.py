@@ -44,6 +44,12 @@ def read_observations(path: Path, catalogue: Catalogue | None = None, register: 
     return _typed(table.frame, label, table.rows, register)
 
 
+@lru_cache(maxsize=256)
+def _read_checked(path: Path, label: str, catalogue: Catalogue, register: Register, _fingerprint: tuple) -> pd.DataFrame:
+    """One file, validated once for as long as it and the catalogue and register are unchanged."""
+    return read_observations(path, catalogue, register, label=label)
+
+
 def _typed(raw: pd.DataFrame, label: str, rows: list[int], register: Register) -> pd.DataFrame:
     frame = raw.reindex(columns=COLUMNS, fill_value="")
     if frame.empty:
@@ -171,7 +177,8 @@ def _load_all(workspace: Workspace) -> Dataset:
     frames, own, problems = [], [], []
     for source in source_files(workspace):
         try:
-            frame = read_observations(source.path, catalogue, register, label=workspace.relative(source.path))
+            frame = _read_checked(source.path, workspace.relative(source.path), catalogue, register,
+                                  fingerprint(source.path)).copy()
         except DataValidationError as error:
             problems += error.problems
             continue

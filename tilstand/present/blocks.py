@@ -29,6 +29,7 @@ class Block:
     chart: dict | None = None                  # Vega-Lite spec
     legend: tuple[tuple[str, str], ...] = ()   # (label, colour) of the parts that appear
     key_figure: str = ""                       # the one figure, shown large
+    key_figure_year: int | None = None         # its year, when it is not the report's year
     summary: str = ""
     notes: tuple[str, ...] = ()                # series breaks and other things a reader must know
     table: Table | None = None
@@ -87,12 +88,14 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
                  or series.is_hidden(series.year, c)]
     if kind == "categories" and not this_year:
         kind = "stacked"            # the parts are only known for earlier years: show them over time
-    chart, key_figure, legend = None, "", ()
+    chart, key_figure, key_figure_year, legend = None, "", None, ()
     total_years = series.known_years()
     if kind == "trend" and len(total_years) == 1 and not series.categories:
         year = total_years[0]
         key_figure = sentences.fmt(series, series.value(year), "", w)
-        summary = summary if year == series.year else sentences.level_sentence(series, w)
+        if year != series.year:     # an earlier year's figure, said so beside it and in the sentence
+            key_figure_year = year
+            summary = f"{sentences.level_sentence(series, w, year=year)} {sentences.level_sentence(series, w)}"
     elif kind == "trend" and sentences.all_zero(series):
         summary = sentences.none_sentence(series, w)
     elif kind == "trend":
@@ -102,7 +105,7 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
     else:
         chart = charts.category_bars(series, summary, language)
     return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, legend=legend,
-                 key_figure=key_figure, summary=summary, notes=break_notes(series, language) + notes,
+                 key_figure=key_figure, key_figure_year=key_figure_year, summary=summary, notes=break_notes(series, language) + notes,
                  table=series_table(series, title, language),
                  download=Download(csv_name(key, series), series_csv(series, language, labels.names)))
 

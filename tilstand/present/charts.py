@@ -36,6 +36,8 @@ NARROW = "width < 420"   # a phone: only the chosen year's figure fits on the ma
 LABEL_WIDTH = 18         # characters per line of a wrapped category label (a phone's axis is narrow)
 ROW_LINE = 14            # pixels per line of a wrapped label, and room between the bars
 ROW_GAP = 14
+YEARS_HEIGHT = 240       # a chart over the years, on screen
+PRINT_HEIGHT = 150       # ... and on paper, where two charts should fit on an A4 page
 
 
 def _fast(make):
@@ -92,9 +94,14 @@ CONFIG = {    # the look every chart shares (Vega-Lite config)
 }
 
 
-def _configure(chart: alt.TopLevelMixin, description: str) -> dict:
+def _configure(chart: alt.TopLevelMixin, description: str, over_years: bool = False) -> dict:
     """The chart as a plain Vega-Lite dict, with the shared look and its description (the
-    SVG's accessible name). No $schema URL, so the page names no other site."""
+    SVG's accessible name). No $schema URL, so the page names no other site.
+
+    A chart over the years has room to spare in height, so it is drawn lower on paper
+    (usermeta.printHeight, read by tilstand-charts.js); a bar per category keeps its rows."""
+    if over_years:
+        chart = chart.properties(width="container", height=YEARS_HEIGHT, usermeta={"printHeight": PRINT_HEIGHT})
     spec = chart.to_dict(validate=False)   # schema checks cost ~50 ms a chart; tests draw every chart
     spec.pop("$schema", None)
     spec["config"] = {**spec.get("config", {}), **CONFIG}
@@ -185,7 +192,7 @@ def trend_chart(series: Series, description: str, language: str) -> dict:
             fontSize=10, color="#4a4a4a", baseline="bottom", dy=-3, fontStyle="italic").encode(
             y=alt.datum(0), text="label:N", opacity=alt.condition(NARROW, alt.value(0), alt.value(1))))
     layers = marks + labels + _break_marks(series, years, t)
-    return _configure(alt.layer(*layers, data=frame).properties(width="container", height=240), description)
+    return _configure(alt.layer(*layers, data=frame), description, over_years=True)
 
 
 def _break_marks(series: Series, years: list[str], t: Texts) -> list[alt.Chart]:
@@ -249,7 +256,7 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
     ).transform_filter(f"datum.chosen && datum.value >= {tall_enough}").encode(
         opacity=alt.condition(NARROW, alt.value(0), alt.value(1)))
     layers = [bars, text] + _break_marks(series, _years(series), t)
-    return _configure(alt.layer(*layers, data=frame).properties(width="container", height=260), description)
+    return _configure(alt.layer(*layers, data=frame), description, over_years=True)
 
 
 @_fast
@@ -336,4 +343,4 @@ def prognosis_chart(series: Series, projected: dict[int, float], description: st
             text=alt.value(t("chart.prognosis"))),
     ] + _value_labels(solid.encode(text="label:N"), dy=-10) + _value_labels(future.encode(text="label:N"), dy=-10)
     layers += _break_marks(series, actual["År"].tolist(), t)
-    return _configure(alt.layer(*layers).properties(width="container", height=240), description)
+    return _configure(alt.layer(*layers), description, over_years=True)

@@ -58,7 +58,8 @@ def block_html(block: Block, language: str) -> str:
     parts = [f'<figcaption><span class="tilstand-figure__title" id="title-{anchor}">{_e(block.title)}</span>'
              f'<span class="tilstand-figure__subtitle">{_e(block.subtitle)}</span></figcaption>']
     if block.key_figure:
-        parts.append(f'<p class="tilstand-key-figure">{_e(block.key_figure)}</p>')
+        year = f' <span class="tilstand-key-figure__year">({block.key_figure_year})</span>' if block.key_figure_year else ""
+        parts.append(f'<p class="tilstand-key-figure">{_e(block.key_figure)}{year}</p>')
     if block.chart:
         parts.append(chart_html(block.chart, block.key))
     parts.append(legend_html(block.legend, language))

@@ -45,7 +45,8 @@ class Shown:
 def figure(block: Block, language: str) -> Shown:
     lab = [{"text/markdown": f"**{block.title}**  \n{block.subtitle}"}]
     if block.key_figure:
-        lab.append({"text/markdown": f"## {block.key_figure}"})
+        year = f" ({block.key_figure_year})" if block.key_figure_year else ""
+        lab.append({"text/markdown": f"## {block.key_figure}{year}"})
     if block.chart:
         lab.append({VEGALITE: block.chart, "text/plain": block.summary})
     text = " ".join([block.summary, *block.notes]).strip()

@@ -90,8 +90,10 @@ def all_zero(series: Series, category: str = "") -> bool:
     return len(known) >= 2 and all(v == 0 for v in known)
 
 
-def level_sentence(series: Series, w: Wording, category: str = "") -> str:
-    t, year = w.t, series.year
+def level_sentence(series: Series, w: Wording, category: str = "", year: int | None = None) -> str:
+    """The figure of one year (the report's year unless given) in a sentence; hidden, not
+    applicable and missing each said as such."""
+    t, year = w.t, year or series.year
     value = series.value(year, category)
     what = w.in_sentence(title(series, w.language))
     if is_missing(value):

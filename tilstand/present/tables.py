@@ -31,7 +31,9 @@ class Download:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    """A name for a file or an anchor: «Bærum kommune» → «baerum-kommune»."""
+    ascii_text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 
 
 def cell_text(series: Series, value, status: str, language: str) -> str:

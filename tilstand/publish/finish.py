@@ -97,6 +97,11 @@ def _heading(cell) -> tuple[int, str] | None:
     return (len(match.group(1)), match.group(2)) if match else None
 
 
+def _shown(output) -> bool:
+    """Whether an output appears on the page (a glued value, stored for {glue} roles, does not)."""
+    return not output.get("metadata", {}).get("scrapbook", {}).get("mime_prefix")
+
+
 PARAMETER_TAGS = {"parameters", "injected-parameters"}   # for the analyst and Papermill, not the reader
 
 
@@ -129,6 +134,11 @@ def finish_notebook(path, settings: Settings) -> Finished:
                 keep[i] = False
             if listed:
                 finished.omitted.append((text, listed))
+    for cell in cells:
+        if cell.cell_type == "code" and not any(map(_shown, cell.outputs)) and "remove-cell" not in cell.metadata["tags"]:
+            # It would leave an empty box on the page, where on paper a heading could part from
+            # its text. Its glued values stay: myst-nb reads them from every cell.
+            cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
     notebook.cells = [cell for cell, kept in zip(cells, keep) if kept]
     nbformat.write(notebook, path)
     return finished

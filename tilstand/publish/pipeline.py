@@ -33,7 +33,7 @@ from tilstand.publish.assemble import assemble_html
 from tilstand.publish.errors import BuildError, FinalRefused
 from tilstand.publish.execute import POOL_SIZE, KernelPool, execute_chapters
 from tilstand.publish.inputs import EXECUTE, build_inputs, digest
-from tilstand.publish.pdf import print_pdf
+from tilstand.publish.pdf import cover_for, print_pdf
 from tilstand.publish.publish import publish
 from tilstand.publish.stage import read_toc, stage_chapters, toc_files, write_config, write_static, write_toc
 
@@ -177,7 +177,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
         result.timings["assemble"] = time.perf_counter() - step
         if pdf:
             step = time.perf_counter()
-            print_pdf(book, html / name, target=target, language=language, settings=settings, final=final)
+            print_pdf(book, html / name, cover_for(target, settings, language, final, workspace))
             result.timings["pdf"] = time.perf_counter() - step
         publish(html, site_dir)
         result.pdf = site_dir / name if pdf else None

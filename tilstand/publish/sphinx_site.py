@@ -43,8 +43,10 @@ THEME_TEXTS = {
     "Toggle primary sidebar": "theme.toggle_primary", "Toggle secondary sidebar": "theme.toggle_secondary",
     "Search the docs ...": "theme.search_placeholder", "Search Results": "theme.search_results",
     "Last updated on %(last_updated)s.": "theme.last_updated", "By %(author)s": "theme.by_author",
-    "Index": "theme.index", "Search within %(docstitle)s": "theme.search_within",
+    "Index": "theme.index", "Search within %(docstitle)s": "theme.search_within", "Error": "theme.error",
 }
+# Names the themes write as literal English in their templates (not through gettext).
+LITERAL_NAMES = {'aria-label="Page"': "theme.page", 'aria-label="Announcement"': "theme.announcement"}
 SEARCH_TEXTS = {    # the search page's script (Sphinx' sphinx.js catalogue)
     "Search": "theme.search", "Search Results": "theme.search_results", "Searching": "theme.searching",
     "Preparing search...": "theme.preparing_search",
@@ -146,11 +148,21 @@ def _drop_thebe_config(app, doctree, docname) -> None:
             node.parent.remove(node)
 
 
-def _delete_thebe_files(app, exception) -> None:
-    """The unused sphinx-thebe files would still be published in _static; they name a CDN."""
-    if exception is None and app.builder.format == "html":
-        for name in ("sphinx-thebe.js", "sphinx-thebe.css"):
-            (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
+def _finish_pages(app, exception) -> None:
+    """The unused sphinx-thebe files would still be published in _static (they name a CDN), and
+    the names the themes hard-code in English are put in the report's language."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for name in ("sphinx-thebe.js", "sphinx-thebe.css"):
+        (Path(app.outdir) / "_static" / name).unlink(missing_ok=True)
+    t = Texts(app.config.language)
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        named = text
+        for literal, key in LITERAL_NAMES.items():
+            named = named.replace(literal, f'aria-label="{html.escape(t(key), quote=True)}"')
+        if named != text:
+            page.write_text(named, encoding="utf-8")
 
 
 def _page_context(app, pagename, templatename, context, doctree) -> None:
@@ -171,5 +183,5 @@ def setup(app):
     app.connect("builder-inited", _use_catalogue, priority=900)
     app.connect("html-page-context", _page_context, priority=900)
     app.connect("doctree-resolved", _drop_thebe_config, priority=900)
-    app.connect("build-finished", _delete_thebe_files)
+    app.connect("build-finished", _finish_pages)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -14,6 +14,7 @@
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", label);
   }
+  var printing = !!(window.matchMedia && window.matchMedia("print").matches);
   function drawAll() {
     if (typeof window.vegaEmbed !== "function") { return; }
     var nodes = document.querySelectorAll("div.tilstand-chart[data-spec-id]");
@@ -23,6 +24,8 @@
       if (!specNode) { return; }
       node.dataset.drawn = "1";
       var spec = JSON.parse(specNode.textContent);
+      /* Drawn for paper (the case PDF), a chart over the years is lower, so two fit on an A4 page. */
+      if (printing && spec.usermeta && spec.usermeta.printHeight) { spec.height = spec.usermeta.printHeight; }
       var locale = window.TILSTAND_LOCALE || {};
       window.vegaEmbed(node, spec, {
         renderer: "svg",
@@ -38,17 +41,6 @@
       });
     });
   }
-  /* Printed, every figure's table is shown; after printing the reader's choices come back. */
-  var closedForPrint = [];
-  window.addEventListener("beforeprint", function () {
-    closedForPrint = Array.prototype.filter.call(
-      document.querySelectorAll(".tilstand-figure details"), function (d) { return !d.open; });
-    closedForPrint.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener("afterprint", function () {
-    closedForPrint.forEach(function (d) { d.open = false; });
-    closedForPrint = [];
-  });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", drawAll);
   } else {

@@ -1,0 +1,112 @@
+"""The case PDF, read back as the council's secretary would: cover, contents with the right page
+numbers, every page numbered, no heading left alone at the foot of a page, at most 45 pages."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+NYNORSK_EXAMPLE = "9904"
+HEADING_PT = 14          # body text is 10.5 pt, figure titles 11 pt; headings are 15.7 pt and up
+FOOTER_PT = 8
+
+
+def chapter_titles(site: Path) -> list[str]:
+    """The chapters in the order of the site's navigation (the report's front page is not one)."""
+    page = (site / "search.html").read_text(encoding="utf-8")
+    nav = page[page.index('bd-docs-nav'):]
+    return [re.sub(r"\s+", " ", title).strip() for title in
+            re.findall(r'class="[^"]*reference internal[^"]*" href="[^"#]*">([^<]+)</a>', nav)]
+
+
+def runs(page) -> list[tuple[float, float, str]]:
+    """(height on the page, font size in pt, text) of every piece of text on a PDF page."""
+    found = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            found.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def is_heading(size: float, text: str) -> bool:
+    """Large text with letters: a heading (a key figure such as «96,4 %» is large, but a number)."""
+    return size >= HEADING_PT and bool(re.search(r"[^\W\d_]", text))
+
+
+@pytest.fixture(scope="module")
+def default_pdf(default_site) -> PdfReader:
+    return PdfReader(next(default_site.glob("*.pdf")))
+
+
+def contents(reader: PdfReader) -> list[tuple[str, int]]:
+    lines = reader.pages[1].extract_text().splitlines()
+    return [(m.group(1), int(m.group(2))) for line in lines if (m := re.fullmatch(r"(.+?) (\d+)", line.strip()))
+            and not line.startswith(("side ", "Tilstandsrapport for barnevernstjenesten – "))]
+
+
+def test_fits_the_political_case(default_pdf):
+    assert len(default_pdf.pages) <= 45
+
+
+def test_cover_names_report_municipality_year_and_draft(default_pdf):
+    cover = default_pdf.pages[0].extract_text()
+    for expected in ("Tilstandsrapport for barnevernstjenesten", "Bærum", "2024", "Dato: ", "Utkast"):
+        assert expected in cover
+
+
+def test_contents_list_every_chapter_on_the_page_it_starts(default_site, default_pdf):
+    listed = contents(default_pdf)
+    assert [title for title, _ in listed] == chapter_titles(default_site)
+    for title, number in listed:
+        headings = " ".join(text for _, size, text in runs(default_pdf.pages[number - 1]) if is_heading(size, text))
+        assert title in headings, f"«{title}» står ikke som overskrift på side {number}"
+    assert [number for _, number in listed] == sorted(number for _, number in listed)
+
+
+def test_every_page_numbered_with_header(default_pdf):
+    total = len(default_pdf.pages)
+    for number, page in enumerate(default_pdf.pages, start=1):
+        text = page.extract_text()
+        assert f"side {number} av {total}" in text, f"side {number} mangler sidetall"
+        assert "Tilstandsrapport for barnevernstjenesten – Bærum 2024" in text
+
+
+def test_no_page_ends_with_a_heading(default_pdf):
+    """A heading at the foot of a page, its text or chart on the next, reads as a gap."""
+    alone = []
+    for number, page in enumerate(default_pdf.pages, start=1):
+        body = [run for run in runs(page) if run[1] > FOOTER_PT + 0.1]
+        if body:
+            lowest = min(body, key=lambda run: run[0])
+            if is_heading(lowest[1], lowest[2]):
+                alone.append((number, lowest[2]))
+    assert not alone, f"sider som slutter med en overskrift: {alone}"
+
+
+def test_tables_at_least_9_pt(default_pdf):
+    """Body and table text is at least 9 pt (chart labels and the running header aside)."""
+    # the ASSS profile is the report's one large table
+    page = next(p for p in default_pdf.pages if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.extract_text()
+                and "Laveste i" in p.extract_text())     # also: text copied from the PDF has no ligatures («fi»)
+    cells = [size for _, size, text in runs(page) if re.fullmatch(r"[\d\s ,.%−-]+", text) and "," in text]
+    assert cells and min(cells) >= 9 - 0.05
+
+
+def test_metadata_title_author_language(default_pdf):
+    info = default_pdf.metadata
+    assert info.title == "Tilstandsrapport for barnevernstjenesten – Bærum 2024"
+    assert "Bærum" in info.author
+    assert default_pdf.trailer["/Root"]["/Lang"] == "nb"
+
+
+def test_nynorsk_pdf_in_nynorsk(build_site):
+    reader = PdfReader(next(build_site(NYNORSK_EXAMPLE, "2024", pdf=True).glob("*.pdf")))
+    assert reader.trailer["/Root"]["/Lang"] == "nn"
+    assert "Innhald" in reader.pages[1].extract_text()
+    assert "side 2 av" in reader.pages[1].extract_text()
+    assert "Tilstandsrapport for barnevernstenesta – Fjordbygd" in reader.pages[2].extract_text()
+    assert len(reader.pages) <= 45

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tilstand.paths import REPO_ROOT
 from tilstand.publish import build_report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -21,7 +22,18 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def build_site(tmp_path_factory):
+def kernels(tmp_path_factory):
+    """Two chapter kernels shared by the session's builds: each build would otherwise spend seconds
+    starting its own (a CLI build does; test_workflow.py goes that way)."""
+    from tilstand.publish.execute import KernelPool
+
+    pool = KernelPool(tmp_path_factory.mktemp("kernels"))
+    yield pool
+    pool.close()
+
+
+@pytest.fixture(scope="session")
+def build_site(tmp_path_factory, kernels):
     """build_site("3201", "2024") → the folder of that site, built once per session; with pdf=True
     the case PDF is printed too and lies in that folder."""
     built: dict[tuple[str, str, bool], Path] = {}
@@ -30,7 +42,7 @@ def build_site(tmp_path_factory):
         key = (municipality, str(year), pdf)
         if key not in built:
             out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "html"
-            built[key] = build_report(municipality, year, out, pdf=pdf, progress=False).site_dir
+            built[key] = build_report(municipality, year, out, pdf=pdf, progress=False, kernels=kernels).site_dir
         return built[key]
 
     return build
@@ -40,6 +52,12 @@ def build_site(tmp_path_factory):
 def default_site(build_site) -> Path:
     """The reference build: Bærum 2024, its site and its PDF."""
     return build_site("3201", "2024", pdf=True)
+
+
+@pytest.fixture(scope="session")
+def nynorsk_site(build_site) -> Path:
+    """The fictitious nynorsk example, 9904 Fjordbygd 2024: its site and its PDF."""
+    return build_site("9904", "2024", pdf=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -96,3 +114,26 @@ def offline_page(browser):
     yield page
     context.close()
 
+
+
+@pytest.fixture(scope="session")
+def audit(browser, serve):
+    """audit(site) → every page of the site visited once and its facts recorded (site_browser.SiteAudit):
+    the drawn charts, headings, links, legends and axe-core's findings; requests to other hosts cut off."""
+    from site_browser import audit_site
+
+    axe = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+    done = {}
+
+    def run(site: Path):
+        if site not in done:
+            if not axe.exists():
+                pytest.fail("axe-core mangler: kjør `npm ci` (make test gjør det).")
+            context = browser.new_context()
+            try:
+                done[site] = audit_site(context, site, serve(site), axe)
+            finally:
+                context.close()
+        return done[site]
+
+    return run

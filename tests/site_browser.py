@@ -1,6 +1,7 @@
 """Helpers for the browser tests: open a page of a built site and wait until its charts are drawn."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitetools import site_pages
@@ -32,3 +33,69 @@ def longest_chapter(site: Path) -> Path:
     chapters = list((site / "chapters").glob("*.html"))
     return max(chapters, key=lambda p: (p.read_text(encoding="utf-8").count('class="tilstand-figure"'),
                                         p.stat().st_size))
+
+
+# --- one visit per page: everything the browser tests read from a drawn page -------------------
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PAGE_FACTS = """(tags) => {
+    const visible = e => e.checkVisibility();
+    const facts = {
+        charts: Array.from(document.querySelectorAll('div.tilstand-chart')).map(d => ({
+            id: d.id, failed: d.classList.contains('tilstand-chart--failed'),
+            marks: d.querySelectorAll('svg g.role-mark > *').length})),
+        axis_labels: Array.from(document.querySelectorAll('div.tilstand-chart svg g.role-axis-label text'))
+            .map(t => t.textContent),
+        headings: Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).filter(visible)
+            .map(h => [Number(h.tagName[1]), h.textContent.trim()]),
+        links: Array.from(document.querySelectorAll('a[href]')).filter(visible)
+            .map(a => (a.getAttribute('aria-label') || Array.from(a.childNodes)
+                .filter(n => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true'))
+                .map(n => n.textContent).join('').trim() || a.getAttribute('title') || '').trim()),
+        legends: Array.from(document.querySelectorAll('div.tilstand-chart')).map(d => {
+            const spec = JSON.parse(document.getElementById(d.dataset.specId).textContent);
+            const colour = (spec.layer || []).map(l => (l.encoding || {}).color).find(c => c && c.field);
+            const items = Array.from(d.closest('figure').querySelectorAll('ul.tilstand-legend li'));
+            return [d.id, colour && colour.scale ? colour.scale.domain : null,
+                    colour && colour.scale ? colour.scale.range : null,
+                    items.map(li => [li.textContent.trim(), getComputedStyle(li.querySelector('span')).backgroundColor])];
+        }),
+    };
+    if (!window.axe) { return facts; }
+    return axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']}).then(result => {
+        facts.axe = result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            targets: v.nodes.map(n => n.target.join(' '))}));
+        return facts;
+    });
+}"""
+
+
+@dataclass
+class SiteAudit:
+    pages: dict[str, dict]                      # page name → PAGE_FACTS (and «axe» when axe-core is there)
+    blocked: list[str] = field(default_factory=list)   # requests to other hosts, all cut off
+
+
+def audit_site(context, site: Path, base: str, axe: Path | None) -> SiteAudit:
+    """Visit every reader-facing page once, offline but for 127.0.0.1, and record its facts."""
+    blocked: list[str] = []
+
+    def route(request_route):
+        url = request_route.request.url
+        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
+            request_route.continue_()
+        else:
+            blocked.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    pages = {}
+    for name, url in page_urls(site, base):
+        open_page(page, url)
+        if axe:
+            page.add_script_tag(path=str(axe))
+        pages[name] = page.evaluate(PAGE_FACTS, AXE_TAGS)
+    page.close()
+    return SiteAudit(pages, sorted(set(blocked)))

@@ -1,6 +1,9 @@
 """Helpers for tests that read a built site (a module of its own: two conftest.py files exist)."""
 from __future__ import annotations
 
+import contextlib
+import io
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -43,3 +46,21 @@ def block_for(municipality: str, year: int, indicator_id: str, **options):
     wording = Wording(view.language, frozenset(m.name for m in view.register.all()))
     series = view.series(indicator_id)
     return blocks.indicator_block(series, sections.labels(view, wording, series), key=indicator_id, **options)
+
+
+@dataclass
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def cli(*args: str) -> Ran:
+    """`python -m tilstand ARGS` in this process, its output captured (the entry point itself is
+    run as a user runs it in test_build.py)."""
+    from tilstand.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(args))
+    return Ran(code, out.getvalue(), err.getvalue())

@@ -7,57 +7,38 @@ in order, reflow at 320 px, and the link to the municipality's accessibility sta
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from site_browser import forwards_only, longest_chapter, open_page, page_urls
+from site_browser import forwards_only, longest_chapter, open_page
 from tilstand.ingest.settings import Settings, load_settings
-from tilstand.paths import REPO_ROOT
 from tilstand.present import charts
 from tilstand.publish.sphinx_site import footer_html
 
-AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-EXAMPLE = "9901"
+def _axe_problems(audit) -> list[str]:
+    return [f"{name}: {v['id']} ({v['impact']}: {v['help']}) på {v['targets'][:5]}"
+            for name, facts in audit.pages.items() for v in facts["axe"] if v["impact"] in ("serious", "critical")]
 
 
-@pytest.fixture(scope="module")
-def example_site(build_site):
-    if not (REPO_ROOT / "data" / "own_figures" / EXAMPLE).exists():
-        pytest.skip(f"Eksempelkommunen {EXAMPLE} har ingen tall ennå.")
-    return build_site(EXAMPLE)
-
-
-def _axe_violations(page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        """async (tags) => {
-            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
-            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                targets: v.nodes.map(n => n.target.join(' '))}));
-        }""", WCAG_TAGS)
-
-
-def _check_axe(site: Path, offline_page, serve) -> None:
-    if not AXE.exists():
-        pytest.fail("axe-core mangler: kjør `npm ci` (make test gjør det).")
-    problems = []
-    for name, url in page_urls(site, serve(site)):
-        open_page(offline_page, url)
-        for v in _axe_violations(offline_page):
-            if v["impact"] in ("serious", "critical"):
-                problems.append(f"{name}: {v['id']} ({v['impact']}: {v['help']}) på {v['targets'][:5]}")
+def test_axe_default_site(default_site, audit):
+    problems = _axe_problems(audit(default_site))
     assert not problems, "WCAG-brudd funnet av axe-core:\n" + "\n".join(problems)
 
 
-def test_axe_default_site(default_site, offline_page, serve):
-    _check_axe(default_site, offline_page, serve)
+def test_axe_nynorsk_example_municipality(nynorsk_site, audit):
+    """The fictitious example in nynorsk: other figures, other words, the same standard."""
+    problems = _axe_problems(audit(nynorsk_site))
+    assert not problems, "WCAG-brudd funnet av axe-core:\n" + "\n".join(problems)
 
 
-def test_axe_example_municipality(example_site, offline_page, serve):
-    _check_axe(example_site, offline_page, serve)
+def test_search_button_is_named_by_what_it_shows(default_site, offline_page, serve):
+    """WCAG 2.5.3: the button shows «Søk Ctrl+K», so a speech user can say that and reach it."""
+    open_page(offline_page, f"{serve(default_site)}/chapters/meldinger.html")
+    button = offline_page.locator("button.search-button__button").first
+    shown = " ".join(button.inner_text().split())
+    assert shown.startswith("Søk")
+    assert offline_page.get_by_role("button", name=shown, exact=True).count() >= 1
 
 
 # --- page furniture --------------------------------------------------------------------------
@@ -99,15 +80,10 @@ def test_skip_link_is_norwegian_and_works(default_site, offline_page, serve):
     assert offline_page.locator(focused["href"]).count() == 1, f"Snarveien peker til {focused['href']}, som ikke finnes"
 
 
-VISIBLE_HEADINGS = """() => Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6'))
-    .filter(h => h.checkVisibility()).map(h => [Number(h.tagName[1]), h.textContent.trim()])"""
-
-
-def test_headings_in_order(default_site, offline_page, serve):
+def test_headings_in_order(default_site, audit):
     problems = []
-    for name, url in page_urls(default_site, serve(default_site)):
-        open_page(offline_page, url)
-        headings = offline_page.evaluate(VISIBLE_HEADINGS)
+    for name, facts in audit(default_site).pages.items():
+        headings = facts["headings"]
         if not headings:
             problems.append(f"{name}: ingen overskrifter")
             continue
@@ -122,19 +98,10 @@ def test_headings_in_order(default_site, offline_page, serve):
 VAGUE_LINKS = {"her", "klikk her", "les mer", "lenke", "link", "mer", "#", "last ned", "csv", "here"}
 
 
-LINK_NAMES = """() => Array.from(document.querySelectorAll('a[href]')).filter(a => a.checkVisibility())
-    .map(a => (a.getAttribute('aria-label') || Array.from(a.childNodes)
-        .filter(n => !(n.nodeType === 1 && n.getAttribute('aria-hidden') === 'true'))
-        .map(n => n.textContent).join('').trim() || a.getAttribute('title') || '').trim())"""
-
-
-def test_link_texts_are_meaningful(default_site, offline_page, serve):
-    problems = []
-    for name, url in page_urls(default_site, serve(default_site)):
-        open_page(offline_page, url)
-        for text in offline_page.evaluate(LINK_NAMES):
-            if text.lower().strip(" .:»«") in VAGUE_LINKS:
-                problems.append(f"{name}: lenken «{text}» sier ikke hvor den fører")
+def test_link_texts_are_meaningful(default_site, audit):
+    problems = [f"{name}: lenken «{text}» sier ikke hvor den fører"
+                for name, facts in audit(default_site).pages.items() for text in facts["links"]
+                if text.lower().strip(" .:»«") in VAGUE_LINKS]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -266,30 +233,18 @@ def test_charts_are_readable_without_sight_colour_or_mouse(default_site, offline
     assert opened.is_visible(), "tabellen ble ikke vist da oppsummeringen ble åpnet med Enter"
 
 
-def test_stacked_chart_legends_name_every_colour(default_site, offline_page, serve):
+def test_stacked_chart_legends_name_every_colour(default_site, audit):
     """Where colour tells the parts of a stacked bar apart, a legend beside the chart names each
     colour in full (an HTML list, so it wraps on a phone instead of being cut off)."""
-    base = serve(default_site)
     checked = 0
-    for page_file in sorted((default_site / "chapters").glob("*.html")):
-        open_page(offline_page, f"{base}/chapters/{page_file.name}")
-        for spec_id, categories, colours, legend in offline_page.evaluate(
-                """() => Array.from(document.querySelectorAll('div.tilstand-chart')).map(d => {
-                    const spec = JSON.parse(document.getElementById(d.dataset.specId).textContent);
-                    const layers = spec.layer || [];
-                    const colour = layers.map(l => (l.encoding || {}).color).find(c => c && c.field);
-                    const items = Array.from(d.closest('figure').querySelectorAll('ul.tilstand-legend li'));
-                    return [d.id, colour && colour.scale ? colour.scale.domain : null,
-                            colour && colour.scale ? colour.scale.range : null,
-                            items.map(li => [li.textContent.trim(),
-                                             getComputedStyle(li.querySelector('span')).backgroundColor])]; })"""):
+    for name, facts in audit(default_site).pages.items():
+        for spec_id, categories, colours, legend in facts["legends"]:
             if not categories or not all(isinstance(c, str) for c in categories):
                 continue
-            assert [label for label, _ in legend] == categories, f"{page_file.name} {spec_id}: forklaring {legend}"
+            assert [label for label, _ in legend] == categories, f"{name} {spec_id}: forklaring {legend}"
             assert [_rgb(colour) for _, colour in legend] == [_hex_to_rgb(c) for c in colours], spec_id
             checked += 1
-    if not checked:
-        pytest.skip("ingen stablede figurer i standardrapporten")
+    assert checked, "ingen stablede figurer i standardrapporten"
 
 
 def _rgb(css: str) -> tuple[int, int, int]:

@@ -3,10 +3,11 @@ through `python -m tilstand validate` (in-process) and, when refused, through a 
 
 - validate: the exit code, the substrings the message must and must never contain, and for
   accepted files the figures the tool reads;
-- build: a good site for 9901 2024 is built once per module (with the lock and hidden files of the
-  «ignored» cases lying in the folder, so that build is also their test); then each refused file is
-  put into data/own_figures/9901/, the build must stop with a UserError saying the same, and the
-  site must be left byte for byte as it was.
+- build: a good site for 9901 2024 is built once per module (one chapter: every file of figures is
+  read and checked whichever chapters are built), with the lock and hidden files of the «ignored»
+  cases lying in the folder, so that build is also their test; then each refused file is put into
+  data/own_figures/9901/, the build must stop with a UserError saying the same, and the site must
+  be left byte for byte as it was.
 
 A case marked `known_bug` in cases.yml shows something the tool does not do right yet: it is
 xfail(strict=True), so it fails the run once the tool is fixed and the mark is left behind.
@@ -32,7 +33,7 @@ from tilstand.publish import build_report
 
 CORPUS = Path(__file__).parent / "bad_files"
 CASES: list[dict] = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))["cases"]
-MUNICIPALITY, YEAR = "9901", 2024
+MUNICIPALITY, YEAR, CHAPTER = "9901", 2024, "meldinger"
 NOT_CASES = {"cases.yml", "make_excel.py", "__pycache__"}
 
 
@@ -152,7 +153,7 @@ class Project:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, corpus) -> Project:
+def project(tmp_path_factory, corpus, kernels) -> Project:
     """A copy of the project with a good site for 9901 2024, built once, with the files the build must
     skip lying in the folder of own figures."""
     root = copy_workspace(tmp_path_factory.mktemp("bad_files_build") / "prosjekt")
@@ -164,13 +165,13 @@ def project(tmp_path_factory, corpus) -> Project:
         shutil.copyfile(corpus / name, own / name)
     error = None
     try:
-        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, progress=False)
+        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False, kernels=kernels)
     except Exception as failure:   # reported by the ignored cases; the refused cases need a good site
         error = failure
         for name in ignored:
             (own / name).unlink()
         shutil.rmtree(site, ignore_errors=True)
-        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, progress=False)
+        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False, kernels=kernels)
     return Project(workspace, own, site, _hashes(site), ignored, error)
 
 
@@ -198,7 +199,8 @@ def test_build_refuses(case, project, corpus):
         for name, target in zip(_files(case), placed):
             shutil.copyfile(corpus / name, target)
         try:
-            build_report(MUNICIPALITY, YEAR, project.site, workspace=project.workspace, progress=False)
+            build_report(MUNICIPALITY, YEAR, project.site, workspace=project.workspace, chapter=CHAPTER,
+                         progress=False)
         except UserError as error:
             message = str(error)
         except Exception as error:   # anything else is a crash the analyst would see as a traceback

@@ -14,7 +14,7 @@ from sitetools import copy_workspace, site_pages
 from tilstand.cli import main
 from tilstand.paths import REPO_ROOT, Workspace
 from tilstand.publish import BuildError, build_report
-from tilstand.publish.execute import KernelPool, execute_chapters
+from tilstand.publish.execute import execute_chapters
 from tilstand.publish.stage import StagedChapter
 
 SEED_2024 = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_b296c0180205b8e5.txt"
@@ -74,13 +74,14 @@ def test_no_page_holds_code_or_error_output(default_site):
         assert "from tilstand" not in text and "report = Report" not in text, page
 
 
-def test_historical_code_builds_the_municipality_as_it_was(tmp_path):
-    result = run_cli("build", "--municipality", "0219", "--year", "2018", "--chapter", "meldinger",
-                     "--out", str(tmp_path / "site"), "--quiet")
-    assert result.returncode == 0, result.stderr
+def test_historical_code_builds_the_municipality_as_it_was(tmp_path, capsys):
+    code = main(["build", "--municipality", "0219", "--year", "2018", "--chapter", "meldinger",
+                 "--out", str(tmp_path / "site"), "--quiet"])
+    out = capsys.readouterr()
+    assert code == 0, out.err
     page = (tmp_path / "site" / "chapters" / "meldinger.html").read_text(encoding="utf-8")
     assert "Bærum 2018" in re.search(r"<title>(.*?)</title>", page).group(1)
-    assert str(tmp_path / "site" / "index.html") in result.stdout
+    assert str(tmp_path / "site" / "index.html") in out.out
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -125,13 +126,14 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path):
+def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path, kernels):
     site = tmp_path / "site"
-    build_report("3201", "2024", site, chapter="meldinger", progress=False)
+    build_report("3201", "2024", site, chapter="meldinger", progress=False, kernels=kernels)
     before = _digest(site)
     workspace = Workspace(_failing_workspace(tmp_path / "bad"))
     with pytest.raises(BuildError) as failure:
-        build_report("3201", "2024", site, chapter="meldinger", workspace=workspace, progress=False)
+        build_report("3201", "2024", site, chapter="meldinger", workspace=workspace, progress=False,
+                     kernels=kernels)
     message = str(failure.value)
     assert "«Meldinger»" in message and "chapters/meldinger.md" in message
     assert "testfeil i kapittelet" in message and re.search(r"kodecelle \d+", message)
@@ -139,7 +141,7 @@ def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path):
     assert not list(site.parent.glob(".staging-*"))
 
 
-def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path):
+def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path, kernels):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
     parameters = nbformat.v4.new_code_cell('municipality = "x"\nyear = "x"')
@@ -148,10 +150,6 @@ def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path):
     notebook.cells = [parameters, check]
     path = tmp_path / "chapter.ipynb"
     nbformat.write(notebook, path)
-    pool = KernelPool(tmp_path, size=1)
-    try:
-        execute_chapters([StagedChapter("chapter", "Test", path, path)], {"municipality": "0301", "year": "2018"}, pool)
-    finally:
-        pool.close()
+    execute_chapters([StagedChapter("chapter", "Test", path, path)], {"municipality": "0301", "year": "2018"}, kernels)
     executed = nbformat.read(path, as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)

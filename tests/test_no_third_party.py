@@ -6,29 +6,18 @@ import re
 
 from bs4 import BeautifulSoup
 
-from site_browser import open_page, page_urls
-
-DRAWN_CHARTS = """() => Array.from(document.querySelectorAll('div.tilstand-chart')).map(d => ({
-    id: d.id, failed: d.classList.contains('tilstand-chart--failed'),
-    marks: d.querySelectorAll('svg g.role-mark > *').length}))"""
 
 TRACKERS = ["google-analytics", "googletagmanager", "gtag(", "plausible", "matomo", "hotjar", "siteimprove",
             "facebook.net", "hypothes.is", "utteranc.es", "giscus", "binder", "colab.research", "thebe"]
 
 
-def test_pages_request_nothing_from_other_hosts_and_draw_every_chart(default_site, offline_page, serve):
-    problems = []
-    charts = 0
-    for name, url in page_urls(default_site, serve(default_site)):
-        open_page(offline_page, url)
-        offline_page.wait_for_load_state("networkidle")
-        for chart in offline_page.evaluate(DRAWN_CHARTS):
-            charts += 1
-            if chart["failed"] or chart["marks"] == 0:
-                problems.append(f"{name}: figuren {chart['id']} ble ikke tegnet")
-    blocked = sorted(set(offline_page.blocked_requests))
-    assert not blocked, "forespørsler til andre nettsteder: " + ", ".join(blocked)
-    assert charts > 0, "ingen figurer funnet i standardrapporten"
+def test_pages_request_nothing_from_other_hosts_and_draw_every_chart(default_site, audit):
+    site = audit(default_site)
+    assert not site.blocked, "forespørsler til andre nettsteder: " + ", ".join(site.blocked)
+    charts = [(name, chart) for name, facts in site.pages.items() for chart in facts["charts"]]
+    assert charts, "ingen figurer funnet i standardrapporten"
+    problems = [f"{name}: figuren {chart['id']} ble ikke tegnet" for name, chart in charts
+                if chart["failed"] or chart["marks"] == 0]
     assert not problems, "\n".join(problems)
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-NYNORSK_EXAMPLE = "9904"
 HEADING_PT = 14          # body text is 10.5 pt, figure titles 11 pt; headings are 15.7 pt and up
 FOOTER_PT = 8
 
@@ -103,8 +102,8 @@ def test_metadata_title_author_language(default_pdf):
     assert default_pdf.trailer["/Root"]["/Lang"] == "nb"
 
 
-def test_nynorsk_pdf_in_nynorsk(build_site):
-    reader = PdfReader(next(build_site(NYNORSK_EXAMPLE, "2024", pdf=True).glob("*.pdf")))
+def test_nynorsk_pdf_in_nynorsk(nynorsk_site):
+    reader = PdfReader(next(nynorsk_site.glob("*.pdf")))
     assert reader.trailer["/Root"]["/Lang"] == "nn"
     assert "Innhald" in reader.pages[1].extract_text()
     assert "side 2 av" in reader.pages[1].extract_text()

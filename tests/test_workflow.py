@@ -6,8 +6,6 @@ never leave the temporary folder).
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,12 @@ from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
 from site_browser import forwards_only
-from sitetools import copy_workspace, site_pages
+from sitetools import Ran, copy_workspace, site_pages
+from sitetools import cli as run_cli
+from pypdf import PdfReader
+
 from tilstand.ingest import narrative
-from tilstand.paths import REPO_ROOT, Workspace
+from tilstand.paths import Workspace
 
 MUNICIPALITY, NAME, YEAR = "4215", "Lillesand", 2024   # bokmål, not in ASSS, no figures in the project
 FIGURES = {("meldinger_nye", ""): 212, ("undersokelser_gjennomfort", ""): 150, ("akuttplasseringer", ""): 9,
@@ -25,9 +26,8 @@ FIGURES = {("meldinger_nye", ""): 212, ("undersokelser_gjennomfort", ""): 150, (
            ("sykefravaer_andel", ""): 7.9}
 
 
-def cli(workspace: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tilstand", "--workspace", str(workspace), *args],
-                          capture_output=True, text=True, cwd=REPO_ROOT, timeout=600)
+def cli(workspace: Path, *args: str) -> Ran:
+    return run_cli("--workspace", str(workspace), *args)
 
 
 def page_text(path: Path) -> str:
@@ -127,3 +127,22 @@ def test_list_all_shows_every_municipality_and_what_it_has(project):
     assert len([line for line in lines if "(fiktiv)" not in line]) == 357
     assert re.search(rf"{MUNICIPALITY}\s+{NAME} \(tidligere 0926\): egne tall: {YEAR}; tekster: {YEAR}; innstillinger",
                      result.stdout)
+
+
+def test_an_edited_text_shows_at_once_in_the_site_and_the_pdf(project, tmp_path):
+    """The yearly edit loop: write, rebuild, read; write again, rebuild, read. Never the old text."""
+    workspace, _ = project
+    path = narrative.section_path(MUNICIPALITY, YEAR, "utfordringsbilde", Workspace(workspace))
+    guide = path.read_text(encoding="utf-8")
+    site = tmp_path / "nettsted"
+    for before, now in [("", "Rekruttering er den største utfordringen."),
+                        ("Rekruttering er den største utfordringen.", "Ventetiden er den største utfordringen.")]:
+        path.write_text(guide + f"\n{now}\n", encoding="utf-8")
+        result = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--pdf",
+                     "--out", str(site), "-q")
+        assert result.returncode == 0, result.stderr
+        page = page_text(site / "chapters" / "utfordringsbilde.html")
+        pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(next(site.glob("*.pdf"))).pages)
+        for where, text in (("nettstedet", page), ("PDF-en", pdf)):
+            assert now in text, f"den nye teksten mangler i {where}"
+            assert not before or before not in text, f"den gamle teksten står fortsatt i {where}"

@@ -125,9 +125,10 @@ def _template(args) -> int:
 
 def _validate(args) -> int:
     from tilstand.ingest.catalogue import load_catalogue
-    from tilstand.ingest.dataset import read_observations
+    from tilstand.ingest.dataset import jump_warnings_for, read_observations
     from tilstand.ingest.problems import DataValidationError
     from tilstand.ingest.register import load_register
+    from tilstand.paths import leftover_reason
 
     workspace = _workspace(args)
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
@@ -137,12 +138,16 @@ def _validate(args) -> int:
         if not path.is_file():
             problems.append(f"{name}: filen finnes ikke.")
             continue
+        if reason := leftover_reason(path):     # `validate mappe/*` also matches these
+            summaries.append(f"{name}: hoppet over; det er {reason}, ikke en fil med tall.")
+            continue
         try:
             frame = read_observations(path, catalogue, register)
         except DataValidationError as error:
             problems.append(str(error))
             continue
         summaries.append(f"{name}: ingen feil ({len(frame)} rader, {int(frame['value'].notna().sum())} med verdi).")
+        summaries += [f"  {warning}" for warning in jump_warnings_for(frame, workspace)]
     print("\n".join(summaries)) if summaries else None
     if problems:
         print("\n".join(problems), file=sys.stderr)

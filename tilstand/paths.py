@@ -64,13 +64,32 @@ class Workspace:
 
 DEFAULT_WORKSPACE = Workspace()
 
+# Files programs leave beside the ones a person saved: never an input, never a file of figures.
+_LEFTOVERS = {"thumbs.db": "Windows' fil med miniatyrbilder", "desktop.ini": "Windows' mappeinnstillinger"}
+
+
+def leftover_reason(path: Path) -> str | None:
+    """Why a file is something a program left behind (a lock file while a workbook is open, a hidden
+    file, a folder's thumbnails), or None for a file a person saved."""
+    name = path.name
+    if name.startswith("~$"):
+        return "Excels låsefil (den finnes mens arbeidsboken er åpen i Excel)"
+    if name.startswith(".~lock."):
+        return "LibreOffices låsefil (den finnes mens filen er åpen i LibreOffice)"
+    if name.lower() in _LEFTOVERS:
+        return _LEFTOVERS[name.lower()]
+    if name.startswith(".") or path.parent.name.startswith(".") or path.parent.name == "__pycache__":
+        return "en skjult fil (som macOS' «._»-filer og .DS_Store)"
+    return None
+
 
 def fingerprint(*paths: Path) -> tuple:
     """Name, size and modification time of every file under the paths: a cheap key that changes
     whenever a file does, so a cache in a long-lived kernel (JupyterLab) never serves old data."""
     entries = []
     for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(p for p in path.rglob("*") if p.is_file() and not leftover_reason(p)) \
+            if path.is_dir() else [path]
         for file in files:
             if file.exists():
                 stat = file.stat()

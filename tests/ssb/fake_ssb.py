@@ -45,7 +45,7 @@ class FakeSsb:
         self.faults: list[tuple[str, object]] = []  # (path fragment, 429 | "timeout" | 503)
         self.log: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @property
     def url(self) -> str:

@@ -5,14 +5,13 @@ come from the local stand-in server, so no real municipality gets invented figur
 """
 import json
 import re
-import subprocess
-import sys
 from datetime import date
 
 from fake_ssb import FakeSsb, slice_cube
 from sitetools import copy_workspace
 from tilstand.ingest.register import load_register
-from tilstand.paths import REPO_ROOT
+from tilstand.paths import Workspace
+from tilstand.publish import build_report
 from tilstand.ssb.cache import fetch
 from tilstand.ssb.client import SsbClient
 from tilstand.ssb.queries import load_queries
@@ -31,7 +30,7 @@ def _cube_for_fictitious(fake: FakeSsb) -> None:
         table["12275"] = json.loads(text)
 
 
-def test_ssb_only_municipality_report_shows_ssb_figures_with_source(tmp_path):
+def test_ssb_only_municipality_report_shows_ssb_figures_with_source(tmp_path, kernels):
     workspace = copy_workspace(tmp_path / "prosjekt")
     data = workspace / "data"
     with (data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as extra:
@@ -54,10 +53,7 @@ def test_ssb_only_municipality_report_shows_ssb_figures_with_source(tmp_path):
     value = int(expected["value"].item())
 
     site = tmp_path / "site"
-    build = subprocess.run([sys.executable, "-m", "tilstand", "--workspace", str(workspace), "build",
-                            "--municipality", FICTITIOUS, "--year", "2024", "--out", str(site), "--quiet"],
-                           capture_output=True, text=True, cwd=REPO_ROOT, timeout=900)
-    assert build.returncode == 0, build.stderr
+    build_report(FICTITIOUS, "2024", site, workspace=Workspace(workspace), progress=False, kernels=kernels)
     page = (site / "chapters" / "barn_med_tiltak.html").read_text(encoding="utf-8")
     text = re.sub(r"<script.*?</script>", "", page, flags=re.DOTALL)
     assert "SSB, tabell 12275, hentet 22. november 2026" in text

@@ -37,8 +37,10 @@ def read_observations(path: Path, catalogue: Catalogue | None = None, register: 
     register = register or load_register()
     label = label or str(path)
     table = read_table(path, label)
-    problems = table.problems + (validate_frame(table.frame, label, catalogue, register, table.rows)
-                                 if not table.frame.empty or not table.problems else [])
+    checked = validate_frame(table.frame, label, catalogue, register, table.rows) \
+        if not table.frame.empty or not table.problems else []
+    said = {(p.row, p.column) for p in table.problems}      # one mistake, one message
+    problems = table.problems + [p for p in checked if (p.row, p.column) not in said]
     if problems:
         raise DataValidationError(problems)
     return _typed(table.frame, label, table.rows, register)
@@ -138,8 +140,9 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
     """The same figure (region, year, indicator, category) in two of a municipality's own files."""
     combined = pd.concat(frames, ignore_index=True)
     filled = combined[combined["value"].notna() | (combined["status"] != "")]
+    key = ["kommunenummer", "year", "indicator", "category"]
     problems = []
-    for _, group in filled.groupby(["kommunenummer", "year", "indicator", "category"]):
+    for _, group in filled[filled.duplicated(key, keep=False)].groupby(key):
         if group["file"].nunique() > 1:
             first, *others = group.itertuples()
             for other in others:
@@ -149,10 +152,9 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def _jump_warnings(combined: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
-    """Own figures far from the year before: worth a second look, but they may be right."""
-    own = combined[combined["origin"] == "own"]
-    previous = {(r.kommunenummer, r.indicator, r.category, r.year): r.value for r in combined.itertuples()}
+def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
+    """Own figures far from the year before (in `known`): worth a second look, but they may be right."""
+    previous = {(r.kommunenummer, r.indicator, r.category, r.year): r.value for r in known.itertuples()}
     warnings = []
     for row in own.itertuples():
         indicator = catalogue.get(row.indicator)
@@ -162,7 +164,7 @@ def _jump_warnings(combined: pd.DataFrame, catalogue: Catalogue) -> list[Problem
             continue
         ratio = row.value / before
         if ratio > indicator.jump_factor or ratio < 1 / indicator.jump_factor:
-            warnings.append(Problem(row.file, row.row, "value", row.value_text, (
+            warnings.append(Problem(row.file, row.row, "value", _plain(row.value), (
                 f"et tall nær fjorårets ({_plain(before)} i {row.year - 1}); endringen er over "
                 f"{indicator.jump_factor:g} ganger. Sjekk at tallet er riktig"), warning=True))
     return warnings
@@ -201,8 +203,18 @@ def _load_all(workspace: Workspace) -> Dataset:
                 .drop(columns=["precedence", "recency"])
                 .reset_index(drop=True))
     combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
-    warnings = _jump_warnings(combined.assign(value_text=combined["value"].map(_plain)), catalogue)
+    warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
     return Dataset(combined, warnings)
+
+
+def jump_warnings_for(frame: pd.DataFrame, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Problem]:
+    """The warnings a build would give for one file read by read_observations, against the figures
+    the project already holds (none when the project's own files do not validate)."""
+    try:
+        known = load_dataset(workspace).frame
+    except DataValidationError:
+        return []
+    return _jump_warnings(frame, pd.concat([known, frame], ignore_index=True), load_catalogue(workspace.data))
 
 
 @lru_cache(maxsize=2)

@@ -19,8 +19,9 @@ class Problem:
 
     def __str__(self) -> str:
         prefix = "Merk: " if self.warning else ""
-        if not self.column:                       # the whole file: one sentence says why
-            return f"{prefix}{self.file}: {self.expected}"
+        if not self.column:                       # the whole file or row: one sentence says why
+            where = f", rad {self.row}" if self.row is not None else ""
+            return f"{prefix}{self.file}{where}: {self.expected[:1].upper()}{self.expected[1:]}"
         shown = f"«{self.value}»" if self.value != "" else "tom"
         where = f"rad {self.row}, kolonne «{self.column}»" if self.row is not None else f"«{self.column}»"
         return f"{prefix}{self.file}, {where}: {shown} – forventet {self.expected}."

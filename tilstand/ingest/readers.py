@@ -4,8 +4,12 @@
   UTF-8 with or without BOM, or Windows-1252.
 - Excel workbooks (.xlsx): the sheet «Tall» (or the first one), with cell formats honoured: a
   cell formatted as percent holding 0.079 is 7,9 %, and a date where a figure belongs is refused.
-- Older or other formats (.xls, .ods, .numbers, .txt) are refused with one sentence saying what to
-  save as. Office lock files (~$…, .~lock…) and hidden files are not figures and are skipped.
+- Older or other formats (.xls, .ods, .numbers, .txt, Excel's «Unicode-tekst») are refused with
+  one sentence saying what to save as. Office lock files (~$…, .~lock…) and hidden files are not
+  figures and are skipped (paths.leftover_reason).
+- A row with more cells than the header is refused as a whole, most often a decimal comma in a
+  comma-separated file; a formula without a stored result and a date where a figure belongs are
+  refused, each naming its cell.
 """
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from tilstand.ingest.problems import Problem
+from tilstand.paths import leftover_reason
 
 READABLE = (".csv", ".xlsx", ".xlsm")
 SAVE_AS = "Lagre den som Excel-arbeidsbok (.xlsx) eller CSV (.csv) og prøv igjen"
@@ -31,6 +36,8 @@ REFUSED = {
 }
 DATA_SHEET = "Tall"
 ENCODINGS = ("utf-8-sig", "cp1252")
+UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+HEADER_COLUMNS = ("region", "year", "indicator", "value")     # a sheet whose first row has these holds figures
 SEPARATORS = (";", ",", "\t")
 
 
@@ -45,8 +52,8 @@ class Table:
 
 
 def is_skipped(path: Path) -> bool:
-    """Lock files of Excel and LibreOffice, and hidden files, are not files of figures."""
-    return path.name.startswith(("~$", ".~lock", "."))
+    """Lock files of Excel and LibreOffice, hidden files and the like are not files of figures."""
+    return leftover_reason(path) is not None
 
 
 def read_table(path: Path, label: str) -> Table:
@@ -79,22 +86,56 @@ def _separator(header: str) -> str:
 
 
 def _read_csv(path: Path, label: str) -> Table:
-    text = _decode(path.read_bytes())
+    data = path.read_bytes()
+    if data.startswith(UTF16_MARKS) or b"\x00" in data[:200]:
+        return _failed(label, "Filen er lagret som «Unicode-tekst» (UTF-16), som ikke kan leses. Lagre den i "
+                              "Excel som «CSV UTF-8 (kommadelt)» eller «CSV (semikolondelt)», eller som "
+                              "Excel-arbeidsbok (.xlsx).")
+    text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
         return _failed(label, "Filen er tom; den skal ha en overskriftsrad med kolonnenavnene "
                               "(region, year, indicator …) og én rad per tall.")
-    reader = csv.reader(io.StringIO(text), delimiter=_separator(lines[0]))
-    records = [row for row in reader]
-    header = [cell.strip().lstrip("\ufeff") for cell in records[0]]
-    body, rows = [], []
+    separator = _separator(lines[0])
+    try:
+        records = list(csv.reader(io.StringIO(text), delimiter=separator))
+    except csv.Error:
+        return _failed(label, "Filen kan ikke leses som CSV (en celle med anførselstegn slutter aldri). "
+                              f"{SAVE_AS}.")
+    width = len(records[0])
+    header = _trimmed([cell.strip().lstrip("\ufeff") for cell in records[0]])
+    body, rows, problems = [], [], []
     for number, record in enumerate(records[1:], start=2):
-        if not any(cell.strip() for cell in record):
+        cells = [cell.strip() for cell in record]
+        if not any(cells):
             continue                        # an empty line says nothing
-        cells = [cell.strip() for cell in record] + [""] * (len(header) - len(record))
-        body.append(cells[:len(header)])
+        if len(cells) > width or any(cells[len(header):]):
+            problems.append(Problem(label, number, "", "", _too_many_cells(cells, header, separator)))
+            continue
+        body.append(cells[:len(header)] + [""] * (len(header) - len(cells)))
         rows.append(number)
-    return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows)
+    return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems)
+
+
+def _trimmed(header: list[str]) -> list[str]:
+    """The header without the empty cells Excel leaves to the right of a table («;;;»)."""
+    while header and not header[-1]:
+        header = header[:-1]
+    return header
+
+
+def _too_many_cells(cells: list[str], header: list[str], separator: str) -> str:
+    """A row with more cells than the header: say so, and name the likely cause (a decimal comma
+    in the column «value» of a comma-separated file)."""
+    sentence = f"raden har {len(cells)} celler, men overskriftsraden har {len(header)}."
+    if separator == "," and "value" in header:
+        whole, decimals = (cells + ["", ""])[header.index("value"):][:2]
+        if whole.lstrip("-").isdigit() and decimals.isdigit():
+            split = f"{whole},{decimals}"
+            return (f"{sentence} Trolig er desimalkommaet i «{split}» lest som skilletegn, fordi filen er "
+                    "kommadelt. Lagre filen som «CSV (semikolondelt)», eller sett tall med desimalkomma i "
+                    "anførselstegn.")
+    return f"{sentence} Fjern cellene som er for mye, eller sett tekst med skilletegn i anførselstegn."
 
 
 def _read_excel(path: Path, label: str) -> Table:
@@ -102,7 +143,8 @@ def _read_excel(path: Path, label: str) -> Table:
 
     try:
         workbook = load_workbook(path, data_only=True, read_only=False)
-    except Exception as error:   # openpyxl raises many kinds for a damaged or mislabelled file
+        formulas = load_workbook(path, data_only=False, read_only=False)   # to tell a formula from an empty cell
+    except Exception:   # openpyxl raises many kinds for a damaged or mislabelled file
         return _failed(label, f"Filen kan ikke åpnes som Excel-arbeidsbok; den kan være skadet eller "
                               f"ha feil filendelse. {SAVE_AS}.")
     sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
@@ -110,14 +152,21 @@ def _read_excel(path: Path, label: str) -> Table:
     if not grid:
         return _failed(label, "Arket er tomt; det skal ha en overskriftsrad med kolonnenavnene "
                               "(region, year, indicator …) og én rad per tall.")
-    header = [str(cell.value).strip() if cell.value is not None else "" for cell in grid[0]]
-    while header and not header[-1]:
-        header.pop()
+    header = _trimmed([str(cell.value).strip() if cell.value is not None else "" for cell in grid[0]])
+    if elsewhere := _sheet_with_figures(workbook, sheet, header):
+        return _failed(label, f"Arket «{sheet.title}», som ble lest, har ikke overskriftsraden med kolonnene "
+                              f"{', '.join(HEADER_COLUMNS)} …; tallene ser ut til å ligge i arket «{elsewhere}». "
+                              f"Gi det arket navnet «{DATA_SHEET}», eller flytt det først i arbeidsboken.")
+    written = formulas[sheet.title]
     body, rows, problems = [], [], []
     for line in grid[1:]:
         cells = []
         for column, cell in zip(header, line):
             text, problem = _cell_text(cell, column)
+            formula = written[cell.coordinate].value if cell.value is None else None
+            if isinstance(formula, str) and formula.startswith("="):
+                text, problem = formula, ("et tall; cellen har en formel uten lagret resultat. Åpne filen i "
+                                          "Excel og lagre den igjen (da lagres resultatet), eller skriv tallet inn")
             if problem:
                 problems.append(Problem(label, cell.row, column, text, problem))
             cells.append(text)
@@ -126,6 +175,17 @@ def _read_excel(path: Path, label: str) -> Table:
         body.append(cells + [""] * (len(header) - len(cells)))
         rows.append(line[0].row)
     return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems)
+
+
+def _sheet_with_figures(workbook, read, header: list[str]) -> str | None:
+    """The name of another sheet that holds the figures, when the sheet read does not."""
+    if set(HEADER_COLUMNS) <= set(header):
+        return None
+    for sheet in workbook.worksheets:
+        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+        if sheet is not read and set(HEADER_COLUMNS) <= {str(v).strip() for v in first if v is not None}:
+            return sheet.title
+    return None
 
 
 def _cell_text(cell, column: str) -> tuple[str, str | None]:

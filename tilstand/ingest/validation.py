@@ -44,9 +44,18 @@ def parse_number(text: str) -> float | None:
     return value
 
 
+SYMBOL_MEANINGS = {"-": "nøyaktig null", "..": "tall mangler", ".": "ikke mulig å oppgi", ":": "skjult (personvern)"}
+
+
 def read_value(text: str) -> tuple[float | None, str | None]:
     """(number, None), or (None, what was expected) when the text is no unambiguous number."""
     cleaned = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
+    if cleaned in SYMBOL_MEANINGS:
+        zero = "skriv 0, eller " if cleaned == "-" else ""
+        return None, (f"et tall; «{cleaned}» er SSBs symbol for «{SYMBOL_MEANINGS[cleaned]}» og hører hjemme i "
+                      f"kolonnen «status»: {zero}la verdien stå tom og skriv «{cleaned}» under status")
+    if cleaned.endswith("%") and _NUMBER.fullmatch(cleaned[:-1]):
+        return None, f"et tall uten %-tegn (skriv {cleaned[:-1]})"
     if "," in cleaned and "." in cleaned:
         return None, "et tall med desimalkomma og mellomrom som tusenskille (f.eks. 1 234,5)"
     if not _NUMBER.fullmatch(cleaned):
@@ -129,9 +138,14 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
                 problems.append(Problem(file, rows[int(case.index)], str(case.column),
                                         str(case.failure_case), str(case.check)))
     problems += _row_problems(raw, file, catalogue, rows)
-    if not problems:
-        problems += _fraction_problems(raw, file, catalogue, rows)
-        problems += rule_problems(typed_values(raw), file, catalogue, rows)
+    # The rules run over the rows without a problem of their own, so every problem of a file is
+    # reported in one run, and no mistake is reported twice (once itself, once as a wrong sum).
+    faulty = {problem.row for problem in problems}
+    usable = [number not in faulty and indicator in catalogue for number, indicator in zip(rows, raw["indicator"])]
+    clean = raw[usable].reset_index(drop=True)
+    clean_rows = [number for number, keep in zip(rows, usable) if keep]
+    problems += _fraction_problems(clean, file, catalogue, clean_rows)
+    problems += rule_problems(typed_values(clean), file, catalogue, clean_rows)
     return problems
 
 

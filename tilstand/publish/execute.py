@@ -99,8 +99,13 @@ class KernelPool:
             raise found
         return found
 
-    def replace(self) -> None:
-        """Start one more kernel in place of one that failed a chapter."""
+    def give_back(self, kernel: ChapterKernel) -> None:
+        """A kernel whose chapters all ran, ready for the next build that shares the pool."""
+        self._ready.put(kernel)
+
+    def replace(self, failed: ChapterKernel) -> None:
+        """Stop a kernel that failed a chapter and start one more in its place."""
+        failed.stop()
         threading.Thread(target=self._start_one, daemon=True).start()
 
     def close(self) -> None:
@@ -112,29 +117,37 @@ class KernelPool:
 
 def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], pool: KernelPool, *,
                      on_done: Callable[[StagedChapter], None] = lambda chapter: None) -> None:
-    """Execute every chapter in place on the pool's kernels; the first failure stops the build."""
+    """Execute every chapter in place on the pool's kernels; the first failure stops the build.
+    The kernels go back to the pool afterwards, so a pool can serve several builds."""
     local = threading.local()
+    taken: list[ChapterKernel] = []
 
     def run(chapter: StagedChapter) -> None:
         if getattr(local, "kernel", None) is None:
             local.kernel = pool.take()
+            taken.append(local.kernel)
         try:
             _execute_one(chapter, parameters, local.kernel)
         except BuildError:
-            local.kernel = None      # a kernel that failed a chapter is not trusted with the next
-            pool.replace()
+            taken.remove(local.kernel)   # a kernel that failed a chapter is not trusted with the next
+            pool.replace(local.kernel)
+            local.kernel = None
             raise
 
-    with ThreadPoolExecutor(max_workers=POOL_SIZE) as workers:
-        futures = {workers.submit(run, chapter): chapter for chapter in chapters}
-        try:
-            for future in as_completed(futures):
-                future.result()
-                on_done(futures[future])
-        except BaseException:
-            for future in futures:
-                future.cancel()
-            raise
+    try:
+        with ThreadPoolExecutor(max_workers=POOL_SIZE) as workers:
+            futures = {workers.submit(run, chapter): chapter for chapter in chapters}
+            try:
+                for future in as_completed(futures):
+                    future.result()
+                    on_done(futures[future])
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+    finally:
+        for kernel in taken:
+            pool.give_back(kernel)
 
 
 def _execute_one(chapter: StagedChapter, parameters: dict[str, str], kernel: ChapterKernel) -> None:

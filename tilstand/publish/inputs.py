@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tilstand.paths import PACKAGE_DIR, REPO_ROOT, Workspace
+from tilstand.paths import PACKAGE_DIR, REPO_ROOT, Workspace, leftover_reason
 
 EXECUTE, ASSEMBLE = "execute", "assemble"
 
@@ -38,7 +38,7 @@ def build_inputs(workspace: Workspace, kommunenummer: str, year: int) -> list[In
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        return sorted(p for p in path.rglob("*") if p.is_file() and not leftover_reason(p))
     return [path] if path.is_file() else []
 
 

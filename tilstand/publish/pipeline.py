@@ -109,8 +109,12 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
 
 def build_report(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
                  language: str | None = None, final: bool = False, pdf: bool = False, chapter: str | None = None,
-                 workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True) -> BuildResult:
-    """Build the site (and, with pdf, the case PDF) for one municipality and year."""
+                 workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True,
+                 kernels: KernelPool | None = None) -> BuildResult:
+    """Build the site (and, with pdf, the case PDF) for one municipality and year.
+
+    kernels: a running pool to run the chapters on, for a process that builds several reports (a
+    test session); by default the build starts its own and stops it when done."""
     started = time.perf_counter()
     dataset = load_dataset(workspace)
     target = resolve_target(municipality, year, workspace, dataset)
@@ -140,7 +144,8 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
         cache_dir = workspace.build / ".cache" / "executed"
         keys = {c.name: execution_cache.chapter_key(common, c, parameters) for c in chapters}
         to_run = [c for c in chapters if not execution_cache.restore(cache_dir, keys[c.name], c)]
-        pool = KernelPool(staging, staging / "kernels.log", size=min(len(to_run), POOL_SIZE)) if to_run else None
+        pool = kernels or (KernelPool(staging, staging / "kernels.log", size=min(len(to_run), POOL_SIZE))
+                           if to_run else None)
         try:
             write_static(book / "_static")     # while the kernels start
             figures = publishable(dataset, load_catalogue(workspace.data), settings.small_count_max)
@@ -152,7 +157,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
                                  on_done=lambda c: (execution_cache.store(cache_dir, keys[c.name], c),
                                                     bar.set_postfix_str(c.title), bar.update()))
         finally:
-            if pool:
+            if pool and pool is not kernels:
                 pool.close()
         result.executed = [c.name for c in to_run]
         result.timings["execute"] = time.perf_counter() - step

@@ -6,12 +6,13 @@ STAMP  := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | sha1s
 MUNICIPALITY ?= 3201
 YEAR ?=
 
-.PHONY: report pdf test bench browser clean help
+.PHONY: report pdf test bench lab browser clean help
 
 help:
 	@echo "make report   bygg standardrapporten (Bærum, siste år) til _build/"
 	@echo "make pdf      som make report, og hele rapporten som PDF (A4) til den politiske saken"
 	@echo "make test     kjør alle testene"
+	@echo "make lab      åpne kapitlene i JupyterLab (kjør dem med andre parametre)"
 	@echo "make bench    mål byggetider (skriver _build/bench.json)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -29,15 +30,32 @@ report: $(STAMP)
 pdf: $(STAMP) browser
 	$(BIN)/python -m tilstand build --pdf --municipality $(MUNICIPALITY) $(if $(YEAR),--year $(YEAR),)
 
-# Browser tests need Debian's chromium (never a downloaded browser) and axe-core from npm.
+# Page, spelling and PDF tests need Debian's chromium (never a downloaded browser), hunspell with the
+# Norwegian dictionaries and poppler-utils, and axe-core from npm (pinned in package-lock.json).
+DEBIAN_TOOLS := chromium hunspell hunspell-no poppler-utils
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "Installerer Debians chromium for nettlesertestene ..."; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@missing=""; for tool in chromium hunspell pdftoppm; do command -v $$tool >/dev/null 2>&1 || missing=1; done; \
+	  test -f /usr/share/hunspell/nn_NO.dic || missing=1; \
+	  if [ -n "$$missing" ]; then echo "Installerer Debians $(DEBIAN_TOOLS) ..."; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null; fi
+	@$(MAKE) -s node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --silent --no-audit --no-fund
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# JupyterLab from the same environment: the kernel imports tilstand (installed with -e), and a
+# chapter's .md file opens as a notebook (jupytext) instead of as text.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+
+$(LAB_SETTINGS): $(STAMP)
+	mkdir -p $(dir $@)
+	printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}, "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}' > $@
+
+lab: $(LAB_SETTINGS)
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --notebook-dir=chapters
 
 bench: $(STAMP)
 	$(BIN)/python -m tilstand.bench

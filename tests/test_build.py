@@ -153,3 +153,13 @@ def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path, k
     execute_chapters([StagedChapter("chapter", "Test", path, path)], {"municipality": "0301", "year": "2018"}, kernels)
     executed = nbformat.read(path, as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def test_no_municipality_is_written_into_chapters_or_code():
+    """The reference municipality's choices live in its settings (data/settings/3201.yml), so the
+    next municipality gets none of them."""
+    pattern = re.compile(r"bærum|baerum|asker|\b(3201|0219|3024|3203|0220|3025)\b", re.IGNORECASE)
+    found = [f"{path.relative_to(REPO_ROOT)}:{number}" for folder in ("chapters", "tilstand")
+             for path in sorted((REPO_ROOT / folder).rglob("*")) if path.is_file() and path.suffix in (".py", ".md", ".yml", ".js", ".css", ".html")
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if pattern.search(line)]
+    assert not found, found

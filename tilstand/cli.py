@@ -177,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
 
     def municipality(sub, required: bool = True):
         sub.add_argument("--municipality", "-m", required=required,
-                         help="kommunenummer (også historiske, f.eks. 0219) eller navn")
+                         help="kommunenummer (også historiske, fra før en reform) eller navn")
 
     build = command("build", "bygg rapporten for én kommune og ett år",
                     "Bygger rapporten som nettsted (og PDF). Forrige nettsted beholdes til det nye er ferdig.", _build)

@@ -61,7 +61,7 @@ def kostra_group_code(group: str | int) -> str:
 
 
 def county_code(kommunenummer: str) -> str:
-    """The county a kommunenummer belongs to, as a comparison code (3201 → EKA32)."""
+    """The county a kommunenummer belongs to, as a comparison code (the first two digits: NN.. → EKANN)."""
     return f"EKA{kommunenummer[:2]}"
 
 

@@ -109,7 +109,7 @@ class _GroupRow:
 
 
 def _normalise_code(code: str) -> str:
-    """'219' → '0219': spreadsheets drop the leading zero of counties 01–09."""
+    """'301' → '0301': spreadsheets drop the leading zero of counties 01–09."""
     code = code.strip()
     return code.zfill(4) if code.isdigit() and len(code) == 3 else code
 
@@ -167,9 +167,9 @@ class Register:
         """Place a code or today's name in a year, and give the code valid then.
 
         A code reused by another municipality is told apart by the year. A code given with a
-        year outside its validity (e.g. "0219" with 2022) still resolves to its municipality:
-        that is an analyst's slip, not a different place; `Resolved.code` is then the code
-        valid in `year` ("3024").
+        year outside its validity (an old number with a year after the reform that replaced it)
+        still resolves to its municipality: that is an analyst's slip, not a different place;
+        `Resolved.code` is then the code valid in `year`.
         """
         given = _normalise_code(code_or_name)
         if given in self._entries:

@@ -18,6 +18,7 @@ from tilstand.present.blocks import Block
 
 KEY = "tilstand"
 VEGALITE = "application/vnd.vegalite.v5+json"   # the version JupyterLab 4 renders
+LAB_WIDTH = 640
 
 
 class Role(str, Enum):
@@ -48,7 +49,7 @@ def figure(block: Block, language: str) -> Shown:
         year = f" ({block.key_figure_year})" if block.key_figure_year else ""
         lab.append({"text/markdown": f"## {block.key_figure}{year}"})
     if block.chart:
-        lab.append({VEGALITE: block.chart, "text/plain": block.summary})
+        lab.append({VEGALITE: lab_chart(block.chart), "text/plain": block.summary})
     text = " ".join([block.summary, *block.notes]).strip()
     if text:
         lab.append({"text/markdown": text})
@@ -56,6 +57,12 @@ def figure(block: Block, language: str) -> Shown:
         lab.append({"text/html": html.table_html(block.table, language)})
     downloads = {block.download.name: block.download.text} if block.download else {}
     return Shown(Role.READER, tuple(lab), html.block_html(block, language), downloads)
+
+
+def lab_chart(spec: dict) -> dict:
+    """The chart as JupyterLab draws it: a fixed width, since Lab's output area has none for
+    Vega's «container» to follow (the chart would grow with every redraw and hang the tab)."""
+    return {**spec, "width": LAB_WIDTH} if spec.get("width") == "container" else spec
 
 
 def reader_html(content: str, markdown: str, downloads: dict[str, str] | None = None) -> Shown:

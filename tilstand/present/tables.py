@@ -31,7 +31,7 @@ class Download:
 
 
 def slug(text: str) -> str:
-    """A name for a file or an anchor: «Bærum kommune» → «baerum-kommune»."""
+    """A name for a file or an anchor: «Fjordbygd kommune (fiktiv)» → «fjordbygd-kommune-fiktiv», æ ø å → ae o a."""
     ascii_text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
 

@@ -1,8 +1,9 @@
 """Turn decoded SSB cells into the project's observation layout, across municipal code changes.
 
-A municipality's series spans several codes (Bærum 0219 → 3024 → 3201; Asker 0220+0627+0628 →
-3025 → 3203). Rows are put on today's code; counts of merged municipalities are summed only
-when every predecessor has a number, and rates are never summed.
+A municipality's series spans several codes: a county reform gives it a new number, a merger one
+number for several old ones (data/municipalities/kommuner-1994-2024.csv). Rows are put on today's code;
+counts of merged municipalities are summed only when every predecessor has a number, and rates
+are never summed.
 """
 
 from __future__ import annotations

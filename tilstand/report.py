@@ -12,12 +12,12 @@ from __future__ import annotations
 from myst_nb import glue
 from IPython.display import Markdown
 
-from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS, fit
+from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.context import BuildContext
 from tilstand.compute.view import open_view
-from tilstand.formatting import format_percent, format_years
+from tilstand.formatting import format_years
 from tilstand.ingest import narrative
-from tilstand.present import blocks, outputs, sections, sentences, summary
+from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.blocks import Labels
 from tilstand.present.outputs import show
 from tilstand.present.sentences import Wording
@@ -54,29 +54,14 @@ class Report:
 
     def fixed_price_figure(self, indicator_id: str) -> None:
         """Amounts in the report year's kroner; years without a price index are said to be missing."""
-        nominal = self.view.series(indicator_id)
-        series = self.view.in_fixed_kroner(nominal)
-        growth = self.t.join([self.t("note.growth", year=y, percent=format_percent(g)) for y, g in
-                              self.view.price_growth(nominal)])
-        notes = (self.t("note.fixed_kroner", year=self.view.year, growth=growth),) if growth else ()
-        self._show(blocks.indicator_block(series, self._labels(series), key=f"{indicator_id}-faste-kroner",
-                                          notes=notes), series)
+        series, block = sections.fixed_price_block(self.view, self.w, indicator_id)
+        self._show(block, series)
 
     def prognosis_figure(self, indicator_id: str, category: str = "", *,
                          exclude: tuple[int, ...] = PANDEMIC_YEARS, horizon: int = DEFAULT_HORIZON) -> None:
         """The figures and their projected trend for the next years, the projection marked «prognose»."""
-        series = self.view.series(indicator_id)
-        series = self.view.category_as_total(series, category) if category else series
-        points = {y: series.value(y) for y in series.known_years()}
-        result = fit(points, exclude=exclude, horizon=horizon) if self.view.year in points else None
-        if result is None:
-            return self._show(None, series)
-        decimals = 0 if series.indicator.is_count else series.decimals
-        projected = {y: round(v, decimals) for y, v in result.projected.items()}
-        title = self.t("title.prognosis", title=sentences.title(series, self.w.language))
-        self._show(blocks.prognosis_block(series, projected, summary.prognosis_method(result, self.w),
-                                          self._labels(series), key=f"{indicator_id}-{category}-prognose".replace(
-                                              "--", "-"), title=title), series)
+        series, block = sections.prognosis_block(self.view, self.w, indicator_id, category, exclude, horizon)
+        self._show(block, series)
 
     def comparison(self, indicator_id: str, regions: list[str] | None = None) -> None:
         """The municipality beside comparison regions (its settings' choice unless named) in the
@@ -139,13 +124,16 @@ class Report:
             series = self.view.series(indicator_id)
             if self.view.module_enabled(series.indicator) and series.cell(self.view.year, category):
                 texts.append(sentences.level_sentence(series, self.w, category))
-        glue(key, Markdown(" ".join(texts)), display=False)
-        show(outputs.for_lab(f"`{key}`: {' '.join(texts)}"))
+        self._glue(key, " ".join(texts))
 
     def glue_regions(self, key: str) -> None:
         """{glue:md}`key`: the names of the municipality's comparison regions, as a list in a sentence."""
-        glue(key, Markdown(self.t.join(list(self.view.names(self.view.comparison_regions()).values()))),
-             display=False)
+        self._glue(key, self.t.join(list(self.view.names(self.view.comparison_regions()).values())))
 
     def glue_years(self, key: str, years) -> None:
-        glue(key, Markdown(format_years(years, self.w.language)), display=False)
+        self._glue(key, format_years(years, self.w.language))
+
+    def _glue(self, key: str, text: str) -> None:
+        """For {glue:md}`key` on the site; in JupyterLab, which shows that role as it is, the text is shown."""
+        glue(key, Markdown(text), display=False)
+        show(outputs.for_lab(f"`{key}`: {text}"))

@@ -1,15 +1,16 @@
-"""The parts of the report made from many indicators at once: the summary's key figures and notable
-changes, the ASSS service profile, and the list of sources. Each returns what a chapter shows
-(present/outputs.Shown), made from the report's figures without side effects.
+"""The parts of the report made from more than one indicator's figures: the summary's key figures and
+notable changes, the ASSS service profile, the list of sources, and the blocks that derive a series
+first (fixed kroner, a prognosis). Each is made from the report's figures without side effects.
 """
 from __future__ import annotations
 
 from tilstand.compute import highlights
+from tilstand.compute.prognosis import fit
 from tilstand.compute.series import Series
 from tilstand.compute.view import ReportView
-from tilstand.formatting import is_missing
-from tilstand.present import html, outputs, summary
-from tilstand.present.blocks import Labels
+from tilstand.formatting import format_percent, is_missing
+from tilstand.present import blocks, html, outputs, sentences, summary
+from tilstand.present.blocks import Block, Labels
 from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
 from tilstand.present.tables import slug, table_csv
@@ -21,6 +22,33 @@ def labels(view: ReportView, w: Wording, series: Series, regions=()) -> Labels:
     """The names and the source line a block of this series needs."""
     codes = {series.kommunenummer, *regions, *series.frame["region"]}
     return Labels(w, view.names(codes), view.source(series.sources()))
+
+
+def fixed_price_block(view: ReportView, w: Wording, indicator_id: str) -> tuple[Series, Block | None]:
+    """An amount in the report year's kroner, with the price growth used said under it."""
+    nominal = view.series(indicator_id)
+    series = view.in_fixed_kroner(nominal)
+    growth = w.t.join([w.t("note.growth", year=y, percent=format_percent(g)) for y, g in view.price_growth(nominal)])
+    notes = (w.t("note.fixed_kroner", year=view.year, growth=growth),) if growth else ()
+    return series, blocks.indicator_block(series, labels(view, w, series), key=f"{indicator_id}-faste-kroner",
+                                          notes=notes)
+
+
+def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: str, exclude: tuple[int, ...],
+                    horizon: int) -> tuple[Series, Block | None]:
+    """The figures and their trend projected `horizon` years on (none without this year's figure)."""
+    series = view.series(indicator_id)
+    series = view.category_as_total(series, category) if category else series
+    points = {y: series.value(y) for y in series.known_years()}
+    result = fit(points, exclude=exclude, horizon=horizon) if view.year in points else None
+    if result is None:
+        return series, None
+    decimals = 0 if series.indicator.is_count else series.decimals
+    projected = {y: round(v, decimals) for y, v in result.projected.items()}
+    title = w.t("title.prognosis", title=sentences.title(series, w.language))
+    key = f"{indicator_id}-{category}-prognose".replace("--", "-")
+    return series, blocks.prognosis_block(series, projected, summary.prognosis_method(result, w),
+                                          labels(view, w, series), key=key, title=title)
 
 
 def key_figures(view: ReportView, w: Wording) -> Shown:

@@ -96,21 +96,12 @@ def browser():
 
 @pytest.fixture
 def offline_page(browser):
-    """A page that may only talk to 127.0.0.1; every other request is blocked and recorded."""
+    """A page that may only talk to 127.0.0.1; every other request is cut off."""
+    from site_browser import offline
+
     context = browser.new_context()
-    blocked: list[str] = []
-
-    def route(route_request):
-        url = route_request.request.url
-        if url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            route_request.continue_()
-        else:
-            blocked.append(url)
-            route_request.abort()
-
-    context.route("**/*", route)
+    offline(context)
     page = context.new_page()
-    page.blocked_requests = blocked
     yield page
     context.close()
 

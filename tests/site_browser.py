@@ -77,8 +77,8 @@ class SiteAudit:
     blocked: list[str] = field(default_factory=list)   # requests to other hosts, all cut off
 
 
-def audit_site(context, site: Path, base: str, axe: Path | None) -> SiteAudit:
-    """Visit every reader-facing page once, offline but for 127.0.0.1, and record its facts."""
+def offline(context) -> list[str]:
+    """Let the context's pages talk to 127.0.0.1 only; every other request is cut off and listed."""
     blocked: list[str] = []
 
     def route(request_route):
@@ -90,6 +90,12 @@ def audit_site(context, site: Path, base: str, axe: Path | None) -> SiteAudit:
             request_route.abort()
 
     context.route("**/*", route)
+    return blocked
+
+
+def audit_site(context, site: Path, base: str, axe: Path | None) -> SiteAudit:
+    """Visit every reader-facing page once, offline but for 127.0.0.1, and record its facts."""
+    blocked = offline(context)
     page = context.new_page()
     pages = {}
     for name, url in page_urls(site, base):

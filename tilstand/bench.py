@@ -1,4 +1,4 @@
-"""Benchmark: wall time per stage for the default report, from clean, after an edit of the
+"""Benchmark: wall time per stage for the fictitious example report, from clean, after an edit of the
 service's text (narrative/) and after an edit of the municipality's own figures.
 
     python -m tilstand.bench        (or `make bench`)

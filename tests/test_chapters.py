@@ -85,7 +85,7 @@ def _numbers(text: str) -> str:
 
 def _figure_tables(site: Path):
     for page in site_pages(site):
-        for figure in re.findall(r'<figure class="tilstand-figure".*?</figure>', main_html(page), re.S):
+        for figure in re.findall(r'<figure class="tilstand-figure[^"]*".*?</figure>', main_html(page), re.S):
             table = re.search(r"<tbody>(.*?)</tbody>", figure, re.S).group(1)
             cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", table)]
             link = re.search(r'href="\.\./_static/data/([^"]+\.csv)"', figure).group(1)

@@ -152,3 +152,18 @@ def test_a_key_figure_from_an_earlier_year_says_its_year():
     assert block.key_figure == "96,4\u00a0%" and block.key_figure_year == 2018
     assert block.summary.startswith("Gjennomførte oppfølgingsbesøk i fosterhjem var 96,4\u00a0% i 2018.")
     assert block.summary.endswith("Tallet for 2024 (gjennomførte oppfølgingsbesøk i fosterhjem) mangler.")
+
+
+def test_parts_missing_in_the_year_are_called_missing_not_zero():
+    """Once: «Ingen av delene hadde tall over null i 2024» for parts known only for 2018."""
+    s = series("barn_med_tiltak_etter_type", {(2018, "hjelpetiltak"): 300, (2018, "omsorgstiltak"): 60,
+                                             (2024, "hjelpetiltak"): None, (2024, "omsorgstiltak"): None})
+    assert sentences.categories_sentence(s, NB) == "Tallene for barn med tiltak etter type tiltak i 2024 mangler; de siste er fra 2018."
+
+
+def test_a_year_whose_parts_are_zero_or_hidden_gets_a_sentence_not_an_empty_chart():
+    from sitetools import block_for
+
+    block = block_for("3201", 2024, "enslige_mindrearige_bosatt", kind="categories")
+    assert block.chart is None
+    assert "vises ikke av hensyn til personvernet" in block.summary

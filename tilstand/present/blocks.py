@@ -102,10 +102,12 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
         chart = charts.trend_chart(series, summary, language)
     elif kind == "stacked":
         chart, legend = charts.stacked_chart(series, summary, language), tuple(charts.legend(series, language))
-    else:
+    elif any(not is_missing(value := series.value(series.year, c)) and value != 0 for c in this_year):
         chart = charts.category_bars(series, summary, language)
+    # else every part of the year is 0 or hidden: the sentence says so, and no chart of nothing is drawn
     return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, legend=legend,
-                 key_figure=key_figure, key_figure_year=key_figure_year, summary=summary, notes=break_notes(series, language) + notes,
+                 key_figure=key_figure, key_figure_year=key_figure_year, summary=summary,
+                 notes=break_notes(series, language) + notes,
                  table=series_table(series, title, language),
                  download=Download(csv_name(key, series), series_csv(series, language, labels.names)))
 

@@ -33,9 +33,12 @@ PALETTE = ["#0b5d9e", "#b34700", "#00785a", "#8e3f7e", "#6b5b00", "#1d4d4f", "#7
 PROJECTION = "#00785a"   # 5.6:1 against white; projected years also dashed, hollow and labelled
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 NARROW = "width < 420"   # a phone: only the chosen year's figure fits on the marks
-LABEL_WIDTH = 18         # characters per line of a wrapped category label (a phone's axis is narrow)
-ROW_LINE = 14            # pixels per line of a wrapped label, and room between the bars
-ROW_GAP = 14
+NAME_WIDTH = 38         # characters per line of a category's name, written above its bar
+NAME_LINE = 15           # pixels per line of that name
+BAR = 14                 # pixels of a horizontal bar
+ROW_GAP = 12             # pixels between one bar and the next category's name
+PHONE_PLOT = 280         # pixels a 320 px screen leaves for the bars: their figures must fit beside them
+CHAR_PX = 6.5            # pixels per character of a figure at 11 px
 YEARS_HEIGHT = 240       # a chart over the years, on screen
 PRINT_HEIGHT = 150       # ... and on paper, where two charts should fit on an A4 page
 
@@ -50,8 +53,8 @@ def _fast(make):
     return quick
 
 
-def wrap(label: str, width: int = LABEL_WIDTH) -> str:
-    """A long label on several lines ('\\n'); the axis splits it (labelExpr), nothing is cut.
+def wrap(label: str, width: int = NAME_WIDTH) -> str:
+    """A long label on several lines ('\\n'), so nothing is cut.
     A slash is a place to break too: «Barnevernstjenesten/barnevernvakten»."""
     words = label.replace("/", "/\u200b").split()
     lines = textwrap.wrap(" ".join(words), width, break_long_words=False)
@@ -61,24 +64,41 @@ def wrap(label: str, width: int = LABEL_WIDTH) -> str:
     return "\n".join(parts) or label
 
 
-def _row_height(labels: pd.Series) -> int:
-    """Every row of a horizontal bar chart is as tall as the tallest wrapped label needs."""
-    lines = int(labels.str.count("\n").max() + 1) if len(labels) else 1
-    return lines * ROW_LINE + ROW_GAP
+def _bar_domain(values: pd.Series, labels: pd.Series) -> list[float]:
+    """The value axis of horizontal bars, with room beyond the longest bar on each side for the
+    figure written there, even on a phone's width."""
+    values = values.dropna()
+    high = max(float(values.max()) if len(values) else 0.0, 0.0)
+    low = min(float(values.min()) if len(values) else 0.0, 0.0)
+    if high == low:
+        return [0.0, 1.0]
+    room = min(0.4, (max(map(len, labels)) * CHAR_PX + 8) / PHONE_PLOT)
+    span = (high - low) / (1 - room * ((high > 0) + (low < 0)))
+    return [low - room * span if low < 0 else 0.0, high + room * span if high > 0 else 0.0]
 
 
-def _bar_labels(base: alt.Chart, frame: pd.DataFrame) -> list[alt.Chart]:
-    """Figures at the end of horizontal bars: to the right of a positive bar, to the left of a
-    negative one, so a figure never sits on its bar."""
-    encoded = base.encode(x=alt.X("label_x:Q"), text=alt.Text("label:N")).transform_calculate(label_x="datum.value || 0")
-    labels = _value_labels(encoded.transform_filter("!(datum.value < 0)"), always=True, align="left", dx=4)
+def _named_bars(frame: pd.DataFrame, name: str, x: alt.X, colour=None) -> alt.LayerChart:
+    """One row per category: its name on a line of its own (wrapped, never cut), the bar under it
+    with its figure at the end (to the right of a positive bar, to the left of a negative one). The
+    names take no room beside the bars, so on a phone the bars and figures get the whole width."""
+    name_px = int(frame[name].str.count("\n").max() + 1) * NAME_LINE
+    row = name_px + BAR + ROW_GAP
+    bar_middle = name_px + 2 + BAR / 2 - row / 2          # from the middle of the row
+    y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None, axis=None,
+              scale=alt.Scale(paddingInner=0, paddingOuter=0))
+    base = alt.Chart().encode(y=y)
+    bars = base.mark_bar(height=BAR, yOffset=bar_middle).encode(x=x, **({"color": colour} if colour else {}))
+    names = base.mark_text(align="left", baseline="top", dy=-row / 2, fontSize=12, color=TEXT, lineBreak="\n",
+                           lineHeight=NAME_LINE).encode(x=alt.XValue(0), text=alt.Text(f"{name}:N"))
+    figures = base.encode(x=alt.X("label_x:Q"), text=alt.Text("label:N")).transform_calculate(
+        label_x="datum.value || 0")
+    layers = [bars, names, *_value_labels(figures.transform_filter("!(datum.value < 0)"), always=True,
+                                          align="left", dx=4, dy=bar_middle)]
     if (frame["value"] < 0).any():
-        labels += _value_labels(encoded.transform_filter("datum.value < 0"), always=True, align="right", dx=-4)
-    return labels
-
-
-def _multiline_axis(**options) -> alt.Axis:
-    return alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=13, **options)
+        layers += [base.mark_rule(color="#6b7379").encode(x=alt.XDatum(0)),
+                   *_value_labels(figures.transform_filter("datum.value < 0"), always=True, align="right",
+                                  dx=-4, dy=bar_middle)]
+    return alt.layer(*layers, data=frame).properties(width="container", height=len(frame) * row)
 
 
 def _label(series: Series, value, status: str, language: str) -> str:
@@ -197,12 +217,19 @@ def trend_chart(series: Series, description: str, language: str) -> dict:
     if (frame["value"] < 0).any():           # a figure below zero is written under its bar
         labels += _value_labels(shown.transform_filter("datum.value < 0").encode(y=alt.Y("value:Q"), text=alt.Text("label:N")),
                                 dy=10)
-    if not frame["shown"].all():             # a missing or hidden year: the word where its bar would be
-        labels.append(base.transform_filter("!datum.shown").mark_text(
-            fontSize=10, color="#4a4a4a", baseline="bottom", dy=-3, fontStyle="italic").encode(
-            y=alt.YDatum(0), text=alt.Text("label:N"), opacity=_hidden_when_narrow()))
-    layers = marks + labels + _break_marks(series, years, t)
+    layers = marks + labels + _gap_words(frame.loc[~frame["shown"], ["År", "label"]], years) + \
+        _break_marks(series, years, t)
     return _configure(alt.layer(*layers, data=frame), description, over_years=True)
+
+
+def _gap_words(gaps: pd.DataFrame, years: list[str]) -> list[alt.Chart]:
+    """A year without figures keeps its place on the axis, with «mangler» or «skjult» where its
+    bar would stand (on a phone the axis alone shows the gap)."""
+    if gaps.empty:
+        return []
+    return [alt.Chart(gaps).mark_text(fontSize=10, color="#4a4a4a", baseline="bottom", dy=-3, fontStyle="italic")
+            .encode(x=alt.X("År:O", scale=alt.Scale(domain=years)), y=alt.YDatum(0), text=alt.Text("label:N"),
+                    opacity=_hidden_when_narrow())]
 
 
 def _break_marks(series: Series, years: list[str], t: Texts) -> list[alt.Chart]:
@@ -264,7 +291,12 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
     text = base.mark_text(color="white", fontSize=10, fontWeight="bold").encode(
         y=alt.Y("value:Q", stack="zero", bandPosition=0.5), text=alt.Text("label:N")
     ).transform_filter(f"datum.chosen && datum.value >= {tall_enough}").encode(opacity=_hidden_when_narrow())
-    layers = [bars, text] + _break_marks(series, _years(series), t)
+    years = _years(series)
+    gaps = pd.DataFrame([{"År": year, "label": _label(series, None, ":" if any(
+        series.is_hidden(int(year), c) for c in series.categories) else "", language)}
+        for year in years if not any(not is_missing(series.value(int(year), c)) for c in series.categories)],
+        columns=["År", "label"])
+    layers = [bars, text] + _gap_words(gaps, years) + _break_marks(series, years, t)
     return _configure(alt.layer(*layers, data=frame), description, over_years=True)
 
 
@@ -284,16 +316,11 @@ def category_bars(series: Series, description: str, language: str) -> dict:
     if not is_missing(remainder):
         rows.append({"Kategori": wrap(t("chart.hidden_parts")), "value": remainder,
                      "label": _label(series, remainder, "", language), "chosen": False})
-    frame = pd.DataFrame(rows)
-    order = frame.sort_values("value", ascending=False, na_position="last")["Kategori"].tolist()
-    y = alt.Y("Kategori:N", sort=order, title=None, axis=_multiline_axis())
-    x = alt.X("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"], room=1.5),
+    frame = pd.DataFrame(rows).sort_values("value", ascending=False, na_position="last")
+    x = alt.X("value:Q", title=unit_title(series, t), scale=alt.Scale(domain=_bar_domain(frame["value"], frame["label"]),
+                                                                      nice=False),
               axis=alt.Axis(format=axis_format(series), tickCount=3))
-    base = alt.Chart().encode(y=y)
-    bars = base.mark_bar(color=BASE, height={"band": 0.7}).encode(x=x)
-    height = max(120, len(frame) * _row_height(frame["Kategori"]))
-    chart = alt.layer(bars, *_bar_labels(base, frame), data=frame).properties(width="container", height=height)
-    return _configure(chart, description)
+    return _configure(_named_bars(frame, "Kategori", x, alt.ColorValue(BASE)), description)
 
 
 @_fast
@@ -309,15 +336,10 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
         rows.append({"Region": wrap(names[code]), "value": value, "chosen": code == series.kommunenummer,
                      "label": _label(series, value, status, language)})
     frame = pd.DataFrame(rows)
-    base = alt.Chart().encode(y=alt.Y("Region:N", sort=frame["Region"].tolist(), title=None,
-                                           axis=_multiline_axis()))
-    bars = base.mark_bar(height={"band": 0.7}).encode(
-        x=alt.X("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"], room=1.5),
-                axis=alt.Axis(format=axis_format(series), tickCount=3)),
-        color=_chosen(alt.ColorValue, HIGHLIGHT, BASE))
-    height = max(110, len(frame) * _row_height(frame["Region"]))
-    chart = alt.layer(bars, *_bar_labels(base, frame), data=frame).properties(width="container", height=height)
-    return _configure(chart, description)
+    x = alt.X("value:Q", title=unit_title(series, t), scale=alt.Scale(domain=_bar_domain(frame["value"], frame["label"]),
+                                                                      nice=False),
+              axis=alt.Axis(format=axis_format(series), tickCount=3))
+    return _configure(_named_bars(frame, "Region", x, _chosen(alt.ColorValue, HIGHLIGHT, BASE)), description)
 
 
 @_fast

@@ -71,7 +71,8 @@ def block_html(block: Block, language: str) -> str:
                      f'</details>')
     if block.download:
         parts.append(download_html(block.download.name, block.title, language))
-    return (f'<figure class="tilstand-figure" id="figur-{anchor}" aria-labelledby="title-{anchor}">'
+    kind = "tilstand-figure tilstand-figure--key" if block.key_figure else "tilstand-figure"
+    return (f'<figure class="{kind}" id="figur-{anchor}" aria-labelledby="title-{anchor}">'
             + "".join(parts) + "</figure>")
 
 

@@ -216,7 +216,11 @@ def categories_sentence(series: Series, w: Wording) -> str:
     hidden = [c for c in series.categories if series.is_hidden(year, c)]
     what = w.in_sentence(title(series, w.language))
     if not positive:
-        return t("sentence.categories_hidden" if hidden else "sentence.categories_none", year=year, what=what)
+        if hidden or shown:
+            return t("sentence.categories_hidden" if hidden else "sentence.categories_none", year=year, what=what)
+        earlier = [y for y in series.years if y < year and any(not is_missing(series.value(y, c))
+                                                              for c in series.categories)]
+        return t("sentence.categories_missing", year=year, what=what, last=max(earlier)) if earlier else ""
     top = max(v for _, v in positive)
     leaders = [w.in_sentence(series.indicator.category_label(c, w.language)) for c, v in positive if v == top]
     remainder = series.hidden_remainder(year)

@@ -27,6 +27,7 @@ class Block:
     title: str
     subtitle: str = ""                         # unit and source
     chart: dict | None = None                  # Vega-Lite spec
+    paper_chart: dict | None = None            # the same figures laid out for A4, where that differs
     legend: tuple[tuple[str, str], ...] = ()   # (label, colour) of the parts that appear
     key_figure: str = ""                       # the one figure, shown large
     key_figure_year: int | None = None         # its year, when it is not the report's year
@@ -88,7 +89,7 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
                  or series.is_hidden(series.year, c)]
     if kind == "categories" and not this_year:
         kind = "stacked"            # the parts are only known for earlier years: show them over time
-    chart, key_figure, key_figure_year, legend = None, "", None, ()
+    chart, paper_chart, key_figure, key_figure_year, legend = None, None, "", None, ()
     total_years = series.known_years()
     if kind == "trend" and len(total_years) == 1 and not series.categories:
         year = total_years[0]
@@ -104,8 +105,10 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
         chart, legend = charts.stacked_chart(series, summary, language), tuple(charts.legend(series, language))
     elif any(not is_missing(value := series.value(series.year, c)) and value != 0 for c in this_year):
         chart = charts.category_bars(series, summary, language)
+        paper_chart = charts.category_bars(series, summary, language, paper=True)
     # else every part of the year is 0 or hidden: the sentence says so, and no chart of nothing is drawn
-    return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, legend=legend,
+    return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, paper_chart=paper_chart,
+                 legend=legend,
                  key_figure=key_figure, key_figure_year=key_figure_year, summary=summary,
                  notes=break_notes(series, language) + notes,
                  table=series_table(series, title, language),
@@ -127,6 +130,8 @@ def comparison_block(series: Series, regions: list[str], labels: Labels, *, key:
                                              year=year)
     return Block(key=key, title=title, subtitle=subtitle(series, labels),
                  chart=charts.comparison_chart(series, shown, year, summary, labels.names, labels.language),
+                 paper_chart=charts.comparison_chart(series, shown, year, summary, labels.names, labels.language,
+                                                     paper=True),
                  summary=summary, table=series_table(series, title, labels.language, names=labels.names),
                  download=Download(csv_name(key, series), series_csv(series, labels.language, labels.names)))
 

@@ -38,9 +38,12 @@ NAME_LINE = 15           # pixels per line of that name
 BAR = 14                 # pixels of a horizontal bar
 ROW_GAP = 12             # pixels between one bar and the next category's name
 PHONE_PLOT = 280         # pixels a 320 px screen leaves for the bars: their figures must fit beside them
+PAPER_NAME_WIDTH = 30    # on paper a name stands beside its bar, in lines of this many characters
+PAPER_NAME_LINE = 13
+PAPER_PLOT = 440         # pixels an A4 page leaves for the bars beside the names
 CHAR_PX = 6.5            # pixels per character of a figure at 11 px
 YEARS_HEIGHT = 240       # a chart over the years, on screen
-PRINT_HEIGHT = 150       # ... and on paper, where two charts should fit on an A4 page
+PRINT_HEIGHT = 135       # ... and on paper, where two charts should fit on an A4 page
 
 
 def _fast(make):
@@ -64,36 +67,51 @@ def wrap(label: str, width: int = NAME_WIDTH) -> str:
     return "\n".join(parts) or label
 
 
-def _bar_domain(values: pd.Series, labels: pd.Series) -> list[float]:
+def _bar_domain(values: pd.Series, labels: pd.Series, plot_px: int) -> list[float]:
     """The value axis of horizontal bars, with room beyond the longest bar on each side for the
-    figure written there, even on a phone's width."""
+    figure written there, on the narrowest width the chart is drawn at."""
     values = values.dropna()
     high = max(float(values.max()) if len(values) else 0.0, 0.0)
     low = min(float(values.min()) if len(values) else 0.0, 0.0)
     if high == low:
         return [0.0, 1.0]
-    room = min(0.4, (max(map(len, labels)) * CHAR_PX + 8) / PHONE_PLOT)
+    room = min(0.4, (max(map(len, labels)) * CHAR_PX + 8) / plot_px)
     span = (high - low) / (1 - room * ((high > 0) + (low < 0)))
     return [low - room * span if low < 0 else 0.0, high + room * span if high > 0 else 0.0]
 
 
-def _named_bars(frame: pd.DataFrame, name: str, x: alt.X, colour=None) -> alt.LayerChart:
-    """One row per category: its name on a line of its own (wrapped, never cut), the bar under it
-    with its figure at the end (to the right of a positive bar, to the left of a negative one). The
-    names take no room beside the bars, so on a phone the bars and figures get the whole width."""
-    name_px = int(frame[name].str.count("\n").max() + 1) * NAME_LINE
-    row = name_px + BAR + ROW_GAP
-    bar_middle = name_px + 2 + BAR / 2 - row / 2          # from the middle of the row
-    y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None, axis=None,
-              scale=alt.Scale(paddingInner=0, paddingOuter=0))
+def _named_bars(rows: list[dict], name: str, x_title: str, x_format: str, colour, paper: bool) -> alt.LayerChart:
+    """One bar per category (or region) with its figure at the end: to the right of a positive
+    bar, to the left of a negative one; names wrapped, never cut.
+
+    On a screen the name stands on a line of its own above its bar, so on a phone the bars and
+    figures get the whole width. On paper (the case PDF) it stands beside the bar, as the page is
+    wide and its height is what runs short."""
+    width, line = (PAPER_NAME_WIDTH, PAPER_NAME_LINE) if paper else (NAME_WIDTH, NAME_LINE)
+    frame = pd.DataFrame([{**row, name: wrap(row[name], width)} for row in rows])
+    lines = int(frame[name].str.count("\n").max() + 1)
+    domain = _bar_domain(frame["value"], frame["label"], PAPER_PLOT if paper else PHONE_PLOT)
+    x = alt.X("value:Q", title=x_title, scale=alt.Scale(domain=domain, nice=False),
+              axis=alt.Axis(format=x_format, tickCount=3))
+    if paper:
+        row, bar_middle = lines * line + ROW_GAP, 0.0
+        y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None,
+                  axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=line))
+    else:
+        row = lines * line + BAR + ROW_GAP
+        bar_middle = lines * line + 2 + BAR / 2 - row / 2          # from the middle of the row
+        y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None, axis=None,
+                  scale=alt.Scale(paddingInner=0, paddingOuter=0))
     base = alt.Chart().encode(y=y)
-    bars = base.mark_bar(height=BAR, yOffset=bar_middle).encode(x=x, **({"color": colour} if colour else {}))
-    names = base.mark_text(align="left", baseline="top", dy=-row / 2, fontSize=12, color=TEXT, lineBreak="\n",
-                           lineHeight=NAME_LINE).encode(x=alt.XValue(0), text=alt.Text(f"{name}:N"))
+    layers = [base.mark_bar(height=BAR, yOffset=bar_middle).encode(x=x, color=colour)]
+    if not paper:
+        layers.append(base.mark_text(align="left", baseline="top", dy=-row / 2, fontSize=12, color=TEXT,
+                                     lineBreak="\n", lineHeight=line).encode(x=alt.XValue(0),
+                                                                              text=alt.Text(f"{name}:N")))
     figures = base.encode(x=alt.X("label_x:Q"), text=alt.Text("label:N")).transform_calculate(
         label_x="datum.value || 0")
-    layers = [bars, names, *_value_labels(figures.transform_filter("!(datum.value < 0)"), always=True,
-                                          align="left", dx=4, dy=bar_middle)]
+    layers += _value_labels(figures.transform_filter("!(datum.value < 0)"), always=True, align="left", dx=4,
+                            dy=bar_middle)
     if (frame["value"] < 0).any():
         layers += [base.mark_rule(color="#6b7379").encode(x=alt.XDatum(0)),
                    *_value_labels(figures.transform_filter("datum.value < 0"), always=True, align="right",
@@ -301,45 +319,37 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
 
 
 @_fast
-def category_bars(series: Series, description: str, language: str) -> dict:
+def category_bars(series: Series, description: str, language: str, paper: bool = False) -> dict:
     """The chosen year's categories as labelled horizontal bars, largest first; hidden ones named
-    at the axis, the hidden parts' sum as its own bar."""
+    «skjult», the hidden parts' sum as its own bar. paper: laid out for the case PDF."""
     t = Texts(language)
     rows = []
     for category in series.categories:
         value, status = series.value(series.year, category), series.status(series.year, category)
         if is_missing(value) and status != ":":
             continue
-        rows.append({"Kategori": wrap(series.indicator.category_label(category, language)),
+        rows.append({"Kategori": series.indicator.category_label(category, language),
                      "value": value, "label": _label(series, value, status, language), "chosen": False})
     remainder = series.hidden_remainder(series.year)
     if not is_missing(remainder):
-        rows.append({"Kategori": wrap(t("chart.hidden_parts")), "value": remainder,
+        rows.append({"Kategori": t("chart.hidden_parts"), "value": remainder,
                      "label": _label(series, remainder, "", language), "chosen": False})
-    frame = pd.DataFrame(rows).sort_values("value", ascending=False, na_position="last")
-    x = alt.X("value:Q", title=unit_title(series, t), scale=alt.Scale(domain=_bar_domain(frame["value"], frame["label"]),
-                                                                      nice=False),
-              axis=alt.Axis(format=axis_format(series), tickCount=3))
-    return _configure(_named_bars(frame, "Kategori", x, alt.ColorValue(BASE)), description)
+    rows.sort(key=lambda row: (is_missing(row["value"]), -(row["value"] or 0)))
+    chart = _named_bars(rows, "Kategori", unit_title(series, t), axis_format(series), alt.ColorValue(BASE), paper)
+    return _configure(chart, description)
 
 
 @_fast
 def comparison_chart(series: Series, regions: list[str], year: int, description: str,
-                     names: dict[str, str], language: str) -> dict:
+                     names: dict[str, str], language: str, paper: bool = False) -> dict:
     """The municipality beside its comparison regions in one year, labelled bars."""
     t = Texts(language)
-    rows = []
-    for code in regions:
-        value, status = series.value(year, region=code), series.status(year, region=code)
-        if series.cell(year, region=code) is None:
-            continue
-        rows.append({"Region": wrap(names[code]), "value": value, "chosen": code == series.kommunenummer,
-                     "label": _label(series, value, status, language)})
-    frame = pd.DataFrame(rows)
-    x = alt.X("value:Q", title=unit_title(series, t), scale=alt.Scale(domain=_bar_domain(frame["value"], frame["label"]),
-                                                                      nice=False),
-              axis=alt.Axis(format=axis_format(series), tickCount=3))
-    return _configure(_named_bars(frame, "Region", x, _chosen(alt.ColorValue, HIGHLIGHT, BASE)), description)
+    rows = [{"Region": names[code], "value": series.value(year, region=code), "chosen": code == series.kommunenummer,
+             "label": _label(series, series.value(year, region=code), series.status(year, region=code), language)}
+            for code in regions if series.cell(year, region=code) is not None]
+    chart = _named_bars(rows, "Region", unit_title(series, t), axis_format(series),
+                        _chosen(alt.ColorValue, HIGHLIGHT, BASE), paper)
+    return _configure(chart, description)
 
 
 @_fast

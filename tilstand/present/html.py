@@ -39,10 +39,18 @@ def legend_html(items, language: str) -> str:
     return f'<ul class="tilstand-legend" aria-label="{_e(Texts(language)("html.legend"))}">{entries}</ul>'
 
 
-def chart_html(spec: dict, key: str) -> str:
+def _spec_script(spec: dict, element_id: str) -> str:
     spec_json = json.dumps(spec, ensure_ascii=False).replace("</", "<\\/")
-    return (f'<div class="tilstand-chart" id="chart-{slug(key)}" data-spec-id="spec-{slug(key)}"></div>'
-            f'<script type="application/json" id="spec-{slug(key)}">{spec_json}</script>')
+    return f'<script type="application/json" id="{element_id}">{spec_json}</script>'
+
+
+def chart_html(spec: dict, key: str, paper: dict | None = None) -> str:
+    """The chart's place and its spec; with paper, a second spec the site's script draws when the
+    page is printed (the case PDF)."""
+    anchor = slug(key)
+    paper_id = f' data-paper-spec-id="paper-spec-{anchor}"' if paper else ""
+    return (f'<div class="tilstand-chart" id="chart-{anchor}" data-spec-id="spec-{anchor}"{paper_id}></div>'
+            + _spec_script(spec, f"spec-{anchor}") + (_spec_script(paper, f"paper-spec-{anchor}") if paper else ""))
 
 
 def download_html(name: str, title: str, language: str) -> str:
@@ -61,7 +69,7 @@ def block_html(block: Block, language: str) -> str:
         year = f' <span class="tilstand-key-figure__year">({block.key_figure_year})</span>' if block.key_figure_year else ""
         parts.append(f'<p class="tilstand-key-figure">{_e(block.key_figure)}{year}</p>')
     if block.chart:
-        parts.append(chart_html(block.chart, block.key))
+        parts.append(chart_html(block.chart, block.key, block.paper_chart))
     parts.append(legend_html(block.legend, language))
     if block.summary:
         parts.append(f'<p class="tilstand-summary">{_e(block.summary)}</p>')

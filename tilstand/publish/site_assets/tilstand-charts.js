@@ -20,7 +20,8 @@
     var nodes = document.querySelectorAll("div.tilstand-chart[data-spec-id]");
     nodes.forEach(function (node) {
       if (node.dataset.drawn) { return; }
-      var specNode = document.getElementById(node.dataset.specId);
+      /* Drawn for paper (the case PDF): the paper layout where there is one. */
+      var specNode = document.getElementById((printing && node.dataset.paperSpecId) || node.dataset.specId);
       if (!specNode) { return; }
       node.dataset.drawn = "1";
       var spec = JSON.parse(specNode.textContent);

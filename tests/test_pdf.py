@@ -20,15 +20,20 @@ def chapter_titles(site: Path) -> list[str]:
             re.findall(r'class="[^"]*reference internal[^"]*" href="[^"#]*">([^<]+)</a>', nav)]
 
 
+_RUNS: dict[int, list] = {}
+
+
 def runs(page) -> list[tuple[float, float, str]]:
     """(height on the page, font size in pt, text) of every piece of text on a PDF page."""
-    found = []
+    if id(page) not in _RUNS:
+        found = []
 
-    def visit(text, cm, tm, font, size):
-        if text.strip():
-            found.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
-    page.extract_text(visitor_text=visit)
-    return found
+        def visit(text, cm, tm, font, size):
+            if text.strip():
+                found.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
+        page.extract_text(visitor_text=visit)
+        _RUNS[id(page)] = found
+    return _RUNS[id(page)]
 
 
 def is_heading(size: float, text: str) -> bool:

@@ -10,7 +10,7 @@ from site_browser import longest_chapter, open_page
 A4_CONTENT_PX = (210 - 2 * 15) / 25.4 * 96   # A4 width less the print stylesheet's 15 mm margins
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def print_page(browser, default_site, serve):
     """The longest chapter, laid out as it prints: A4 content width, print media."""
     context = browser.new_context(viewport={"width": round(A4_CONTENT_PX), "height": 1100})

@@ -146,3 +146,7 @@ def test_an_edited_text_shows_at_once_in_the_site_and_the_pdf(project, tmp_path)
         for where, text in (("nettstedet", page), ("PDF-en", pdf)):
             assert now in text, f"den nye teksten mangler i {where}"
             assert not before or before not in text, f"den gamle teksten står fortsatt i {where}"
+    # built again without --pdf: the old PDF goes with the old site, never left beside a newer one
+    assert cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--out", str(site),
+               "-q").returncode == 0
+    assert not list(site.glob("*.pdf"))

@@ -20,9 +20,15 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+def _cell(text: str) -> str:
+    """A cell's text; «prosentpoeng» may go to a line of its own in a phone's narrow column
+    (elsewhere the cells do not wrap), a number and its «kr» or «%» stay together."""
+    return _e(text).replace("\u00a0prosentpoeng", " prosentpoeng")
+
+
 def table_html(table: Table, language: str) -> str:
     head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.header)
-    body = "".join(f'<tr><th scope="row">{_e(name)}</th>' + "".join(f"<td>{_e(c)}</td>" for c in cells) + "</tr>"
+    body = "".join(f'<tr><th scope="row">{_e(name)}</th>' + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>"
                    for name, cells in table.rows)
     label = Texts(language)("html.table_region", caption=table.caption)
     return (f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="{_e(label)}">'

@@ -21,19 +21,12 @@ def read_raw(path: Path):
     return table.frame
 
 
-def copy_workspace(target: Path, *, ignore_data=("cache", "staging")) -> Path:
-    """A copy of this checkout's inputs (data, chapters, narrative, book configuration) to change
-    in a test without touching the checkout; build with --workspace or Workspace(target)."""
-    import shutil
+def copy_workspace(target: Path) -> Path:
+    """A copy of this checkout's inputs to change in a test without touching the checkout; build
+    with --workspace or Workspace(target)."""
+    from tilstand.paths import DEFAULT_WORKSPACE
 
-    from tilstand.paths import REPO_ROOT
-
-    shutil.copytree(REPO_ROOT / "data", target / "data", ignore=shutil.ignore_patterns(*ignore_data))
-    shutil.copytree(REPO_ROOT / "chapters", target / "chapters")
-    shutil.copytree(REPO_ROOT / "narrative", target / "narrative")
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copyfile(REPO_ROOT / name, target / name)
-    return target
+    return DEFAULT_WORKSPACE.copy_to(target).root
 
 
 def block_for(municipality: str, year: int, indicator_id: str, **options):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -24,14 +23,6 @@ from tilstand.publish.inputs import ASSEMBLE, build_inputs
 
 MUNICIPALITY, YEAR = "9901", 2024      # the fictitious example: own figures and texts of its own
 TARGETS = {"clean": 15.0, "narrative_edit": 6.0, "own_figures_edit": 15.0}
-
-
-def _copy(target: Path) -> Workspace:
-    for folder in ("data", "chapters", "narrative"):
-        shutil.copytree(DEFAULT_WORKSPACE.root / folder, target / folder, ignore=shutil.ignore_patterns("cache"))
-    for name in ("_config.yml", "_toc.yml"):
-        shutil.copyfile(DEFAULT_WORKSPACE.root / name, target / name)
-    return Workspace(target)
 
 
 def _edit_narrative(workspace: Workspace) -> str:
@@ -60,7 +51,7 @@ def run() -> dict:
                            "load_average_at_start": os.getloadavg()[0]},
                "report": f"{MUNICIPALITY} {YEAR}", "runs": {}}
     with tempfile.TemporaryDirectory() as folder:
-        workspace = _copy(Path(folder))
+        workspace = DEFAULT_WORKSPACE.copy_to(Path(folder))
         out = Path(folder) / "site"
         for name, edit in (("clean", None), ("narrative_edit", _edit_narrative), ("own_figures_edit", _edit_own_figures)):
             if edit:

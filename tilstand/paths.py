@@ -6,6 +6,7 @@ by its caller; the default is this checkout.
 """
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,16 @@ class Workspace:
     def build(self) -> Path:
         return self.root / "_build"
 
+    def copy_to(self, target: Path) -> "Workspace":
+        """The project's inputs (data, chapters, narrative, book configuration), not its builds or
+        caches, copied to target: a scratch copy to change without touching this one."""
+        shutil.copytree(self.data, target / "data", ignore=shutil.ignore_patterns("cache"))
+        for folder in ("chapters", "narrative"):
+            shutil.copytree(self.root / folder, target / folder)
+        for file in (self.config, self.toc):
+            shutil.copyfile(file, target / file.name)
+        return Workspace(target)
+
     def relative(self, path: Path) -> str:
         """A path as the analyst sees it in this checkout (data/own_figures/…), for messages."""
         try:
@@ -83,15 +94,15 @@ def leftover_reason(path: Path) -> str | None:
     return None
 
 
+def files_under(path: Path) -> list[Path]:
+    """The files a person keeps under a folder (or the file itself), without leftovers, sorted."""
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.is_file() and not leftover_reason(p))
+    return [path] if path.is_file() else []
+
+
 def fingerprint(*paths: Path) -> tuple:
     """Name, size and modification time of every file under the paths: a cheap key that changes
     whenever a file does, so a cache in a long-lived kernel (JupyterLab) never serves old data."""
-    entries = []
-    for path in paths:
-        files = sorted(p for p in path.rglob("*") if p.is_file() and not leftover_reason(p)) \
-            if path.is_dir() else [path]
-        for file in files:
-            if file.exists():
-                stat = file.stat()
-                entries.append((str(file), stat.st_size, stat.st_mtime_ns))
-    return tuple(entries)
+    return tuple((str(file), (stat := file.stat()).st_size, stat.st_mtime_ns)
+                 for path in paths for file in files_under(path))

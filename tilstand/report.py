@@ -15,7 +15,6 @@ from IPython.display import Markdown
 from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.context import BuildContext
 from tilstand.compute.view import open_view
-from tilstand.formatting import format_years
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.blocks import Labels
@@ -129,9 +128,6 @@ class Report:
     def glue_regions(self, key: str) -> None:
         """{glue:md}`key`: the names of the municipality's comparison regions, as a list in a sentence."""
         self._glue(key, self.t.join(list(self.view.names(self.view.comparison_regions()).values())))
-
-    def glue_years(self, key: str, years) -> None:
-        self._glue(key, format_years(years, self.w.language))
 
     def _glue(self, key: str, text: str) -> None:
         """For {glue:md}`key` on the site; in JupyterLab, which shows that role as it is, the text is shown."""

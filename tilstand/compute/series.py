@@ -3,15 +3,14 @@ nine years before it, every year in between present (a missing year is a row mar
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
-
-from collections import Counter
 
 import pandas as pd
 
 from tilstand.compute.suppression import HIDDEN_REMAINDER
-from tilstand.formatting import HIDDEN, is_missing, printed_decimals
+from tilstand.formatting import HIDDEN, format_value, is_missing, printed_decimals
 from tilstand.ingest.catalogue import Indicator
 from tilstand.ingest.dataset import Dataset
 
@@ -99,6 +98,11 @@ class Series:
             return usual
         printed = printed_decimals(value)
         return max(printed, usual) if printed or self.decimals else 0
+
+    def text(self, value, status: str, language: str) -> str:
+        """A published figure as the source printed it, or the word for why it is missing: the same
+        text in the table, on the chart and in the sentence."""
+        return format_value(value, self.indicator.unit, status, decimals=self.decimals_of(value), language=language)
 
     def sources(self) -> list[tuple[str, list[str]]]:
         """Each source used, with the places in it (tabell 1, figur 4 …), in order of first use."""

@@ -10,7 +10,6 @@ be right (a jump from one year to the next) are warnings on the dataset.
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -19,10 +18,11 @@ import pandas as pd
 
 from tilstand.ingest.catalogue import Catalogue, load_catalogue
 from tilstand.ingest.problems import DataValidationError, Problem
-from tilstand.ingest.readers import is_skipped, read_table
+from tilstand.ingest.readers import read_table
+from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
 from tilstand.ingest.validation import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, validate_frame
-from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint, leftover_reason
 from tilstand.regions import RegionKind, is_comparison, region_kind
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
@@ -110,15 +110,10 @@ class SourceFile:
 
 def source_files(workspace: Workspace) -> list[SourceFile]:
     files = [SourceFile("own", path, path.parent.name)
-             for path in sorted(workspace.own_figures.glob("*/*")) if path.is_file() and not is_skipped(path)]
+             for path in sorted(workspace.own_figures.glob("*/*")) if path.is_file() and not leftover_reason(path)]
     files += [SourceFile("report", path) for path in sorted((workspace.data / "observations").glob("*.csv"))]
     files += [SourceFile("ssb", path) for path in sorted(workspace.ssb_cache.glob("*.csv"))]
     return files
-
-
-def _report_recency(data_dir: Path) -> dict[str, int]:
-    with (data_dir / "sources.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["id"]: int(row["published"]) for row in csv.DictReader(handle)}
 
 
 def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register) -> list[Problem]:
@@ -195,7 +190,7 @@ def _load_all(workspace: Workspace) -> Dataset:
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["origin"])
     # An unfilled template row says nothing, so it must not hide a figure from another source.
     combined = combined[combined["value"].notna() | (combined["status"] != "")]
-    recency = _report_recency(workspace.data)
+    recency = {source: document.published for source, document in source_documents(workspace.data).items()}
     combined = combined.assign(precedence=combined["origin"].map(PRECEDENCE),
                                recency=-combined["source"].map(recency).fillna(0))
     combined = (combined.sort_values(["precedence", "recency"], kind="stable")

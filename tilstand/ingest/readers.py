@@ -6,7 +6,7 @@
   cell formatted as percent holding 0.079 is 7,9 %, and a date where a figure belongs is refused.
 - Older or other formats (.xls, .ods, .numbers, .txt, Excel's «Unicode-tekst») are refused with
   one sentence saying what to save as. Office lock files (~$…, .~lock…) and hidden files are not
-  figures and are skipped (paths.leftover_reason).
+  figures and are skipped by whoever lists the files (paths.leftover_reason).
 - A row with more cells than the header is refused as a whole, most often a decimal comma in a
   comma-separated file; a formula without a stored result and a date where a figure belongs are
   refused, each naming its cell.
@@ -23,7 +23,6 @@ from pathlib import Path
 import pandas as pd
 
 from tilstand.ingest.problems import Problem
-from tilstand.paths import leftover_reason
 
 READABLE = (".csv", ".xlsx", ".xlsm")
 SAVE_AS = "Lagre den som Excel-arbeidsbok (.xlsx) eller CSV (.csv) og prøv igjen"
@@ -49,11 +48,6 @@ class Table:
     frame: pd.DataFrame
     rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-
-def is_skipped(path: Path) -> bool:
-    """Lock files of Excel and LibreOffice, hidden files and the like are not files of figures."""
-    return leftover_reason(path) is not None
 
 
 def read_table(path: Path, label: str) -> Table:

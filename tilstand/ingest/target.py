@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tilstand.formatting import format_years
 from tilstand.ingest.dataset import Dataset, load_dataset
 from tilstand.ingest.problems import UserError
 from tilstand.ingest.register import LIST_HINT, Municipality, UnknownMunicipality, load_register
@@ -71,7 +70,3 @@ def resolve_target(municipality: str | int, year: str | int | None = None,
     resolved = load_register(workspace.data).resolve(current.kommunenummer, chosen_year)
     return Target(current, chosen_year, resolved.code)
 
-
-def year_ranges(years: list[int]) -> str:
-    """[2013, 2014, 2015, 2018] → "2013–2015 og 2018" (for the command line, in bokmål)."""
-    return format_years(years, "nb")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
 from tilstand.ingest.problems import UserError
+from tilstand.ingest.readers import DATA_SHEET
 from tilstand.ingest.settings import load_settings
 from tilstand.ingest.target import FIRST_YEAR, parse_year, resolve_municipality
 from tilstand.ingest.validation import HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS
@@ -26,7 +27,6 @@ from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.units import UNITS
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
-DATA_SHEET = "Tall"
 GUIDE_SHEET = "Veiledning"
 GUIDE_LANGUAGE = "nb"       # the template's help is for the analyst; reader-facing texts are elsewhere
 
@@ -77,12 +77,13 @@ def write_template(municipality: str | int, year: str | int, out_path: Path, *, 
     municipality = resolve_municipality(municipality, chosen, workspace)
     code = load_register(workspace.data).resolve(municipality.kommunenummer, chosen).code
     modules = load_settings(municipality.kommunenummer, workspace).modules
-    frame = template_frame(code, chosen, load_catalogue(workspace.data), modules)
+    catalogue = load_catalogue(workspace.data)
+    frame = template_frame(code, chosen, catalogue, modules)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.suffix.lower() == ".csv":
         frame.to_csv(out_path, index=False, sep=";", encoding="utf-8-sig")
     else:
-        _write_excel(frame, out_path, load_catalogue(workspace.data))
+        _write_excel(frame, out_path, catalogue)
     return out_path
 
 

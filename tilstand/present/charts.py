@@ -119,10 +119,6 @@ def _named_bars(rows: list[dict], name: str, x_title: str, x_format: str, colour
     return alt.layer(*layers, data=frame).properties(width="container", height=len(frame) * row)
 
 
-def _label(series: Series, value, status: str, language: str) -> str:
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value), language=language)
-
-
 CONFIG = {    # the look every chart shares (Vega-Lite config)
     "font": FONT,
     "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
@@ -207,7 +203,7 @@ def _points(series: Series, language: str, category: str = "") -> pd.DataFrame:
         value, status = series.value(year, category), series.status(year, category)
         shown = not is_missing(value)
         rows.append({"År": str(year), "value": value if shown else None, "chosen": year == series.year,
-                     "label": _label(series, value, status, language), "shown": shown})
+                     "label": series.text(value, status, language), "shown": shown})
     return pd.DataFrame(rows)
 
 
@@ -294,7 +290,7 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
             if is_missing(value) or value == 0:
                 continue
             rows.append({"År": str(year), "Del": label, "value": value, "rekkefølge": order,
-                         "chosen": year == series.year, "label": _label(series, value, "", language)})
+                         "chosen": year == series.year, "label": series.text(value, "", language)})
     frame = pd.DataFrame(rows, columns=["År", "Del", "value", "rekkefølge", "chosen", "label"])
     totals = frame.groupby("År")["value"].sum() if len(frame) else pd.Series(dtype=float)
     tall_enough = 0.08 * float(totals.max()) if len(totals) else 0
@@ -310,7 +306,7 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
         y=alt.Y("value:Q", stack="zero", bandPosition=0.5), text=alt.Text("label:N")
     ).transform_filter(f"datum.chosen && datum.value >= {tall_enough}").encode(opacity=_hidden_when_narrow())
     years = _years(series)
-    gaps = pd.DataFrame([{"År": year, "label": _label(series, None, ":" if any(
+    gaps = pd.DataFrame([{"År": year, "label": series.text(None, ":" if any(
         series.is_hidden(int(year), c) for c in series.categories) else "", language)}
         for year in years if not any(not is_missing(series.value(int(year), c)) for c in series.categories)],
         columns=["År", "label"])
@@ -329,11 +325,11 @@ def category_bars(series: Series, description: str, language: str, paper: bool =
         if is_missing(value) and status != ":":
             continue
         rows.append({"Kategori": series.indicator.category_label(category, language),
-                     "value": value, "label": _label(series, value, status, language), "chosen": False})
+                     "value": value, "label": series.text(value, status, language), "chosen": False})
     remainder = series.hidden_remainder(series.year)
     if not is_missing(remainder):
         rows.append({"Kategori": t("chart.hidden_parts"), "value": remainder,
-                     "label": _label(series, remainder, "", language), "chosen": False})
+                     "label": series.text(remainder, "", language), "chosen": False})
     rows.sort(key=lambda row: (is_missing(row["value"]), -(row["value"] or 0)))
     chart = _named_bars(rows, "Kategori", unit_title(series, t), axis_format(series), alt.ColorValue(BASE), paper)
     return _configure(chart, description)
@@ -345,7 +341,7 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
     """The municipality beside its comparison regions in one year, labelled bars."""
     t = Texts(language)
     rows = [{"Region": names[code], "value": series.value(year, region=code), "chosen": code == series.kommunenummer,
-             "label": _label(series, series.value(year, region=code), series.status(year, region=code), language)}
+             "label": series.text(series.value(year, region=code), series.status(year, region=code), language)}
             for code in regions if series.cell(year, region=code) is not None]
     chart = _named_bars(rows, "Region", unit_title(series, t), axis_format(series),
                         _chosen(alt.ColorValue, HIGHLIGHT, BASE), paper)

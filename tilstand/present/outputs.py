@@ -24,7 +24,6 @@ LAB_WIDTH = 640
 class Role(str, Enum):
     READER = "reader"         # shown on the site as its HTML
     EMPTY = "empty"           # a figure without figures: left out; a section of nothing but these goes too
-    WRITER = "writer"         # guidance for the writer: shown in a draft only, marked as such
     NARRATIVE = "narrative"   # the service's own text: read from narrative/ when the site is assembled
     LAB = "lab"               # for the analyst in JupyterLab only (glued values)
 
@@ -76,11 +75,6 @@ def empty(what: str, language: str, *, optional: bool = False) -> Shown:
     does not use is left out without a word."""
     key = "lab.optional" if optional else "lab.empty"
     return Shown(Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional)
-
-
-def for_writer(text: str) -> Shown:
-    """Guidance for the person writing the report: in a draft only, never in a final report."""
-    return Shown(Role.WRITER, ({"text/markdown": f"*{text}*"},), html.notice_html(text))
 
 
 def narrative(name: str, text: str | None, language: str) -> Shown:

@@ -62,8 +62,7 @@ def title(series: Series, language: str, year: int | None = None) -> str:
 
 def fmt(series: Series, value, status: str, w: Wording) -> str:
     """A published figure, as the source printed it (the same text as in the table)."""
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value),
-                        language=w.language)
+    return series.text(value, status, w.language)
 
 
 def fmt_derived(series: Series, value, w: Wording) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tilstand.compute.series import Series
 from tilstand.compute.suppression import HIDDEN_REMAINDER
-from tilstand.formatting import format_plain, format_value, is_missing, status_word
+from tilstand.formatting import format_plain, is_missing, status_word
 from tilstand.language import Texts
 
 
@@ -34,10 +34,6 @@ def slug(text: str) -> str:
     """A name for a file or an anchor: «Fjordbygd kommune (fiktiv)» → «fjordbygd-kommune-fiktiv», æ ø å → ae o a."""
     ascii_text = text.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-
-
-def cell_text(series: Series, value, status: str, language: str) -> str:
-    return format_value(value, series.indicator.unit, status, decimals=series.decimals_of(value), language=language)
 
 
 def _row_label(series: Series, category: str, t: Texts) -> str:
@@ -64,7 +60,7 @@ def series_table(series: Series, caption: str, language: str, names: dict[str, s
         cells = []
         for year in years:
             cell = series.cell(year, category, region)
-            cells.append(cell_text(series, cell["value"], cell["status"], language) if cell
+            cells.append(series.text(cell["value"], cell["status"], language) if cell
                          else status_word("", language))
         rows.append((label[(region, category)], tuple(cells)))
     return Table(caption, (first, *map(str, years)), tuple(rows))

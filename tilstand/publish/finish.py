@@ -2,7 +2,8 @@
 
 - a figure's outputs become its HTML, and its CSV file is collected for _static/data/;
 - the service's own text is read from narrative/ now, so an edit always shows;
-- guidance for the writer stays in a draft, marked as such, and never reaches a final report;
+- where the service's text is missing, a draft shows its guidance, marked as such; a final
+  report never does;
 - a figure without figures is left out, and so is a section (or a whole chapter) left with
   nothing but such figures: it is listed on the page of what the report does not contain.
 """
@@ -79,8 +80,6 @@ def _finish_cell(cell, settings: Settings, finished: Finished) -> tuple[int, lis
             shown += 1
         elif role is Role.EMPTY:
             empty.append("" if info.get("optional") else info["name"])
-        elif role is Role.WRITER and not settings.final:
-            outputs.append(_html_output(html.draft_note(info["html"], settings.language)))
         elif role is Role.NARRATIVE:
             replacement = _narrative_output(info["name"], settings)
             if replacement is not None:
@@ -105,15 +104,15 @@ def _shown(output) -> bool:
 PARAMETER_TAGS = {"parameters", "injected-parameters"}   # for the analyst and Papermill, not the reader
 
 
-def finish_notebook(path, settings: Settings) -> Finished:
-    """Finish one executed chapter in place."""
+def finish_notebook(path, title: str, settings: Settings) -> Finished:
+    """Finish one executed chapter (titled `title`) in place."""
     notebook = nbformat.read(path, as_version=4)
     cells = notebook.cells
     for cell in cells:
         tags = cell.metadata.setdefault("tags", [])
         if PARAMETER_TAGS & set(tags) and "remove-cell" not in tags:
             tags.append("remove-cell")
-    finished = Finished(title=next((h[1] for c in cells if (h := _heading(c)) and h[0] == 1), ""))
+    finished = Finished(title)
     counts = [(_finish_cell(cell, settings, finished) if cell.cell_type == "code" else (0, [])) for cell in cells]
     keep = [True] * len(cells)
     headings = [(i, h) for i, cell in enumerate(cells) if (h := _heading(cell))]

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tilstand.paths import PACKAGE_DIR, REPO_ROOT, Workspace, leftover_reason
+from tilstand.paths import PACKAGE_DIR, REPO_ROOT, Workspace, files_under
 
 EXECUTE, ASSEMBLE = "execute", "assemble"
 
@@ -36,15 +36,9 @@ def build_inputs(workspace: Workspace, kommunenummer: str, year: int) -> list[In
     ]
 
 
-def _files(path: Path) -> list[Path]:
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and not leftover_reason(p))
-    return [path] if path.is_file() else []
-
-
 def digest(inputs: list[Input], step: str) -> str:
     """A key over the contents of every file the step reads (each file once)."""
-    files = sorted({file.resolve() for i in inputs if i.step == step for path in i.paths for file in _files(path)})
+    files = sorted({file.resolve() for i in inputs if i.step == step for path in i.paths for file in files_under(path)})
     sha = hashlib.sha256()
     for file in files:
         sha.update(str(file).encode())

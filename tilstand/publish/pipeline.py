@@ -56,10 +56,6 @@ class BuildResult:
     def index(self) -> Path:
         return self.site_dir / "index.html"
 
-    @property
-    def reused_execution(self) -> bool:
-        return not self.executed
-
 
 def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None) -> Path:
     folder = workspace.build / target.kommunenummer / str(target.year)
@@ -163,7 +159,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
         result.timings["execute"] = time.perf_counter() - step
         step = time.perf_counter()
         how = finish.Settings(workspace, target.kommunenummer, target.year, language, final)
-        finished = {c.name: finish.finish_notebook(c.notebook, how) for c in chapters}
+        finished = {c.name: finish.finish_notebook(c.notebook, c.title, how) for c in chapters}
         downloads = book / "_static" / "data"
         downloads.mkdir(parents=True, exist_ok=True)
         for done in finished.values():

@@ -7,9 +7,9 @@ failed build never replaces the last good site, and a PDF always belongs to the 
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import time
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from tilstand.publish.errors import BuildError, FinalRefused
 from tilstand.publish.execute import POOL_SIZE, KernelPool, execute_chapters
 from tilstand.publish.inputs import EXECUTE, build_inputs, digest
 from tilstand.publish.pdf import cover_for, print_pdf
-from tilstand.publish.publish import publish
+from tilstand.publish.publish import check_destination, output_lock, publish, staging_dir
 from tilstand.publish.stage import read_toc, stage_chapters, toc_files, write_config, write_static, write_toc
 
 OMITTED_PAGE = "chapters/utelatt"
@@ -120,11 +120,15 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
         raise FinalRefused(f"Den endelige rapporten for {target.name} {target.year} kan ikke bygges ennå. "
                            f"Dette mangler:\n" + "\n".join(f"  - {m}" for m in missing) +
                            "\nBygg et utkast (uten --final) for å se hvor det mangler.")
-    site_dir = Path(out).resolve() if out else default_site_dir(target, workspace, chapter)
-    staging = site_dir.parent / f".staging-{uuid.uuid4().hex[:8]}"
+    site_dir = Path(out).absolute() if out else default_site_dir(target, workspace, chapter)
+    check_destination(site_dir, workspace.root, owned_root=workspace.build)
     result = BuildResult(target, site_dir, language, final, warnings=list(dataset.warnings))
     t = Texts(language)
+    lock = contextlib.ExitStack()
+    lock.enter_context(output_lock(site_dir))
+    staging = staging_dir(site_dir)
     try:
+        check_destination(site_dir, workspace.root, owned_root=workspace.build)   # again, with the lock held
         book = staging / "book"
         toc = read_toc(workspace.toc)
         names = toc_files(toc)
@@ -180,7 +184,8 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
             step = time.perf_counter()
             print_pdf(book, html / name, cover_for(target, settings, language, final, workspace))
             result.timings["pdf"] = time.perf_counter() - step
-        publish(html, site_dir)
+        publish(html, site_dir, {"kommunenummer": target.kommunenummer, "år": target.year,
+                                 "endelig": final, "språk": language})
         result.pdf = site_dir / name if pdf else None
     except BuildError:
         raise
@@ -189,5 +194,6 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
                          "Forrige publiserte nettsted er uendret.") from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+        lock.close()
     result.timings["total"] = time.perf_counter() - started
     return result

@@ -103,12 +103,12 @@ class Report:
     def handwritten(self, name: str) -> None:
         """The service's own text for this chapter (the build reads the file anew when it assembles)."""
         text = narrative.read_section(self.view.kommunenummer, self.view.year, name, self.view.workspace)
-        show(outputs.narrative(name, text, self.w.language))
+        show(outputs.narrative(name, text.html if text else None, self.w.language))
 
     def comment(self, chapter: str) -> None:
         """The service's optional comment on this chapter's figures."""
         text = narrative.read_comment(self.view.kommunenummer, self.view.year, chapter, self.view.workspace)
-        show(outputs.narrative(f"{narrative.COMMENTS}/{chapter}", text, self.w.language))
+        show(outputs.narrative(f"{narrative.COMMENTS}/{chapter}", text.html if text else None, self.w.language))
 
     def source_list(self) -> None:
         """The documents and statistics the municipality's figures come from, as a list."""

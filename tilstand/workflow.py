@@ -80,9 +80,9 @@ def _write_once(path: Path, text: str, result: InitResult) -> None:
     result.written.append(path)
 
 
-def _text_for(last_year: Path, guide: str, year: int) -> str:
+def _text_for(last_year: Path, guide: str, year: int, workspace: Workspace) -> str:
     """Last year's text as the starting point when there is one, else the headings and guidance."""
-    if narrative.written_text(last_year) is not None:
+    if (last := narrative.written_text(last_year, workspace)) is not None and last.html:
         return (f"<!-- Dette er fjorårets tekst ({year - 1}). Oppdater den for {year}; en tekst som står "
                 f"uendret, stopper den endelige rapporten. -->\n\n" + last_year.read_text(encoding="utf-8"))
     return guide
@@ -111,11 +111,11 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
     for section in narrative.SECTIONS:
         path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
         last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen), result)
+        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, workspace), result)
     for chapter in DATA_CHAPTERS:
         path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
         last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen), result)
+        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, workspace), result)
     return result
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 
 import nbformat
 
@@ -43,20 +44,28 @@ class Finished:
 
 
 def _narrative_output(name: str, settings: Settings) -> dict | None:
-    """The service's text as it is in its file now; in a draft, the guidance where it is missing."""
+    """The service's text as it is in its file now (safe HTML, see ingest/usertext.py); in a
+    draft, the guidance where it is missing and a note of anything taken out of it."""
     section, _, chapter = name.partition("/")
+    t = Texts(settings.language)
     if chapter:
-        text = narrative.read_comment(settings.kommunenummer, settings.year, chapter, settings.workspace)
-        if text is None:
+        written = narrative.read_comment(settings.kommunenummer, settings.year, chapter, settings.workspace)
+        if written is None:
             return None
-        text = f"**{Texts(settings.language)('narrative.comment_heading')}**\n\n{text}"
+        content = f"<p><strong>{escape(t('narrative.comment_heading'))}</strong></p>\n{written.html}" \
+            if written.html else ""
     else:
-        text = narrative.read_section(settings.kommunenummer, settings.year, name, settings.workspace)
-    if text is not None:
-        return nbformat.v4.new_output("display_data", data={"text/markdown": text})
+        written = narrative.read_section(settings.kommunenummer, settings.year, name, settings.workspace)
+        content = written.html if written else ""
     if settings.final:
-        return None
-    return _html_output(html.draft_guide(name, settings.language))
+        return _html_output(content) if content else None
+    if not content:
+        content = html.draft_guide(name, settings.language) if not chapter else ""
+    if written and written.notes:
+        items = "".join(f"<li>{escape(note.text(t))}</li>" for note in written.notes)
+        content += html.draft_note(f"<p>{escape(t('usertext.notes_heading'))}</p><ul>{items}</ul>",
+                                   settings.language)
+    return _html_output(content) if content else None
 
 
 def _html_output(content: str) -> dict:

@@ -71,6 +71,7 @@ def final_problems(target: Target, dataset: Dataset, settings: Settings, workspa
     report year's figure for every required indicator of the parts the municipality uses."""
     missing = [f"tjenestens tekst «{name}» ({workspace.relative(narrative.section_path(target.kommunenummer, target.year, name, workspace))})"
                for name in narrative.missing_sections(target.kommunenummer, target.year, workspace)]
+    missing += [note.text(Texts("nb")) for note in narrative.notes(target.kommunenummer, target.year, workspace)]
     frame = dataset.frame
     have = set(frame.loc[(frame["kommunenummer"] == target.kommunenummer) & (frame["year"] == target.year)
                          & (frame["value"].notna() | (frame["status"] != "")), "indicator"])
@@ -123,6 +124,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
     site_dir = Path(out).absolute() if out else default_site_dir(target, workspace, chapter)
     check_destination(site_dir, workspace.root, owned_root=workspace.build)
     result = BuildResult(target, site_dir, language, final, warnings=list(dataset.warnings))
+    result.warnings += narrative.warnings(target.kommunenummer, target.year, workspace)
     t = Texts(language)
     lock = contextlib.ExitStack()
     lock.enter_context(output_lock(site_dir))

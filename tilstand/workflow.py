@@ -8,6 +8,7 @@ the texts from last year's, marked so the writer updates them.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +36,25 @@ class InitResult:
     language: str = "nb"
 
 
+NAME_MAX = 60
+_NAME = re.compile(r"[^\W_](?:[\w .,'’()/&–-]*[\w.)])?")    # one line of words; never markup or a CSV field break
+
+
+def name_shown(name: str) -> str:
+    return repr(name) if any(not ch.isprintable() for ch in name) else f"«{name}»"
+
+
 def _add_test_municipality(code: str, name: str, language: str | None, workspace: Workspace) -> None:
     """A fictitious municipality for tests and training, in the project's register of them."""
     if not name:
         raise InvalidChoice(f"{code} er et nummer for en fiktiv testkommune; oppgi et navn med --name "
                             f"(f.eks. --name \"Prøve kommune\").")
-    name = name if name.endswith("(fiktiv)") else f"{name} (fiktiv)"
+    clean = " ".join(name.split()) if _NAME.fullmatch(name.strip()) else ""
+    if not clean or len(clean) > NAME_MAX:
+        raise InvalidChoice(f"Navnet {name_shown(name[:80])} kan ikke brukes for en testkommune: bruk bokstaver, tall, "
+                            f"mellomrom og - ' . , ( ) / &, høyst {NAME_MAX} tegn, på én linje "
+                            f"(f.eks. --name \"Prøve kommune\"). Registeret er ikke endret.")
+    name = clean if clean.endswith("(fiktiv)") else f"{clean} (fiktiv)"
     path = workspace.data / "municipalities" / "extra.csv"
     decision = {"nn": "nynorsk", "nb": "bokmal", None: "noytral"}[language]
     with path.open("a", encoding="utf-8", newline="") as handle:

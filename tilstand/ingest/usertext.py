@@ -30,6 +30,7 @@ ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"st
 _IMAGE_TYPES = {".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)), ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
                 ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)), ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
                 ".webp": ("image/webp", (b"RIFF",))}
+_HIDING = re.compile(r"<(script|style|textarea|title)\b", re.IGNORECASE)
 _LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$")
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -112,10 +113,15 @@ def render(text: str, label: str, base: Path, images: Path, first_line: int = 1)
 
 
 def _inline(children, label, line, base, images, notes) -> list:
-    kept, skip_link = [], 0
+    kept, skip_link, inside = [], 0, None
     for child in children:
         if child.type == "html_inline":
             notes.append(Note(label, line, "removed_html", _short(child.content)))
+            opened = _HIDING.match(child.content)
+            inside = None if inside and child.content.lower().startswith(f"</{inside}") else \
+                (opened.group(1).lower() if opened else inside)
+            continue
+        if inside:          # the code between <script> and </script> (or a style's rules) is not text
             continue
         if child.type == "link_open":
             href = child.attrGet("href") or ""

@@ -18,7 +18,7 @@ from tilstand.compute.view import open_view
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.blocks import Labels
-from tilstand.present.outputs import show
+from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
 
 
@@ -32,7 +32,7 @@ class Report:
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
                            **sentences.legal_terms(view.year, view.language)}.items():
-            glue(key, Markdown(str(value)), display=False)
+            glue(key, Markdown(as_text(str(value))), display=False)
 
     def _labels(self, series, regions=()) -> Labels:
         return sections.labels(self.view, self.w, series, regions)
@@ -131,5 +131,5 @@ class Report:
 
     def _glue(self, key: str, text: str) -> None:
         """For {glue:md}`key` on the site; in JupyterLab, which shows that role as it is, the text is shown."""
-        glue(key, Markdown(text), display=False)
+        glue(key, Markdown(as_text(text)), display=False)
         show(outputs.for_lab(f"`{key}`: {text}"))

@@ -68,6 +68,12 @@ def _image(src: str, base: Path, images: Path) -> tuple[str | None, str]:
         exists = (base / src).exists() or (base / src).is_symlink()
         return None, "image_outside" if exists or images.resolve() not in (base / src).resolve().parents \
             else "image_missing"
+    return image_data_url(path)
+
+
+def image_data_url(path: Path) -> tuple[str | None, str]:
+    """A checked image (PNG, JPEG, GIF or WebP, by its content, at most MAX_IMAGE_BYTES) as a data:
+    URL to embed, or None and the note's key saying why not."""
     if not path.is_file():
         return None, "image_missing"
     kind = _IMAGE_TYPES.get(path.suffix.lower())

@@ -83,6 +83,16 @@ def narrative(name: str, text: str | None, language: str) -> Shown:
     return Shown(Role.NARRATIVE, ({"text/markdown": shown},), name=name)
 
 
+_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "{": "\\{", "}": "\\}",
+           "\\": "\\\\", "|": "\\|"}
+
+
+def as_text(text: str) -> str:
+    """Text for a Markdown glue ({glue:md}) that stays text: a name from the register or the
+    settings never becomes HTML, a link or a MyST role (emphasis the sentences use is kept)."""
+    return "".join(_MARKUP.get(ch, ch) for ch in text)
+
+
 def for_lab(markdown: str) -> Shown:
     return Shown(Role.LAB, ({"text/markdown": markdown},))
 

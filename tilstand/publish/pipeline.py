@@ -11,6 +11,7 @@ import contextlib
 import shutil
 import time
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 from tqdm import tqdm
@@ -86,8 +87,11 @@ def _sphinx_settings(target: Target, settings: Settings, language: str, final: b
     t = Texts(language)
     options = {"tilstand_accessibility_statement_url": settings.accessibility_statement_url,
                "tilstand_final": final, "tilstand_pdf": pdf or "", "tilstand_contact": settings.contact or ""}
+    # The theme prints the navigation bar's title as HTML: give it the title as text (the page's
+    # <title> escapes it itself). A name from the register or settings is never markup.
+    options["html_theme_options"] = {"logo": {"text": escape(t("site.title", name=target.name, year=target.year))}}
     if not final:
-        options["html_theme_options"] = {"announcement": t("draft.banner")}
+        options["html_theme_options"]["announcement"] = t("draft.banner")
     return options
 
 

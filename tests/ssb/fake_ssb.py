@@ -39,8 +39,9 @@ class FakeSsb:
     """Routes: /v2/tables/{id}/metadata, /v2/tables/{id}/data, /v0/table/{id} (GET meta, POST data)."""
 
     def __init__(self):
-        self.v2_meta = {"12275": load_fixture("v2_12275_metadata.json")}
-        self.cubes = {"12275": load_fixture("v2_12275_cube.json")}
+        tables = sorted(p.name.split("_")[1] for p in FIXTURES.glob("v2_*_metadata.json"))
+        self.v2_meta = {t: load_fixture(f"v2_{t}_metadata.json") for t in tables}
+        self.cubes = {t: load_fixture(f"v2_{t}_cube.json") for t in tables}
         self.v0_meta: dict[str, dict] = {}
         self.faults: list[tuple[str, object]] = []  # (path fragment, 429 | "timeout" | 503)
         self.log: list[tuple[str, str]] = []

@@ -125,8 +125,14 @@ def plan_requests(spec: QuerySpec, regions: list[str], years: list[str],
                   max_cells: int) -> list[tuple[list[str], list[str]]]:
     """Split along years (then regions) so that no request asks for more than `max_cells`."""
     per_pair = math.prod(len(codes) for _, codes in spec.other_selections)
+    return split_cells(per_pair, regions, years, max_cells, f"«{spec.indicator}»")
+
+
+def split_cells(per_pair: int, regions: list[str], years: list[str], max_cells: int,
+                what: str) -> list[tuple[list[str], list[str]]]:
+    """Chunks of regions and years whose cells (× `per_pair` per region and year) fit the limit."""
     if per_pair > max_cells:
-        raise SsbTableError(f"Utvalget for «{spec.indicator}» gir {per_pair} celler per region og år, "
+        raise SsbTableError(f"Utvalget for {what} gir {per_pair} celler per region og år, "
                             f"mer enn grensen på {max_cells}.")
     region_size = min(len(regions), max_cells // per_pair)
     year_size = max(1, min(len(years), max_cells // (per_pair * region_size)))
@@ -260,17 +266,20 @@ class SsbClient:
         check_spec(meta, spec, regions, years)
         extract = Extract(meta)
         for region_part, year_part in plan_requests(spec, regions, years, self.max_cells):
-            selection = {var: [] for var in meta.variables}
-            selection.update({spec.region_variable: region_part, spec.year_variable: year_part,
-                              "ContentsCode": [spec.contents_code]})
+            selection = {spec.region_variable: region_part, spec.year_variable: year_part,
+                         "ContentsCode": [spec.contents_code]}
             selection.update({var: list(codes) for var, codes in spec.other_selections})
-            selection = {var: codes for var, codes in selection.items() if codes}
-            if meta.api == "v2":
-                url = self.data_url(meta, selection)
-                extract.chunks.append((url, self._request(meta.table_id, url)))
-            else:
-                body = {"query": [{"code": var, "selection": {"filter": "item", "values": codes}}
-                                  for var, codes in selection.items()],
-                        "response": {"format": "json-stat2"}}
-                extract.chunks.append((meta.url, self._request(meta.table_id, meta.url, body)))
+            extract.chunks.append(self.get(meta, selection))
         return extract
+
+    def get(self, meta: TableMeta, selection: dict[str, list[str]]) -> tuple[str, dict]:
+        """One data request (v2 GET, or v0 POST for a table only v0 knows), in the table's
+        variable order: the address it was asked at and the JSON-stat answer."""
+        selection = {var: selection[var] for var in meta.variables if selection.get(var)}
+        if meta.api == "v2":
+            url = self.data_url(meta, selection)
+            return url, self._request(meta.table_id, url)
+        body = {"query": [{"code": var, "selection": {"filter": "item", "values": codes}}
+                          for var, codes in selection.items()],
+                "response": {"format": "json-stat2"}}
+        return meta.url, self._request(meta.table_id, meta.url, body)

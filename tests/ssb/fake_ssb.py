@@ -25,7 +25,8 @@ def slice_cube(cube: dict, selection: dict[str, list[str]]) -> dict:
     dims = json.loads(json.dumps(cube["dimension"]))
     for axis, var in enumerate(ids):
         index = dims[var]["category"]["index"]
-        codes = selection.get(var, list(index))
+        codes = selection.get(var, ["*"])
+        codes = list(index) if codes == ["*"] else codes
         positions = [index[c] for c in codes]
         values, statuses = values.take(positions, axis=axis), statuses.take(positions, axis=axis)
         dims[var]["category"]["index"] = {c: i for i, c in enumerate(codes)}

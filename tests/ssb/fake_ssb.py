@@ -44,6 +44,7 @@ class FakeSsb:
         self.v2_meta = {t: load_fixture(f"v2_{t}_metadata.json") for t in tables}
         self.cubes = {t: load_fixture(f"v2_{t}_cube.json") for t in tables}
         self.v0_meta: dict[str, dict] = {}
+        self.klass: dict[str, list[dict]] = {}   # date → correspondence items 131 → 112
         self.faults: list[tuple[str, object]] = []  # (path fragment, 429 | "timeout" | 503)
         self.log: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -97,6 +98,10 @@ class FakeSsb:
                     selection = {k[len("valueCodes["):-1]: v[0].split(",") for k, v in query.items()
                                  if k.startswith("valueCodes[")}
                     return self._slice(parts[2], selection)
+                if parts[:2] == ["klass", "v1"] and parts[2:] == ["classifications", "131", "correspondsAt"]:
+                    query = urllib.parse.parse_qs(url.query)
+                    if query.get("targetClassificationId") == ["112"] and query["date"][0] in fake.klass:
+                        return self._send(200, {"correspondenceItems": fake.klass[query["date"][0]]})
                 if parts[:2] == ["v0", "table"] and parts[2] in fake.v0_meta:
                     return self._send(200, fake.v0_meta[parts[2]])
                 self._send(404, {"title": "Non-existent table"})

@@ -1,6 +1,8 @@
 """`fetch --all`: the national snapshot, against the local stand-in for PxWebApi v2."""
 import json
+import shutil
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -14,6 +16,7 @@ from tilstand.ssb.queries import load_derived_shares, load_queries
 from tilstand.ssb.snapshot import fetch_all, table_requests
 
 YEARS = list(range(2015, 2025))   # the fixtures hold 2018–2024: the rest is reported, not invented
+DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = {"12275", "12279", "12286", "12305", "12362", "12615", "12870"}
 
 
@@ -130,9 +133,40 @@ def test_unknown_code_fails_before_any_data_request(fake_ssb, tmp_path, sleeps, 
 
 
 def test_fetch_all_command(fake_ssb, tmp_path, capsys):
-    assert fetch_all_command("2018-2024", tmp_path, base_url=f"{fake_ssb.url}/v2", progress=False) == 0
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "municipalities", data / "municipalities")
+    run = dict(base_url=f"{fake_ssb.url}/v2", register_dir=data, progress=False)
+    assert fetch_all_command("2018-2024", tmp_path / "cache", **run) == 4   # Klass has no grouping (yet)
+    assert "SSBs Klass har ingen KOSTRA-gruppering for kommunene per 1.1.2018" in capsys.readouterr().err
+    fake_ssb.klass = {f"{year}-01-01": [{"sourceCode": "0301", "targetCode": "EKG13"}] for year in range(2018, 2025)}
+    assert fetch_all_command("2018-2024", tmp_path / "cache", **run) == 0
     out = capsys.readouterr().out
-    assert "Kilde: SSB, tabell 12870, hentet" in out and "7 spørringer" in out
-    assert fetch_all_command("tjue", tmp_path, base_url=f"{fake_ssb.url}/v2") == 2
+    assert "Kilde: SSB, tabell 12870, hentet" in out and "7 spørringer" in out and "1 rader" in out
+    assert fetch_all_command("tjue", tmp_path / "cache", **run) == 2
     with pytest.raises(SsbError, match="fetch --all"):
         load_snapshot(tmp_path / "tom")
+
+
+def test_kostra_groups_from_klass_fill_the_register(fake_ssb, tmp_path, sleeps, register):
+    """Every municipality gets its group from SSB's classification; groups.csv still comes first.
+    The groups served here are invented (the test server's), not SSB's."""
+    data = tmp_path / "data"
+    shutil.copytree(DATA / "municipalities", data / "municipalities")
+    fake_ssb.klass = {f"{year}-01-01": [
+        {"sourceCode": "3024" if year < 2024 else "3201", "targetCode": "EKG12", "targetName": "KOSTRA-gruppe 12"},
+        {"sourceCode": "4621", "targetCode": "EKG11" if year < 2022 else "EKG07", "targetName": "…"},
+        {"sourceCode": "0301", "targetCode": "EKG13", "targetName": "KOSTRA-gruppe 13"},
+        {"sourceCode": "9999", "targetCode": "EKG01", "targetName": "ukjent nummer hoppes over"}]
+        for year in range(2020, 2025)}
+    assert load_register(data).kostra_group("4621", 2024) is None
+    fetch_all(list(range(2020, 2025)), tmp_path / "cache", client=client_for(fake_ssb, sleeps), register=register,
+              today=date(2026, 11, 22), progress=False, data_dir=data)
+    written = pd.read_csv(data / "municipalities" / "kostra_groups.csv", dtype=str)
+    spans = {tuple(row[:4]) for row in written.itertuples(index=False)}
+    assert {("4621", "2020", "2021", "11"), ("4621", "2022", "2024", "7"), ("0301", "2020", "2024", "13"),
+            ("3201", "2020", "2024", "12")} == spans   # 3024 (2020–2023) is Bærum today; 9999 is no municipality
+    assert written["source"].str.contains("SSB Klass.*hentet 2026-11-22").all()
+    groups = load_register(data)
+    assert groups.kostra_group("4621", 2021) == "11" and groups.kostra_group("4621", 2024) == "7"
+    assert groups.kostra_group("3201", 2022) == "12" and groups.kostra_group("0301", 2023) == "13"
+    assert groups.kostra_group("4621", 2019) is None   # a year Klass was not asked about is not guessed

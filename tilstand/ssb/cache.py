@@ -217,7 +217,7 @@ def fetch_all_command(years: str | None, cache_dir: Path | str = DEFAULT_CACHE_D
         year_list = parse_years(years or f"{FIRST_YEAR}-{date.today().year}")
         client = SsbClient(base_url, raw_dir=None)
         manifest = fetch_all(year_list, cache_dir, client=client, register=load_register(register_dir),
-                             progress=progress)
+                             progress=progress, data_dir=register_dir or DEFAULT_WORKSPACE.data)
     except SsbError as exc:
         print(f"Feil: {exc}", file=sys.stderr)
         return 4
@@ -227,7 +227,8 @@ def fetch_all_command(years: str | None, cache_dir: Path | str = DEFAULT_CACHE_D
     for message in manifest["warnings"]:
         print(f"Merk: {message}")
     print(f"Lagret SSB-tall for alle kommuner, fylker, KOSTRA-grupper og landet i {cache_dir} "
-          f"({len(manifest['parts'])} spørringer).")
+          f"({len(manifest['parts'])} spørringer), og KOSTRA-gruppen til hver kommune "
+          f"({manifest['kostra_groups']} rader i data/municipalities/kostra_groups.csv).")
     for table_id in manifest["tables"]:
         print(source_label(table_id, date.fromisoformat(manifest["retrieved"])))
     return 0

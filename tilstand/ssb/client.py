@@ -26,6 +26,7 @@ from tilstand.ssb.queries import QuerySpec
 
 DEFAULT_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
 DEFAULT_V0_BASE_URL = "https://data.ssb.no/api/v0/no"
+DEFAULT_KLASS_BASE_URL = "https://data.ssb.no/api/klass/v1"
 MAX_CELLS = 800_000
 MAX_REQUESTS_PER_MINUTE = 30
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -180,6 +181,7 @@ class SsbClient:
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.v0_base_url = (v0_base_url or (f"{self.base_url.rsplit('/', 1)[0]}/v0" if base_url else None)
                             or DEFAULT_V0_BASE_URL).rstrip("/")
+        self.klass_base_url = f"{self.base_url.rsplit('/', 1)[0]}/klass/v1" if base_url else DEFAULT_KLASS_BASE_URL
         self.raw_dir = Path(raw_dir) if raw_dir else None
         self.max_cells, self.lang = max_cells, lang
         self.limiter = limiter or RateLimiter(sleep=sleep)
@@ -228,6 +230,10 @@ class SsbClient:
                 "retrieved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "response": doc}, ensure_ascii=False), encoding="utf-8")
         return doc
+
+    def get_json(self, what: str, url: str) -> dict:
+        """Any other SSB address (Klass), with the same rate limit, retries and error messages."""
+        return self._request(what, url)
 
     @staticmethod
     def _http_error(table_id: str, url: str, status: int, data: bytes) -> SsbError:

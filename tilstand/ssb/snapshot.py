@@ -25,6 +25,7 @@ from tilstand.ssb.errors import SsbError, SsbTableError
 from tilstand.ssb.harmonize import (OBSERVATION_COLUMNS, aggregate_rows, is_aggregate, municipality_rows,
                                     spec_cells)
 from tilstand.ssb.jsonstat import decode
+from tilstand.ssb.klass import KOSTRA_GROUPS_FILE, fetch_kostra_groups, write_kostra_groups
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
 REGIONS_FILE = "regions.csv"   # counties, KOSTRA groups and the country, once for all municipalities
@@ -109,8 +110,10 @@ def _part_name(table_id: str, selection: dict[str, list[str]]) -> str:
 
 def fetch_all(years: list[int], cache_dir: Path | str, *, client: SsbClient, register,
               queries: list[QuerySpec] | None = None, derived: list[DerivedShare] | None = None,
-              today: date | None = None, progress: bool = True) -> dict:
-    """Fetch (or resume) the national snapshot and write it into the cache; returns the manifest."""
+              today: date | None = None, progress: bool = True, data_dir: Path | None = None) -> dict:
+    """Fetch (or resume) the national snapshot and write it into the cache; returns the manifest.
+    With `data_dir`, every municipality's KOSTRA group for these years is fetched from SSB's
+    classification too (data/municipalities/kostra_groups.csv), so the default comparison works."""
     cache_dir = Path(cache_dir)
     snapshot = cache_dir / "snapshot"
     queries = queries if queries is not None else load_queries()
@@ -148,6 +151,10 @@ def fetch_all(years: list[int], cache_dir: Path | str, *, client: SsbClient, reg
     observations = harmonise_snapshot({t: pd.concat(c, ignore_index=True) for t, c in cells.items()},
                                       requests, register, load_derived_shares() if derived is None else derived)
     write_snapshot(cache_dir, observations, provenance)
+    if data_dir is not None:
+        groups = fetch_kostra_groups(years, client, register)
+        manifest["kostra_groups"] = write_kostra_groups(Path(data_dir) / KOSTRA_GROUPS_FILE, groups,
+                                                        date.fromisoformat(retrieved))
     manifest.update(complete=True, retrieved=retrieved, warnings=warnings,
                     tables={t: {k: v for k, v in p.items() if k != "urls"} for t, p in provenance.items()})
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")

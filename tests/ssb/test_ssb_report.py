@@ -18,8 +18,9 @@ from tilstand.ssb.client import SsbClient
 from tilstand.ssb.snapshot import fetch_all
 
 FICTITIOUS = "9903"
-RENAMED = {"3201": FICTITIOUS, "EKA32": "EKA99"}   # fixture regions standing in for 9903 and its county
-KEPT = ["3201", "EAK", "EAKUO", "EKA32", "EKG12"]
+# Fixture regions standing in for 9903 (a region with figures every year) and its county.
+RENAMED = {"EAKUO": FICTITIOUS, "EKA32": "EKA99"}
+KEPT = ["EAK", "EAKUO", "EKA32", "EKG12"]
 YEARS = list(range(2018, 2025))
 
 
@@ -69,9 +70,14 @@ def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kerne
     text = _text(page)
     assert "SSB, tabell 12615, hentet 22. november 2026" in text
     assert f"{int(melding[2024]):,}".replace(",", "\u00a0") in text
-    # History: the chart of SSB's figures spans every year SSB has, not only the report year.
-    charts = page.read_text(encoding="utf-8")
-    assert all(f'"year": {year}' in charts or f'"year":{year}' in charts or f'"{year}"' in charts for year in YEARS)
+    # History: a chart (not a lone key figure) whose table has SSB's figure for every year.
+    html = page.read_text(encoding="utf-8")
+    figure = re.search(r'<figure class="([^"]*)" id="figur-barn-med-melding".*?</figure>', html, flags=re.DOTALL)
+    assert figure and "tilstand-figure--key" not in figure[1]
+    table = re.search(r"<caption>Barn med bekymringsmelding \(SSB\)</caption>(.*?)</table>", html, flags=re.DOTALL)[1]
+    assert re.findall(r'<th scope="col">(\d{4})</th>', table) == [str(y) for y in YEARS]
+    cells = re.findall(r"<td>([^<]*)</td>", re.search(r'<th scope="row">[^<]*</th>(.*?)</tr>', table, flags=re.DOTALL)[1])
+    assert [c.replace("\u00a0", "") for c in cells] == [str(int(melding[y])) for y in YEARS]
     comparison = _text(site / "chapters" / "sammenligning.html")
     assert "Landet" in comparison and "KOSTRA-gruppe 12" in comparison
     assert "SSB, tabell 12275" in comparison

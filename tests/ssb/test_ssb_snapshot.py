@@ -170,3 +170,19 @@ def test_kostra_groups_from_klass_fill_the_register(fake_ssb, tmp_path, sleeps, 
     assert groups.kostra_group("4621", 2021) == "11" and groups.kostra_group("4621", 2024) == "7"
     assert groups.kostra_group("3201", 2022) == "12" and groups.kostra_group("0301", 2023) == "13"
     assert groups.kostra_group("4621", 2019) is None   # a year Klass was not asked about is not guessed
+
+
+def test_fetch_command_line(fake_ssb, tmp_path, capsys):
+    from sitetools import copy_workspace
+    from tilstand.cli import main
+
+    workspace = copy_workspace(tmp_path / "prosjekt")
+    fake_ssb.klass = {f"{year}-01-01": [{"sourceCode": "0301", "targetCode": "EKG13"}] for year in range(2018, 2025)}
+    assert main(["--workspace", str(workspace), "fetch", "--all", "--years", "2018-2024",
+                 "--ssb-url", f"{fake_ssb.url}/v2"]) == 0
+    assert (workspace / "data" / "ssb" / "cache" / "regions.csv").exists()
+    assert load_register(workspace / "data").kostra_group("0301", 2024) == "13"
+    assert main(["--workspace", str(workspace), "fetch", "-m", "3201"]) == 2
+    assert "--years mangler" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["fetch", "--all", "-m", "3201", "--years", "2024"])   # one or the other

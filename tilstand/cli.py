@@ -156,9 +156,15 @@ def _validate(args) -> int:
 
 
 def _fetch(args) -> int:
-    from tilstand.ssb.cache import fetch_command
+    from tilstand.ssb.cache import fetch_all_command, fetch_command
 
     workspace = _workspace(args)
+    if args.all:
+        return fetch_all_command(args.years, args.cache_dir or workspace.ssb_cache, base_url=args.ssb_url,
+                                 register_dir=workspace.data)
+    if not args.years:
+        print("Feil: --years mangler: hvilke år skal hentes, f.eks. --years 2015-2024?", file=sys.stderr)
+        return 2
     return fetch_command(args.municipality, args.years, args.cache_dir or workspace.ssb_cache,
                          base_url=args.ssb_url, register_dir=workspace.data)
 
@@ -218,8 +224,12 @@ def parser() -> argparse.ArgumentParser:
     fetch = command("fetch", "hent SSB-tall og lagre dem lokalt",
                     "Henter tall fra SSBs API for kommunen, dens KOSTRA-gruppe, fylke og landet, og lagrer dem "
                     "med kilde og dato.", _fetch)
-    municipality(fetch)
-    fetch.add_argument("--years", required=True, help="år eller periode, f.eks. 2015-2024")
+    which = fetch.add_mutually_exclusive_group(required=True)
+    which.add_argument("--municipality", "-m", help="kommunenummer (også historiske, fra før en reform) eller navn")
+    which.add_argument("--all", action="store_true",
+                       help="alle kommuner, fylker, KOSTRA-grupper og landet på én gang (kan avbrytes og startes igjen)")
+    fetch.add_argument("--years", default=None,
+                       help="år eller periode, f.eks. 2015-2024 (med --all: standard 2015 til i år)")
     fetch.add_argument("--cache-dir", default=None, type=Path, help="standard data/ssb/cache")
     fetch.add_argument("--ssb-url", default=None, help=argparse.SUPPRESS)   # a mirror or a test server
     for sub in commands.choices.values():

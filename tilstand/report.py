@@ -78,11 +78,16 @@ class Report:
                 self.figure(indicator.id)
 
     def ssb_comparisons(self) -> None:
-        """The municipality against the KOSTRA group, county and country SSB gives for each indicator."""
+        """The municipality against its comparison regions (KOSTRA group, county, country and those
+        its settings add) wherever SSB gives them. The national snapshot holds every municipality and
+        region, so the regions are chosen, never everything the cache has."""
         for indicator in self.view.catalogue:
             if indicator.ssb_table:
-                codes = self.view.dataset.rows(indicator.id)["kommunenummer"].unique()
-                self.comparison(indicator.id, [c for c in codes if c != self.view.kommunenummer])
+                rows = self.view.dataset.rows(indicator.id)
+                years = sorted(set(rows.loc[rows["kommunenummer"] == self.view.kommunenummer, "year"]))
+                wanted = dict.fromkeys(r for y in years for r in self.view.comparison_regions(int(y)))
+                present = set(rows["kommunenummer"])
+                self.comparison(indicator.id, [r for r in wanted if r in present])
 
     def asss_profile(self) -> None:
         """The ASSS network's service profile, then each indicator beside the network's average,

@@ -26,6 +26,7 @@ from tilstand.ssb.jsonstat import decode
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
 DEFAULT_CACHE_DIR = DEFAULT_WORKSPACE.ssb_cache
+FIRST_YEAR = 2015   # the KOSTRA barnevern tables begin here (their titles: «2015 - …»)
 
 
 def source_label(table_id: str, retrieved: date) -> str:
@@ -116,19 +117,31 @@ def resolve_municipality(register, municipality: str, year: int) -> str:
 
 def _write(cache_dir: Path, kommunenummer: str, observations: pd.DataFrame,
            provenance: dict[str, dict], offline: bool) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    write_rows(cache_dir / f"{kommunenummer}.csv", observations)
+    write_provenance(cache_dir, provenance, [kommunenummer], offline)
+
+
+def write_rows(path: Path, observations: pd.DataFrame) -> None:
+    """Rows in the observation layout, numbers written as SSB gave them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     out = observations.copy()
     out["value"] = out["value"].map(_number)
-    out.to_csv(cache_dir / f"{kommunenummer}.csv", index=False, columns=OBSERVATION_COLUMNS)
+    out.to_csv(path, index=False, columns=OBSERVATION_COLUMNS)
+
+
+def write_provenance(cache_dir: Path, provenance: dict[str, dict], municipalities: list[str],
+                     offline: bool) -> None:
+    """Each table's title, and for each municipality when its figures were fetched and from where."""
     for table_id, entry in provenance.items():
         path = cache_dir / table_id / "provenance.json"
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         by_municipality = stored.get("by_municipality", {})
-        previous = by_municipality.get(kommunenummer, {})
-        if offline and previous:
-            # Rebuilt from stored raw responses: the figures are as old as the first retrieval.
-            entry = {**entry, "retrieved": previous["retrieved"], "updated": previous["updated"]}
-        by_municipality[kommunenummer] = {k: entry[k] for k in ("retrieved", "updated", "api", "urls")}
+        for kommunenummer in municipalities:
+            previous = by_municipality.get(kommunenummer, {})
+            if offline and previous:
+                # Rebuilt from stored raw responses: the figures are as old as the first retrieval.
+                entry = {**entry, "retrieved": previous["retrieved"], "updated": previous["updated"]}
+            by_municipality[kommunenummer] = {k: entry[k] for k in ("retrieved", "updated", "api", "urls")}
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"table_id": table_id, "title": entry["title"],
                                     "by_municipality": by_municipality},
@@ -193,3 +206,47 @@ def fetch_command(municipality: str, years: str, cache_dir: Path | str = DEFAULT
     for table_id, entry in result.provenance.items():
         print(source_label(table_id, date.fromisoformat(entry["retrieved"])))
     return 0
+
+
+def fetch_all_command(years: str | None, cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
+                      base_url: str | None = None, register_dir: Path | None = None,
+                      progress: bool = True) -> int:
+    """`python -m tilstand fetch --all`: the national snapshot (0 done, 4 SSB failed, 2 bad years)."""
+    from tilstand.ssb.snapshot import fetch_all
+    try:
+        year_list = parse_years(years or f"{FIRST_YEAR}-{date.today().year}")
+        client = SsbClient(base_url, raw_dir=None)
+        manifest = fetch_all(year_list, cache_dir, client=client, register=load_register(register_dir),
+                             progress=progress, data_dir=register_dir or DEFAULT_WORKSPACE.data)
+    except SsbError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 4
+    except ValueError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
+    for message in manifest["warnings"]:
+        print(f"Merk: {message}")
+    print(f"Lagret SSB-tall for alle kommuner, fylker, KOSTRA-grupper og landet i {cache_dir} "
+          f"({len(manifest['parts'])} spørringer), og KOSTRA-gruppen til hver kommune "
+          f"({manifest['kostra_groups']} rader i data/municipalities/kostra_groups.csv).")
+    for table_id in manifest["tables"]:
+        print(source_label(table_id, date.fromisoformat(manifest["retrieved"])))
+    return 0
+
+
+def load_snapshot(cache_dir: Path | str = DEFAULT_CACHE_DIR) -> tuple[pd.DataFrame, dict]:
+    """The whole national snapshot (every municipality and comparison region), read once, with its
+    manifest (retrieval date, tables' titles and update times). For batch builds: no request made."""
+    from tilstand.ssb.snapshot import REGIONS_FILE
+    cache_dir = Path(cache_dir)
+    manifest_path = cache_dir / "snapshot" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    if not manifest.get("complete"):
+        raise SsbError(f"Ingen fullført nasjonal kopi av SSB-tall i {cache_dir}. Hent den med "
+                       "`python -m tilstand fetch --all` (en avbrutt henting fortsetter der den stoppet).")
+    text_columns = {c: str for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
+    paths = [cache_dir / REGIONS_FILE] + sorted(p for p in cache_dir.glob("*.csv") if p.name != REGIONS_FILE)
+    rows = pd.concat([pd.read_csv(p, dtype={**text_columns, "year": int, "value": float},
+                                  keep_default_na=False, na_values={"value": [""]}) for p in paths],
+                     ignore_index=True)
+    return rows, manifest

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -44,6 +45,22 @@ def _edit_own_figures(workspace: Workspace) -> str:
             lines[i] = ",".join(cells)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return workspace.relative(path)
+
+
+def fictitious_copies(workspace: Workspace, count: int, first: int = 9905) -> list[str]:
+    """count fictitious municipalities (99xx), each a copy of the example's own figures and texts, in a
+    scratch workspace: enough municipalities to measure a batch without real ones."""
+    codes = [str(first + i) for i in range(count)]
+    with (workspace.data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as register:
+        for code in codes:
+            register.write(f'{code},Testkommune {code} (fiktiv),true,bokmal,"Kopi av {MUNICIPALITY} til målinger"\n')
+    for code in codes:
+        (workspace.own_figures / code).mkdir()
+        for path in (workspace.own_figures / MUNICIPALITY).iterdir():
+            text = path.read_text(encoding="utf-8").replace(f"\n{MUNICIPALITY},", f"\n{code},")
+            (workspace.own_figures / code / path.name.replace(MUNICIPALITY, code)).write_text(text, encoding="utf-8")
+        shutil.copytree(workspace.narrative / MUNICIPALITY, workspace.narrative / code)
+    return codes
 
 
 def run() -> dict:

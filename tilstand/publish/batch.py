@@ -9,6 +9,7 @@ A municipality whose build fails is reported with its reason and the others go o
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -213,20 +214,24 @@ def index_folder(options: Options, workspace: Workspace) -> Path:
     return Path(options.out).resolve() if options.out else workspace.build / "alle" / str(options.year)
 
 
+@contextlib.contextmanager
 def _client(workers: int | None, scheduler: str | None):
     """A client of an existing cluster, or of a cluster on this machine: one single-threaded worker
-    process per core (Papermill is safest one build per process); the dashboard when bokeh is there."""
+    process per core (Papermill is safest one build per process); the dashboard when bokeh is there.
+    The client closes before the cluster it started, so no finished task is scheduled again."""
     import importlib.util
     import logging
 
     from distributed import Client, LocalCluster
 
     if scheduler:
-        return Client(scheduler)
+        with Client(scheduler) as client:
+            yield client
+        return
     dashboard = ":0" if importlib.util.find_spec("bokeh") else None
-    cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                           dashboard_address=dashboard, silence_logs=logging.ERROR)
-    return Client(cluster)
+    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=dashboard, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
 
 
 def _lost(error: BaseException) -> str:
@@ -276,8 +281,6 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
                     outcomes[code] = outcome
                     bar.set_postfix_str(f"{code} {outcome.status}")
                     bar.update()
-            if not scheduler:
-                client.cluster.close()
     ordered = [outcomes[code] for code, _ in chosen]
     write_state(folder / STATE_FILE, ordered)
     return BatchResult(ordered, write_index(folder, ordered, options.year, language))

@@ -12,7 +12,10 @@ from tilstand.language import Texts
 
 STYLE = """body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;line-height:1.4}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.4rem;border-bottom:1px solid #ccc;
-vertical-align:top}.feilet{color:#a00000}.reason{white-space:pre-wrap;font-size:.9em}"""
+vertical-align:top}.feilet{color:#a00000}.reason{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.9em}
+@media (max-width:40rem){table,tbody,tr,td{display:block}thead{position:absolute;clip:rect(0 0 0 0);height:1px;
+width:1px;overflow:hidden}tr{border-bottom:1px solid #ccc;padding:.5rem 0}td{border:0;padding:.1rem 0}
+td[data-label]::before{content:attr(data-label) ": ";font-weight:bold}}"""
 
 
 def _link(target: str | None, folder: Path, label: str, page: str = "") -> str:
@@ -30,7 +33,8 @@ def _row(outcome, folder: Path, t: Texts) -> str:
                                    _link(outcome.pdf, folder, t("batch.pdf"))]))
     when = outcome.figures_date and format_date(date.fromisoformat(outcome.figures_date), t.language)
     return (f'<tr class="{escape(outcome.status)}"><td>{escape(outcome.name)} ({escape(outcome.kommunenummer)})</td>'
-            f"<td>{status}</td><td>{links}</td><td>{escape(when or t('batch.no_date'))}</td></tr>")
+            f"<td>{status}</td><td>{links}</td>"
+            f'<td data-label="{escape(t("batch.column.figures_date"))}">{escape(when or t("batch.no_date"))}</td></tr>')
 
 
 def write_index(folder: Path, outcomes: list, year: int, language: str) -> Path:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import shutil
@@ -46,6 +47,7 @@ class Outcome:
     figures_date: str | None = None  # ISO date of the newest figures the report holds, if known
     reason: str | None = None
     seconds: float | None = None
+    worker_peak_mb: int | None = None  # the worker's and its kernels' peak memory so far (Linux), for the benchmark
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,23 @@ def build_one(kommunenummer: str, name: str, key: str, options: Options) -> Outc
         newest = figures_date(state.dataset, kommunenummer, options.year, state.workspace)
         outcome.figures_date = newest.isoformat() if newest else None
     outcome.seconds = round(time.perf_counter() - started, 1)
+    outcome.worker_peak_mb = peak_memory_mb()
     return outcome
+
+
+def peak_memory_mb() -> int | None:
+    """Peak resident memory of this process plus that of each of its children (the chapter kernels),
+    from Linux's VmHWM: an upper bound of what one worker needs at once. None elsewhere."""
+    import psutil
+
+    total = 0
+    for process in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+        try:
+            status = Path(f"/proc/{process.pid}/status").read_text()
+        except OSError:
+            continue
+        total += int(next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), 0))
+    return total // 1024 or None
 
 
 def figures_date(dataset: Dataset, kommunenummer: str, year: int, workspace: Workspace) -> date | None:
@@ -219,7 +237,6 @@ def _client(workers: int | None, scheduler: str | None):
     """A client of an existing cluster, or of a cluster on this machine: one single-threaded worker
     process per core (Papermill is safest one build per process); the dashboard when bokeh is there.
     The client closes before the cluster it started, so no finished task is scheduled again."""
-    import importlib.util
     import logging
 
     from distributed import Client, LocalCluster
@@ -268,6 +285,8 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
     if todo:
         with _client(workers, scheduler) as client:
             client.register_plugin(BatchWorker(str(workspace.root)), name=PLUGIN)
+            if progress and client.dashboard_link and importlib.util.find_spec("bokeh"):
+                print(f"Dasks kontrollpanel: {client.dashboard_link}")
             futures = client.map(build_one, *zip(*todo), options=options, retries=RETRIES, pure=False,
                                  key=[f"tilstand-{code}-{options.year}" for code, _, _ in todo])
             wanted = {future.key: item for future, item in zip(futures, todo)}

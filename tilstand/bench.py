@@ -1,5 +1,7 @@
 """Benchmark: wall time per stage for the fictitious example report, from clean, after an edit of the
-service's text (narrative/) and after an edit of the municipality's own figures.
+service's text (narrative/) and after an edit of the municipality's own figures; and `batch` over
+20 fictitious municipalities (copies of the example) on 2 worker processes: municipalities per
+minute and peak memory per worker (the goal: 357 drafts in ≤ 15 minutes, ≤ 1.5 GB per worker).
 
     python -m tilstand.bench        (or `make bench`)
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +26,8 @@ from tilstand.publish.inputs import ASSEMBLE, build_inputs
 
 MUNICIPALITY, YEAR = "9901", 2024      # the fictitious example: own figures and texts of its own
 TARGETS = {"clean": 15.0, "narrative_edit": 6.0, "own_figures_edit": 15.0}
+BATCH_COUNT, BATCH_WORKERS = 20, 2      # `batch` over copies of the example: 357 in ≤ 15 min is ≥ 24 a minute
+BATCH_TARGETS = {"per_minute": 24.0, "worker_peak_mb": 1536}
 
 
 def _edit_narrative(workspace: Workspace) -> str:
@@ -46,6 +51,22 @@ def _edit_own_figures(workspace: Workspace) -> str:
     return workspace.relative(path)
 
 
+def fictitious_copies(workspace: Workspace, count: int, first: int = 9905) -> list[str]:
+    """count fictitious municipalities (99xx), each a copy of the example's own figures and texts, in a
+    scratch workspace: enough municipalities to measure a batch without real ones."""
+    codes = [str(first + i) for i in range(count)]
+    with (workspace.data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as register:
+        for code in codes:
+            register.write(f'{code},Testkommune {code} (fiktiv),true,bokmal,"Kopi av {MUNICIPALITY} til målinger"\n')
+    for code in codes:
+        (workspace.own_figures / code).mkdir()
+        for path in (workspace.own_figures / MUNICIPALITY).iterdir():
+            text = path.read_text(encoding="utf-8").replace(f"\n{MUNICIPALITY},", f"\n{code},")
+            (workspace.own_figures / code / path.name.replace(MUNICIPALITY, code)).write_text(text, encoding="utf-8")
+        shutil.copytree(workspace.narrative / MUNICIPALITY, workspace.narrative / code)
+    return codes
+
+
 def run() -> dict:
     results = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
                            "load_average_at_start": os.getloadavg()[0]},
@@ -67,8 +88,38 @@ def run() -> dict:
     return results
 
 
+def run_batch_bench(count: int = BATCH_COUNT, workers: int = BATCH_WORKERS) -> dict:
+    """Drafts of count fictitious municipalities on a local cluster of `workers` processes, from a
+    cold start (cluster, kernels, dataset): municipalities per minute and each worker's peak memory."""
+    from tilstand.publish.batch import Options, run_batch
+
+    with tempfile.TemporaryDirectory() as folder:
+        workspace = DEFAULT_WORKSPACE.copy_to(Path(folder))
+        codes = fictitious_copies(workspace, count)
+        started = time.perf_counter()
+        result = run_batch(codes, Options(YEAR, False, None, str(Path(folder) / "batch")), workspace=workspace,
+                           workers=workers, progress=False)
+        wall = time.perf_counter() - started
+    built = [o for o in result.outcomes if o.status == "ok"]
+    per_minute = len(built) / wall * 60
+    peak = max((o.worker_peak_mb or 0 for o in built), default=0)
+    return {"municipalities": count, "workers": workers, "built": len(built), "total_s": round(wall, 1),
+            "per_minute": round(per_minute, 1), "task_s_mean": round(sum(o.seconds for o in built) / max(len(built), 1), 1),
+            "worker_peak_mb": peak, "within_target": per_minute >= BATCH_TARGETS["per_minute"]
+            and peak <= BATCH_TARGETS["worker_peak_mb"], "targets": BATCH_TARGETS}
+
+
+def print_batch(batch: dict) -> None:
+    print(f"batch: {batch['built']} av {batch['municipalities']} kommuner med {batch['workers']} prosesser på "
+          f"{batch['total_s']:.0f} s = {batch['per_minute']:.1f} kommuner i minuttet "
+          f"({batch['task_s_mean']:.1f} s per kommune og prosess), høyeste minne per prosess "
+          f"{batch['worker_peak_mb']} MB; mål ≥ {batch['targets']['per_minute']:.0f}/min og "
+          f"≤ {batch['targets']['worker_peak_mb']} MB: {'ok' if batch['within_target'] else 'OVER'}")
+
+
 def main() -> int:
     results = run()
+    results["batch"] = run_batch_bench()
     DEFAULT_WORKSPACE.build.mkdir(exist_ok=True)
     path = DEFAULT_WORKSPACE.build / "bench.json"
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
@@ -76,6 +127,7 @@ def main() -> int:
     for name, run_ in results["runs"].items():
         print(f"{name:<18}{run_['chapters_run']:>9}{run_['execute_s']:>9.1f}s{run_['assemble_s']:>14.1f}s"
               f"{run_['total_s']:>8.1f}s{run_['target_s']:>6.0f}s {'ok' if run_['within_target'] else 'OVER'}")
+    print_batch(results["batch"])
     print(f"Skrev {path} (belastning ved start: {results['machine']['load_average_at_start']:.1f}).")
     return 0
 

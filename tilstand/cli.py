@@ -9,6 +9,8 @@ every command:
     2  ugyldig valg, argument eller en endelig rapport som mangler noe
     3  byggingen stoppet (et kapittel, Jupyter Book eller PDF-utskriften feilet)
     4  SSB kunne ikke svare
+    5  batch: noen kommuner feilet (de andre er bygget; se listen og oversiktssiden)
+    6  batch: ingen kommuner ble bygget
    70  en feil i verktøyet selv (kjør med --traceback og meld fra)
   130  avbrutt
 """
@@ -169,6 +171,24 @@ def _fetch(args) -> int:
                          base_url=args.ssb_url, register_dir=workspace.data)
 
 
+def _batch(args) -> int:
+    from tilstand.ingest.target import parse_year
+    from tilstand.publish.batch import Options, run_batch
+
+    codes = None if args.all else [c.strip() for c in args.municipalities.split(",") if c.strip()]
+    options = Options(parse_year(args.year), args.pdf, args.language,
+                      str(args.out.resolve()) if args.out else None)
+    result = run_batch(codes, options, workspace=_workspace(args), workers=args.workers,
+                       scheduler=args.scheduler, progress=not args.quiet, language=args.language or "nb")
+    counts = {status: sum(o.status == status for o in result.outcomes) for status in ("ok", "uendret", "feilet")}
+    print(f"Ferdig: {counts['ok']} bygget, {counts['uendret']} uendret siden forrige kjøring, "
+          f"{counts['feilet']} feilet av {len(result.outcomes)} kommuner.")
+    for outcome in result.failed:
+        print(f"Feil: {outcome.name} ({outcome.kommunenummer}): {outcome.reason}", file=sys.stderr)
+    print(f"Oversikt: {result.index}")
+    return result.exit_code
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m tilstand",
                                    description="Lager tilstandsrapporten for barnevernstjenesten som nettsted og PDF.")
@@ -232,6 +252,24 @@ def parser() -> argparse.ArgumentParser:
                        help="år eller periode, f.eks. 2015-2024 (med --all: standard 2015 til i år)")
     fetch.add_argument("--cache-dir", default=None, type=Path, help="standard data/ssb/cache")
     fetch.add_argument("--ssb-url", default=None, help=argparse.SUPPRESS)   # a mirror or a test server
+    batch = command("batch", "bygg utkast for mange kommuner samtidig",
+                    "Bygger utkastet for hver valgte kommune, fordelt på flere prosesser (Dask) på denne maskinen "
+                    "eller i en eksisterende Dask-klynge, og skriver en oversiktsside. Kommuner som er uendret "
+                    "siden forrige kjøring, hoppes over; én kommunes feil stopper ikke de andre.", _batch)
+    batch.add_argument("--year", "-y", required=True, help="rapportåret")
+    chosen = batch.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--municipalities", default=None, help="kommunenumre eller navn, skilt med komma")
+    chosen.add_argument("--all", action="store_true", help="alle kommuner med tall for året")
+    batch.add_argument("--workers", type=int, default=None, help="antall prosesser; standard én per kjerne")
+    batch.add_argument("--scheduler", default=None,
+                       help="adressen til en eksisterende Dask-klynge, f.eks. tcp://vert:8786")
+    batch.add_argument("--out", "-o", default=None, type=Path,
+                       help="mappe for alle nettstedene (én undermappe per kommune) og oversikten; "
+                            "standard hver kommunes vanlige mappe og _build/alle/<år>/")
+    batch.add_argument("--pdf", action="store_true", help="skriv også hver rapport som PDF")
+    batch.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
+                       help="målform for rapportene og oversikten; standard hver kommunes egen målform")
+    batch.add_argument("--quiet", "-q", action="store_true", help="ingen fremdriftslinje")
     for sub in commands.choices.values():
         sub._optionals.title = "valg"
         sub._positionals.title = "argumenter"

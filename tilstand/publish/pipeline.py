@@ -111,13 +111,15 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
 def build_report(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
                  language: str | None = None, final: bool = False, pdf: bool = False, chapter: str | None = None,
                  workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True,
-                 kernels: KernelPool | None = None) -> BuildResult:
+                 kernels: KernelPool | None = None, dataset: Dataset | None = None) -> BuildResult:
     """Build the site (and, with pdf, the case PDF) for one municipality and year.
 
     kernels: a running pool to run the chapters on, for a process that builds several reports (a
-    test session); by default the build starts its own and stops it when done."""
+    test session); by default the build starts its own and stops it when done.
+    dataset: the figures already loaded, for a process that builds several municipalities (a batch
+    worker loads them once); by default every file under data/ is read and checked."""
     started = time.perf_counter()
-    dataset = load_dataset(workspace)
+    dataset = dataset or load_dataset(workspace)
     target = resolve_target(municipality, year, workspace, dataset)
     settings = load_settings(target.kommunenummer, workspace)
     language = report_language(language, settings, load_register(workspace.data), target.kommunenummer)

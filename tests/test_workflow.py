@@ -110,7 +110,11 @@ def test_final_refuses_with_every_missing_section_then_builds_once_written(proje
 
     for section in narrative.SECTIONS:
         path = narrative.section_path(MUNICIPALITY, YEAR, section, Workspace(workspace))
-        path.write_text(path.read_text(encoding="utf-8") + f"\nTjenestens tekst om {section}.\n", encoding="utf-8")
+        # every heading of the guide gets the service's text under it (a heading with only guidance counts as unwritten)
+        guided = path.read_text(encoding="utf-8")
+        path.write_text("\n".join(line + (f"\n\nTjenestens tekst om {section}." if line.startswith("#") else "")
+                                   for line in guided.splitlines()) + f"\n\nTjenestens tekst om {section}.\n",
+                        encoding="utf-8")
     done = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final",
                "--out", str(site), "-q")
     assert done.returncode == 0, done.stderr

@@ -158,7 +158,8 @@ def _validate(args) -> int:
 
 
 def _fetch(args) -> int:
-    from tilstand.ssb.cache import fetch_all_command, fetch_command
+    from tilstand.ssb.cache import fetch_command
+    from tilstand.ssb.snapshot import fetch_all_command
 
     workspace = _workspace(args)
     if args.all:

@@ -9,7 +9,8 @@ import pytest
 
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.register import load_register
-from tilstand.ssb.cache import fetch_all_command, load_cached, load_snapshot
+from tilstand.ssb.cache import load_cached
+from tilstand.ssb.snapshot import fetch_all_command, load_snapshot
 from tilstand.ssb.client import SsbClient
 from tilstand.ssb.errors import SsbError, SsbTableError
 from tilstand.ssb.queries import load_derived_shares, load_queries

@@ -2,7 +2,7 @@
 
 Klass publishes which KOSTRA group (classification 112) each municipality (classification 131) is
 in at a date: `/classifications/131/correspondsAt?targetClassificationId=112&date=YYYY-01-01`,
-answering `{"correspondenceItems": [{"sourceCode": "3201", "targetCode": "EKG12", …}]}`. The groups
+answering `{"correspondenceItems": [{"sourceCode": "4601", "targetCode": "EKG14", …}]}`. The groups
 are written to data/municipalities/kostra_groups.csv on today's municipality numbers, one row per
 unbroken run of years in the same group, each with its source and retrieval date.
 """

@@ -20,6 +20,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
+from tilstand.ingest.register import load_register
+from tilstand.paths import DEFAULT_WORKSPACE
+from tilstand.ssb.cache import (DEFAULT_CACHE_DIR, FIRST_YEAR, parse_years, source_label, with_derived_shares,
+                                write_provenance, write_rows)
 from tilstand.ssb.client import SsbClient, TableMeta, check_spec, split_cells
 from tilstand.ssb.errors import SsbError, SsbTableError
 from tilstand.ssb.harmonize import (OBSERVATION_COLUMNS, aggregate_rows, is_aggregate, municipality_rows,
@@ -165,7 +169,6 @@ def harmonise_snapshot(cells: dict[str, pd.DataFrame], requests: list[TableReque
                        derived: list[DerivedShare]) -> pd.DataFrame:
     """Every query's rows for every municipality in the register (on today's code, merged
     municipalities' counts summed) and for every comparison region, shares computed after."""
-    from tilstand.ssb.cache import with_derived_shares   # one place computes shares
     frames = []
     municipalities = [m.kommunenummer for m in register.all()]
     for request in requests:
@@ -186,10 +189,51 @@ def harmonise_snapshot(cells: dict[str, pd.DataFrame], requests: list[TableReque
 def write_snapshot(cache_dir: Path, observations: pd.DataFrame, provenance: dict[str, dict]) -> None:
     """`regions.csv` for the comparison regions, `<kommunenummer>.csv` for each municipality, and
     each table's provenance for every municipality (the report credits SSB with this date)."""
-    from tilstand.ssb.cache import write_rows, write_provenance
     aggregate = observations["region"].map(is_aggregate)
     write_rows(cache_dir / REGIONS_FILE, observations[aggregate])
     municipal = observations[~aggregate]
     for kommunenummer, rows in municipal.groupby("region"):
         write_rows(cache_dir / f"{kommunenummer}.csv", rows)
     write_provenance(cache_dir, provenance, sorted(municipal["region"].unique()), offline=False)
+
+
+def fetch_all_command(years: str | None, cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
+                      base_url: str | None = None, register_dir: Path | None = None,
+                      progress: bool = True) -> int:
+    """`python -m tilstand fetch --all`: the national snapshot (0 done, 4 SSB failed, 2 bad years)."""
+    try:
+        year_list = parse_years(years or f"{FIRST_YEAR}-{date.today().year}")
+        client = SsbClient(base_url, raw_dir=None)
+        manifest = fetch_all(year_list, cache_dir, client=client, register=load_register(register_dir),
+                             progress=progress, data_dir=register_dir or DEFAULT_WORKSPACE.data)
+    except SsbError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 4
+    except ValueError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
+    for message in manifest["warnings"]:
+        print(f"Merk: {message}")
+    print(f"Lagret SSB-tall for alle kommuner, fylker, KOSTRA-grupper og landet i {cache_dir} "
+          f"({len(manifest['parts'])} spørringer), og KOSTRA-gruppen til hver kommune "
+          f"({manifest['kostra_groups']} rader i data/municipalities/kostra_groups.csv).")
+    for table_id in manifest["tables"]:
+        print(source_label(table_id, date.fromisoformat(manifest["retrieved"])))
+    return 0
+
+
+def load_snapshot(cache_dir: Path | str = DEFAULT_CACHE_DIR) -> tuple[pd.DataFrame, dict]:
+    """The whole national snapshot (every municipality and comparison region), read once, with its
+    manifest (retrieval date, tables' titles and update times). For batch builds: no request made."""
+    cache_dir = Path(cache_dir)
+    manifest_path = cache_dir / "snapshot" / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    if not manifest.get("complete"):
+        raise SsbError(f"Ingen fullført nasjonal kopi av SSB-tall i {cache_dir}. Hent den med "
+                       "`python -m tilstand fetch --all` (en avbrutt henting fortsetter der den stoppet).")
+    text_columns = {c: str for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
+    paths = [cache_dir / REGIONS_FILE] + sorted(p for p in cache_dir.glob("*.csv") if p.name != REGIONS_FILE)
+    rows = pd.concat([pd.read_csv(p, dtype={**text_columns, "year": int, "value": float},
+                                  keep_default_na=False, na_values={"value": [""]}) for p in paths],
+                     ignore_index=True)
+    return rows, manifest

@@ -29,6 +29,7 @@ class Report:
         self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot)
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
+        self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
                            **sentences.legal_terms(view.year, view.language)}.items():
@@ -38,9 +39,11 @@ class Report:
         return sections.labels(self.view, self.w, series, regions)
 
     def _show(self, block, series) -> None:
+        self.shown.add(series.indicator.id)
         optional = not self.view.module_enabled(series.indicator)
+        aside = "part_off" if optional and series.has_data else ""
         show(outputs.figure(block, self.w.language) if block and not optional else
-             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional))
+             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional, aside=aside))
 
     def figure(self, indicator_id: str, kind: str = "auto", title: str | None = None,
                region: str | None = None, key: str | None = None) -> None:
@@ -61,6 +64,16 @@ class Report:
         """The figures and their projected trend for the next years, the projection marked «prognose»."""
         series, block = sections.prognosis_block(self.view, self.w, indicator_id, category, exclude, horizon)
         self._show(block, series)
+
+    def other_figures(self, chapter: str) -> None:
+        """The chapter's standard block: every indicator the catalogue places in `chapter` that the
+        chapter has not shown above; an appendix-only one with figures is named in the appendix."""
+        for indicator in [i for i in self.view.catalogue.for_chapter(chapter) if i.id not in self.shown]:
+            if not indicator.appendix_only:
+                self.figure(indicator.id)
+            elif (series := self.view.series(indicator.id)).has_data:
+                show(outputs.empty(sentences.title(series, self.w.language), self.w.language, True, "appendix_only"))
+        show(outputs.empty("", self.w.language, optional=True))   # a block with nothing in it goes
 
     def comparison(self, indicator_id: str, regions: list[str] | None = None) -> None:
         """The municipality beside comparison regions (its settings' choice unless named) in the

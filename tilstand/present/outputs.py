@@ -36,10 +36,12 @@ class Shown:
     downloads: dict[str, str] = field(default_factory=dict)   # file name → text
     name: str = ""                         # the narrative section, or what an empty figure is about
     optional: bool = False                 # empty because the part is not used here: left out unlisted
+    aside: str = ""                        # figures there are, kept off the pages: "part_off" (an optional
+                                           # part the settings leave out) or "appendix_only"; listed in the appendix
 
     def metadata(self) -> dict:
         return {"role": self.role.value, "html": self.html, "downloads": self.downloads, "name": self.name,
-                "optional": self.optional}
+                "optional": self.optional, "aside": self.aside}
 
 
 def figure(block: Block, language: str) -> Shown:
@@ -69,12 +71,13 @@ def reader_html(content: str, markdown: str, downloads: dict[str, str] | None = 
     return Shown(Role.READER, ({"text/markdown": markdown},), content, downloads or {})
 
 
-def empty(what: str, language: str, *, optional: bool = False) -> Shown:
+def empty(what: str, language: str, optional: bool = False, aside: str = "") -> Shown:
     """A figure asked for but without figures: said in Lab; on the site the figure is left out and
     listed on the page of what the report does not contain. An optional part the municipality
-    does not use is left out without a word."""
+    does not use is left out without a word, unless it has figures (aside): the appendix names them."""
     key = "lab.optional" if optional else "lab.empty"
-    return Shown(Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional)
+    return Shown(Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional,
+                 aside=aside)
 
 
 def narrative(name: str, text: str | None, language: str) -> Shown:

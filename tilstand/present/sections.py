@@ -15,8 +15,6 @@ from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
 from tilstand.present.tables import slug, table_csv
 
-NOT_IN_HIGHLIGHTS = ("sammendrag", "sammenligning")
-
 
 def labels(view: ReportView, w: Wording, series: Series, regions=()) -> Labels:
     """The names and the source line a block of this series needs."""
@@ -65,7 +63,7 @@ def key_figures(view: ReportView, w: Wording) -> Shown:
 def notable_changes(view: ReportView, w: Wording, kind: str, limit: int) -> Shown:
     find = highlights.against_trend if kind == "trend" else highlights.against_goal
     found = find([view.series(i.id) for i in view.catalogue
-                  if i.chapter not in NOT_IN_HIGHLIGHTS and not i.cumulative and view.module_enabled(i)])
+                  if i.highlights and not i.cumulative and view.module_enabled(i)])
     items = [summary.highlight_sentence(h, kind, w) for h in found[:limit]]
     if not items:
         none = w.t(f"highlight.none_{kind}")

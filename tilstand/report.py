@@ -41,7 +41,7 @@ class Report:
     def _show(self, block, series) -> None:
         self.shown.add(series.indicator.id)
         optional = not self.view.module_enabled(series.indicator)
-        aside = "part_off" if optional and series.has_data else ""
+        aside = sections.aside(series, optional, block)
         show(outputs.figure(block, self.w.language) if block and not optional else
              outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional, aside=aside))
 

@@ -8,12 +8,20 @@ from tilstand.compute import highlights
 from tilstand.compute.prognosis import fit
 from tilstand.compute.series import Series
 from tilstand.compute.view import ReportView
-from tilstand.formatting import format_percent, is_missing
+from tilstand.formatting import HIDDEN, format_percent, is_missing
 from tilstand.present import blocks, html, outputs, sentences, summary
 from tilstand.present.blocks import Block, Labels
 from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
 from tilstand.present.tables import slug, table_csv
+
+
+def aside(series: Series, optional: bool, block: Block | None) -> str:
+    """Why a figure with figures is kept off the page, for the appendix: a part the settings leave
+    out ("part_off"), or every figure so small it is hidden ("hidden"); "" when it is shown or has none."""
+    if optional:
+        return "part_off" if series.has_data else ""
+    return "hidden" if block is None and (series.frame["status"] == HIDDEN).any() else ""
 
 
 def labels(view: ReportView, w: Wording, series: Series, regions=()) -> Labels:

@@ -148,12 +148,12 @@ def finish_notebook(path, title: str, options: PageOptions) -> Finished:
 
 def omitted_page(chapters: list[Finished], language: str, final: bool) -> str | None:
     """The appendix: what the report leaves out for want of figures, the figures it keeps off its
-    pages (an optional part not switched on, an indicator shown only here), and, in a draft, how to
-    add them."""
+    pages (all hidden as small counts, an optional part not switched on, an indicator shown only
+    here), and, in a draft, how to add them."""
     t = Texts(language)
     entries = [(chapter, heading, items) for chapter in chapters for heading, items in chapter.omitted]
     aside = {why: sorted({what for chapter in chapters for reason, what in chapter.aside if reason == why})
-             for why in ("part_off", "appendix_only")}
+             for why in ("hidden", "part_off", "appendix_only")}
     if not entries and not any(aside.values()):
         return None
     lines = [f"# {t('omitted.title')}", ""]

@@ -13,12 +13,15 @@ import re
 from tilstand.ingest.catalogue import CATALOGUE_FILE, Catalogue
 
 STANDARD_BLOCK = "other_figures"
+FIGURE_CALLS = ("figure", "fixed_price_figure", "prognosis_figure", "comparison")   # report.py: one indicator each
 
 
 def shows(source: str, chapter: str, indicator_id: str) -> bool:
-    """Whether a chapter's source shows the indicator: by its id, or by its standard block."""
+    """Whether a chapter's source shows the indicator: by a call naming it, or by its standard block
+    (a sentence glued into the text is not a figure)."""
+    calls = "|".join(FIGURE_CALLS)
     return bool(re.search(rf"""\.{STANDARD_BLOCK}\(\s*["']{re.escape(chapter)}["']""", source)
-                or re.search(rf"""["']{re.escape(indicator_id)}["']""", source))
+                or re.search(rf"""\.(?:{calls})\(\s*["']{re.escape(indicator_id)}["']""", source))
 
 
 def unplaced(catalogue: Catalogue, sources: dict[str, str], with_figures: set[str]) -> list[str]:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from sitetools import copy_workspace, site_pages
+
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.publish.errors import BuildError

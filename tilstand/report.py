@@ -9,12 +9,12 @@ Every number a chapter shows comes through here, after small counts are hidden.
 """
 from __future__ import annotations
 
-from myst_nb import glue
 from IPython.display import Markdown
+from myst_nb import glue
 
 from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
-from tilstand.context import BuildContext
 from tilstand.compute.view import open_view
+from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.blocks import Labels

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from tilstand.language import Texts
 from tilstand.present import html
@@ -21,7 +21,7 @@ VEGALITE = "application/vnd.vegalite.v5+json"   # the version JupyterLab 4 rende
 LAB_WIDTH = 640
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     READER = "reader"         # shown on the site as its HTML
     EMPTY = "empty"           # a figure without figures: left out; a section of nothing but these goes too
     NARRATIVE = "narrative"   # the service's own text: read from narrative/ when the site is assembled

@@ -46,8 +46,15 @@ from tilstand.publish.errors import BuildError, FinalRefused
 from tilstand.publish.execute import POOL_SIZE, KernelPool, execute_chapters
 from tilstand.publish.inputs import EXECUTE, build_inputs, digest
 from tilstand.publish.pdf import cover_for, print_pdf
-from tilstand.publish.stage import (StagedChapter, read_toc, stage_chapters, toc_files, write_config, write_static,
-                                    write_toc)
+from tilstand.publish.stage import (
+    StagedChapter,
+    read_toc,
+    stage_chapters,
+    toc_files,
+    write_config,
+    write_static,
+    write_toc,
+)
 from tilstand.publish.swap import publish
 
 OMITTED_PAGE = "chapters/utelatt"

@@ -26,7 +26,8 @@ class Report:
     def __init__(self, municipality: str | int, year: str | int, language: str | None = None,
                  context: str | None = None):
         build = BuildContext.read(context)
-        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot)
+        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot,
+                                     build.chosen)
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
         self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)

@@ -27,15 +27,14 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from tilstand.compute.view import publishable, report_language
+from tilstand.compute.view import publishable
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset, write_snapshot
 from tilstand.ingest.problems import Problem
-from tilstand.ingest.register import load_register
-from tilstand.ingest.settings import Settings, load_settings
-from tilstand.ingest.target import Target, resolve_target
+from tilstand.ingest.settings import Settings
+from tilstand.ingest.target import Chosen, Target, choose
 from tilstand.language import Texts
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.present.tables import slug
@@ -130,9 +129,7 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
 class Plan:
     """What the build decided before it runs anything: every later step reads it, none decides again."""
 
-    target: Target
-    settings: Settings
-    language: str
+    chosen: Chosen                # the target, settings and language, resolved once
     dataset: Dataset
     workspace: Workspace
     site_dir: Path
@@ -141,6 +138,18 @@ class Plan:
     final: bool = False
     pdf: bool = False
     chapter: str | None = None    # one chapter alone, to look at it
+
+    @property
+    def target(self) -> Target:
+        return self.chosen.target
+
+    @property
+    def settings(self) -> Settings:
+        return self.chosen.settings
+
+    @property
+    def language(self) -> str:
+        return self.chosen.language
 
     @property
     def parameters(self) -> dict[str, str]:
@@ -153,9 +162,8 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     """Resolve the target, settings and language once; refuse a final report that lacks something,
     a chapter that is not in the book, and an indicator with figures that no chapter shows."""
     dataset = load_dataset(workspace)
-    target = resolve_target(municipality, year, workspace, dataset)
-    settings = load_settings(target.kommunenummer, workspace)
-    language = report_language(language, settings, load_register(workspace.data), target.kommunenummer)
+    chosen = choose(municipality, year, language, workspace, dataset)
+    target, settings = chosen.target, chosen.settings
     if final and (missing := final_problems(target, dataset, settings, workspace)):
         raise FinalRefused(f"Den endelige rapporten for {target.name} {target.year} kan ikke bygges ennå. "
                            f"Dette mangler:\n" + "\n".join(f"  - {m}" for m in missing) +
@@ -170,7 +178,7 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     else:
         check_placement(target, dataset, workspace, names)
     site_dir = Path(out).resolve() if out else default_site_dir(target, workspace, chapter)
-    return Plan(target, settings, language, dataset, workspace, site_dir, toc, names, final, pdf, chapter)
+    return Plan(chosen, dataset, workspace, site_dir, toc, names, final, pdf, chapter)
 
 
 def check_placement(target: Target, dataset: Dataset, workspace: Workspace, names: list[str]) -> None:
@@ -199,7 +207,8 @@ def execute(plan: Plan, book: Path, kernels: KernelPool | None = None, progress:
         write_static(book / "_static")     # while the kernels start
         figures = publishable(plan.dataset, load_catalogue(workspace.data), plan.settings.small_count_max)
         context = BuildContext(str(workspace.root), str(write_snapshot(figures, staging / "figures.pkl")),
-                               plan.language).write(staging / "context.json")
+                               plan.language, str(plan.chosen.write(staging / "chosen.pkl"))
+                               ).write(staging / "context.json")
         with tqdm(total=len(to_run), desc="Kjører kapitler", unit="kapittel",
                   disable=not progress or not to_run) as bar:
             execute_chapters(to_run, {**plan.parameters, "context": str(context)}, pool,

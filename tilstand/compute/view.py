@@ -20,9 +20,7 @@ from tilstand.ingest.dataset import Dataset, load_dataset, read_snapshot
 from tilstand.ingest.reference import deflator
 from tilstand.ingest.register import Register, load_register
 from tilstand.ingest.settings import Settings
-from tilstand.ingest.sources import describe_source, source_line
 from tilstand.ingest.target import Chosen, Target, choose
-from tilstand.language import Texts
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
 from tilstand.regions import ASSS_CODES, comparison_order, county_code, kostra_group_code
 
@@ -82,13 +80,6 @@ class ReportView:
     def names(self, codes) -> dict[str, str]:
         return {code: self.region_name(code) for code in codes}
 
-    def source(self, used: list[tuple[str, list[str]]], prefix: bool = True) -> str:
-        """«Kilde: …» for the sources a series uses (see Series.sources); without «Kilde:» for a list."""
-        if not prefix:
-            return "; ".join(describe_source(s, refs, self.kommunenummer, self.language, self.workspace)
-                             for s, refs in used)
-        return source_line(used, self.kommunenummer, self.language, self.workspace)
-
     @cached_property
     def is_asss(self) -> bool:
         chosen = self.settings.comparison.asss
@@ -128,9 +119,7 @@ class ReportView:
                           for v, y in zip(frame["value"], frame["year"])]
         frame["value"] = frame["value"].map(lambda v: None if v is None else round(v, series.decimals)).astype(float)
         frame.loc[frame["value"].isna() & series.frame["value"].notna(), "status"] = ".."
-        title = series.indicator.title.derive(lambda language, text: Texts(language)(
-            "title.fixed_kroner", title=text, year=self.year))
-        return Series(series.indicator.model_copy(update={"title": title}), frame, series.year, series.kommunenummer)
+        return Series(series.indicator, frame, series.year, series.kommunenummer)
 
     def price_growth(self, series: Series) -> list[tuple[int, float]]:
         """(year, percent growth from the year before) of the price index over the series' years."""

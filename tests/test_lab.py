@@ -19,7 +19,7 @@ def ran(kernels):
     parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
     parameters.source = "municipality = 9901\nyear = 2024\nlanguage = None\ncontext = None"
     kernel = kernels.take()
-    try:
+    try:    # a failing cell raises here (allow_errors is off), so every test below sees a clean run
         NotebookClient(notebook, km=kernel.manager, timeout=120, resources={"metadata": {"path": str(REPO_ROOT)}}).execute()
     finally:
         kernels.give_back(kernel)
@@ -37,8 +37,4 @@ def test_the_chart_is_a_bundle_lab_draws_and_the_sites_chart(ran):
 def test_glued_sentences_show_with_the_sites_numbers(ran):
     shown = " ".join(output["data"].get("text/markdown", "") for output in ran if "data" in output)
     assert "`nye`: I 2024 fikk barnevernstjenesten 502 nye meldinger." in shown
-
-
-def test_no_cell_failed(ran):
-    assert not [output for output in ran if output.get("output_type") == "error"]
 

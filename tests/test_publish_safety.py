@@ -7,7 +7,7 @@ import pytest
 
 from tilstand.publish import publish as pub
 from tilstand.publish.errors import BuildError
-from tilstand.publish.publish import MARKER, OutputRefused, check_destination, output_lock, publish, recover, staging_dir
+from tilstand.publish.swap import MARKER, OutputRefused, check_destination, output_lock, publish, recover, staging_dir
 
 
 def _project(tmp_path):

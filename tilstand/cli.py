@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from tilstand.ingest.problems import UserError
@@ -53,28 +54,51 @@ def _workspace(args) -> Workspace:
     return Workspace(Path(args.workspace).resolve()) if args.workspace else DEFAULT_WORKSPACE
 
 
-def _warn(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _seconds_since_start() -> float:
+    """The command's wall time so far, from the process's start (interpreter start-up included)."""
+    import psutil
+
+    return time.time() - psutil.Process().create_time()
 
 
 def _build(args) -> int:
+    from tilstand.publish.unchanged import request, unchanged
+
+    workspace = _workspace(args)
+    choices = request(args.municipality, args.year, args.out, args.language, args.final, args.pdf, args.chapter)
+    if known := unchanged(workspace, choices):      # decided before pandas, Altair and Sphinx are imported
+        _print_built(known, f"uendret siden forrige bygging, sjekket på {_seconds_since_start():.1f} s")
+        return 0
     from tilstand.publish import build_report
 
     result = build_report(args.municipality, args.year, args.out, language=args.language, final=args.final,
-                          pdf=args.pdf, chapter=args.chapter, workspace=_workspace(args), progress=not args.quiet)
-    _warn(result.warnings)
-    target, kind = result.target, "endelig rapport" if result.final else "utkast"
-    print(f"Ferdig: {kind} for {target.name} ({target.kommunenummer}) {target.year} på "
-          f"{'nynorsk' if result.language == 'nn' else 'bokmål'}, bygget på {result.timings['total']:.1f} s.")
-    if result.omitted:
-        print(f"Kapitler uten tall er utelatt og listet i vedlegget: {', '.join(result.omitted)}.")
-    if result.pdf:
-        print(f"PDF for den politiske saken: {result.pdf}")
-    print(f"Åpne {result.index} i en nettleser, eller kjør\n"
-          f"  python3 -m http.server --directory {result.site_dir} 8000\n"
-          "og gå til http://localhost:8000/")
+                          pdf=args.pdf, chapter=args.chapter, workspace=workspace, progress=not args.quiet)
+    wall = _seconds_since_start()
+    with result.log.open("a", encoding="utf-8") as log:
+        log.write(f"kommandoen tok {wall:.1f} s fra start til slutt\n")
+    _print_built({"name": result.target.name, "kommunenummer": result.target.kommunenummer,
+                  "year": result.target.year, "language": result.language, "final": result.final,
+                  "warnings": [str(w) for w in result.warnings], "omitted": result.omitted,
+                  "pdf": str(result.pdf or ""), "site_dir": str(result.site_dir), "log": str(result.log)},
+                 f"bygget på {wall:.1f} s")
     return 0
+
+
+def _print_built(built: dict, how: str) -> None:
+    for warning in built["warnings"]:
+        print(warning, file=sys.stderr)
+    kind = "endelig rapport" if built["final"] else "utkast"
+    print(f"Ferdig: {kind} for {built['name']} ({built['kommunenummer']}) {built['year']} på "
+          f"{'nynorsk' if built['language'] == 'nn' else 'bokmål'}, {how}.")
+    if built["omitted"]:
+        print(f"Kapitler uten tall er utelatt og listet i vedlegget: {', '.join(built['omitted'])}.")
+    if built["pdf"]:
+        print(f"PDF for den politiske saken: {built['pdf']}")
+    site = Path(built["site_dir"])
+    print(f"Logg: {built['log']}")
+    print(f"Åpne {site / 'index.html'} i en nettleser, eller kjør\n"
+          f"  python3 -m http.server --directory {site} 8000\n"
+          "og gå til http://localhost:8000/")
 
 
 def _list(args) -> int:

@@ -9,12 +9,12 @@ Every number a chapter shows comes through here, after small counts are hidden.
 """
 from __future__ import annotations
 
-from myst_nb import glue
 from IPython.display import Markdown
+from myst_nb import glue
 
 from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
-from tilstand.context import BuildContext
 from tilstand.compute.view import open_view
+from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.blocks import Labels
@@ -26,9 +26,11 @@ class Report:
     def __init__(self, municipality: str | int, year: str | int, language: str | None = None,
                  context: str | None = None):
         build = BuildContext.read(context)
-        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot)
+        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot,
+                                     build.chosen)
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
+        self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
                            **sentences.legal_terms(view.year, view.language)}.items():
@@ -38,9 +40,11 @@ class Report:
         return sections.labels(self.view, self.w, series, regions)
 
     def _show(self, block, series) -> None:
+        self.shown.add(series.indicator.id)
         optional = not self.view.module_enabled(series.indicator)
+        aside = sections.aside(series, optional, block)
         show(outputs.figure(block, self.w.language) if block and not optional else
-             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional))
+             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional, aside=aside))
 
     def figure(self, indicator_id: str, kind: str = "auto", title: str | None = None,
                region: str | None = None, key: str | None = None) -> None:
@@ -61,6 +65,16 @@ class Report:
         """The figures and their projected trend for the next years, the projection marked «prognose»."""
         series, block = sections.prognosis_block(self.view, self.w, indicator_id, category, exclude, horizon)
         self._show(block, series)
+
+    def other_figures(self, chapter: str) -> None:
+        """The chapter's standard block: every indicator the catalogue places in `chapter` that the
+        chapter has not shown above; an appendix-only one with figures is named in the appendix."""
+        for indicator in [i for i in self.view.catalogue.for_chapter(chapter) if i.id not in self.shown]:
+            if not indicator.appendix_only:
+                self.figure(indicator.id)
+            elif (series := self.view.series(indicator.id)).has_data:
+                show(outputs.empty(sentences.title(series, self.w.language), self.w.language, True, "appendix_only"))
+        show(outputs.empty("", self.w.language, optional=True))   # a block with nothing in it goes
 
     def comparison(self, indicator_id: str, regions: list[str] | None = None) -> None:
         """The municipality beside comparison regions (its settings' choice unless named) in the

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tilstand.formatting import format_years
 from tilstand.ingest import narrative
+from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset
 from tilstand.ingest.register import Municipality, load_register
 from tilstand.ingest.settings import settings_path
@@ -22,8 +23,6 @@ from tilstand.ingest.template import write_template
 from tilstand.language import LANGUAGES, check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
-DATA_CHAPTERS = ("meldinger", "undersokelser", "akuttplasseringer", "barn_med_tiltak", "spesialiserte_tiltak",
-                 "plasseringer", "ettervern", "okonomi", "hr", "sammenligning")
 TEST_CODES = range(9900, 10000)
 
 
@@ -126,7 +125,7 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
         path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
         last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
         _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, workspace), result)
-    for chapter in DATA_CHAPTERS:
+    for chapter in load_catalogue(workspace.data).chapters:     # every chapter of figures takes a comment
         path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
         last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
         _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, workspace), result)

@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from tilstand.publish import publish as pub
+from tilstand.publish import swap as pub
 from tilstand.publish.errors import BuildError
 from tilstand.publish.swap import MARKER, OutputRefused, check_destination, output_lock, publish, recover, staging_dir
 

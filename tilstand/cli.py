@@ -60,7 +60,7 @@ def _build(args) -> int:
     from tilstand.publish import build_report
 
     result = build_report(args.municipality, args.year, args.out, language=args.language, final=args.final,
-                          pdf=args.pdf, chapter=args.chapter, workspace=_workspace(args), progress=not args.quiet)
+                          pdf=args.pdf, docx=args.docx, chapter=args.chapter, workspace=_workspace(args), progress=not args.quiet)
     _warn(result.warnings)
     target, kind = result.target, "endelig rapport" if result.final else "utkast"
     print(f"Ferdig: {kind} for {target.name} ({target.kommunenummer}) {target.year} på "
@@ -69,6 +69,8 @@ def _build(args) -> int:
         print(f"Kapitler uten tall er utelatt og listet i vedlegget: {', '.join(result.omitted)}.")
     if result.pdf:
         print(f"PDF for den politiske saken: {result.pdf}")
+    if result.docx:
+        print(f"Word-dokument å redigere: {result.docx}")
     print(f"Åpne {result.index} i en nettleser, eller kjør\n"
           f"  python3 -m http.server --directory {result.site_dir} 8000\n"
           "og gå til http://localhost:8000/")
@@ -188,6 +190,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--final", action="store_true",
                        help="endelig rapport: uten «Utkast», og bare når alle tekster og påkrevde tall finnes")
     build.add_argument("--pdf", action="store_true", help="skriv også hele rapporten som PDF (A4) i nettstedets mappe")
+    build.add_argument("--docx", action="store_true",
+                       help="skriv også rapporten som redigerbart Word-dokument (.docx) i nettstedets mappe")
     build.add_argument("--chapter", "-c", default=None, help="bygg bare ett kapittel (f.eks. meldinger) for å se på det")
     build.add_argument("--out", "-o", default=None, type=Path,
                        help="mappe for nettstedet; standard _build/<kommunenummer>/<år>/html")

@@ -51,6 +51,7 @@ class BuildResult:
     omitted: list[str] = field(default_factory=list)     # chapters left out for want of figures
     warnings: list[Problem] = field(default_factory=list)
     pdf: Path | None = None
+    docx: Path | None = None
 
     @property
     def index(self) -> Path:
@@ -62,8 +63,16 @@ def default_site_dir(target: Target, workspace: Workspace, chapter: str | None =
     return folder / (f"kapittel-{chapter}" if chapter else "html")
 
 
-def pdf_name(target: Target) -> str:
-    return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}.pdf"
+def pdf_name(target: Target, suffix: str = ".pdf") -> str:
+    return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}{suffix}"
+
+
+def word_step(book: Path, html: Path, target: Target, settings: Settings, language: str, final: bool,
+              workspace: Workspace) -> Path:
+    """The editable Word document beside the site and the PDF; returns its name in the site."""
+    from tilstand.publish.word import write_word
+
+    return write_word(book, html / pdf_name(target, ".docx"), cover_for(target, settings, language, final, workspace))
 
 
 def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace) -> list[str]:
@@ -104,7 +113,7 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
 
 
 def build_report(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
-                 language: str | None = None, final: bool = False, pdf: bool = False, chapter: str | None = None,
+                 language: str | None = None, final: bool = False, pdf: bool = False, docx: bool = False, chapter: str | None = None,
                  workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True,
                  kernels: KernelPool | None = None) -> BuildResult:
     """Build the site (and, with pdf, the case PDF) for one municipality and year.
@@ -180,8 +189,10 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
             step = time.perf_counter()
             print_pdf(book, html / name, cover_for(target, settings, language, final, workspace))
             result.timings["pdf"] = time.perf_counter() - step
+        word = word_step(book, html, target, settings, language, final, workspace) if docx and not chapter else None
         publish(html, site_dir)
         result.pdf = site_dir / name if pdf else None
+        result.docx = site_dir / word.name if word else None
     except BuildError:
         raise
     except Exception as error:   # anything unexpected still leaves the old site and says so

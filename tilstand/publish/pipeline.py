@@ -168,7 +168,8 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
         result.timings["execute"] = time.perf_counter() - step
         step = time.perf_counter()
         how = finish.Settings(workspace, target.kommunenummer, target.year, language, final)
-        finished = {c.name: finish.finish_notebook(c.notebook, c.title, how) for c in chapters}
+        numbers = finish.Numbers()     # one numbering of figures and tables through the chapters, in order
+        finished = {c.name: finish.finish_notebook(c.notebook, c.title, how, numbers) for c in chapters}
         downloads = book / "_static" / "data"
         downloads.mkdir(parents=True, exist_ok=True)
         for done in finished.values():

@@ -274,18 +274,43 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
             page.evaluate("(numbers) => document.querySelectorAll('.tilstand-toc__page').forEach("
                           "(n, i) => { n.textContent = String(numbers[i]); })", numbers)
             page.pdf(path=str(draft), **options)
+            headings = page.evaluate("() => Array.from(document.querySelectorAll('article h2, article h3, article h4'))"
+                                     ".map(h => h.textContent.replace(/#$/, '').replace(/\\s+/g, ' ').trim())")
         finally:
             browser.close()
-    _with_metadata(draft, destination, cover)
+    _with_metadata(draft, destination, cover, headings)
     draft.unlink(missing_ok=True)
     return destination
 
 
-def _with_metadata(source: Path, destination: Path, cover: Cover) -> None:
+def _fix_outline(writer, headings: list[str]) -> None:
+    """Chromium's bookmarks lose the space where a heading wraps («mindreårige oginnsynskrav»):
+    each bookmark is given the heading whose letters it has."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    known = {"".join(title.split()): title for title in headings}
+    stack = [writer.root_object.get("/Outlines")]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if node is not None else None
+        if node is None:
+            continue
+        item = node.get("/First")
+        while item is not None:
+            entry = item.get_object()
+            title = str(entry.get("/Title", ""))
+            if "".join(title.split()) in known:
+                entry[NameObject("/Title")] = TextStringObject(known["".join(title.split())])
+            stack.append(entry)
+            item = entry.get("/Next")
+
+
+def _with_metadata(source: Path, destination: Path, cover: Cover, headings: list[str] = ()) -> None:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(source))
+    _fix_outline(writer, list(headings))
     writer.add_metadata({"/Title": f"{cover.title} – {cover.municipality} {cover.year}",
                          "/Author": cover.municipality, "/Subject": cover.title,
                          "/Creator": "tilstand"})

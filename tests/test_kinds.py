@@ -96,3 +96,11 @@ def test_a_count_share_amount_keep_their_level_sentence():
     """A count says its level and change; nothing about parts it does not have."""
     text = sentences.describe(series("meldinger_nye", {2022: 700, 2023: 810, 2024: 826}), NB)
     assert "I 2024 fikk barnevernstjenesten 826 nye meldinger." in text and "størst" not in text
+
+
+def test_a_sentence_the_chapter_already_says_is_not_said_again_under_the_figure():
+    """Once: «826 nye meldinger» three times on one page."""
+    s = series("meldinger_nye", {2023: 810, 2024: 826})
+    lead = sentences.level_sentence(s, NB)
+    text = sentences.without(sentences.describe(s, NB), [lead])
+    assert lead not in text and text.startswith("Det er 16 flere")

@@ -29,6 +29,7 @@ class Report:
         self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot)
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
+        self._said: list[str] = []      # sentences the chapter's text already says (glue_sentences)
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
                            **sentences.legal_terms(view.year, view.language)}.items():
@@ -48,8 +49,9 @@ class Report:
         when it has no figures or belongs to a part of the report the settings leave out.
         region: a comparison region's series instead (national rates are stored under EAK)."""
         series = self.view.series(indicator_id, [region] if region else None)
+        summary = sentences.without(sentences.describe(series, self.w), self._said) or None
         self._show(blocks.indicator_block(series, self._labels(series), key=key or indicator_id, kind=kind,
-                                          title=title), series)
+                                          title=title, summary=summary), series)
 
     def fixed_price_figure(self, indicator_id: str) -> None:
         """Amounts in the report year's kroner; years without a price index are said to be missing."""
@@ -123,6 +125,7 @@ class Report:
             series = self.view.series(indicator_id)
             if self.view.module_enabled(series.indicator) and series.cell(self.view.year, category):
                 texts.append(sentences.level_sentence(series, self.w, category))
+        self._said += texts
         self._glue(key, " ".join(texts))
 
     def glue_regions(self, key: str) -> None:

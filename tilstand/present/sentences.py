@@ -13,6 +13,7 @@ The rules (editorial standard, each pinned by a unit test):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -321,6 +322,13 @@ def describe(series: Series, w: Wording) -> str:
     if series.categories:
         parts.append(categories_sentence(series, w))
     return " ".join(p for p in parts if p)
+
+
+def without(text: str, said: list[str]) -> str:
+    """The text less the sentences the page already says, so no generated sentence is read twice."""
+    for sentence in said:
+        text = text.replace(sentence, "")
+    return re.sub(" {2,}", " ", text).strip()     # plain spaces only: 12\u00a0345 keeps its own
 
 
 def none_sentence(series: Series, w: Wording, category: str = "") -> str:

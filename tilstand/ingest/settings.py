@@ -75,6 +75,9 @@ class Settings(BaseModel):
     case_numbers: dict[int, str] = Field(default_factory=dict, alias="saksnummer")
     modules: tuple[str, ...] = Field((), alias="valgfrie_deler")
     small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", ge=0, le=20)
+    # years the service calls not representative (e.g. the pandemic): left out when a value is compared
+    # with the earlier years' range
+    not_representative_years: tuple[int, ...] = Field((), alias="ikke_representative_år")
 
     @field_validator("language", mode="before")
     @classmethod

@@ -63,12 +63,21 @@ def key_figures(view: ReportView, w: Wording) -> Shown:
 
 
 def notable_changes(view: ReportView, w: Wording, kind: str, limit: int) -> Shown:
-    find = highlights.against_trend if kind == "trend" else highlights.against_goal
-    found = find([view.series(i.id) for i in view.catalogue
-                  if i.chapter not in NOT_IN_HIGHLIGHTS and not i.cumulative and view.module_enabled(i)])
+    """Values outside the earlier years' range (kind "trend") or changes against the goal ("goal");
+    when there is nothing to compare with, which comparison is missing."""
+    all_series = [view.series(i.id) for i in view.catalogue
+                  if i.chapter not in NOT_IN_HIGHLIGHTS and not i.cumulative and view.module_enabled(i)]
+    exclude = view.settings.not_representative_years
+    if kind == "trend":
+        found = highlights.against_range(all_series, exclude)
+        enough, missing = highlights.has_history(all_series, exclude), w.t("highlight.no_history")
+    else:
+        found = highlights.against_goal(all_series)
+        enough, missing = highlights.has_previous_year(all_series), w.t("highlight.no_previous",
+                                                                         previous=view.year - 1)
     items = [summary.highlight_sentence(h, kind, w) for h in found[:limit]]
     if not items:
-        none = w.t(f"highlight.none_{kind}")
+        none = w.t(f"highlight.none_{kind}") if enough else missing
         return outputs.reader_html(html.notice_html(none), none)
     return outputs.reader_html(html.list_html(items, "tilstand-highlights"), "\n".join(f"- {i}" for i in items))
 

@@ -54,10 +54,12 @@ def highlight_sentence(highlight: Highlight, kind: str, w: Wording) -> str:
     what, year = label(series, category, w), series.year
     now = sentences.fmt(series, highlight.value, "", w)
     if kind == "trend":
-        return w.t("highlight.trend", what=what, value=now, year=year,
-                   direction=w.t("word.higher" if highlight.value > highlight.reference else "word.lower"),
-                   first=highlight.first_year, last=highlight.last_year,
-                   expected=sentences.fmt_derived(series, highlight.reference, w))
+        up = highlight.value > highlight.high
+        where = (w.t("highlight.highest_since" if up else "highlight.lowest_since", since=highlight.since)
+                 if highlight.since else w.t("highlight.highest_ever" if up else "highlight.lowest_ever"))
+        return w.t("highlight.range", what=what, value=now, year=year, where=where,
+                   span=format_years(highlight.years, w.language),
+                   low=sentences.fmt(series, highlight.low, "", w), high=sentences.fmt(series, highlight.high, "", w))
     verdict = w.t("highlight.wanted" if highlight.wanted else "highlight.unwanted")
     return w.t("highlight.goal", what=what, value=now, year=year, previous=year - 1,
                before=sentences.fmt(series, highlight.reference, "", w),

@@ -104,3 +104,27 @@ def test_a_sentence_the_chapter_already_says_is_not_said_again_under_the_figure(
     lead = sentences.level_sentence(s, NB)
     text = sentences.without(sentences.describe(s, NB), [lead])
     assert lead not in text and text.startswith("Det er 16 flere")
+
+
+def test_the_summary_is_in_the_order_a_council_reads_and_names_the_overspend():
+    """Once: the summary said nothing about the economy; the only sentence was «Mindreforbruk (+)
+    eller merforbruk (−) … var −3,3 mill. kr»."""
+    from tilstand.ingest.summary_plan import load_summary_plan
+    from tilstand.paths import DEFAULT_WORKSPACE
+    from tilstand.present.summary import group_sentence
+
+    plan = load_summary_plan(DEFAULT_WORKSPACE.data, CATALOGUE)
+    assert [group for group, _ in plan] == ["forsvarlighet", "aktivitet", "okonomi", "personal"]
+    balance = series("mindreforbruk_funksjon", {2023: 1.1, 2024: -3.3, (2024, "f244"): 10.2, (2024, "f251"): 3.9,
+                                                (2024, "f252"): -17.4})
+    text = group_sentence([(balance, ""), (balance, "f252")], NB)
+    assert "merforbruk på 3,3" in text and "252 Tiltak når barnet er plassert" in text
+
+
+def test_a_summary_plan_naming_an_unknown_figure_stops_with_the_file_named(tmp_path):
+    from tilstand.ingest.problems import DataValidationError
+    from tilstand.ingest.summary_plan import load_summary_plan
+
+    (tmp_path / "summary.yml").write_text("aktivitet: [meldinger_nye, meldinger_gamle]\n", encoding="utf-8")
+    with pytest.raises(DataValidationError, match="summary.yml"):
+        load_summary_plan(tmp_path, CATALOGUE)

@@ -78,7 +78,6 @@ class Indicator(BaseModel):
     required: bool = False             # a final report needs the report year's figure
     in_template: bool = True           # False: supplied by the project (SSB, national rates)
     cumulative: bool = False           # a running total since some year, not a yearly figure
-    key_figure: bool | list[str] = False   # in the summary's key figures: the total (true) or these parts
     asss_profile: bool = False         # a row of the ASSS network's service profile
     numerator: Text | None = None
     denominator: Text | None = None
@@ -133,12 +132,6 @@ class Indicator(BaseModel):
             return self.declared_kind
         unit = unit_of(self.unit)
         return "count" if unit.is_count else "share" if unit.is_share else "amount"
-
-    @property
-    def key_figure_categories(self) -> list[str]:
-        if self.key_figure is True:
-            return [""]
-        return list(self.key_figure or [])
 
     @property
     def kind(self) -> Unit:

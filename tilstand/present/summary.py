@@ -49,6 +49,20 @@ def key_figures_table(pairs: list[tuple[Series, str]], year: int, title: str, w:
     return Table(title, header, tuple(rows))
 
 
+def group_sentence(pairs: list[tuple[Series, str]], w: Wording) -> str:
+    """One sentence for a group of the summary: its first figure that has this year's value, as
+    its level and change (a balance as over- or underspend and the function that drives it)."""
+    for series, category in pairs:
+        if series.indicator.figure_kind == "balance" and not category:
+            text = sentences.balance_sentence(series, w)
+            if text:
+                return text
+        elif not is_missing(series.value(series.year, category)):
+            level = sentences.level_sentence(series, w, category)
+            return " ".join(p for p in (level, sentences.change_sentence(series, w, category)) if p)
+    return ""
+
+
 def highlight_sentence(highlight: Highlight, kind: str, w: Wording) -> str:
     series, category = highlight.series, highlight.category
     what, year = label(series, category, w), series.year

@@ -14,6 +14,7 @@ from IPython.display import Markdown
 
 from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.context import BuildContext
+from tilstand.formatting import HIDDEN
 from tilstand.compute.view import open_view
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
@@ -40,8 +41,11 @@ class Report:
 
     def _show(self, block, series) -> None:
         optional = not self.view.module_enabled(series.indicator)
+        what = sentences.title(series, self.w.language)
+        if not block and series.frame["status"].eq(HIDDEN).any():    # hidden is not missing: its reason is said
+            what = self.t("omitted.hidden", what=what, max=self.view.settings.small_count_max)
         show(outputs.figure(block, self.w.language) if block and not optional else
-             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional))
+             outputs.empty(what, self.w.language, optional=optional))
 
     def figure(self, indicator_id: str, kind: str = "auto", title: str | None = None,
                region: str | None = None, key: str | None = None) -> None:

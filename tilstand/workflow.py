@@ -18,7 +18,7 @@ from tilstand.ingest.register import Municipality, load_register
 from tilstand.ingest.settings import settings_path
 from tilstand.ingest.target import InvalidChoice, parse_year, resolve_municipality
 from tilstand.ingest.template import write_template
-from tilstand.language import LANGUAGES, check_language
+from tilstand.language import LANGUAGES, check_language, text
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 DATA_CHAPTERS = ("meldinger", "undersokelser", "akuttplasseringer", "barn_med_tiltak", "spesialiserte_tiltak",
@@ -80,11 +80,12 @@ def _write_once(path: Path, text: str, result: InitResult) -> None:
     result.written.append(path)
 
 
-def _text_for(last_year: Path, guide: str, year: int) -> str:
-    """Last year's text as the starting point when there is one, else the headings and guidance."""
+def _text_for(last_year: Path, guide: str, year: int, language: str) -> str:
+    """Last year's text as the starting point when there is one, marked as such (a final report
+    refuses a text that still carries the mark or is unchanged), else the headings and guidance."""
     if narrative.written_text(last_year) is not None:
-        return (f"<!-- Dette er fjorårets tekst ({year - 1}). Oppdater den for {year}; en tekst som står "
-                f"uendret, stopper den endelige rapporten. -->\n\n" + last_year.read_text(encoding="utf-8"))
+        note = text("narrative.copied_note", language, last=year - 1, year=year)
+        return f"<!-- {note} -->\n\n" + last_year.read_text(encoding="utf-8")
     return guide
 
 
@@ -111,11 +112,11 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
     for section in narrative.SECTIONS:
         path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
         last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen), result)
+        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, language), result)
     for chapter in DATA_CHAPTERS:
         path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
         last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen), result)
+        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, language), result)
     return result
 
 

@@ -42,7 +42,7 @@ class Finished:
     empty: bool = False      # nothing in the chapter had figures: leave it out of the report
 
 
-def _narrative_output(name: str, settings: Settings) -> dict | None:
+def _narrative_output(name: str, settings: Settings) -> list[dict] | None:
     """The service's text as it is in its file now; in a draft, the guidance where it is missing."""
     section, _, chapter = name.partition("/")
     if chapter:
@@ -53,10 +53,23 @@ def _narrative_output(name: str, settings: Settings) -> dict | None:
     else:
         text = narrative.read_section(settings.kommunenummer, settings.year, name, settings.workspace)
     if text is not None:
-        return nbformat.v4.new_output("display_data", data={"text/markdown": text})
+        notice = _unchanged_notice(name, settings)
+        return [nbformat.v4.new_output("display_data", data={"text/markdown": text})] + \
+            ([_html_output(notice)] if notice else [])
     if settings.final:
         return None
-    return _html_output(html.draft_guide(name, settings.language))
+    return [_html_output(html.draft_guide(name, settings.language))]
+
+
+def _unchanged_notice(name: str, settings: Settings) -> str:
+    """In a draft, a visible notice under a text that is still last year's («Uendret fra 2024»)."""
+    this_year = narrative.folder(settings.kommunenummer, settings.year, settings.workspace)
+    path = this_year / f"{name}.md"
+    last = narrative.folder(settings.kommunenummer, settings.year - 1, settings.workspace) / f"{name}.md"
+    if settings.final or not narrative.is_stale(path, last):
+        return ""
+    return html.draft_note(html.notice_html(
+        Texts(settings.language)("draft.unchanged", last=settings.year - 1)), settings.language)
 
 
 def _html_output(content: str) -> dict:
@@ -83,7 +96,7 @@ def _finish_cell(cell, settings: Settings, finished: Finished) -> tuple[int, lis
         elif role is Role.NARRATIVE:
             replacement = _narrative_output(info["name"], settings)
             if replacement is not None:
-                outputs.append(replacement)
+                outputs.extend(replacement)
                 shown += 1
     cell["outputs"] = outputs
     return shown, empty

@@ -66,18 +66,24 @@ def pdf_name(target: Target) -> str:
     return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}.pdf"
 
 
-def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace) -> list[str]:
-    """Everything a final report must hold and this one lacks: the service's own sections, and the
-    report year's figure for every required indicator of the parts the municipality uses."""
-    missing = [f"tjenestens tekst «{name}» ({workspace.relative(narrative.section_path(target.kommunenummer, target.year, name, workspace))})"
-               for name in narrative.missing_sections(target.kommunenummer, target.year, workspace)]
+def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace,
+                   language: str = "nb") -> list[str]:
+    """Everything a final report must hold and this one lacks: the service's own sections, written
+    for this year (not last year's text), and the report year's figure for every required
+    indicator of the parts the municipality uses."""
+    t, code, year = Texts(language), target.kommunenummer, target.year
+    missing = [t("final.missing_section", name=name,
+                 path=workspace.relative(narrative.section_path(code, year, name, workspace)))
+               for name in narrative.missing_sections(code, year, workspace)]
+    missing += [t("final.stale_text", path=workspace.relative(path), last=year - 1)
+                for path in narrative.stale_files(code, year, workspace)]
     frame = dataset.frame
-    have = set(frame.loc[(frame["kommunenummer"] == target.kommunenummer) & (frame["year"] == target.year)
+    have = set(frame.loc[(frame["kommunenummer"] == code) & (frame["year"] == year)
                          & (frame["value"].notna() | (frame["status"] != "")), "indicator"])
     for indicator in load_catalogue(workspace.data):
         enabled = indicator.module is None or indicator.module in settings.modules
         if indicator.required and enabled and indicator.id not in have:
-            missing.append(f"tallet for {target.year} for «{indicator.title('nb')}» ({indicator.id})")
+            missing.append(t("final.missing_figure", year=year, title=indicator.title(language), id=indicator.id))
     return missing
 
 
@@ -116,10 +122,10 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
     target = resolve_target(municipality, year, workspace, dataset)
     settings = load_settings(target.kommunenummer, workspace)
     language = report_language(language, settings, load_register(workspace.data), target.kommunenummer)
-    if final and (missing := final_problems(target, dataset, settings, workspace)):
-        raise FinalRefused(f"Den endelige rapporten for {target.name} {target.year} kan ikke bygges ennå. "
-                           f"Dette mangler:\n" + "\n".join(f"  - {m}" for m in missing) +
-                           "\nBygg et utkast (uten --final) for å se hvor det mangler.")
+    if final and (missing := final_problems(target, dataset, settings, workspace, language)):
+        t = Texts(language)
+        raise FinalRefused("\n".join([t("final.refused", name=target.name, year=target.year),
+                                      *(f"  - {m}" for m in missing), t("final.refused_hint")]))
     site_dir = Path(out).resolve() if out else default_site_dir(target, workspace, chapter)
     staging = site_dir.parent / f".staging-{uuid.uuid4().hex[:8]}"
     result = BuildResult(target, site_dir, language, final, warnings=list(dataset.warnings))

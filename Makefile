@@ -9,7 +9,7 @@ YEAR ?=
 .PHONY: report pdf test bench lab browser clean help
 
 help:
-	@echo "make report   bygg standardrapporten (Bærum, siste år) til _build/"
+	@echo "make report   bygg standardrapporten (Bærum, siste år) som utkast til _build/<nr>/<år>/utkast/"
 	@echo "make pdf      som make report, og hele rapporten som PDF (A4) til den politiske saken"
 	@echo "make test     kjør alle testene"
 	@echo "make lab      åpne kapitlene i JupyterLab (kjør dem med andre parametre)"

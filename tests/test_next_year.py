@@ -60,3 +60,13 @@ def test_removing_only_the_mark_is_not_enough_but_an_edit_is(next_year):
     path.write_text(last.read_text(encoding="utf-8") + "\nNytt i 2025: ventetida har gått ned.\n", encoding="utf-8")
     assert not narrative.is_stale(path, last)
     assert path not in narrative.stale_files(CODE, YEAR, next_year)
+
+
+def test_a_draft_and_a_final_never_share_a_folder(next_year):
+    from tilstand.publish.pipeline import default_site_dir
+
+    target = resolve_target(CODE, YEAR, next_year, load_dataset(next_year))
+    draft, final = default_site_dir(target, next_year), default_site_dir(target, next_year, final=True)
+    assert draft == next_year.build / CODE / str(YEAR) / "utkast"
+    assert final == next_year.build / CODE / str(YEAR) / "endelig"
+    assert default_site_dir(target, next_year, "meldinger") not in (draft, final)

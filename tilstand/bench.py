@@ -52,12 +52,11 @@ def run() -> dict:
                "report": f"{MUNICIPALITY} {YEAR}", "runs": {}}
     with tempfile.TemporaryDirectory() as folder:
         workspace = DEFAULT_WORKSPACE.copy_to(Path(folder))
-        out = Path(folder) / "site"
         for name, edit in (("clean", None), ("narrative_edit", _edit_narrative), ("own_figures_edit", _edit_own_figures)):
             if edit:
                 results.setdefault("edited", {})[name] = edit(workspace)
             started = time.perf_counter()
-            result = build_report(MUNICIPALITY, YEAR, out, workspace=workspace, progress=False)
+            result = build_report(MUNICIPALITY, YEAR, workspace=workspace, progress=False)   # to …/utkast/
             wall = time.perf_counter() - started
             results["runs"][name] = {"execute_s": round(result.timings["execute"], 2),
                                      "assemble_s": round(result.timings["assemble"], 2),

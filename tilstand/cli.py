@@ -190,7 +190,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true", help="skriv også hele rapporten som PDF (A4) i nettstedets mappe")
     build.add_argument("--chapter", "-c", default=None, help="bygg bare ett kapittel (f.eks. meldinger) for å se på det")
     build.add_argument("--out", "-o", default=None, type=Path,
-                       help="mappe for nettstedet; standard _build/<kommunenummer>/<år>/html")
+                       help="mappe for nettstedet; standard _build/<kommunenummer>/<år>/utkast (endelig med --final)")
     build.add_argument("--quiet", "-q", action="store_true", help="ingen fremdriftslinje")
 
     listing = command("list", "vis kommuner og hva de har", "Viser kommuner med tall, tekster og innstillinger.", _list)

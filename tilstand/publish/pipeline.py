@@ -1,7 +1,7 @@
 """One build: choose → check → stage → execute chapters → finish them → assemble → publish.
 
 A draft (the default) carries «Utkast» on every page and shows guidance where the service's own
-text is missing. A final build refuses while anything a final report must hold is missing. The
+text is missing; it goes to its own folder, so it never replaces a final report. A final build refuses while anything a final report must hold is missing. The
 new site (and its PDF) is made beside the old one and swapped in only when complete, so a
 failed build never replaces the last good site, and a PDF always belongs to the site beside it.
 """
@@ -57,9 +57,14 @@ class BuildResult:
         return self.site_dir / "index.html"
 
 
-def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None) -> Path:
+DRAFT_FOLDER, FINAL_FOLDER = "utkast", "endelig"
+
+
+def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None, final: bool = False) -> Path:
+    """_build/<nr>/<år>/utkast/ for a draft, …/endelig/ for the final report (the one to publish):
+    a draft never replaces or deletes a final site or its PDF."""
     folder = workspace.build / target.kommunenummer / str(target.year)
-    return folder / (f"kapittel-{chapter}" if chapter else "html")
+    return folder / (f"kapittel-{chapter}" if chapter else FINAL_FOLDER if final else DRAFT_FOLDER)
 
 
 def pdf_name(target: Target) -> str:
@@ -126,7 +131,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
         t = Texts(language)
         raise FinalRefused("\n".join([t("final.refused", name=target.name, year=target.year),
                                       *(f"  - {m}" for m in missing), t("final.refused_hint")]))
-    site_dir = Path(out).resolve() if out else default_site_dir(target, workspace, chapter)
+    site_dir = Path(out).resolve() if out else default_site_dir(target, workspace, chapter, final)
     staging = site_dir.parent / f".staging-{uuid.uuid4().hex[:8]}"
     result = BuildResult(target, site_dir, language, final, warnings=list(dataset.warnings))
     t = Texts(language)

@@ -43,9 +43,9 @@ def test_a_final_refuses_every_copied_text_and_a_draft_marks_it(next_year):
     stale = [p for p in problems if "uendra frå 2024" in p]
     assert len(stale) == len(narrative.stale_files(CODE, YEAR, next_year)) >= len(narrative.SECTIONS)
     assert any("narrative/9904/2025/leders_vurdering.md" in p for p in stale)
-    draft = finish.Settings(next_year, CODE, YEAR, "nn", final=False)
+    draft = finish.PageOptions(next_year, CODE, YEAR, "nn", final=False)
     assert "Uendra frå 2024" in _outputs_text(finish._narrative_output("leders_vurdering", draft))
-    final = finish.Settings(next_year, CODE, YEAR, "nn", final=True)
+    final = finish.PageOptions(next_year, CODE, YEAR, "nn", final=True)
     assert "Uendra" not in _outputs_text(finish._narrative_output("leders_vurdering", final))
 
 
@@ -54,11 +54,11 @@ def test_removing_only_the_mark_is_not_enough_but_an_edit_is(next_year):
     last = narrative.section_path(CODE, YEAR - 1, "utfordringsbilde", next_year)
     marked = path.read_text(encoding="utf-8")
     path.write_text(last.read_text(encoding="utf-8"), encoding="utf-8")
-    assert narrative.is_stale(path, last), "last year's text, byte for byte"
+    assert narrative.is_stale(path, last, next_year), "last year's text, byte for byte"
     path.write_text(marked + "\nNytt i 2025: ventetida har gått ned.\n", encoding="utf-8")
-    assert narrative.is_stale(path, last), "the mark is still there"
+    assert narrative.is_stale(path, last, next_year), "the mark is still there"
     path.write_text(last.read_text(encoding="utf-8") + "\nNytt i 2025: ventetida har gått ned.\n", encoding="utf-8")
-    assert not narrative.is_stale(path, last)
+    assert not narrative.is_stale(path, last, next_year)
     assert path not in narrative.stale_files(CODE, YEAR, next_year)
 
 

@@ -9,6 +9,8 @@ every command:
     2  ugyldig valg, argument eller en endelig rapport som mangler noe
     3  byggingen stoppet (et kapittel, Jupyter Book eller PDF-utskriften feilet)
     4  SSB kunne ikke svare
+    5  batch: noen kommuner feilet (de andre er bygget; se listen og oversiktssiden)
+    6  batch: ingen kommuner ble bygget
    70  en feil i verktøyet selv (kjør med --traceback og meld fra)
   130  avbrutt
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from tilstand.ingest.problems import UserError
@@ -51,28 +54,53 @@ def _workspace(args) -> Workspace:
     return Workspace(Path(args.workspace).resolve()) if args.workspace else DEFAULT_WORKSPACE
 
 
-def _warn(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _seconds_since_start() -> float:
+    """The command's wall time so far, from the process's start (interpreter start-up included)."""
+    import psutil
+
+    return time.time() - psutil.Process().create_time()
 
 
 def _build(args) -> int:
-    from tilstand.language import LANGUAGES, Texts
+    from tilstand.publish.unchanged import request, unchanged
+
+    workspace = _workspace(args)
+    choices = request(args.municipality, args.year, args.out, args.language, args.final, args.pdf, args.chapter)
+    if known := unchanged(workspace, choices):      # decided before pandas, Altair and Sphinx are imported
+        _print_built(known, "tool.how_unchanged", _seconds_since_start())
+        return 0
     from tilstand.publish import build_report
 
     result = build_report(args.municipality, args.year, args.out, language=args.language, final=args.final,
-                          pdf=args.pdf, chapter=args.chapter, workspace=_workspace(args), progress=not args.quiet)
-    _warn(result.warnings)
-    target, t = result.target, Texts(result.language)
-    print(t("tool.built_final" if result.final else "tool.built_draft", name=target.name, code=target.kommunenummer,
-            year=target.year, language=LANGUAGES[result.language], seconds=f"{result.timings['total']:.1f}".replace(".", ","),
-            site=result.site_dir))
-    if result.omitted:
-        print(t("tool.omitted", chapters=", ".join(result.omitted)))
-    if result.pdf:
-        print(t("tool.pdf", path=result.pdf))
-    print(t("tool.open", index=result.index, site=result.site_dir))
+                          pdf=args.pdf, chapter=args.chapter, workspace=workspace, progress=not args.quiet)
+    wall = _seconds_since_start()
+    with result.log.open("a", encoding="utf-8") as log:
+        log.write(f"kommandoen tok {wall:.1f} s fra start til slutt\n")
+    _print_built({"name": result.target.name, "kommunenummer": result.target.kommunenummer,
+                  "year": result.target.year, "language": result.language, "final": result.final,
+                  "warnings": [str(w) for w in result.warnings], "omitted": result.omitted,
+                  "pdf": str(result.pdf or ""), "site_dir": str(result.site_dir), "log": str(result.log)},
+                 "tool.how_built", wall)
     return 0
+
+
+def _print_built(built: dict, how: str, seconds: float) -> None:
+    """What a build made (or found unchanged), in the report's målform."""
+    from tilstand.language import LANGUAGES, Texts
+
+    t = Texts(built["language"])
+    for warning in built["warnings"]:
+        print(warning, file=sys.stderr)
+    site = Path(built["site_dir"])
+    print(t("tool.built_final" if built["final"] else "tool.built_draft", name=built["name"],
+            code=built["kommunenummer"], year=built["year"], language=LANGUAGES[built["language"]],
+            how=t(how, seconds=f"{seconds:.1f}".replace(".", ",")), site=site))
+    if built["omitted"]:
+        print(t("tool.omitted", chapters=", ".join(built["omitted"])))
+    if built["pdf"]:
+        print(t("tool.pdf", path=built["pdf"]))
+    print(t("tool.log", path=built["log"]))
+    print(t("tool.open", index=site / "index.html", site=site))
 
 
 def _list(args) -> int:
@@ -179,10 +207,35 @@ def _validate(args) -> int:
 
 def _fetch(args) -> int:
     from tilstand.ssb.cache import fetch_command
+    from tilstand.ssb.snapshot import fetch_all_command
 
     workspace = _workspace(args)
+    if args.all:
+        return fetch_all_command(args.years, args.cache_dir or workspace.ssb_cache, base_url=args.ssb_url,
+                                 register_dir=workspace.data)
+    if not args.years:
+        print("Feil: --years mangler: hvilke år skal hentes, f.eks. --years 2015-2024?", file=sys.stderr)
+        return 2
     return fetch_command(args.municipality, args.years, args.cache_dir or workspace.ssb_cache,
                          base_url=args.ssb_url, register_dir=workspace.data)
+
+
+def _batch(args) -> int:
+    from tilstand.ingest.target import parse_year
+    from tilstand.publish.batch import Options, run_batch
+
+    codes = None if args.all else [c.strip() for c in args.municipalities.split(",") if c.strip()]
+    options = Options(parse_year(args.year), args.pdf, args.language,
+                      str(args.out.resolve()) if args.out else None)
+    result = run_batch(codes, options, workspace=_workspace(args), workers=args.workers,
+                       scheduler=args.scheduler, progress=not args.quiet, language=args.language or "nb")
+    counts = {status: sum(o.status == status for o in result.outcomes) for status in ("ok", "uendret", "feilet")}
+    print(f"Ferdig: {counts['ok']} bygget, {counts['uendret']} uendret siden forrige kjøring, "
+          f"{counts['feilet']} feilet av {len(result.outcomes)} kommuner.")
+    for outcome in result.failed:
+        print(f"Feil: {outcome.name} ({outcome.kommunenummer}): {outcome.reason}", file=sys.stderr)
+    print(f"Oversikt: {result.index}")
+    return result.exit_code
 
 
 def parser() -> argparse.ArgumentParser:
@@ -247,10 +300,32 @@ def parser() -> argparse.ArgumentParser:
     fetch = command("fetch", "hent SSB-tall og lagre dem lokalt",
                     "Henter tall fra SSBs API for kommunen, dens KOSTRA-gruppe, fylke og landet, og lagrer dem "
                     "med kilde og dato.", _fetch)
-    municipality(fetch)
-    fetch.add_argument("--years", required=True, help="år eller periode, f.eks. 2015-2024")
+    which = fetch.add_mutually_exclusive_group(required=True)
+    which.add_argument("--municipality", "-m", help="kommunenummer (også historiske, fra før en reform) eller navn")
+    which.add_argument("--all", action="store_true",
+                       help="alle kommuner, fylker, KOSTRA-grupper og landet på én gang (kan avbrytes og startes igjen)")
+    fetch.add_argument("--years", default=None,
+                       help="år eller periode, f.eks. 2015-2024 (med --all: standard 2015 til i år)")
     fetch.add_argument("--cache-dir", default=None, type=Path, help="standard data/ssb/cache")
     fetch.add_argument("--ssb-url", default=None, help=argparse.SUPPRESS)   # a mirror or a test server
+    batch = command("batch", "bygg utkast for mange kommuner samtidig",
+                    "Bygger utkastet for hver valgte kommune, fordelt på flere prosesser (Dask) på denne maskinen "
+                    "eller i en eksisterende Dask-klynge, og skriver en oversiktsside. Kommuner som er uendret "
+                    "siden forrige kjøring, hoppes over; én kommunes feil stopper ikke de andre.", _batch)
+    batch.add_argument("--year", "-y", required=True, help="rapportåret")
+    chosen = batch.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--municipalities", default=None, help="kommunenumre eller navn, skilt med komma")
+    chosen.add_argument("--all", action="store_true", help="alle kommuner med tall for året")
+    batch.add_argument("--workers", type=int, default=None, help="antall prosesser; standard én per kjerne")
+    batch.add_argument("--scheduler", default=None,
+                       help="adressen til en eksisterende Dask-klynge, f.eks. tcp://vert:8786")
+    batch.add_argument("--out", "-o", default=None, type=Path,
+                       help="mappe for alle nettstedene (én undermappe per kommune) og oversikten; "
+                            "standard hver kommunes vanlige mappe og _build/alle/<år>/")
+    batch.add_argument("--pdf", action="store_true", help="skriv også hver rapport som PDF")
+    batch.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
+                       help="målform for rapportene og oversikten; standard hver kommunes egen målform")
+    batch.add_argument("--quiet", "-q", action="store_true", help="ingen fremdriftslinje")
     for sub in commands.choices.values():
         sub._optionals.title = "valg"
         sub._positionals.title = "argumenter"

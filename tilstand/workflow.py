@@ -8,11 +8,13 @@ the texts from last year's, marked so the writer updates them.
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tilstand.formatting import format_years
 from tilstand.ingest import narrative
+from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset
 from tilstand.ingest.register import Municipality, load_register
 from tilstand.ingest.settings import settings_path
@@ -21,8 +23,6 @@ from tilstand.ingest.template import write_template
 from tilstand.language import LANGUAGES, Texts, check_language, text
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
-DATA_CHAPTERS = ("meldinger", "undersokelser", "akuttplasseringer", "barn_med_tiltak", "spesialiserte_tiltak",
-                 "plasseringer", "ettervern", "okonomi", "hr", "sammenligning")
 TEST_CODES = range(9900, 10000)
 
 
@@ -35,12 +35,25 @@ class InitResult:
     language: str = "nb"
 
 
+NAME_MAX = 60
+_NAME = re.compile(r"[^\W_](?:[\w .,'’()/&–-]*[\w.)])?")    # one line of words; never markup or a CSV field break
+
+
+def name_shown(name: str) -> str:
+    return repr(name) if any(not ch.isprintable() for ch in name) else f"«{name}»"
+
+
 def _add_test_municipality(code: str, name: str, language: str | None, workspace: Workspace) -> None:
     """A fictitious municipality for tests and training, in the project's register of them."""
     if not name:
         raise InvalidChoice(f"{code} er et nummer for en fiktiv testkommune; oppgi et navn med --name "
                             f"(f.eks. --name \"Prøve kommune\").")
-    name = name if name.endswith("(fiktiv)") else f"{name} (fiktiv)"
+    clean = " ".join(name.split()) if _NAME.fullmatch(name.strip()) else ""
+    if not clean or len(clean) > NAME_MAX:
+        raise InvalidChoice(f"Navnet {name_shown(name[:80])} kan ikke brukes for en testkommune: bruk bokstaver, tall, "
+                            f"mellomrom og - ' . , ( ) / &, høyst {NAME_MAX} tegn, på én linje "
+                            f"(f.eks. --name \"Prøve kommune\"). Registeret er ikke endret.")
+    name = clean if clean.endswith("(fiktiv)") else f"{clean} (fiktiv)"
     path = workspace.data / "municipalities" / "extra.csv"
     decision = {"nn": "nynorsk", "nb": "bokmal", None: "noytral"}[language]
     with path.open("a", encoding="utf-8", newline="") as handle:
@@ -79,10 +92,10 @@ def _write_once(path: Path, text: str, result: InitResult) -> None:
     result.written.append(path)
 
 
-def _text_for(last_year: Path, guide: str, year: int, language: str) -> str:
+def _text_for(last_year: Path, guide: str, year: int, language: str, workspace: Workspace) -> str:
     """Last year's text as the starting point when there is one, marked as such (a final report
     refuses a text that still carries the mark or is unchanged), else the headings and guidance."""
-    if narrative.written_text(last_year) is not None:
+    if (last := narrative.written_text(last_year, workspace)) is not None and last.html:
         note = text("narrative.copied_note", language, last=year - 1, year=year)
         return f"<!-- {note} -->\n\n" + last_year.read_text(encoding="utf-8")
     return guide
@@ -112,11 +125,13 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
     for section in narrative.SECTIONS:
         path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
         last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, language), result)
-    for chapter in DATA_CHAPTERS:
+        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, language, workspace),
+                    result)
+    for chapter in load_catalogue(workspace.data).chapters:     # every chapter of figures takes a comment
         path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
         last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, language), result)
+        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, language,
+                                    workspace), result)
     return result
 
 

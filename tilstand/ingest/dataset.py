@@ -169,10 +169,10 @@ def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _load_all(workspace: Workspace) -> Dataset:
+def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> Dataset:
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
     frames, own, problems = [], [], []
-    for source in source_files(workspace):
+    for source in source_files(workspace) if sources is None else sources:
         try:
             frame = _read_checked(source.path, workspace.relative(source.path), catalogue, register,
                                   fingerprint(source.path)).copy()
@@ -244,6 +244,21 @@ def load_dataset(workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
     """Every file under data/, validated together so all errors are reported at once; read again
     whenever a file changes (a long-lived kernel never serves old figures)."""
     return _cached(workspace, fingerprint(workspace.data))
+
+
+def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Dataset, dict[str, DataValidationError]]:
+    """For building many municipalities at once: one municipality's broken own figures must not stop
+    the others. Each folder of own figures is checked on its own; a folder with problems is left
+    out of the dataset and its problems returned under the folder's kommunenummer. Problems in the
+    shared files (reports, SSB) still stop everything."""
+    sources = source_files(workspace)
+    broken = {}
+    for folder in sorted({source.folder for source in sources if source.origin == "own"}):
+        try:
+            _load_all(workspace, [source for source in sources if source.folder == folder])
+        except DataValidationError as error:
+            broken[folder] = error
+    return _load_all(workspace, [source for source in sources if source.folder not in broken]), broken
 
 
 def write_snapshot(dataset: Dataset, path: Path) -> Path:

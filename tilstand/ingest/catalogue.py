@@ -71,7 +71,10 @@ class Indicator(BaseModel):
     id: str
     title: Text
     unit: str
-    chapter: str
+    chapter: str                       # the chapter that shows it (its own call there, or the chapter's
+                                       # standard block of the figures it does not place itself)
+    appendix_only: bool = False        # shown by no chapter on purpose: listed in the appendix
+    highlights: bool = True            # a candidate for the summary's notable changes
     definition: Text
     source: str = ""
     module: str | None = None          # an optional part of the report, enabled in settings
@@ -178,6 +181,11 @@ class Catalogue:
 
     def for_chapter(self, chapter: str) -> list[Indicator]:
         return [indicator for indicator in self if indicator.chapter == chapter]
+
+    @property
+    def chapters(self) -> list[str]:
+        """The chapters that show the catalogue's figures, in the catalogue's order."""
+        return list(dict.fromkeys(indicator.chapter for indicator in self if not indicator.appendix_only))
 
     @property
     def modules(self) -> list[str]:

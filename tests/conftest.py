@@ -41,7 +41,7 @@ def build_site(tmp_path_factory, kernels):
     def build(municipality: str, year: str | None = None, pdf: bool = False, docx: bool = False) -> Path:
         key = (municipality, str(year), pdf, docx)
         if key not in built:
-            out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "html"
+            out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "utkast"
             built[key] = build_report(municipality, year, out, pdf=pdf, docx=docx, progress=False,
                                       kernels=kernels).site_dir
         return built[key]

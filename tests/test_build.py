@@ -138,7 +138,7 @@ def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path, kerne
     assert "«Meldinger»" in message and "chapters/meldinger.md" in message
     assert "testfeil i kapittelet" in message and re.search(r"kodecelle \d+", message)
     assert _digest(site) == before
-    assert not list(site.parent.glob(".staging-*"))
+    assert not list(site.parent.glob(".site.ny-*"))   # no unfinished site left beside it
 
 
 def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path, kernels):

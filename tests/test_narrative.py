@@ -17,7 +17,7 @@ def test_a_missing_file_is_not_written(tmp_path):
 def test_text_is_read_and_headings_do_not_become_page_sections(tmp_path):
     workspace = write(tmp_path, "utfordringsbilde", "# Rekruttering\n\nVi mangler fagfolk.\n")
     text = narrative.read_section("9901", 2024, "utfordringsbilde", workspace)
-    assert text.startswith("**Rekruttering**\n\nVi mangler")    # still its own paragraph
+    assert text.html.startswith("<p><strong>Rekruttering</strong></p>\n<p>Vi mangler")    # still its own paragraph
 
 
 def test_guidance_is_removed_and_a_file_of_only_headings_and_guidance_counts_as_not_written(tmp_path):
@@ -27,7 +27,7 @@ def test_guidance_is_removed_and_a_file_of_only_headings_and_guidance_counts_as_
     assert narrative.missing_sections("9901", 2024, workspace)[0] == "leders_vurdering"
     workspace = write(tmp_path, "leders_vurdering", guide + "\nTjenesten er forsvarlig.\n")
     text = narrative.read_section("9901", 2024, "leders_vurdering", workspace)
-    assert "Tjenesten er forsvarlig." in text and "<!--" not in text and "veiledning" not in text
+    assert "Tjenesten er forsvarlig." in text.html and "<!--" not in text.html and "veiledning" not in text.html
 
 
 def test_an_empty_file_counts_as_missing(tmp_path):

@@ -178,10 +178,6 @@ def test_kostra_group_and_asss_only_where_known(register):
     assert register.is_asss("3203", 2023) is None
 
 
-def test_load_register_is_cached():
-    assert load_register() is load_register()
-
-
 def test_region_names_in_both_languages(register):
     assert register.region_name("EAK", "nb") == "Landet"
     assert register.region_name("EAKUO", "nb") == "Landet uten Oslo"

@@ -51,12 +51,20 @@ def test_the_complement_cell_is_hidden_too():
 
 
 def test_the_smallest_other_part_is_the_one_hidden():
-    rows = [("9902", 2024, "meldinger_nye", "", 40)]
-    rows += [("9902", 2024, "meldinger_etter_instans", c, v)
-             for c, v in [("politi", 20), ("skole", 9), ("barnehage", 8), ("barnet", 3), ("ppt", 0)]]
+    places = ("hybel", "fosterhjem", "bofellesskap_hybelfellesskap", "annet")
+    rows = [("9902", 2024, "enslige_mindrearige", "", 40)]
+    rows += [("9902", 2024, "enslige_mindrearige_etter_bosted", c, v) for c, v in zip(places, (20, 9, 8, 3))]
     result = suppress(frame(*rows), CATALOGUE, 4)
-    assert [shown(result, "meldinger_etter_instans", c) for c in ("politi", "skole", "barnehage", "barnet", "ppt")] \
-        == [20, 9, None, None, 0]
+    assert [shown(result, "enslige_mindrearige_etter_bosted", c) for c in places] == [20, 9, None, None]
+
+
+def test_only_counts_of_persons_are_hidden():
+    """Reports, media outlets, staff and visits identify no child: 3 of them is shown as 3."""
+    ids = ("meldinger_fristbrudd", "innsynskrav_medier", "sluttet_antall", "fosterhjem_oppfolgingsbesok_manglende")
+    result = suppress(frame(*[("9902", 2024, i, "", 3) for i in ids]), CATALOGUE, 4)
+    assert [shown(result, i) for i in ids] == [3, 3, 3, 3]
+    assert all(not CATALOGUE.get(i).persons for i in ids)
+    assert CATALOGUE.get("akuttplasseringer").persons and CATALOGUE.get("ettervern_unge_voksne").persons
 
 
 def test_two_small_hidden_parts_that_add_up_to_a_small_number_get_company():
@@ -91,12 +99,12 @@ def test_share_of_a_hidden_count_is_hidden():
 
 
 def test_share_that_gives_away_a_small_count_is_hidden_even_without_the_count():
-    # 6 % of 50 meldinger is 3 meldinger; 40 % of 50 is 20 and may be shown.
-    result = suppress(frame(("9902", 2024, "meldinger_nye", "", 50),
-                            ("9902", 2024, "meldinger_etter_instans_andel", "barnet", 6.0),
-                            ("9902", 2024, "meldinger_etter_instans_andel", "politi", 40.0)), CATALOGUE, 4)
-    assert shown(result, "meldinger_etter_instans_andel", "barnet") is None
-    assert shown(result, "meldinger_etter_instans_andel", "politi") == 40.0
+    # 6 % of 50 children is 3 children; 94 % of 50 is 47 and may be shown.
+    result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 50),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 6.0),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "hjelpetiltak", 94.0)), CATALOGUE, 4)
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") is None
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "hjelpetiltak") == 94.0
 
 
 def test_share_of_a_tiny_denominator_is_hidden():
@@ -142,7 +150,7 @@ def test_smaaby_publishes_no_count_from_1_to_4_and_no_readable_complement():
     full = load_dataset().frame
     result = suppress(full, CATALOGUE, 4)
     own = result["kommunenummer"] == "9902"
-    counts = result["indicator"].map(lambda i: CATALOGUE.get(i).is_count)
+    counts = result["indicator"].map(lambda i: CATALOGUE.get(i).persons)
     assert not result.loc[own & counts, "value"].between(1, 4).any()
     assert (full.loc[own & counts, "value"].between(1, 4)).sum() >= 10, "9902 must keep testing small counts"
     parts_only = own & counts & ~result["category"].isin(["", HIDDEN_REMAINDER])

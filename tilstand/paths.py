@@ -106,3 +106,14 @@ def fingerprint(*paths: Path) -> tuple:
     whenever a file does, so a cache in a long-lived kernel (JupyterLab) never serves old data."""
     return tuple((str(file), (stat := file.stat()).st_size, stat.st_mtime_ns)
                  for path in paths for file in files_under(path))
+
+
+def confine(path: Path, folder: Path) -> Path | None:
+    """The real path of `path` if it (after every symbolic link and «..») lies inside `folder`, else
+    None: the one check for every path a user can name (a logo, a text's image, a text file), so
+    nothing outside the project reaches a page or a PDF."""
+    try:
+        real, inside = Path(path).resolve(strict=True), Path(folder).resolve(strict=True)
+    except (OSError, RuntimeError):       # missing, a loop of links, a name the system refuses
+        return None
+    return real if real == inside or inside in real.parents else None

@@ -9,16 +9,16 @@ Every number a chapter shows comes through here, after small counts are hidden.
 """
 from __future__ import annotations
 
-from myst_nb import glue
 from IPython.display import Markdown
+from myst_nb import glue
 
 from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
-from tilstand.context import BuildContext
 from tilstand.compute.view import open_view
+from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.blocks import Labels
-from tilstand.present.outputs import show
+from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
 
 
@@ -26,21 +26,26 @@ class Report:
     def __init__(self, municipality: str | int, year: str | int, language: str | None = None,
                  context: str | None = None):
         build = BuildContext.read(context)
-        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot)
+        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot,
+                                     build.chosen)
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
+        self._said: list[str] = []      # sentences the chapter's text already says (glue_sentences)
+        self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
                            **sentences.legal_terms(view.year, view.language)}.items():
-            glue(key, Markdown(str(value)), display=False)
+            glue(key, Markdown(as_text(str(value))), display=False)
 
     def _labels(self, series, regions=()) -> Labels:
         return sections.labels(self.view, self.w, series, regions)
 
     def _show(self, block, series) -> None:
+        self.shown.add(series.indicator.id)
         optional = not self.view.module_enabled(series.indicator)
+        aside = sections.aside(series, optional, block)
         show(outputs.figure(block, self.w.language) if block and not optional else
-             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional))
+             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional, aside=aside))
 
     def figure(self, indicator_id: str, kind: str = "auto", title: str | None = None,
                region: str | None = None, key: str | None = None) -> None:
@@ -48,8 +53,9 @@ class Report:
         when it has no figures or belongs to a part of the report the settings leave out.
         region: a comparison region's series instead (national rates are stored under EAK)."""
         series = self.view.series(indicator_id, [region] if region else None)
+        summary = sentences.without(sentences.describe(series, self.w), self._said) or None
         self._show(blocks.indicator_block(series, self._labels(series), key=key or indicator_id, kind=kind,
-                                          title=title), series)
+                                          title=title, summary=summary), series)
 
     def fixed_price_figure(self, indicator_id: str) -> None:
         """Amounts in the report year's kroner; years without a price index are said to be missing."""
@@ -61,6 +67,16 @@ class Report:
         """The figures and their projected trend for the next years, the projection marked «prognose»."""
         series, block = sections.prognosis_block(self.view, self.w, indicator_id, category, exclude, horizon)
         self._show(block, series)
+
+    def other_figures(self, chapter: str) -> None:
+        """The chapter's standard block: every indicator the catalogue places in `chapter` that the
+        chapter has not shown above; an appendix-only one with figures is named in the appendix."""
+        for indicator in [i for i in self.view.catalogue.for_chapter(chapter) if i.id not in self.shown]:
+            if not indicator.appendix_only:
+                self.figure(indicator.id)
+            elif (series := self.view.series(indicator.id)).has_data:
+                show(outputs.empty(sentences.title(series, self.w.language), self.w.language, True, "appendix_only"))
+        show(outputs.empty("", self.w.language, optional=True))   # a block with nothing in it goes
 
     def comparison(self, indicator_id: str, regions: list[str] | None = None) -> None:
         """The municipality beside comparison regions (its settings' choice unless named) in the
@@ -78,11 +94,16 @@ class Report:
                 self.figure(indicator.id)
 
     def ssb_comparisons(self) -> None:
-        """The municipality against the KOSTRA group, county and country SSB gives for each indicator."""
+        """The municipality against its comparison regions (KOSTRA group, county, country and those
+        its settings add) wherever SSB gives them. The national snapshot holds every municipality and
+        region, so the regions are chosen, never everything the cache has."""
         for indicator in self.view.catalogue:
             if indicator.ssb_table:
-                codes = self.view.dataset.rows(indicator.id)["kommunenummer"].unique()
-                self.comparison(indicator.id, [c for c in codes if c != self.view.kommunenummer])
+                rows = self.view.dataset.rows(indicator.id)
+                years = sorted(set(rows.loc[rows["kommunenummer"] == self.view.kommunenummer, "year"]))
+                wanted = dict.fromkeys(r for y in years for r in self.view.comparison_regions(int(y)))
+                present = set(rows["kommunenummer"])
+                self.comparison(indicator.id, [r for r in wanted if r in present])
 
     def asss_profile(self) -> None:
         """The ASSS network's service profile, then each indicator beside the network's average,
@@ -103,12 +124,12 @@ class Report:
     def handwritten(self, name: str) -> None:
         """The service's own text for this chapter (the build reads the file anew when it assembles)."""
         text = narrative.read_section(self.view.kommunenummer, self.view.year, name, self.view.workspace)
-        show(outputs.narrative(name, text, self.w.language))
+        show(outputs.narrative(name, text.html if text else None, self.w.language))
 
     def comment(self, chapter: str) -> None:
         """The service's optional comment on this chapter's figures."""
         text = narrative.read_comment(self.view.kommunenummer, self.view.year, chapter, self.view.workspace)
-        show(outputs.narrative(f"{narrative.COMMENTS}/{chapter}", text, self.w.language))
+        show(outputs.narrative(f"{narrative.COMMENTS}/{chapter}", text.html if text else None, self.w.language))
 
     def source_list(self) -> None:
         """The documents and statistics the municipality's figures come from, as a list."""
@@ -123,6 +144,7 @@ class Report:
             series = self.view.series(indicator_id)
             if self.view.module_enabled(series.indicator) and series.cell(self.view.year, category):
                 texts.append(sentences.level_sentence(series, self.w, category))
+        self._said += texts
         self._glue(key, " ".join(texts))
 
     def glue_regions(self, key: str) -> None:
@@ -131,5 +153,5 @@ class Report:
 
     def _glue(self, key: str, text: str) -> None:
         """For {glue:md}`key` on the site; in JupyterLab, which shows that role as it is, the text is shown."""
-        glue(key, Markdown(text), display=False)
+        glue(key, Markdown(as_text(text)), display=False)
         show(outputs.for_lab(f"`{key}`: {text}"))

@@ -25,7 +25,8 @@ def slice_cube(cube: dict, selection: dict[str, list[str]]) -> dict:
     dims = json.loads(json.dumps(cube["dimension"]))
     for axis, var in enumerate(ids):
         index = dims[var]["category"]["index"]
-        codes = selection.get(var, list(index))
+        codes = selection.get(var, ["*"])
+        codes = list(index) if codes == ["*"] else codes
         positions = [index[c] for c in codes]
         values, statuses = values.take(positions, axis=axis), statuses.take(positions, axis=axis)
         dims[var]["category"]["index"] = {c: i for i, c in enumerate(codes)}
@@ -39,9 +40,11 @@ class FakeSsb:
     """Routes: /v2/tables/{id}/metadata, /v2/tables/{id}/data, /v0/table/{id} (GET meta, POST data)."""
 
     def __init__(self):
-        self.v2_meta = {"12275": load_fixture("v2_12275_metadata.json")}
-        self.cubes = {"12275": load_fixture("v2_12275_cube.json")}
+        tables = sorted(p.name.split("_")[1] for p in FIXTURES.glob("v2_*_metadata.json"))
+        self.v2_meta = {t: load_fixture(f"v2_{t}_metadata.json") for t in tables}
+        self.cubes = {t: load_fixture(f"v2_{t}_cube.json") for t in tables}
         self.v0_meta: dict[str, dict] = {}
+        self.klass: dict[str, list[dict]] = {}   # date → correspondence items 131 → 112
         self.faults: list[tuple[str, object]] = []  # (path fragment, 429 | "timeout" | 503)
         self.log: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -95,6 +98,10 @@ class FakeSsb:
                     selection = {k[len("valueCodes["):-1]: v[0].split(",") for k, v in query.items()
                                  if k.startswith("valueCodes[")}
                     return self._slice(parts[2], selection)
+                if parts[:2] == ["klass", "v1"] and parts[2:] == ["classifications", "131", "correspondsAt"]:
+                    query = urllib.parse.parse_qs(url.query)
+                    if query.get("targetClassificationId") == ["112"] and query["date"][0] in fake.klass:
+                        return self._send(200, {"correspondenceItems": fake.klass[query["date"][0]]})
                 if parts[:2] == ["v0", "table"] and parts[2] in fake.v0_meta:
                     return self._send(200, fake.v0_meta[parts[2]])
                 self._send(404, {"title": "Non-existent table"})

@@ -19,10 +19,8 @@ from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset, read_snapshot
 from tilstand.ingest.reference import deflator
 from tilstand.ingest.register import Register, load_register
-from tilstand.ingest.settings import Settings, load_settings
-from tilstand.ingest.sources import describe_source, source_line
-from tilstand.ingest.target import Target, resolve_target
-from tilstand.language import DEFAULT_LANGUAGE, Texts, check_language
+from tilstand.ingest.settings import Settings
+from tilstand.ingest.target import Chosen, Target, choose
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
 from tilstand.regions import ASSS_CODES, comparison_order, county_code, kostra_group_code
 
@@ -82,13 +80,6 @@ class ReportView:
     def names(self, codes) -> dict[str, str]:
         return {code: self.region_name(code) for code in codes}
 
-    def source(self, used: list[tuple[str, list[str]]], prefix: bool = True) -> str:
-        """«Kilde: …» for the sources a series uses (see Series.sources); without «Kilde:» for a list."""
-        if not prefix:
-            return "; ".join(describe_source(s, refs, self.kommunenummer, self.language, self.workspace)
-                             for s, refs in used)
-        return source_line(used, self.kommunenummer, self.language, self.workspace)
-
     @cached_property
     def is_asss(self) -> bool:
         chosen = self.settings.comparison.asss
@@ -128,14 +119,12 @@ class ReportView:
                           for v, y in zip(frame["value"], frame["year"])]
         frame["value"] = frame["value"].map(lambda v: None if v is None else round(v, series.decimals)).astype(float)
         frame.loc[frame["value"].isna() & series.frame["value"].notna(), "status"] = ".."
-        title = series.indicator.title.derive(lambda language, text: Texts(language)(
-            "title.fixed_kroner", title=text, year=self.year))
-        return Series(series.indicator.model_copy(update={"title": title}), frame, series.year, series.kommunenummer)
+        return Series(series.indicator, frame, series.year, series.kommunenummer)
 
     def price_growth(self, series: Series) -> list[tuple[int, float]]:
         """(year, percent growth from the year before) of the price index over the series' years."""
         index = deflator(self.workspace.data)
-        years = [y for y in range(min(series.known_years(), default=self.year), self.year + 1)]
+        years = list(range(min(series.known_years(), default=self.year), self.year + 1))
         return [(y, 100 * (index[y] / index[y - 1] - 1)) for y in years[1:] if y in index and y - 1 in index]
 
     def category_as_total(self, series: Series, category: str) -> Series:
@@ -146,22 +135,16 @@ class ReportView:
         return Series(indicator, frame, series.year, series.kommunenummer)
 
 
-def report_language(language: str | None, settings: Settings, register: Register, kommunenummer: str) -> str:
-    """The report's language: chosen for the build, else the municipality's settings, else its
-    language decision (nynorsk, or bokmål for bokmål and neutral municipalities)."""
-    chosen = language or settings.language or register.language(kommunenummer) or DEFAULT_LANGUAGE
-    return check_language(chosen)
-
-
 def open_view(municipality: str | int, year: str | int, language: str | None = None,
-              workspace: Workspace = DEFAULT_WORKSPACE, snapshot: str | None = None) -> ReportView:
-    """The report's figures. snapshot: the publishable figures a build prepared once for all its
-    chapters (already suppressed by the municipality's settings); without it they are read,
-    validated and suppressed here."""
+              workspace: Workspace = DEFAULT_WORKSPACE, snapshot: str | None = None,
+              chosen: str | None = None) -> ReportView:
+    """The report's figures. snapshot and chosen: the publishable figures (already suppressed by the
+    municipality's settings) and the resolved target, settings and language, which a build prepared
+    once for all its chapters; without them they are read, validated and resolved here, by the same
+    functions the build uses."""
     dataset = _snapshot(snapshot, fingerprint(Path(snapshot))) if snapshot else load_dataset(workspace)
-    target = resolve_target(municipality, year, workspace, dataset)
+    choice = Chosen.read(chosen) if chosen else choose(municipality, year, language, workspace, dataset)
+    target, settings, language = choice.target, choice.settings, choice.language
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
-    settings = load_settings(target.kommunenummer, workspace)
-    language = report_language(language, settings, register, target.kommunenummer)
     figures = dataset if snapshot else _publishable(dataset, catalogue, settings.small_count_max)
     return ReportView(workspace, target, language, catalogue, register, settings, figures)

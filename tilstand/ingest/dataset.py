@@ -169,10 +169,10 @@ def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _load_all(workspace: Workspace) -> Dataset:
+def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> Dataset:
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
     frames, own, problems = [], [], []
-    for source in source_files(workspace):
+    for source in source_files(workspace) if sources is None else sources:
         try:
             frame = _read_checked(source.path, workspace.relative(source.path), catalogue, register,
                                   fingerprint(source.path)).copy()
@@ -202,6 +202,29 @@ def _load_all(workspace: Workspace) -> Dataset:
     return Dataset(combined, warnings)
 
 
+def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
+                ) -> tuple[dict[Path, pd.DataFrame], list[Problem]]:
+    """What `validate` checks, as the build checks it: every file on its own, own figures against
+    the folder they lie in, and the same figure in two of the files given. Leftover files (lock
+    files, hidden files) are left out as the build leaves them out."""
+    catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
+    read, own, problems = {}, [], []
+    for path in paths:
+        try:
+            frame = read_observations(path, catalogue, register, label=str(path))
+        except DataValidationError as error:
+            problems += error.problems
+            continue
+        read[path] = frame
+        folder = path.resolve().parent
+        if folder.parent == workspace.own_figures.resolve():
+            problems += _folder_problems(frame, SourceFile("own", path, folder.name), register)
+        own.append(frame)
+    if len(own) > 1:
+        problems += _duplicate_problems(own)
+    return read, problems
+
+
 def jump_warnings_for(frame: pd.DataFrame, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Problem]:
     """The warnings a build would give for one file read by read_observations, against the figures
     the project already holds (none when the project's own files do not validate)."""
@@ -221,6 +244,21 @@ def load_dataset(workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
     """Every file under data/, validated together so all errors are reported at once; read again
     whenever a file changes (a long-lived kernel never serves old figures)."""
     return _cached(workspace, fingerprint(workspace.data))
+
+
+def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Dataset, dict[str, DataValidationError]]:
+    """For building many municipalities at once: one municipality's broken own figures must not stop
+    the others. Each folder of own figures is checked on its own; a folder with problems is left
+    out of the dataset and its problems returned under the folder's kommunenummer. Problems in the
+    shared files (reports, SSB) still stop everything."""
+    sources = source_files(workspace)
+    broken = {}
+    for folder in sorted({source.folder for source in sources if source.origin == "own"}):
+        try:
+            _load_all(workspace, [source for source in sources if source.folder == folder])
+        except DataValidationError as error:
+            broken[folder] = error
+    return _load_all(workspace, [source for source in sources if source.folder not in broken]), broken
 
 
 def write_snapshot(dataset: Dataset, path: Path) -> Path:

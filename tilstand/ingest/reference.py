@@ -48,6 +48,12 @@ def _schemas() -> dict[str, object]:
             "kostra_group": text(r"^(\d{1,2})?$", "et gruppenummer eller tom"),
             "asss": text(r"^(true|false)?$", "true, false eller tom (ukjent)"),
             "source": text(r"\S", "en kilde")}, strict=True),
+        "municipalities/kostra_groups.csv": pa.DataFrameSchema({   # written by `fetch --all` from SSB Klass
+            "kommunenummer": text(r"^\d{4}$", "et kommunenummer med fire sifre"),
+            "from_year": text(YEAR, "et årstall"),
+            "to_year": text(YEAR, "et årstall"),
+            "kostra_group": text(r"^\d{1,2}$", "et gruppenummer"),
+            "source": text(r"\S", "en kilde")}, strict=True),
         "municipalities/counties.csv": pa.DataFrameSchema({
             "code": text(r"^\d\d$", "et fylkesnummer med to sifre"), "name": text(r"\S", "et navn"),
             "from_year": text(OPTIONAL_YEAR, "et årstall eller tom"),

@@ -24,6 +24,7 @@ from tilstand.regions import RegionKind, group_number, region_kind
 REGISTER_FILE = Path("municipalities") / "kommuner-1994-2024.csv"
 EXTRA_FILE = Path("municipalities") / "extra.csv"
 GROUPS_FILE = Path("municipalities") / "groups.csv"
+KOSTRA_GROUPS_FILE = Path("municipalities") / "kostra_groups.csv"   # SSB Klass, written by `fetch --all`
 COUNTIES_FILE = Path("municipalities") / "counties.csv"
 LANGUAGE_FILE = Path("municipalities") / "malform.csv"
 
@@ -367,7 +368,12 @@ def _load(data_dir: Path, _fingerprint: tuple) -> Register:
     languages = {row["kommunenummer"]: _LANGUAGE_DECISION[row["malform"]]
                  for row in read_reference(LANGUAGE_FILE.as_posix(), data_dir)}
     counties = {row["code"]: row["name"] for row in read_reference(COUNTIES_FILE.as_posix(), data_dir)}
-    return Register(municipalities + extra, entries, _read_groups(read_reference(GROUPS_FILE.as_posix(), data_dir)),
+    # Groups stated in groups.csv come first; SSB's classification fills every other municipality and year.
+    classified = (read_reference(KOSTRA_GROUPS_FILE.as_posix(), data_dir)
+                  if (data_dir / KOSTRA_GROUPS_FILE).exists() else ())
+    groups = _read_groups([*read_reference(GROUPS_FILE.as_posix(), data_dir),
+                           *({**row, "asss": ""} for row in classified)])
+    return Register(municipalities + extra, entries, groups,
                     counties, {**languages, **extra_languages})
 
 

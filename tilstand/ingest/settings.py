@@ -74,7 +74,20 @@ class Settings(BaseModel):
     logo: str | None = None
     case_numbers: dict[int, str] = Field(default_factory=dict, alias="saksnummer")
     modules: tuple[str, ...] = Field((), alias="valgfrie_deler")
-    small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", ge=0, le=20)
+    small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", le=20)
+    small_count_reason: str | None = Field(None, alias="små_tall_begrunnelse", min_length=20, max_length=500)
+
+    @field_validator("small_count_max", mode="before")
+    @classmethod
+    def _threshold(cls, value):
+        """Privacy is never switched off by a stray `false`, `nei` or 0: only a whole number from 1."""
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"et helt tall fra 1 til 20 (standard {DEFAULT_SMALL_COUNT_MAX}: antall 1–"
+                             f"{DEFAULT_SMALL_COUNT_MAX} skjules); skjulingen av små tall kan ikke slås av")
+        return value
+    # years the service calls not representative (e.g. the pandemic): left out when a value is compared
+    # with the earlier years' range
+    not_representative_years: tuple[int, ...] = Field((), alias="ikke_representative_år")
 
     @field_validator("language", mode="before")
     @classmethod
@@ -100,7 +113,7 @@ def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: 
     if not path.exists():
         return Settings()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = _bounded_yaml(path, label)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"linje {mark.line + 1}" if mark else "-"
@@ -110,11 +123,41 @@ def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: 
         settings = Settings.model_validate(raw or {})
     except ValidationError as error:
         raise DataValidationError(pydantic_problems(error, label)) from None
+    if settings.small_count_max < DEFAULT_SMALL_COUNT_MAX and not (settings.small_count_reason or "").strip():
+        raise DataValidationError([Problem(
+            label, None, "små_tall_begrunnelse", "",
+            f"en begrunnelse (minst 20 tegn), fordi små_tall: {settings.small_count_max} er lavere enn standarden "
+            f"{DEFAULT_SMALL_COUNT_MAX} og viser antall som kan gjøre det mulig å kjenne igjen et barn; skriv "
+            "hvorfor, eller fjern linjen med små_tall")])
     unknown = [m for m in settings.modules if m not in known_modules]
     if unknown:
         raise DataValidationError([Problem(label, None, "valgfrie_deler", m, f"en av {', '.join(known_modules)}")
                                    for m in unknown])
     return settings
+
+
+MAX_SETTINGS_BYTES, MAX_ALIASES = 100_000, 20
+
+
+def _bounded_yaml(path: Path, label: str):
+    """The settings file's YAML, refused when it is too big, not UTF-8 or full of aliases (a few
+    lines of anchors can expand to gigabytes)."""
+    data = path.read_bytes()
+    if len(data) > MAX_SETTINGS_BYTES:
+        raise DataValidationError([Problem(label, None, "", "", f"filen er {len(data) // 1000} kB; en fil med "
+                                           f"innstillinger er noen få linjer (høyst {MAX_SETTINGS_BYTES // 1000} kB)")])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise DataValidationError([Problem(label, None, f"linje {line}", data[error.start:error.start + 1].hex(" "),
+                                           "tekst lagret som UTF-8 (filen ser ut til å være lagret som Windows-1252/"
+                                           "ANSI; lagre den på nytt som UTF-8)")]) from None
+    aliases = sum(isinstance(token, yaml.AliasToken) for token in yaml.scan(text))
+    if aliases > MAX_ALIASES:
+        raise DataValidationError([Problem(label, None, "", "", f"filen bruker {aliases} YAML-aliaser (*navn); "
+                                           f"innstillinger trenger dem ikke (høyst {MAX_ALIASES})")])
+    return yaml.safe_load(text)
 
 
 def load_settings(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Settings:

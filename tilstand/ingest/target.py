@@ -1,14 +1,21 @@
-"""Which municipality and year a report is for, checked before anything is built.
+"""Which municipality and year a report is for, in which language and with which settings,
+checked before anything is built and resolved once (`choose`): a build hands the result to every
+chapter, and a chapter run in JupyterLab calls the same function.
 
 Each wrong choice gets one sentence saying what was wrong and how to list the valid ones.
 """
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
 
 from tilstand.ingest.dataset import Dataset, load_dataset
 from tilstand.ingest.problems import UserError
-from tilstand.ingest.register import LIST_HINT, Municipality, UnknownMunicipality, load_register
+from tilstand.ingest.register import LIST_HINT, Municipality, Register, UnknownMunicipality, load_register
+from tilstand.ingest.settings import Settings, load_settings
+from tilstand.language import DEFAULT_LANGUAGE, check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 FIRST_YEAR = 1990
@@ -51,7 +58,9 @@ def municipality_text(value: str | int) -> str:
 def resolve_municipality(municipality: str | int, year: int | None = None,
                          workspace: Workspace = DEFAULT_WORKSPACE) -> Municipality:
     try:
-        return load_register(workspace.data).resolve(municipality_text(municipality), year or 2024).municipality
+        # without a year, the municipality as it is now: its name and number today
+        return load_register(workspace.data).resolve(municipality_text(municipality), year or date.today().year
+                                                     ).municipality
     except UnknownMunicipality as error:
         raise InvalidChoice(str(error)) from None
 
@@ -70,3 +79,35 @@ def resolve_target(municipality: str | int, year: str | int | None = None,
     resolved = load_register(workspace.data).resolve(current.kommunenummer, chosen_year)
     return Target(current, chosen_year, resolved.code)
 
+
+
+def report_language(language: str | None, settings: Settings, register: Register, kommunenummer: str) -> str:
+    """The report's language: chosen for the build, else the municipality's settings, else its
+    language decision (nynorsk, or bokmål for bokmål and neutral municipalities)."""
+    chosen = language or settings.language or register.language(kommunenummer) or DEFAULT_LANGUAGE
+    return check_language(chosen)
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """What a report is for, resolved once: the municipality in its year, its settings, the language."""
+
+    target: Target
+    settings: Settings
+    language: str
+
+    def write(self, path: Path) -> Path:
+        path.write_bytes(pickle.dumps(self))
+        return path
+
+    @staticmethod
+    def read(path: str | Path) -> Chosen:
+        return pickle.loads(Path(path).read_bytes())
+
+
+def choose(municipality: str | int, year: str | int | None = None, language: str | None = None,
+           workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None) -> Chosen:
+    target = resolve_target(municipality, year, workspace, dataset)
+    settings = load_settings(target.kommunenummer, workspace)
+    return Chosen(target, settings, report_language(language, settings, load_register(workspace.data),
+                                                    target.kommunenummer))

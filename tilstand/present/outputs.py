@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 from tilstand.language import Texts
 from tilstand.present import html
@@ -21,7 +21,7 @@ VEGALITE = "application/vnd.vegalite.v5+json"   # the version JupyterLab 4 rende
 LAB_WIDTH = 640
 
 
-class Role(str, Enum):
+class Role(StrEnum):
     READER = "reader"         # shown on the site as its HTML
     EMPTY = "empty"           # a figure without figures: left out; a section of nothing but these goes too
     NARRATIVE = "narrative"   # the service's own text: read from narrative/ when the site is assembled
@@ -36,10 +36,12 @@ class Shown:
     downloads: dict[str, str] = field(default_factory=dict)   # file name → text
     name: str = ""                         # the narrative section, or what an empty figure is about
     optional: bool = False                 # empty because the part is not used here: left out unlisted
+    aside: str = ""                        # figures there are, kept off the pages: "part_off" (an optional
+                                           # part the settings leave out) or "appendix_only"; listed in the appendix
 
     def metadata(self) -> dict:
         return {"role": self.role.value, "html": self.html, "downloads": self.downloads, "name": self.name,
-                "optional": self.optional}
+                "optional": self.optional, "aside": self.aside}
 
 
 def figure(block: Block, language: str) -> Shown:
@@ -69,18 +71,29 @@ def reader_html(content: str, markdown: str, downloads: dict[str, str] | None = 
     return Shown(Role.READER, ({"text/markdown": markdown},), content, downloads or {})
 
 
-def empty(what: str, language: str, *, optional: bool = False) -> Shown:
+def empty(what: str, language: str, optional: bool = False, aside: str = "") -> Shown:
     """A figure asked for but without figures: said in Lab; on the site the figure is left out and
     listed on the page of what the report does not contain. An optional part the municipality
-    does not use is left out without a word."""
+    does not use is left out without a word, unless it has figures (aside): the appendix names them."""
     key = "lab.optional" if optional else "lab.empty"
-    return Shown(Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional)
+    return Shown(Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional,
+                 aside=aside)
 
 
 def narrative(name: str, text: str | None, language: str) -> Shown:
     """The service's own text; the build fills in the file's current content."""
     shown = text if text else Texts(language)("lab.narrative_missing", name=name)
     return Shown(Role.NARRATIVE, ({"text/markdown": shown},), name=name)
+
+
+_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "{": "\\{", "}": "\\}",
+           "\\": "\\\\", "|": "\\|"}
+
+
+def as_text(text: str) -> str:
+    """Text for a Markdown glue ({glue:md}) that stays text: a name from the register or the
+    settings never becomes HTML, a link or a MyST role (emphasis the sentences use is kept)."""
+    return "".join(_MARKUP.get(ch, ch) for ch in text)
 
 
 def for_lab(markdown: str) -> Shown:

@@ -8,26 +8,43 @@ from tilstand.compute import highlights
 from tilstand.compute.prognosis import fit
 from tilstand.compute.series import Series
 from tilstand.compute.view import ReportView
-from tilstand.formatting import format_percent, is_missing
+from tilstand.formatting import HIDDEN, format_percent, is_missing
+from tilstand.language import Texts
 from tilstand.present import blocks, html, outputs, sentences, summary
 from tilstand.present.blocks import Block, Labels
 from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
+from tilstand.ingest.summary_plan import load_summary_plan
+from tilstand.present.sources import describe_source, source_line
 from tilstand.present.tables import slug, table_csv
 
-NOT_IN_HIGHLIGHTS = ("sammendrag", "sammenligning")
+
+def aside(series: Series, optional: bool, block: Block | None) -> str:
+    """Why a figure with figures is kept off the page, for the appendix: a part the settings leave
+    out ("part_off"), or every figure so small it is hidden ("hidden"); "" when it is shown or has none."""
+    if optional:
+        return "part_off" if series.has_data else ""
+    return "hidden" if block is None and (series.frame["status"] == HIDDEN).any() else ""
 
 
 def labels(view: ReportView, w: Wording, series: Series, regions=()) -> Labels:
     """The names and the source line a block of this series needs."""
     codes = {series.kommunenummer, *regions, *series.frame["region"]}
-    return Labels(w, view.names(codes), view.source(series.sources()))
+    return Labels(w, view.names(codes), source_line(series.sources(), view.kommunenummer, w.language, view.workspace))
+
+
+def in_fixed_kroner(view: ReportView, series: Series) -> Series:
+    """The series in the report year's kroner, titled so (the figures: ReportView.in_fixed_kroner)."""
+    fixed = view.in_fixed_kroner(series)
+    title = series.indicator.title.derive(lambda language, text: Texts(language)(
+        "title.fixed_kroner", title=text, year=view.year))
+    return Series(fixed.indicator.model_copy(update={"title": title}), fixed.frame, fixed.year, fixed.kommunenummer)
 
 
 def fixed_price_block(view: ReportView, w: Wording, indicator_id: str) -> tuple[Series, Block | None]:
     """An amount in the report year's kroner, with the price growth used said under it."""
     nominal = view.series(indicator_id)
-    series = view.in_fixed_kroner(nominal)
+    series = in_fixed_kroner(view, nominal)
     growth = w.t.join([w.t("note.growth", year=y, percent=format_percent(g)) for y, g in view.price_growth(nominal)])
     notes = (w.t("note.fixed_kroner", year=view.year, growth=growth),) if growth else ()
     return series, blocks.indicator_block(series, labels(view, w, series), key=f"{indicator_id}-faste-kroner",
@@ -52,23 +69,43 @@ def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: s
 
 
 def key_figures(view: ReportView, w: Wording) -> Shown:
+    """The year's key figures in the order a council reads them (data/summary.yml): per group a
+    sentence on its first figure with this year's value, and a table of this year beside last year
+    with the change. Only the report year's figures are headline figures."""
     title = w.t("title.key_figures", name=view.name, year=view.year)
-    pairs = [(view.series(i.id), category) for i in view.catalogue if view.module_enabled(i)
-             for category in i.key_figure_categories]
-    pairs = [(s, c) for s, c in pairs if any(not is_missing(s.value(y, c)) for y in (s.year, s.year - 1))]
-    if not pairs:
+    parts, markdown = [], []
+    for group, refs in load_summary_plan(view.workspace.data, view.catalogue):
+        pairs = [(view.series(i), c) for i, c in refs if view.module_enabled(view.catalogue.get(i))]
+        pairs = [(s, c) for s, c in pairs if any(not is_missing(s.value(y, c)) for y in (s.year, s.year - 1))]
+        if not pairs:
+            continue
+        caption = w.t(f"summary.group.{group}", year=view.year)
+        sentence = summary.group_sentence(pairs, w)
+        table = summary.key_figures_table(pairs, view.year, caption, w)
+        parts.append((f'<p class="tilstand-summary">{html.escape(sentence)}</p>' if sentence else "")
+                     + html.table_html(table, w.language))
+        markdown.append(f"**{caption}** {sentence}")
+    if not parts:
         return outputs.empty(title, w.language)
-    table = summary.key_figures_table(pairs, view.year, title, w)
-    return outputs.reader_html(html.table_html(table, w.language), title)
+    return outputs.reader_html("".join(parts), "\n\n".join(markdown))
 
 
 def notable_changes(view: ReportView, w: Wording, kind: str, limit: int) -> Shown:
-    find = highlights.against_trend if kind == "trend" else highlights.against_goal
-    found = find([view.series(i.id) for i in view.catalogue
-                  if i.chapter not in NOT_IN_HIGHLIGHTS and not i.cumulative and view.module_enabled(i)])
+    """Values outside the earlier years' range (kind "trend") or changes against the goal ("goal");
+    when there is nothing to compare with, which comparison is missing."""
+    all_series = [view.series(i.id) for i in view.catalogue
+                  if i.highlights and not i.cumulative and view.module_enabled(i)]
+    exclude = view.settings.not_representative_years
+    if kind == "trend":
+        found = highlights.against_range(all_series, exclude)
+        enough, missing = highlights.has_history(all_series, exclude), w.t("highlight.no_history")
+    else:
+        found = highlights.against_goal(all_series)
+        enough, missing = highlights.has_previous_year(all_series), w.t("highlight.no_previous",
+                                                                         previous=view.year - 1)
     items = [summary.highlight_sentence(h, kind, w) for h in found[:limit]]
     if not items:
-        none = w.t(f"highlight.none_{kind}")
+        none = w.t(f"highlight.none_{kind}") if enough else missing
         return outputs.reader_html(html.notice_html(none), none)
     return outputs.reader_html(html.list_html(items, "tilstand-highlights"), "\n".join(f"- {i}" for i in items))
 
@@ -92,7 +129,7 @@ def source_list(view: ReportView, w: Wording) -> Shown:
     frame = view.dataset.frame
     used = frame.loc[(frame["kommunenummer"] == view.kommunenummer) & (frame["year"] <= view.year)
                      & frame["value"].notna(), "source"]
-    items = [view.source([(source, [])], prefix=False) for source in sorted(set(used))]
+    items = [describe_source(source, [], view.kommunenummer, w.language, view.workspace) for source in sorted(set(used))]
     if not items:
         return outputs.empty(w.t("title.sources"), w.language)
     return outputs.reader_html(html.list_html(items, "tilstand-sources"), "\n".join(f"- {i}" for i in items))

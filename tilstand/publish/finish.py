@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html import escape
 
 import nbformat
 
@@ -51,8 +52,8 @@ class Numbers:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What the finishing needs to know about the build."""
+class PageOptions:
+    """What finishing a page needs to know about the build (not the municipality's settings)."""
 
     workspace: Workspace
     kommunenummer: str
@@ -66,31 +67,52 @@ class Finished:
     title: str
     downloads: dict[str, str] = field(default_factory=dict)
     omitted: list[tuple[str, list[str]]] = field(default_factory=list)   # (section heading, what had no figures)
+    aside: list[tuple[str, str]] = field(default_factory=list)     # (why, what): figures kept off the pages
     empty: bool = False      # nothing in the chapter had figures: leave it out of the report
 
 
-def _narrative_output(name: str, settings: Settings) -> dict | None:
-    """The service's text as it is in its file now; in a draft, the guidance where it is missing."""
+def _narrative_output(name: str, options: PageOptions) -> dict | None:
+    """The service's text as it is in its file now (safe HTML, see ingest/usertext.py); in a
+    draft, the guidance where it is missing, a note of anything taken out of it, and a notice
+    under a text that is still last year's."""
     section, _, chapter = name.partition("/")
+    t = Texts(options.language)
     if chapter:
-        text = narrative.read_comment(settings.kommunenummer, settings.year, chapter, settings.workspace)
-        if text is None:
+        written = narrative.read_comment(options.kommunenummer, options.year, chapter, options.workspace)
+        if written is None:
             return None
-        text = f"**{Texts(settings.language)('narrative.comment_heading')}**\n\n{text}"
+        content = f"<p><strong>{escape(t('narrative.comment_heading'))}</strong></p>\n{written.html}" \
+            if written.html else ""
     else:
-        text = narrative.read_section(settings.kommunenummer, settings.year, name, settings.workspace)
-    if text is not None:
-        return nbformat.v4.new_output("display_data", data={"text/markdown": text})
-    if settings.final:
-        return None
-    return _html_output(html.draft_guide(name, settings.language))
+        written = narrative.read_section(options.kommunenummer, options.year, name, options.workspace)
+        content = written.html if written else ""
+    if options.final:
+        return _html_output(content) if content else None
+    if not content:
+        content = html.draft_guide(name, options.language) if not chapter else ""
+    if written and written.notes:
+        items = "".join(f"<li>{escape(note.text(t))}</li>" for note in written.notes)
+        content += html.draft_note(f"<p>{escape(t('usertext.notes_heading'))}</p><ul>{items}</ul>",
+                                   options.language)
+    if content and _is_last_years(name, options):
+        content += html.draft_note(html.notice_html(t("draft.unchanged", last=options.year - 1)), options.language)
+    return _html_output(content) if content else None
+
+
+def _is_last_years(name: str, options: PageOptions) -> bool:
+    """The text (a section, or a chapter's comment «kommentarer/<kapittel>») is still last year's."""
+    section, _, chapter = name.partition("/")
+    relative = f"{narrative.COMMENTS}/{chapter}.md" if chapter else f"{section}.md"
+    this_year = narrative.folder(options.kommunenummer, options.year, options.workspace) / relative
+    last = narrative.folder(options.kommunenummer, options.year - 1, options.workspace) / relative
+    return narrative.is_stale(this_year, last, options.workspace)
 
 
 def _html_output(content: str) -> dict:
     return nbformat.v4.new_output("display_data", data={"text/html": content})
 
 
-def _finish_cell(cell, settings: Settings, finished: Finished, numbers: Numbers) -> tuple[int, list[str]]:
+def _finish_cell(cell, options: PageOptions, finished: Finished, numbers: Numbers) -> tuple[int, list[str]]:
     """Replace the cell's protocol groups; return how many things a reader sees and what was empty."""
     outputs, shown, empty = [], 0, []
     for output in cell.get("outputs", []):
@@ -102,13 +124,15 @@ def _finish_cell(cell, settings: Settings, finished: Finished, numbers: Numbers)
             continue
         role = Role(info["role"])
         if role is Role.READER:
-            outputs.append(_html_output(numbers.apply(info["html"], settings.language)))
+            outputs.append(_html_output(numbers.apply(info["html"], options.language)))
             finished.downloads.update(info["downloads"])
             shown += 1
         elif role is Role.EMPTY:
             empty.append("" if info.get("optional") else info["name"])
+            if info.get("aside"):
+                finished.aside.append((info["aside"], info["name"]))
         elif role is Role.NARRATIVE:
-            replacement = _narrative_output(info["name"], settings)
+            replacement = _narrative_output(info["name"], options)
             if replacement is not None:
                 outputs.append(replacement)
                 shown += 1
@@ -131,7 +155,7 @@ def _shown(output) -> bool:
 PARAMETER_TAGS = {"parameters", "injected-parameters"}   # for the analyst and Papermill, not the reader
 
 
-def finish_notebook(path, title: str, settings: Settings, numbers: Numbers | None = None) -> Finished:
+def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | None = None) -> Finished:
     """Finish one executed chapter (titled `title`) in place; numbers carries the numbering on
     from the chapters before it."""
     numbers = numbers if numbers is not None else Numbers()
@@ -142,7 +166,7 @@ def finish_notebook(path, title: str, settings: Settings, numbers: Numbers | Non
         if PARAMETER_TAGS & set(tags) and "remove-cell" not in tags:
             tags.append("remove-cell")
     finished = Finished(title)
-    counts = [(_finish_cell(cell, settings, finished, numbers) if cell.cell_type == "code" else (0, [])) for cell in cells]
+    counts = [(_finish_cell(cell, options, finished, numbers) if cell.cell_type == "code" else (0, [])) for cell in cells]
     keep = [True] * len(cells)
     headings = [(i, h) for i, cell in enumerate(cells) if (h := _heading(cell))]
     # Deepest sections first, so a section emptied by its subsections is judged on what is left.
@@ -173,15 +197,24 @@ def finish_notebook(path, title: str, settings: Settings, numbers: Numbers | Non
 
 
 def omitted_page(chapters: list[Finished], language: str, final: bool) -> str | None:
-    """The appendix: what the report leaves out for want of figures, and, in a draft, how to add it."""
+    """The appendix: what the report leaves out for want of figures, the figures it keeps off its
+    pages (all hidden as small counts, an optional part not switched on, an indicator shown only
+    here), and, in a draft, how to add them."""
     t = Texts(language)
     entries = [(chapter, heading, items) for chapter in chapters for heading, items in chapter.omitted]
-    if not entries:
+    aside = {why: sorted({what for chapter in chapters for reason, what in chapter.aside if reason == why})
+             for why in ("hidden", "part_off", "appendix_only")}
+    if not entries and not any(aside.values()):
         return None
-    lines = [f"# {t('omitted.title')}", "", t("omitted.intro"), ""]
+    lines = [f"# {t('omitted.title')}", ""]
+    if entries:
+        lines += [t("omitted.intro"), ""]
     for chapter, heading, items in entries:
         where = chapter.title if not heading else f"{chapter.title}: {heading}"
         lines.append(f"- **{where}**: {t.join(sorted(set(items)))}")
+    for why, items in aside.items():
+        if items:
+            lines += ["", t(f"omitted.{why}"), "", *(f"- {item}" for item in items)]
     if not final:
         lines += ["", "```{admonition} " + t("draft.label"), ":class: tilstand-draft-note", "",
                   t("omitted.how_to_add"), "```"]

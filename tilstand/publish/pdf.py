@@ -20,12 +20,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from tilstand.formatting import format_date
-from tilstand.ingest.settings import Settings
+from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.settings import Settings, settings_path
 from tilstand.ingest.target import Target
+from tilstand.ingest.usertext import image_data_url
 from tilstand.language import Texts
-from tilstand.paths import Workspace
+from tilstand.paths import Workspace, confine
 from tilstand.publish.assemble import assemble_html
 from tilstand.publish.errors import BuildError
 
@@ -45,14 +49,27 @@ class Cover:
     language: str
     final: bool
     case_number: str = ""
-    logo: Path | None = None
+    logo: str = ""             # a checked image as a data: URL: the printer loads nothing from outside the site
     printed: date = field(default_factory=date.today)
 
 
 def cover_for(target: Target, settings: Settings, language: str, final: bool, workspace: Workspace) -> Cover:
-    logo = workspace.settings / settings.logo if settings.logo else None
     return Cover(Texts(language)("pdf.title"), target.name, target.year, language, final,
-                 settings.case_numbers.get(target.year, ""), logo if logo and logo.is_file() else None)
+                 settings.case_numbers.get(target.year, ""), _logo(target, settings, workspace))
+
+
+def _logo(target: Target, settings: Settings, workspace: Workspace) -> str:
+    """The settings' logo, a path from data/settings/, only if it is an image inside the project."""
+    if not settings.logo:
+        return ""
+    path = confine(workspace.settings / settings.logo, workspace.root)
+    url, _ = image_data_url(path) if path else (None, "")
+    if url is None:
+        label = workspace.relative(settings_path(target.kommunenummer, workspace))
+        raise DataValidationError([Problem(label, None, "logo", settings.logo,
+                                           "et PNG-, JPEG-, GIF- eller WebP-bilde (høyst 2 MB) inne i prosjektet; "
+                                           "stien regnes fra mappen data/settings/, f.eks. logo/kommune.png")])
+    return url
 
 
 def chromium_path() -> str:
@@ -83,7 +100,7 @@ def print_pdf(book_dir: Path, destination: Path, cover: Cover) -> Path:
 
 def _front_matter(cover: Cover) -> str:
     t = Texts(cover.language)
-    logo = f'<img class="tilstand-cover__logo" src="{cover.logo.as_uri()}" alt="">' if cover.logo else ""
+    logo = f'<img class="tilstand-cover__logo" src="{html.escape(cover.logo)}" alt="">' if cover.logo else ""
     lines = [f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.printed, cover.language)))}</p>']
     if cover.case_number:
         lines.append(f'<p class="tilstand-cover__case">{html.escape(t("pdf.case", number=cover.case_number))}</p>')
@@ -256,7 +273,7 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
         try:
             page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
             page.emulate_media(media="print")      # before the charts are drawn: they are drawn for paper
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+            page.route("**/*", lambda route: route.continue_() if _inside_site(route.request.url, single.parent.parent)
                        else route.abort())
             page.goto(single.as_uri())
             page.wait_for_function(
@@ -281,6 +298,15 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
     _with_metadata(draft, destination, cover, headings)
     draft.unlink(missing_ok=True)
     return destination
+
+
+def _inside_site(url: str, site: Path) -> bool:
+    """Whether the printer may load url: a file of the site being printed, nothing else (no
+    network, no file elsewhere on the machine, even by a link inside the site)."""
+    if not url.startswith("file:"):
+        return url.startswith("data:")
+    path = Path(url2pathname(unquote(urlsplit(url).path)))
+    return confine(path, site) is not None
 
 
 def _fix_outline(writer, headings: list[str]) -> None:

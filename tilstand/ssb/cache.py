@@ -26,6 +26,7 @@ from tilstand.ssb.jsonstat import decode
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
 DEFAULT_CACHE_DIR = DEFAULT_WORKSPACE.ssb_cache
+FIRST_YEAR = 2015   # the KOSTRA barnevern tables begin here (their titles: «2015 - …»)
 
 
 def source_label(table_id: str, retrieved: date) -> str:
@@ -116,19 +117,31 @@ def resolve_municipality(register, municipality: str, year: int) -> str:
 
 def _write(cache_dir: Path, kommunenummer: str, observations: pd.DataFrame,
            provenance: dict[str, dict], offline: bool) -> None:
-    cache_dir.mkdir(parents=True, exist_ok=True)
+    write_rows(cache_dir / f"{kommunenummer}.csv", observations)
+    write_provenance(cache_dir, provenance, [kommunenummer], offline)
+
+
+def write_rows(path: Path, observations: pd.DataFrame) -> None:
+    """Rows in the observation layout, numbers written as SSB gave them."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     out = observations.copy()
     out["value"] = out["value"].map(_number)
-    out.to_csv(cache_dir / f"{kommunenummer}.csv", index=False, columns=OBSERVATION_COLUMNS)
+    out.to_csv(path, index=False, columns=OBSERVATION_COLUMNS)
+
+
+def write_provenance(cache_dir: Path, provenance: dict[str, dict], municipalities: list[str],
+                     offline: bool) -> None:
+    """Each table's title, and for each municipality when its figures were fetched and from where."""
     for table_id, entry in provenance.items():
         path = cache_dir / table_id / "provenance.json"
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
         by_municipality = stored.get("by_municipality", {})
-        previous = by_municipality.get(kommunenummer, {})
-        if offline and previous:
-            # Rebuilt from stored raw responses: the figures are as old as the first retrieval.
-            entry = {**entry, "retrieved": previous["retrieved"], "updated": previous["updated"]}
-        by_municipality[kommunenummer] = {k: entry[k] for k in ("retrieved", "updated", "api", "urls")}
+        for kommunenummer in municipalities:
+            previous = by_municipality.get(kommunenummer, {})
+            if offline and previous:
+                # Rebuilt from stored raw responses: the figures are as old as the first retrieval.
+                entry = {**entry, "retrieved": previous["retrieved"], "updated": previous["updated"]}
+            by_municipality[kommunenummer] = {k: entry[k] for k in ("retrieved", "updated", "api", "urls")}
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"table_id": table_id, "title": entry["title"],
                                     "by_municipality": by_municipality},

@@ -26,6 +26,7 @@ from tilstand.ssb.queries import QuerySpec
 
 DEFAULT_BASE_URL = "https://data.ssb.no/api/pxwebapi/v2"
 DEFAULT_V0_BASE_URL = "https://data.ssb.no/api/v0/no"
+DEFAULT_KLASS_BASE_URL = "https://data.ssb.no/api/klass/v1"
 MAX_CELLS = 800_000
 MAX_REQUESTS_PER_MINUTE = 30
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -125,8 +126,14 @@ def plan_requests(spec: QuerySpec, regions: list[str], years: list[str],
                   max_cells: int) -> list[tuple[list[str], list[str]]]:
     """Split along years (then regions) so that no request asks for more than `max_cells`."""
     per_pair = math.prod(len(codes) for _, codes in spec.other_selections)
+    return split_cells(per_pair, regions, years, max_cells, f"«{spec.indicator}»")
+
+
+def split_cells(per_pair: int, regions: list[str], years: list[str], max_cells: int,
+                what: str) -> list[tuple[list[str], list[str]]]:
+    """Chunks of regions and years whose cells (× `per_pair` per region and year) fit the limit."""
     if per_pair > max_cells:
-        raise SsbTableError(f"Utvalget for «{spec.indicator}» gir {per_pair} celler per region og år, "
+        raise SsbTableError(f"Utvalget for {what} gir {per_pair} celler per region og år, "
                             f"mer enn grensen på {max_cells}.")
     region_size = min(len(regions), max_cells // per_pair)
     year_size = max(1, min(len(years), max_cells // (per_pair * region_size)))
@@ -174,6 +181,7 @@ class SsbClient:
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/")
         self.v0_base_url = (v0_base_url or (f"{self.base_url.rsplit('/', 1)[0]}/v0" if base_url else None)
                             or DEFAULT_V0_BASE_URL).rstrip("/")
+        self.klass_base_url = f"{self.base_url.rsplit('/', 1)[0]}/klass/v1" if base_url else DEFAULT_KLASS_BASE_URL
         self.raw_dir = Path(raw_dir) if raw_dir else None
         self.max_cells, self.lang = max_cells, lang
         self.limiter = limiter or RateLimiter(sleep=sleep)
@@ -223,6 +231,10 @@ class SsbClient:
                 "response": doc}, ensure_ascii=False), encoding="utf-8")
         return doc
 
+    def get_json(self, what: str, url: str) -> dict:
+        """Any other SSB address (Klass), with the same rate limit, retries and error messages."""
+        return self._request(what, url)
+
     @staticmethod
     def _http_error(table_id: str, url: str, status: int, data: bytes) -> SsbError:
         detail = data.decode("utf-8", "replace")[:300].strip()
@@ -260,17 +272,20 @@ class SsbClient:
         check_spec(meta, spec, regions, years)
         extract = Extract(meta)
         for region_part, year_part in plan_requests(spec, regions, years, self.max_cells):
-            selection = {var: [] for var in meta.variables}
-            selection.update({spec.region_variable: region_part, spec.year_variable: year_part,
-                              "ContentsCode": [spec.contents_code]})
+            selection = {spec.region_variable: region_part, spec.year_variable: year_part,
+                         "ContentsCode": [spec.contents_code]}
             selection.update({var: list(codes) for var, codes in spec.other_selections})
-            selection = {var: codes for var, codes in selection.items() if codes}
-            if meta.api == "v2":
-                url = self.data_url(meta, selection)
-                extract.chunks.append((url, self._request(meta.table_id, url)))
-            else:
-                body = {"query": [{"code": var, "selection": {"filter": "item", "values": codes}}
-                                  for var, codes in selection.items()],
-                        "response": {"format": "json-stat2"}}
-                extract.chunks.append((meta.url, self._request(meta.table_id, meta.url, body)))
+            extract.chunks.append(self.get(meta, selection))
         return extract
+
+    def get(self, meta: TableMeta, selection: dict[str, list[str]]) -> tuple[str, dict]:
+        """One data request (v2 GET, or v0 POST for a table only v0 knows), in the table's
+        variable order: the address it was asked at and the JSON-stat answer."""
+        selection = {var: selection[var] for var in meta.variables if selection.get(var)}
+        if meta.api == "v2":
+            url = self.data_url(meta, selection)
+            return url, self._request(meta.table_id, url)
+        body = {"query": [{"code": var, "selection": {"filter": "item", "values": codes}}
+                          for var, codes in selection.items()],
+                "response": {"format": "json-stat2"}}
+        return meta.url, self._request(meta.table_id, meta.url, body)

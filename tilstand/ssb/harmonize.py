@@ -38,20 +38,40 @@ def _row(region, year, spec, category, value, status, ref, note):
 
 def to_observations(cells: pd.DataFrame, spec: QuerySpec, register, kommunenummer: str) -> pd.DataFrame:
     """Cells (decoded, with a `source_ref` column) → observation rows for one indicator."""
-    cells = cells[cells["ContentsCode"] == spec.contents_code].copy()
+    cells = spec_cells(cells, spec)
+    aggregate = cells[spec.region_variable].map(is_aggregate)
+    out = pd.concat([aggregate_rows(cells[aggregate], spec),
+                     municipality_rows(cells[~aggregate], spec, register, kommunenummer)], ignore_index=True)
+    return out.sort_values(["region", "year", "category"], ignore_index=True)
+
+
+def spec_cells(cells: pd.DataFrame, spec: QuerySpec) -> pd.DataFrame:
+    """The cells one query selects (a table-wide answer holds several queries' codes), with
+    `year` and `category` (the codes of variables the query selects several of) added."""
+    keep = cells["ContentsCode"] == spec.contents_code
+    for var, codes in spec.other_selections:
+        keep &= cells[var].isin(codes)
+    cells = cells[keep].copy()
     bad_years = sorted({y for y in cells[spec.year_variable] if not re.fullmatch(r"\d{4}", y)})
     if bad_years:
         raise SsbTableError(f"Tabell {spec.table_id} har ikke årstall i «{spec.year_variable}» "
                             f"(fant {', '.join(bad_years[:3])}); bare årstabeller støttes.")
     cells["year"] = cells[spec.year_variable].astype(int)
     cat_vars = spec.category_variables
-    cells["category"] = (cells[cat_vars].astype(str).agg(".".join, axis=1) if cat_vars else "")
-    aggregate = cells[spec.region_variable].map(is_aggregate)
+    cells["category"] = (cells[cat_vars].astype(str).agg(".".join, axis=1) if cat_vars and len(cells) else "")
+    return cells
+
+
+def aggregate_rows(cells: pd.DataFrame, spec: QuerySpec) -> pd.DataFrame:
+    """Counties, KOSTRA groups and the country, as SSB gives them."""
     rows = [_row(r[spec.region_variable], r["year"], spec, r["category"], r["value"], r["status"],
-                 r["source_ref"], "") for _, r in cells[aggregate].iterrows()]
-    rows += _merge_municipality(cells[~aggregate], spec, register, kommunenummer)
-    out = pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
-    return out.sort_values(["region", "year", "category"], ignore_index=True)
+                 r["source_ref"], "") for _, r in cells.iterrows()]
+    return pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
+
+
+def municipality_rows(cells: pd.DataFrame, spec: QuerySpec, register, kommunenummer: str) -> pd.DataFrame:
+    """One municipality on today's code, from the cells of every code it had (see _merge_municipality)."""
+    return pd.DataFrame(_merge_municipality(cells, spec, register, kommunenummer), columns=OBSERVATION_COLUMNS)
 
 
 def _merge_municipality(cells, spec, register, kommunenummer) -> list[dict]:

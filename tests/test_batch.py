@@ -1,0 +1,103 @@
+"""`batch`: many municipalities' drafts on a 2-worker local Dask cluster, one of them with a broken
+file of own figures; and the pieces a coordinator relies on (resume key, index page, exit codes)."""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from tilstand.bench import fictitious_copies
+from tilstand.cli import main
+from tilstand.paths import DEFAULT_WORKSPACE
+from tilstand.publish.batch import EXIT_NONE_BUILT, EXIT_PARTIAL, BatchResult, Keys, Options, Outcome, unchanged
+from tilstand.publish.batch_index import write_index
+
+YEAR = 2024
+
+
+def _break(path: Path) -> None:
+    """Third line's value (the file's second row of figures) becomes a word."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")
+    cells[4] = "mange"
+    lines[2] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    workspace = DEFAULT_WORKSPACE.copy_to(folder / "project")
+    good, broken, other = fictitious_copies(workspace, 3)
+    _break(workspace.own_figures / broken / f"{broken}_{YEAR}.csv")
+    out, stdout, stderr = folder / "out", io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["--workspace", str(workspace.root), "batch", "--year", str(YEAR), "--municipalities",
+                     f"{good},{broken},{other}", "--workers", "2", "--out", str(out), "--quiet"])
+    return {"code": code, "out": out, "stdout": stdout.getvalue(), "stderr": stderr.getvalue(),
+            "good": [good, other], "broken": broken}
+
+
+def test_one_broken_file_fails_only_its_municipality(batch_run):
+    assert batch_run["code"] == EXIT_PARTIAL
+    for code in batch_run["good"]:
+        page = (batch_run["out"] / code / "chapters" / "intro.html").read_text(encoding="utf-8")
+        assert f"Testkommune {code}" in page and "Utkast" in page
+    assert not (batch_run["out"] / batch_run["broken"]).exists()
+    broken = batch_run["broken"]
+    failure = next(line for line in batch_run["stderr"].splitlines() if line.startswith("Feil:"))
+    assert f"({broken})" in failure
+    assert f"data/own_figures/{broken}/{broken}_{YEAR}.csv, rad 3, kolonne «value»: «mange»" in batch_run["stderr"]
+    assert "Traceback" not in batch_run["stderr"]
+    assert "2 bygget" in batch_run["stdout"] and "1 feilet" in batch_run["stdout"]
+
+
+def test_index_lists_every_municipality_with_working_links(batch_run):
+    out = batch_run["out"]
+    page = (out / "index.html").read_text(encoding="utf-8")
+    for code in [*batch_run["good"], batch_run["broken"]]:
+        assert f"Testkommune {code} (fiktiv) ({code})" in page
+    links = re.findall(r'href="([^"]+)"', page)
+    assert len(links) == 2 and all((out / link).is_file() for link in links)
+    assert "«mange» – forventet et tall" in page
+    assert page.count(">Bygget<") == 2 and page.count(">Feilet<") == 1
+
+
+def test_resume_key_follows_the_municipalitys_own_inputs(tmp_path):
+    workspace = DEFAULT_WORKSPACE.copy_to(tmp_path / "project")
+    first, second = fictitious_copies(workspace, 2)
+    options = Options(YEAR, False, None, None)
+    before = {code: Keys(workspace, options)(code) for code in (first, second)}
+    text = workspace.narrative / first / str(YEAR) / "leders_vurdering.md"
+    text.write_text(text.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
+    after = {code: Keys(workspace, options)(code) for code in (first, second)}
+    assert after[first] != before[first] and after[second] == before[second]
+    assert Keys(workspace, Options(YEAR, True, None, None))(second) != after[second]   # --pdf is another build
+
+    site = tmp_path / "site"
+    built = Outcome(second, "Testkommune", "ok", after[second], site=str(site))
+    assert not unchanged(built, after[second], options)          # the site is gone: build again
+    site.mkdir()
+    (site / "index.html").write_text("<html></html>", encoding="utf-8")
+    assert unchanged(built, after[second], options)
+    assert not unchanged(built, before[first], options)
+    assert not unchanged(Outcome(second, "Testkommune", "feilet", after[second]), after[second], options)
+
+
+def test_index_escapes_names_and_reasons_and_speaks_nynorsk(tmp_path):
+    outcomes = [Outcome("9905", "<script>alert(1)</script>", "feilet", "k", reason="Feil i «<b>»"),
+                Outcome("9907", "Fjord & Fjell", "ok", "k", site=str(tmp_path / "9907"), figures_date="2025-03-01")]
+    page = write_index(tmp_path, outcomes, YEAR, "nn").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b>" not in page
+    assert "Fjord &amp; Fjell" in page and 'href="9907/index.html"' in page
+    assert "1. mars 2025" in page and "Feila" in page and 'lang="nn"' in page
+
+
+def test_exit_codes_tell_full_partial_and_total_failure(tmp_path):
+    ok, failed = Outcome("1", "A", "ok", "k"), Outcome("2", "B", "feilet", "k", reason="…")
+    assert BatchResult([ok, Outcome("3", "C", "uendret", "k")], tmp_path).exit_code == 0
+    assert BatchResult([ok, failed], tmp_path).exit_code == EXIT_PARTIAL
+    assert BatchResult([failed], tmp_path).exit_code == EXIT_NONE_BUILT

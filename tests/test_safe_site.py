@@ -1,0 +1,77 @@
+"""End to end (issue 16): a project whose texts, settings and register hold everything in
+tests/bad_texts — script, event handlers, styles that hide the draft banner, iframes with file:
+URLs, forms, images from the web and from /etc/passwd-like paths, MyST directives — and a
+municipality name with markup. The built site runs none of it in Chromium and asks nobody else
+for anything; the PDF holds no file from outside the site."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from site_browser import offline
+from tilstand.paths import DEFAULT_WORKSPACE, Workspace
+from tilstand.publish import build_report
+
+CORPUS = Path(__file__).parent / "bad_texts"
+SECRET = "root:x:0:0:hemmelig"
+EVIL_NAME = "Fjordbygd <img src=x onerror=\"document.title='hacket'\"> kommune (fiktiv)"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory, kernels) -> Path:
+    tmp = tmp_path_factory.mktemp("fiendtlig")
+    (tmp / "etc").mkdir()
+    (tmp / "etc" / "passwd").write_text(SECRET, encoding="utf-8")
+    workspace = DEFAULT_WORKSPACE.copy_to(tmp / "a" / "b" / "c" / "d" / "prosjekt")
+    register = workspace.data / "municipalities" / "extra.csv"
+    rows = list(csv.reader(register.open(encoding="utf-8")))
+    rows = [[row[0], EVIL_NAME, *row[2:]] if row[0] == "9904" else row for row in rows]
+    with register.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    texts = workspace.narrative / "9904" / "2024"
+    hostile = "\n\n".join((CORPUS / name).read_text(encoding="utf-8") for name in sorted(CORPUS.glob("*.md"))
+                          if not name.name.startswith(("ok_", "ulukket")))
+    (texts / "leders_vurdering.md").write_text(hostile, encoding="utf-8")
+    (texts / "bilder").mkdir()
+    (texts / "bilder" / "falsk.png").write_text(SECRET, encoding="utf-8")
+    result = build_report("9904", "2024", tmp / "nettsted", chapter="leders_vurdering", pdf=True,
+                          progress=False, kernels=kernels, workspace=workspace)
+    assert result.warnings, "the draft names what it took out"
+    return result.site_dir
+
+
+def test_no_injected_script_runs_and_no_outside_request(browser, serve, hostile_site):
+    context = browser.new_context()
+    blocked = offline(context)
+    dialogs = []
+    base = serve(hostile_site)
+    try:
+        for html in sorted(hostile_site.rglob("*.html")):
+            # a page of its own for each file: a page that forwards (index.html in a one-chapter build)
+            # must not interrupt the next visit
+            page = context.new_page()
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            page.goto(f"{base}/{html.relative_to(hostile_site).as_posix()}")
+            page.wait_for_load_state("load")
+            assert page.title() != "hacket"         # no script set it
+            assert page.locator("article iframe, article form, input[type=password], article script").count() == 0
+            if "leders_vurdering" in html.name:
+                assert page.locator(".bd-header-announcement").is_visible()      # «Utkast» not hidden
+                assert "<img" in page.locator(".logo__title").first.inner_text()   # the name shown as text
+            page.wait_for_timeout(300)      # anything a page would run late has run
+            page.close()
+    finally:
+        context.close()
+    assert not dialogs and not blocked, (dialogs, blocked)
+
+
+def test_no_file_from_outside_reaches_a_page_an_image_or_the_pdf(hostile_site):
+    for path in hostile_site.rglob("*"):
+        if path.is_file() and path.suffix != ".pdf":
+            assert SECRET.encode() not in path.read_bytes(), path
+    pdf, = hostile_site.glob("*.pdf")
+    text = " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    assert SECRET not in text and "root:x" not in text

@@ -1,0 +1,305 @@
+"""Every municipality's draft at once, on dask.distributed: one task per municipality.
+
+The same code runs on a `LocalCluster` (one worker process per core, one thread each) or on an
+existing cluster (`--scheduler tcp://host:8786`). The engine does the scheduling, the retries and the
+dashboard (when bokeh is installed); a worker plugin does what every build shares once per worker:
+the imports, two warm chapter kernels and the checked dataset. Each task runs the ordinary
+`build_report` into its own municipality's folder, so a site is swapped in only when complete.
+A municipality whose build fails is reported with its reason and the others go on.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from distributed import WorkerPlugin
+
+from tilstand.ingest.dataset import Dataset, load_dataset_apart
+from tilstand.ingest.problems import UserError
+from tilstand.ingest.register import load_register
+from tilstand.paths import Workspace
+from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
+
+PLUGIN = "tilstand-batch"
+RETRIES = 2                 # a task that raised past build_report's own errors (a worker out of memory …)
+STATE_FILE = "batch.json"   # beside the index: what each municipality's last build was made from
+# Inputs that belong to one municipality; the rest (data/, the package, the chapters) are hashed once.
+OWN_INPUTS = {"innstillinger", "egne tall", "tjenestens tekster"}
+
+
+@dataclass
+class Outcome:
+    """What became of one municipality: built, failed (with the reason) or unchanged since last time."""
+    kommunenummer: str
+    name: str
+    status: str                      # "ok", "feilet" or "uendret"
+    key: str
+    site: str | None = None
+    pdf: str | None = None
+    figures_date: str | None = None  # ISO date of the newest figures the report holds, if known
+    reason: str | None = None
+    seconds: float | None = None
+    worker_peak_mb: int | None = None  # the worker's and its kernels' peak memory so far (Linux), for the benchmark
+
+
+@dataclass(frozen=True)
+class Options:
+    year: int
+    pdf: bool
+    language: str | None
+    out: str | None                  # a folder for every site (one sub-folder each), or the default folders
+
+
+class BatchWorker(WorkerPlugin):
+    """Set up once per worker process and shared by every municipality the worker builds."""
+
+    name = PLUGIN
+
+    def __init__(self, root: str):
+        self.root = root
+
+    def setup(self, worker=None) -> None:
+        from tilstand.publish.execute import KernelPool
+
+        self.workspace = Workspace(Path(self.root))
+        self.dataset, self.broken = load_dataset_apart(self.workspace)
+        register = load_register(self.workspace.data)
+        self.broken = {_current(register, folder): error for folder, error in self.broken.items()}
+        self.folder = Path(tempfile.mkdtemp(prefix="tilstand-worker-"))
+        self.kernels = KernelPool(self.folder, self.folder / "kernels.log")
+
+    def teardown(self, worker=None) -> None:
+        self.kernels.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _current(register, code: str) -> str:
+    return register.current_code(code) if register.is_known(code) else code
+
+
+def build_one(kommunenummer: str, name: str, key: str, options: Options) -> Outcome:
+    """The task: one municipality's draft with the worker's kernels and dataset. A mistake in the
+    municipality's own files or a failed chapter is its outcome, not an exception, so the engine
+    retries only what may succeed the second time."""
+    import time
+
+    from distributed import get_worker
+
+    from tilstand.publish import build_report
+
+    state: BatchWorker = get_worker().plugins[PLUGIN]
+    started = time.perf_counter()
+    outcome = Outcome(kommunenummer, name, "feilet", key)
+    if kommunenummer in state.broken:
+        outcome.reason = str(state.broken[kommunenummer])
+        return outcome
+    out = Path(options.out) / kommunenummer if options.out else None
+    try:
+        result = build_report(kommunenummer, options.year, out, language=options.language, pdf=options.pdf,
+                              workspace=state.workspace, progress=False, kernels=state.kernels,
+                              dataset=state.dataset)
+    except UserError as error:
+        outcome.reason = str(error)
+    else:
+        outcome.status, outcome.site = "ok", str(result.site_dir)
+        outcome.pdf = str(result.pdf) if result.pdf else None
+        newest = figures_date(state.dataset, kommunenummer, options.year, state.workspace)
+        outcome.figures_date = newest.isoformat() if newest else None
+    outcome.seconds = round(time.perf_counter() - started, 1)
+    outcome.worker_peak_mb = peak_memory_mb()
+    return outcome
+
+
+def peak_memory_mb() -> int | None:
+    """Peak resident memory of this process plus that of each of its children (the chapter kernels),
+    from Linux's VmHWM: an upper bound of what one worker needs at once. None elsewhere."""
+    import psutil
+
+    total = 0
+    for process in [psutil.Process(), *psutil.Process().children(recursive=True)]:
+        try:
+            status = Path(f"/proc/{process.pid}/status").read_text()
+        except OSError:
+            continue
+        total += int(next((line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")), 0))
+    return total // 1024 or None
+
+
+def figures_date(dataset: Dataset, kommunenummer: str, year: int, workspace: Workspace) -> date | None:
+    """The newest date the report's figures carry: when SSB's tables were fetched for the
+    municipality, and when its own files of figures were last saved. None when neither is known
+    (figures only from published reports, which carry a year, not a date)."""
+    from tilstand.ingest.sources import SSB_PREFIX, ssb_retrieved
+
+    rows = dataset.frame[(dataset.frame["kommunenummer"] == kommunenummer) & (dataset.frame["year"] <= year)]
+    dates = [ssb_retrieved(source.removeprefix(SSB_PREFIX), kommunenummer, workspace)
+             for source in rows.loc[rows["origin"] == "ssb", "source"].unique()]
+    dates += [date.fromtimestamp((workspace.root / label).stat().st_mtime)
+              for label in rows.loc[rows["origin"] == "own", "file"].unique() if (workspace.root / label).exists()]
+    return max((d for d in dates if d), default=None)
+
+
+class Keys:
+    """Rebuild keys (publish/inputs.py) for many municipalities, the shared inputs hashed once."""
+
+    def __init__(self, workspace: Workspace, options: Options):
+        self.workspace, self.options = workspace, options
+        self._shared: str | None = None
+
+    def __call__(self, kommunenummer: str) -> str:
+        inputs = build_inputs(self.workspace, kommunenummer, self.options.year)
+        own = [i for i in inputs if i.name in OWN_INPUTS]
+        if self._shared is None:
+            shared = [i for i in inputs if i.name not in OWN_INPUTS]
+            self._shared = digest(shared, EXECUTE) + digest(shared, ASSEMBLE)
+        parts = [self._shared, digest(own, EXECUTE), digest(own, ASSEMBLE),
+                 json.dumps(asdict(self.options), sort_keys=True)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def read_state(path: Path) -> dict[str, Outcome]:
+    """The outcomes of the last batch into the same folder (nothing when there was none)."""
+    try:
+        return {o["kommunenummer"]: Outcome(**o) for o in json.loads(path.read_text(encoding="utf-8"))}
+    except (OSError, ValueError, TypeError, KeyError):
+        return {}
+
+
+def write_state(path: Path, outcomes: list[Outcome]) -> None:
+    temporary = path.with_name(f".{path.name}.new")
+    temporary.write_text(json.dumps([asdict(o) for o in outcomes], indent=1, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def unchanged(previous: Outcome | None, key: str, options: Options) -> bool:
+    """A municipality built from exactly these inputs last time, whose site (and PDF) is still there."""
+    return bool(previous and previous.status in ("ok", "uendret") and previous.key == key and previous.site
+                and (Path(previous.site) / "index.html").exists()
+                and (not options.pdf or (previous.pdf and Path(previous.pdf).exists())))
+
+
+EXIT_PARTIAL, EXIT_NONE_BUILT = 5, 6     # see cli.py: some municipalities failed / every one failed
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome]
+    index: Path
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "feilet"]
+
+    @property
+    def exit_code(self) -> int:
+        if not self.failed:
+            return 0
+        return EXIT_NONE_BUILT if len(self.failed) == len(self.outcomes) else EXIT_PARTIAL
+
+
+def chosen_municipalities(codes: list[str] | None, year: int, workspace: Workspace) -> list[tuple[str, str]]:
+    """(kommunenummer, name) for the municipalities asked for, or with codes None every municipality
+    with any figures for the year (and any whose own figures could not be read, to report them)."""
+    from tilstand.ingest.target import InvalidChoice, resolve_municipality
+
+    register = load_register(workspace.data)
+    if codes is None:
+        dataset, broken = load_dataset_apart(workspace)
+        frame = dataset.frame
+        found = set(frame.loc[(frame["year"] == year) & frame["value"].notna(), "kommunenummer"])
+        found = {code for code in found if code in dataset.municipalities()}
+        found |= {_current(register, folder) for folder in broken if register.is_known(folder)}
+        if not found:
+            raise InvalidChoice(f"Ingen kommuner har tall for {year}. Hent tall med `python -m tilstand fetch`, "
+                                "eller velg et annet år.")
+        return [(code, register.get(code).name) for code in sorted(found)]
+    chosen = {}
+    for code in codes:
+        municipality = resolve_municipality(code, year, workspace)
+        chosen[municipality.kommunenummer] = municipality.name
+    return sorted(chosen.items())
+
+
+def index_folder(options: Options, workspace: Workspace) -> Path:
+    return Path(options.out).resolve() if options.out else workspace.build / "alle" / str(options.year)
+
+
+@contextlib.contextmanager
+def _client(workers: int | None, scheduler: str | None):
+    """A client of an existing cluster, or of a cluster on this machine: one single-threaded worker
+    process per core (Papermill is safest one build per process); the dashboard when bokeh is there.
+    The client closes before the cluster it started, so no finished task is scheduled again."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    dashboard = ":0" if importlib.util.find_spec("bokeh") else None
+    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                      dashboard_address=dashboard, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _lost(error: BaseException) -> str:
+    from distributed import KilledWorker
+
+    if isinstance(error, KilledWorker):
+        return ("Arbeidsprosessen som bygde kommunen, stoppet gjentatte ganger (for lite minne, eller "
+                "maskinen ble borte). De andre kommunene er bygget; kjør batch på nytt for å prøve denne igjen.")
+    return (f"Uventet feil i verktøyet ({type(error).__name__}: {error}). Kjør "
+            "`python -m tilstand build` for kommunen for å se feilen, og meld fra om den.")
+
+
+def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace, workers: int | None = None,
+              scheduler: str | None = None, progress: bool = True, language: str = "nb") -> BatchResult:
+    """Build every chosen municipality's draft on the cluster, skip those whose rebuild key is
+    unchanged, and write the index page and the state the next run resumes from."""
+    from distributed import as_completed
+    from tqdm import tqdm
+
+    from tilstand.publish.batch_index import write_index
+
+    chosen = chosen_municipalities(codes, options.year, workspace)
+    folder = index_folder(options, workspace)
+    folder.mkdir(parents=True, exist_ok=True)
+    previous, keys = read_state(folder / STATE_FILE), Keys(workspace, options)
+    outcomes: dict[str, Outcome] = {}
+    todo = []
+    for code, name in chosen:
+        key = keys(code)
+        if unchanged(previous.get(code), key, options):
+            outcomes[code] = Outcome(**{**asdict(previous[code]), "status": "uendret", "name": name})
+        else:
+            todo.append((code, name, key))
+    if todo:
+        with _client(workers, scheduler) as client:
+            client.register_plugin(BatchWorker(str(workspace.root)), name=PLUGIN)
+            if progress and client.dashboard_link and importlib.util.find_spec("bokeh"):
+                print(f"Dasks kontrollpanel: {client.dashboard_link}")
+            futures = client.map(build_one, *zip(*todo), options=options, retries=RETRIES, pure=False,
+                                 key=[f"tilstand-{code}-{options.year}" for code, _, _ in todo])
+            wanted = {future.key: item for future, item in zip(futures, todo)}
+            with tqdm(total=len(todo), desc="Bygger utkast", unit="kommune", disable=not progress) as bar:
+                for future in as_completed(futures):
+                    code, name, key = wanted[future.key]
+                    try:
+                        outcome = future.result()
+                    except Exception as error:    # the task itself failed past its retries
+                        outcome = Outcome(code, name, "feilet", key, reason=_lost(error))
+                    outcomes[code] = outcome
+                    bar.set_postfix_str(f"{code} {outcome.status}")
+                    bar.update()
+    ordered = [outcomes[code] for code, _ in chosen]
+    write_state(folder / STATE_FILE, ordered)
+    return BatchResult(ordered, write_index(folder, ordered, options.year, language))

@@ -203,7 +203,9 @@ def _validate(args) -> int:
         summaries += [f"  {warning}" for warning in jump_warnings_for(frame, workspace)]
     print("\n".join(summaries)) if summaries else None
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        named = sorted({str(problem.file) for problem in found}) or [str(path) for path in given]
+        print("\n".join([t("tool.found_errors", count=len(problems), files=", ".join(named)), *problems]),
+              file=sys.stderr)
         return 1
     return 0
 

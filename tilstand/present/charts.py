@@ -121,9 +121,6 @@ def _named_bars(rows: list[dict], name: str, x_title: str, x_format: str, colour
 
 CONFIG = {    # the look every chart shares (Vega-Lite config)
     "font": FONT,
-    # no ARIA of Vega's own on marks and guides: the SVG is one image named by the chart's
-    # Norwegian description (tilstand-charts.js), and the table below holds every figure
-    "aria": False,
     "padding": {"left": 4, "right": 12, "top": 8, "bottom": 4},
     "axis": {"labelColor": TEXT, "titleColor": TEXT, "labelFontSize": 12, "titleFontSize": 12,
              "gridColor": "#e3e6e8", "domainColor": "#6b7379", "tickColor": "#6b7379"},

@@ -7,13 +7,13 @@ DEV    := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.t
 MUNICIPALITY ?= 3201
 YEAR ?=
 
-.PHONY: report pdf test bench lab lint browser clean help
+.PHONY: report pdf test bench lab lab-files lint browser clean help
 
 help:
-	@echo "make report   bygg standardrapporten (Bærum, siste år) til _build/"
+	@echo "make report   bygg standardrapporten (Bærum, siste år) som utkast til _build/<nr>/<år>/utkast/"
 	@echo "make pdf      som make report, og hele rapporten som PDF (A4) til den politiske saken"
 	@echo "make test     kjør alle testene"
-	@echo "make lab      åpne kapitlene i JupyterLab (kjør dem med andre parametre)"
+	@echo "make lab      åpne kopier av kapitlene i JupyterLab (_build/lab/; kjør dem med andre parametre)"
 	@echo "make bench    mål byggetider (skriver _build/bench.json)"
 	@echo "make lint     ruff: kontroller koden og formateringen"
 
@@ -54,16 +54,26 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: $(DEV) browser
 	$(BIN)/python -m pytest
 
-# JupyterLab from the same environment: the kernel imports tilstand (installed with -e), and a
-# chapter's .md file opens as a notebook (jupytext) instead of as text.
+# JupyterLab from the same environment: the kernel imports tilstand (installed with -e). Lab works
+# on notebook copies of the chapters in _build/lab/ (ignored by git), so editing the parameters and
+# running the cells never changes chapters/ (nor the next build's key). A copy is made again only
+# when its chapter is newer; `make clean` removes the copies.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
+LAB_DIR := _build/lab
+LAB_NOTEBOOKS := $(patsubst chapters/%.md,$(LAB_DIR)/%.ipynb,$(wildcard chapters/*.md))
+
+$(LAB_DIR)/%.ipynb: chapters/%.md | $(STAMP)
+	@mkdir -p $(LAB_DIR)
+	$(BIN)/jupytext --quiet --to ipynb $< -o $@
+
+lab-files: $(LAB_NOTEBOOKS)
 
 $(LAB_SETTINGS): $(DEV)
 	mkdir -p $(dir $@)
 	printf '%s\n' '{"@jupyterlab/docmanager-extension:plugin": {"defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"}}, "@jupyterlab/apputils-extension:notification": {"fetchNews": "false"}}' > $@
 
-lab: $(LAB_SETTINGS)
-	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --notebook-dir=chapters
+lab: $(LAB_SETTINGS) lab-files
+	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --notebook-dir=$(LAB_DIR)
 
 lint: $(DEV)
 	$(BIN)/ruff check .

@@ -35,14 +35,15 @@ def kernels(tmp_path_factory):
 @pytest.fixture(scope="session")
 def build_site(tmp_path_factory, kernels):
     """build_site("3201", "2024") → the folder of that site, built once per session; with pdf=True
-    the case PDF is printed too and lies in that folder."""
-    built: dict[tuple[str, str, bool], Path] = {}
+    the case PDF is printed too and lies in that folder, with docx=True the Word document."""
+    built: dict[tuple[str, str, bool, bool], Path] = {}
 
-    def build(municipality: str, year: str | None = None, pdf: bool = False) -> Path:
-        key = (municipality, str(year), pdf)
+    def build(municipality: str, year: str | None = None, pdf: bool = False, docx: bool = False) -> Path:
+        key = (municipality, str(year), pdf, docx)
         if key not in built:
-            out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "html"
-            built[key] = build_report(municipality, year, out, pdf=pdf, progress=False, kernels=kernels).site_dir
+            out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "utkast"
+            built[key] = build_report(municipality, year, out, pdf=pdf, docx=docx, progress=False,
+                                      kernels=kernels).site_dir
         return built[key]
 
     return build
@@ -50,14 +51,14 @@ def build_site(tmp_path_factory, kernels):
 
 @pytest.fixture(scope="session")
 def default_site(build_site) -> Path:
-    """The reference build: Bærum 2024, its site and its PDF."""
-    return build_site("3201", "2024", pdf=True)
+    """The reference build: Bærum 2024, its site, its PDF and its Word document."""
+    return build_site("3201", "2024", pdf=True, docx=True)
 
 
 @pytest.fixture(scope="session")
 def nynorsk_site(build_site) -> Path:
-    """The fictitious nynorsk example, 9904 Fjordbygd 2024: its site and its PDF."""
-    return build_site("9904", "2024", pdf=True)
+    """The fictitious nynorsk example, 9904 Fjordbygd 2024: its site, its PDF and its Word document."""
+    return build_site("9904", "2024", pdf=True, docx=True)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

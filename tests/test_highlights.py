@@ -1,7 +1,7 @@
 """Notable changes for the summary, found from the figures (against trend and goal direction)."""
 import pandas as pd
 
-from tilstand.compute.highlights import against_goal, against_trend
+from tilstand.compute.highlights import against_goal, against_range, has_history, has_previous_year
 from tilstand.compute.series import Series
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.present.sentences import Wording
@@ -17,27 +17,51 @@ def _series(indicator_id: str, values: dict[int, float], year: int, **changes) -
     return Series(indicator, frame, year, "9999")
 
 
-def test_a_jump_off_a_steady_trend_is_notable():
-    steady = _series("meldinger_nye", {2019: 100, 2020: 110, 2021: 120, 2022: 130, 2023: 140, 2024: 250}, 2024)
-    on_track = _series("akuttplasseringer", {2019: 20, 2020: 22, 2021: 24, 2022: 26, 2023: 28, 2024: 30}, 2024)
-    found = against_trend([steady, on_track])
-    assert [h.series.indicator.id for h in found] == ["meldinger_nye"]
-    assert found[0].reference == 150          # the line 100, 110, … reaches 150 in 2024
-    sentence = highlight_sentence(found[0], "trend", NB)
-    assert "høyere" in sentence and "150" in sentence and "2019–2023" in sentence
+BAERUM_NEW_REPORTS = {2015: 762, 2016: 847, 2017: 891, 2018: 813, 2019: 841, 2020: 851, 2021: 743, 2022: 668,
+                      2023: 799, 2024: 826}
 
 
-def test_the_trend_starts_at_a_series_break():
-    # meldinger_nye has a break in 2019 (catalogue): 2013–2018 are not part of the line.
-    series = _series("meldinger_nye", {2013: 900, 2014: 100, 2015: 900, 2016: 100, 2017: 900, 2018: 100,
-                                       2019: 100, 2020: 110, 2021: 120, 2022: 130, 2023: 140, 2024: 250}, 2024)
-    found = against_trend([series])
-    assert found and found[0].first_year == 2019 and found[0].reference == 150
+def test_a_value_inside_the_earlier_years_range_is_never_unusual():
+    """Once: «Nye meldinger var 826 … tydelig høyere enn utviklingen 2019–2023 skulle tilsi (om lag
+    700)» while 2019 and 2020 had 841 and 851."""
+    reports = _series("meldinger_nye", BAERUM_NEW_REPORTS, 2024)
+    assert against_range([reports]) == []
+    assert against_range([reports], exclude=(2020, 2021, 2022)) == []
 
 
-def test_too_few_earlier_years_are_not_judged_against_a_trend():
+def test_a_value_outside_the_range_is_said_in_words_a_reader_can_check():
+    reports = _series("meldinger_nye", {**BAERUM_NEW_REPORTS, 2024: 612}, 2024)
+    (found,) = against_range([reports], exclude=(2020, 2021))
+    assert (found.first_year, found.last_year, found.low, found.high) == (2019, 2023, 668, 841)
+    sentence = highlight_sentence(found, "trend", NB)
+    assert sentence == ("Nye meldinger var 612 i 2024, lavere enn i noe tidligere år med tall, "
+                        "utenfor spennet i 2019 og 2022–2023 (668–841).")
+    high = _series("meldinger_nye", {**BAERUM_NEW_REPORTS, 2024: 870}, 2024)
+    (found,) = against_range([high])
+    assert highlight_sentence(found, "trend", NB) == ("Nye meldinger var 870 i 2024, det høyeste siden 2017, "
+                                                       "utenfor spennet i 2019–2023 (668–851).")
+
+
+def test_the_range_starts_at_a_series_break():
+    # meldinger_nye has a break in 2019 (catalogue): 2013–2018 are not part of the range.
+    series = _series("meldinger_nye", {2016: 100, 2017: 900, 2018: 100, 2019: 100, 2020: 110, 2021: 120,
+                                       2022: 130, 2023: 140, 2024: 250}, 2024)
+    (found,) = against_range([series])
+    assert found.first_year == 2019 and found.high == 140 and found.since == 2017
+
+
+def test_too_few_earlier_years_say_nothing_is_unusual_and_say_so():
     short = _series("meldinger_nye", {2022: 100, 2023: 110, 2024: 400}, 2024)
-    assert against_trend([short]) == []
+    assert against_range([short]) == [] and not has_history([short])
+    one_year = _series("meldinger_nye", {2024: 400}, 2024)
+    assert not has_history([one_year]) and not has_previous_year([one_year])
+
+
+def test_a_share_is_never_extrapolated():
+    """A levelling share is not projected in a straight line: 96 after 90, 93, 95 is inside nothing
+    but the top of the range, said as the highest, never against a line that reads like a target."""
+    plans = _series("tiltaksplan_evaluert_andel", {2021: 90.0, 2022: 93.0, 2023: 95.0, 2024: 94.0}, 2024)
+    assert against_range([plans]) == []
 
 
 def test_goal_direction_says_wanted_or_not():

@@ -51,12 +51,22 @@ def test_the_complement_cell_is_hidden_too():
 
 
 def test_the_smallest_other_part_is_the_one_hidden():
-    rows = [("9902", 2024, "meldinger_nye", "", 40)]
-    rows += [("9902", 2024, "meldinger_etter_instans", c, v)
-             for c, v in [("politi", 20), ("skole", 9), ("barnehage", 8), ("barnet", 3), ("ppt", 0)]]
+    places = ("hybel", "fosterhjem", "bofellesskap_hybelfellesskap", "annet")
+    rows = [("9902", 2024, "enslige_mindrearige", "", 40)]
+    rows += [("9902", 2024, "enslige_mindrearige_etter_bosted", c, v) for c, v in zip(places, (20, 9, 8, 3))]
     result = suppress(frame(*rows), CATALOGUE, 4)
-    assert [shown(result, "meldinger_etter_instans", c) for c in ("politi", "skole", "barnehage", "barnet", "ppt")] \
-        == [20, 9, None, None, 0]
+    assert [shown(result, "enslige_mindrearige_etter_bosted", c) for c in places] == [20, 9, None, None]
+
+
+def test_only_counts_of_persons_are_hidden():
+    """Media outlets and staff identify no child: 3 of them is shown as 3. Reports, deadline
+    breaches and visits each concern a child, so 3 of them is hidden like 3 children."""
+    open_ids = ("innsynskrav_medier", "sluttet_antall", "samarbeidsinstanser_prioriterte")
+    child_ids = ("meldinger_fristbrudd", "fosterhjem_oppfolgingsbesok_manglende", "akuttplasseringer",
+                 "ettervern_unge_voksne")
+    result = suppress(frame(*[("9902", 2024, i, "", 3) for i in open_ids + child_ids]), CATALOGUE, 4)
+    assert [shown(result, i) for i in open_ids] == [3, 3, 3]
+    assert [shown(result, i) for i in child_ids] == [None, None, None, None]
 
 
 def test_two_small_hidden_parts_that_add_up_to_a_small_number_get_company():
@@ -91,12 +101,12 @@ def test_share_of_a_hidden_count_is_hidden():
 
 
 def test_share_that_gives_away_a_small_count_is_hidden_even_without_the_count():
-    # 6 % of 50 meldinger is 3 meldinger; 40 % of 50 is 20 and may be shown.
-    result = suppress(frame(("9902", 2024, "meldinger_nye", "", 50),
-                            ("9902", 2024, "meldinger_etter_instans_andel", "barnet", 6.0),
-                            ("9902", 2024, "meldinger_etter_instans_andel", "politi", 40.0)), CATALOGUE, 4)
-    assert shown(result, "meldinger_etter_instans_andel", "barnet") is None
-    assert shown(result, "meldinger_etter_instans_andel", "politi") == 40.0
+    # 6 % of 50 children is 3 children; 94 % of 50 is 47 and may be shown.
+    result = suppress(frame(("9902", 2024, "barn_med_tiltak", "", 50),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 6.0),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "hjelpetiltak", 94.0)), CATALOGUE, 4)
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") is None
+    assert shown(result, "barn_med_tiltak_etter_type_andel", "hjelpetiltak") == 94.0
 
 
 def test_share_of_a_tiny_denominator_is_hidden():
@@ -142,7 +152,7 @@ def test_smaaby_publishes_no_count_from_1_to_4_and_no_readable_complement():
     full = load_dataset().frame
     result = suppress(full, CATALOGUE, 4)
     own = result["kommunenummer"] == "9902"
-    counts = result["indicator"].map(lambda i: CATALOGUE.get(i).is_count)
+    counts = result["indicator"].map(lambda i: CATALOGUE.get(i).persons)
     assert not result.loc[own & counts, "value"].between(1, 4).any()
     assert (full.loc[own & counts, "value"].between(1, 4)).sum() >= 10, "9902 must keep testing small counts"
     parts_only = own & counts & ~result["category"].isin(["", HIDDEN_REMAINDER])

@@ -65,118 +65,147 @@ def _build(args) -> int:
     from tilstand.publish.unchanged import request, unchanged
 
     workspace = _workspace(args)
-    choices = request(args.municipality, args.year, args.out, args.language, args.final, args.pdf, args.chapter)
+    choices = request(args.municipality, args.year, args.out, args.language, args.final, args.pdf, args.chapter,
+                      args.docx)
     if known := unchanged(workspace, choices):      # decided before pandas, Altair and Sphinx are imported
-        _print_built(known, f"uendret siden forrige bygging, sjekket på {_seconds_since_start():.1f} s")
+        _print_built(known, "tool.how_unchanged", _seconds_since_start())
         return 0
     from tilstand.publish import build_report
 
     result = build_report(args.municipality, args.year, args.out, language=args.language, final=args.final,
-                          pdf=args.pdf, chapter=args.chapter, workspace=workspace, progress=not args.quiet)
+                          pdf=args.pdf, docx=args.docx, chapter=args.chapter, workspace=workspace, progress=not args.quiet)
     wall = _seconds_since_start()
     with result.log.open("a", encoding="utf-8") as log:
         log.write(f"kommandoen tok {wall:.1f} s fra start til slutt\n")
     _print_built({"name": result.target.name, "kommunenummer": result.target.kommunenummer,
                   "year": result.target.year, "language": result.language, "final": result.final,
                   "warnings": [str(w) for w in result.warnings], "omitted": result.omitted,
-                  "pdf": str(result.pdf or ""), "site_dir": str(result.site_dir), "log": str(result.log)},
-                 f"bygget på {wall:.1f} s")
+                  "pdf": str(result.pdf or ""), "docx": str(result.docx or ""), "site_dir": str(result.site_dir), "log": str(result.log)},
+                 "tool.how_built", wall)
     return 0
 
 
-def _print_built(built: dict, how: str) -> None:
+def _print_built(built: dict, how: str, seconds: float) -> None:
+    """What a build made (or found unchanged), in the report's målform."""
+    from tilstand.language import LANGUAGES, Texts
+
+    t = Texts(built["language"])
     for warning in built["warnings"]:
         print(warning, file=sys.stderr)
-    kind = "endelig rapport" if built["final"] else "utkast"
-    print(f"Ferdig: {kind} for {built['name']} ({built['kommunenummer']}) {built['year']} på "
-          f"{'nynorsk' if built['language'] == 'nn' else 'bokmål'}, {how}.")
-    if built["omitted"]:
-        print(f"Kapitler uten tall er utelatt og listet i vedlegget: {', '.join(built['omitted'])}.")
-    if built["pdf"]:
-        print(f"PDF for den politiske saken: {built['pdf']}")
     site = Path(built["site_dir"])
-    print(f"Logg: {built['log']}")
-    print(f"Åpne {site / 'index.html'} i en nettleser, eller kjør\n"
-          f"  python3 -m http.server --directory {site} 8000\n"
-          "og gå til http://localhost:8000/")
+    print(t("tool.built_final" if built["final"] else "tool.built_draft", name=built["name"],
+            code=built["kommunenummer"], year=built["year"], language=LANGUAGES[built["language"]],
+            how=t(how, seconds=f"{seconds:.1f}".replace(".", ",")), site=site))
+    if built["omitted"]:
+        print(t("tool.omitted", chapters=", ".join(built["omitted"])))
+    if built["pdf"]:
+        print(t("tool.pdf", path=built["pdf"]))
+    if built.get("docx"):
+        print(t("tool.docx", path=built["docx"]))
+    print(t("tool.log", path=built["log"]))
+    print(t("tool.open", index=site / "index.html", site=site))
 
 
 def _list(args) -> int:
+    from tilstand.language import Texts
     from tilstand.workflow import describe_holdings, holdings
 
+    t = Texts(args.language or "nb")
     items = holdings(_workspace(args))
     shown = items if args.all else [item for item in items if item.has_anything]
-    print("Alle kommuner i registeret:" if args.all else
-          "Kommuner med tall, tekster eller innstillinger (alle kommuner: list --all):")
+    print(t("tool.list_all" if args.all else "tool.list_some"))
     for item in shown:
         m = item.municipality
         history = ", ".join(c.code for c in m.codes if c.code != m.kommunenummer)
-        print(f"  {m.kommunenummer}  {m.name}{f' (tidligere {history})' if history else ''}: {describe_holdings(item)}")
-    print(f"{len(shown)} kommuner.")
+        earlier = t("tool.list_earlier", codes=history) if history else ""
+        print(f"  {m.kommunenummer}  {m.name}{earlier}: {describe_holdings(item, t.language)}")
+    print(t("tool.list_count", count=len(shown)))
     return 0
 
 
 def _init(args) -> int:
+    from tilstand.ingest.target import Target
+    from tilstand.language import Texts
+    from tilstand.publish.pipeline import default_site_dir
     from tilstand.workflow import init
 
     workspace = _workspace(args)
     result = init(args.municipality, args.year, name=args.name or "", language=args.language, workspace=workspace)
-    m = result.municipality
-    print(f"{m.name} ({m.kommunenummer}) er satt opp for {result.year}.")
+    m, t = result.municipality, Texts(result.language)
+    print(t("tool.init_done", name=m.name, code=m.kommunenummer, year=result.year))
     for path in result.written:
-        print(f"  skrev    {workspace.relative(path)}")
+        print(t("tool.wrote", path=workspace.relative(path)))
     for path in result.kept:
-        print(f"  beholdt  {workspace.relative(path)} (fantes fra før)")
-    own = f"data/own_figures/{m.kommunenummer}/{m.kommunenummer}_{result.year}.xlsx"
-    print(f"""Neste steg:
-  1. Se over innstillingene i data/settings/{m.kommunenummer}.yml.
-  2. Fyll inn årets tall i {own} og kontroller dem:
-       python -m tilstand validate {own}
-  3. Skriv tjenestens tekster i narrative/{m.kommunenummer}/{result.year}/ (veiledningen står i filene).
-  4. Bygg et utkast og se over det:
-       python -m tilstand build --municipality {m.kommunenummer} --year {result.year}
-  5. Når alt er på plass: python -m tilstand build --municipality {m.kommunenummer} --year {result.year} --final --pdf""")
+        print(t("tool.kept", path=workspace.relative(path)))
+    target = Target(m, result.year, m.kommunenummer)
+    print(t("tool.next_steps", settings=f"data/settings/{m.kommunenummer}.yml", code=m.kommunenummer,
+            own=f"data/own_figures/{m.kommunenummer}/{m.kommunenummer}_{result.year}.xlsx",
+            folder=f"data/own_figures/{m.kommunenummer}/", texts=f"narrative/{m.kommunenummer}/{result.year}/",
+            year=result.year, draft=workspace.relative(default_site_dir(target, workspace)) + "/",
+            final=workspace.relative(default_site_dir(target, workspace, final=True)) + "/"))
     return 0
 
 
 def _template(args) -> int:
-    from tilstand.ingest.template import write_template
+    from tilstand.ingest.template import template_language, write_template
+    from tilstand.ingest.target import parse_year, resolve_municipality
+    from tilstand.language import Texts
 
-    path = write_template(args.municipality, args.year, Path(args.out), force=args.force, workspace=_workspace(args))
-    print(f"Skrev malen {path}. Fyll inn kolonnene «value» og «source», kontroller filen med "
-          f"`python -m tilstand validate {path}`, og legg den i data/own_figures/<kommunenummer>/; "
-          "se data/README.md.")
+    workspace = _workspace(args)
+    path = write_template(args.municipality, args.year, Path(args.out), force=args.force, language=args.language,
+                          workspace=workspace)
+    code = resolve_municipality(args.municipality, parse_year(args.year), workspace).kommunenummer
+    print(Texts(args.language or template_language(code, workspace))("tool.template_done", path=path))
     return 0
 
 
-def _validate(args) -> int:
-    from tilstand.ingest.catalogue import load_catalogue
-    from tilstand.ingest.dataset import jump_warnings_for, read_observations
-    from tilstand.ingest.problems import DataValidationError
+def _paths_language(paths: list[Path], workspace: Workspace) -> str:
+    """The målform of the municipality whose folder (data/own_figures/<nr>/) the files lie in."""
+    from tilstand.ingest.template import template_language
     from tilstand.ingest.register import load_register
+
+    register = load_register(workspace.data)
+    for path in paths:
+        for part in path.resolve().parts[::-1]:
+            if part.isdigit() and len(part) == 4 and register.is_known(part):
+                return template_language(register.current_code(part), workspace)
+    return "nb"
+
+
+def _validate(args) -> int:
+    from tilstand.ingest.dataset import check_files, jump_warnings_for
+    from tilstand.language import Texts
     from tilstand.paths import leftover_reason
 
     workspace = _workspace(args)
-    catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
-    problems, summaries = [], []
-    for name in args.files:
-        path = Path(name)
-        if not path.is_file():
-            problems.append(f"{name}: filen finnes ikke.")
+    given = [Path(name) for name in args.files]
+    t = Texts(args.language or _paths_language(given, workspace))
+    problems, summaries, files = [], [], []
+    for path in given:
+        if path.is_dir():     # a folder is checked as the build reads it
+            inside = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in (".csv", ".xlsx")]
+            files += [p for p in inside if not leftover_reason(p)]
+            if not inside:
+                problems.append(t("tool.empty_folder", path=path))
+        elif not path.is_file():
+            problems.append(t("tool.no_file", path=path))
+        elif reason := leftover_reason(path):     # `validate mappe/*` also matches these
+            summaries.append(t("tool.skipped", path=path, reason=reason))
+        else:
+            files.append(path)
+    read, found = check_files(files, workspace)
+    problems += [str(problem) for problem in found]
+    bad = {problem.file for problem in found}
+    for path, frame in read.items():
+        if str(path) in bad:
             continue
-        if reason := leftover_reason(path):     # `validate mappe/*` also matches these
-            summaries.append(f"{name}: hoppet over; det er {reason}, ikke en fil med tall.")
-            continue
-        try:
-            frame = read_observations(path, catalogue, register)
-        except DataValidationError as error:
-            problems.append(str(error))
-            continue
-        summaries.append(f"{name}: ingen feil ({len(frame)} rader, {int(frame['value'].notna().sum())} med verdi).")
+        summaries.append(t("tool.no_errors", path=path, rows=len(frame), values=int(frame["value"].notna().sum())))
         summaries += [f"  {warning}" for warning in jump_warnings_for(frame, workspace)]
     print("\n".join(summaries)) if summaries else None
     if problems:
-        print("\n".join(problems), file=sys.stderr)
+        named = sorted({str(problem.file) for problem in found}) or [str(path) for path in given]
+        print("\n".join([t("tool.found_errors", count=len(problems), files=", ".join(named)), *problems]),
+              file=sys.stderr)
         return 1
     return 0
 
@@ -239,20 +268,24 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--final", action="store_true",
                        help="endelig rapport: uten «Utkast», og bare når alle tekster og påkrevde tall finnes")
     build.add_argument("--pdf", action="store_true", help="skriv også hele rapporten som PDF (A4) i nettstedets mappe")
+    build.add_argument("--docx", action="store_true",
+                       help="skriv også rapporten som redigerbart Word-dokument (.docx) i nettstedets mappe")
     build.add_argument("--chapter", "-c", default=None, help="bygg bare ett kapittel (f.eks. meldinger) for å se på det")
     build.add_argument("--out", "-o", default=None, type=Path,
-                       help="mappe for nettstedet; standard _build/<kommunenummer>/<år>/html")
+                       help="mappe for nettstedet; standard _build/<kommunenummer>/<år>/utkast (endelig med --final)")
     build.add_argument("--quiet", "-q", action="store_true", help="ingen fremdriftslinje")
 
     listing = command("list", "vis kommuner og hva de har", "Viser kommuner med tall, tekster og innstillinger.", _list)
     listing.add_argument("--all", "-a", action="store_true", help="vis alle kommuner i registeret")
+    listing.add_argument("--language", "-l", choices=["nb", "nn"], default=None, help="nb (bokmål) eller nn (nynorsk)")
 
     setup = command("init", "sett opp en kommune for et år",
                     "Skriver innstillinger, mal for egne tall og tekstfiler med veiledning; skriver aldri over.", _init)
     municipality(setup)
     setup.add_argument("--year", "-y", required=True, help="året rapporten gjelder")
     setup.add_argument("--name", default=None, help="navn på en fiktiv testkommune (9900–9999)")
-    setup.add_argument("--language", "-l", choices=["nb", "nn"], default=None, help="målform for en testkommune")
+    setup.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
+                       help="målform for meldingene, tekstene og malen (standard kommunens målform)")
 
     template = command("template", "skriv en tom mal for kommunens egne tall",
                        "Skriver en mal (CSV eller .xlsx) med indikatorene, enhet og definisjon, klar til utfylling.",
@@ -261,10 +294,15 @@ def parser() -> argparse.ArgumentParser:
     template.add_argument("--year", "-y", required=True, help="året tallene gjelder")
     template.add_argument("--out", "-o", required=True, help="filen som skal skrives (.csv eller .xlsx)")
     template.add_argument("--force", action="store_true", help="skriv over en fil som finnes")
+    template.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
+                          help="nb (bokmål) eller nn (nynorsk); standard kommunens målform")
 
     validate = command("validate", "kontroller utfylte filer",
                        "Kontrollerer filer med tall og viser alle feil med fil, rad og kolonne.", _validate)
-    validate.add_argument("files", nargs="+", metavar="FIL", help="CSV- eller Excel-filer som skal kontrolleres")
+    validate.add_argument("files", nargs="+", metavar="FIL",
+                          help="CSV- eller Excel-filer, eller en mappe (f.eks. data/own_figures/4601/), som skal kontrolleres")
+    validate.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
+                          help="nb (bokmål) eller nn (nynorsk); standard målformen til kommunen filene hører til")
 
     fetch = command("fetch", "hent SSB-tall og lagre dem lokalt",
                     "Henter tall fra SSBs API for kommunen, dens KOSTRA-gruppe, fylke og landet, og lagrer dem "

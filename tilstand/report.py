@@ -17,7 +17,6 @@ from tilstand.compute.view import open_view
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.present import blocks, outputs, sections, sentences
-from tilstand.present.blocks import Labels
 from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
 
@@ -30,14 +29,12 @@ class Report:
                                      build.chosen)
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
+        self._said: list[str] = []      # sentences the chapter's text already says (glue_sentences)
         self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
                            **sentences.legal_terms(view.year, view.language)}.items():
             glue(key, Markdown(as_text(str(value))), display=False)
-
-    def _labels(self, series, regions=()) -> Labels:
-        return sections.labels(self.view, self.w, series, regions)
 
     def _show(self, block, series) -> None:
         self.shown.add(series.indicator.id)
@@ -52,8 +49,10 @@ class Report:
         when it has no figures or belongs to a part of the report the settings leave out.
         region: a comparison region's series instead (national rates are stored under EAK)."""
         series = self.view.series(indicator_id, [region] if region else None)
-        self._show(blocks.indicator_block(series, self._labels(series), key=key or indicator_id, kind=kind,
-                                          title=title), series)
+        summary = sentences.without(sentences.describe(series, self.w), self._said) or None
+        labels = sections.labels(self.view, self.w, series)
+        self._show(blocks.indicator_block(series, labels, key=key or indicator_id, kind=kind, title=title,
+                                          summary=summary), series)
 
     def fixed_price_figure(self, indicator_id: str) -> None:
         """Amounts in the report year's kroner; years without a price index are said to be missing."""
@@ -81,7 +80,8 @@ class Report:
         latest year with its figure."""
         regions = regions if regions is not None else self.view.comparison_regions()
         series = self.view.series(indicator_id, [self.view.kommunenummer, *regions])
-        block = blocks.comparison_block(series, [self.view.kommunenummer, *regions], self._labels(series, regions),
+        labels = sections.labels(self.view, self.w, series, regions)
+        block = blocks.comparison_block(series, [self.view.kommunenummer, *regions], labels,
                                         key=f"{indicator_id}-sammenligning")
         self._show(block, series)
 
@@ -93,15 +93,10 @@ class Report:
 
     def ssb_comparisons(self) -> None:
         """The municipality against its comparison regions (KOSTRA group, county, country and those
-        its settings add) wherever SSB gives them. The national snapshot holds every municipality and
-        region, so the regions are chosen, never everything the cache has."""
+        its settings add) wherever SSB gives them."""
         for indicator in self.view.catalogue:
             if indicator.ssb_table:
-                rows = self.view.dataset.rows(indicator.id)
-                years = sorted(set(rows.loc[rows["kommunenummer"] == self.view.kommunenummer, "year"]))
-                wanted = dict.fromkeys(r for y in years for r in self.view.comparison_regions(int(y)))
-                present = set(rows["kommunenummer"])
-                self.comparison(indicator.id, [r for r in wanted if r in present])
+                self.comparison(indicator.id, self.view.regions_with_figures(indicator.id))
 
     def asss_profile(self) -> None:
         """The ASSS network's service profile, then each indicator beside the network's average,
@@ -142,6 +137,7 @@ class Report:
             series = self.view.series(indicator_id)
             if self.view.module_enabled(series.indicator) and series.cell(self.view.year, category):
                 texts.append(sentences.level_sentence(series, self.w, category))
+        self._said += texts
         self._glue(key, " ".join(texts))
 
     def glue_regions(self, key: str) -> None:

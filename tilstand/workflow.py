@@ -20,7 +20,7 @@ from tilstand.ingest.register import Municipality, load_register
 from tilstand.ingest.settings import settings_path
 from tilstand.ingest.target import InvalidChoice, parse_year, resolve_municipality
 from tilstand.ingest.template import write_template
-from tilstand.language import LANGUAGES, check_language
+from tilstand.language import LANGUAGES, Texts, check_language, text
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 TEST_CODES = range(9900, 10000)
@@ -62,25 +62,24 @@ def _add_test_municipality(code: str, name: str, language: str | None, workspace
 
 
 def _settings_text(municipality: Municipality, language: str, kostra_group: str | None) -> str:
-    group = f"KOSTRA-gruppe {kostra_group} etter registeret" if kostra_group else \
-        "registeret kjenner ikke gruppen: skriv nummeret her (f.eks. 11) eller «nei»"
-    return f"""# Innstillinger for tilstandsrapporten til {municipality.name} ({municipality.kommunenummer}).
-# Feltene er forklart i data/README.md («Innstillinger per kommune»). Fjern # foran en linje for å
-# bruke den.
+    """The settings file with its defaults, commented in the municipality's målform (the keys are fixed)."""
+    t = Texts(language)
+    group = t("settings.group_known", group=kostra_group) if kostra_group else t("settings.group_unknown")
+    return f"""{t("settings.header", name=municipality.name, code=municipality.kommunenummer)}
 
-målform: {LANGUAGES[language]}            # bokmål eller nynorsk (standard: kommunens språkvedtak)
+målform: {LANGUAGES[language]}            # {t("settings.language")}
 
 sammenligning:
   kostra_gruppe: ja             # {group}
   fylke: ja
   landet: ja
-  # kommuner: ["0000"]          # andre kommuner å sammenligne med, f.eks. en nabokommune
-  # asss: ja                    # bare for kommuner i ASSS-nettverket
+  # kommuner: ["0000"]          # {t("settings.municipalities")}
+  # asss: ja                    # {t("settings.asss")}
 
 # tilgjengelighetserklæring: https://uustatus.no/nb/erklaringer/publisert/…
-# kontakt: "Barnevernstjenesten, telefon …"
-# saksnummer: {{2024: "24/1234"}}      # vises på forsiden av PDF-en
-# valgfrie_deler: [mstcan]             # deler som bare gjelder noen kommuner (se data/README.md)
+# kontakt: "{t("settings.contact")}"
+# saksnummer: {{2024: "24/1234"}}      # {t("settings.case")}
+# valgfrie_deler: [mstcan]             # {t("settings.modules")}
 """
 
 
@@ -93,11 +92,12 @@ def _write_once(path: Path, text: str, result: InitResult) -> None:
     result.written.append(path)
 
 
-def _text_for(last_year: Path, guide: str, year: int, workspace: Workspace) -> str:
-    """Last year's text as the starting point when there is one, else the headings and guidance."""
+def _text_for(last_year: Path, guide: str, year: int, language: str, workspace: Workspace) -> str:
+    """Last year's text as the starting point when there is one, marked as such (a final report
+    refuses a text that still carries the mark or is unchanged), else the headings and guidance."""
     if (last := narrative.written_text(last_year, workspace)) is not None and last.html:
-        return (f"<!-- Dette er fjorårets tekst ({year - 1}). Oppdater den for {year}; en tekst som står "
-                f"uendret, stopper den endelige rapporten. -->\n\n" + last_year.read_text(encoding="utf-8"))
+        note = text("narrative.copied_note", language, last=year - 1, year=year)
+        return f"<!-- {note} -->\n\n" + last_year.read_text(encoding="utf-8")
     return guide
 
 
@@ -120,15 +120,18 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
     if own.exists():
         result.kept.append(own)
     else:
-        result.written.append(write_template(target.kommunenummer, chosen, own, workspace=workspace))
+        result.written.append(write_template(target.kommunenummer, chosen, own, language=language,
+                                             workspace=workspace))
     for section in narrative.SECTIONS:
         path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
         last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, workspace), result)
+        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, language, workspace),
+                    result)
     for chapter in load_catalogue(workspace.data).chapters:     # every chapter of figures takes a comment
         path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
         last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, workspace), result)
+        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, language,
+                                    workspace), result)
     return result
 
 
@@ -168,11 +171,12 @@ def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None =
     return result
 
 
-def describe_holdings(item: Holdings) -> str:
-    parts = [f"{label}: {format_years(years, 'nb')}" for label, years in (
-        ("egne tall", item.own_years), ("publiserte tall", item.report_years), ("SSB", item.ssb_years),
-        ("tekster", item.narrative_years)) if years]
+def describe_holdings(item: Holdings, language: str = "nb") -> str:
+    t = Texts(language)
+    parts = [f"{t(f'tool.holdings_{origin}')}: {format_years(years, language)}" for origin, years in (
+        ("own", item.own_years), ("report", item.report_years), ("ssb", item.ssb_years),
+        ("texts", item.narrative_years)) if years]
     if item.has_settings:
-        parts.append("innstillinger")
-    return "; ".join(parts) or "ingenting ennå"
+        parts.append(t("tool.holdings_settings"))
+    return "; ".join(parts) or t("tool.holdings_nothing")
 

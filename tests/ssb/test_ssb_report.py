@@ -74,7 +74,8 @@ def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kerne
     html = page.read_text(encoding="utf-8")
     figure = re.search(r'<figure class="([^"]*)" id="figur-barn-med-melding".*?</figure>', html, flags=re.DOTALL)
     assert figure and "tilstand-figure--key" not in figure[1]
-    table = re.search(r"<caption>Barn med bekymringsmelding \(SSB\)</caption>(.*?)</table>", html, flags=re.DOTALL)[1]
+    numbered = r'<caption>(?:<span class="tilstand-number">[^<]*</span>\s*)?'     # «Tabell 7:» before the title
+    table = re.search(numbered + r"Barn med bekymringsmelding \(SSB\)</caption>(.*?)</table>", html, flags=re.DOTALL)[1]
     assert re.findall(r'<th scope="col">(\d{4})</th>', table) == [str(y) for y in YEARS]
     cells = re.findall(r"<td>([^<]*)</td>", re.search(r'<th scope="row">[^<]*</th>(.*?)</tr>', table, flags=re.DOTALL)[1])
     assert [c.replace("\u00a0", "") for c in cells] == [str(int(melding[y])) for y in YEARS]

@@ -1,9 +1,11 @@
 """The changes worth a council member's attention, found in the figures, so the summary is not a
 hand-picked selection. Two tests decide what is notable:
 
-- against the municipality's own trend: a straight line through the earlier years (at least
-  TREND_MIN_YEARS of them) predicts the chosen year; a figure far from it, measured in the spread
-  of the earlier years around their line, stands out;
+- against the range of the municipality's own earlier years: a figure outside the lowest and
+  highest of the comparable earlier years (after the last series break, leaving out years the
+  settings call not representative) stands out, said in words a reader can check («høyeste
+  siden 2019», «utenfor spennet 2019–2023 (612–851)»); a figure inside the range never does, and
+  nothing is extrapolated;
 - against the goal direction: for indicators where higher or lower is better, the year's change
   from last year, largest first, in the unwanted and the wanted direction.
 
@@ -12,19 +14,15 @@ Only the finding is made here; present/summary.py writes it as a sentence.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from statistics import pstdev
 
-from tilstand.compute.prognosis import fit
 from tilstand.compute.series import Series
 from tilstand.formatting import is_missing
 
-TREND_MIN_YEARS = 4
-TREND_MAX_GAP = 2           # the line must reach at least this close to the chosen year
-TREND_SCORE_MIN = 2.0       # distance from the trend, in spreads of the earlier years
-SHARE_SPREAD_FLOOR = 1.0    # prosentpoeng: below this, a share's spread is treated as this
-COUNT_SPREAD_FLOOR = 0.03   # of the level: the same for counts and amounts
+RANGE_MIN_YEARS = 3         # fewer comparable earlier years say nothing about what is usual
 GOAL_SHARE_MIN = 1.0        # prosentpoeng: smaller changes of shares are not notable
 GOAL_RELATIVE_MIN = 0.10    # smaller relative changes of counts are not notable
+SHARE_WIDTH_FLOOR = 1.0     # prosentpoeng: a narrower range of shares is measured as this wide
+COUNT_WIDTH_FLOOR = 0.05    # of the level: the same for counts and amounts
 
 
 @dataclass(frozen=True)
@@ -32,44 +30,65 @@ class Highlight:
     series: Series
     category: str
     value: float
-    reference: float        # the trend's value (trend) or last year's figure (goal)
+    reference: float        # the range's nearest end (range) or last year's figure (goal)
     score: float            # how far it stands out; only comparable within one kind
     wanted: bool | None     # the change is in the goal direction (None: no goal)
-    first_year: int = 0     # the trend's first and last earlier year
+    first_year: int = 0     # the range's first and last earlier year
     last_year: int = 0
+    low: float = 0.0        # the range of the comparable earlier years
+    high: float = 0.0
+    since: int | None = None    # the latest earlier year as high (low) as this, if any
+    years: tuple[int, ...] = ()  # the comparable earlier years the range is taken from
 
 
 def _pairs(series: Series) -> list[str]:
     return ([""] if series.has_total or not series.categories else []) + series.categories
 
 
-def against_trend(all_series: list[Series]) -> list[Highlight]:
-    """Figures of the chosen year far from the line through the earlier years, largest first."""
+def comparable_earlier(series: Series, category: str, exclude=()) -> dict[int, float]:
+    """The earlier years' figures this year can be compared with: after the last series break,
+    without the years called not representative."""
+    start = max([y for y in series.indicator.series_breaks if y <= series.year], default=0)
+    return {y: series.value(y, category) for y in series.known_years(category)
+            if start <= y < series.year and y not in set(exclude)}
+
+
+def against_range(all_series: list[Series], exclude=()) -> list[Highlight]:
+    """Figures of the chosen year outside the range of the comparable earlier years, farthest first."""
     found = []
     for series in all_series:
-        year = series.year
-        start = max([y for y in series.indicator.series_breaks if y < year], default=0)   # comparable years only
         for category in _pairs(series):
-            now = series.value(year, category)
-            earlier = {y: series.value(y, category) for y in series.known_years(category) if start <= y < year}
-            if is_missing(now) or len(earlier) < TREND_MIN_YEARS or year - max(earlier) > TREND_MAX_GAP:
+            now = series.value(series.year, category)
+            earlier = comparable_earlier(series, category, exclude)
+            if is_missing(now) or len(earlier) < RANGE_MIN_YEARS:
                 continue
-            line = fit(earlier, horizon=0)
-            if line is None:
+            low, high = min(earlier.values()), max(earlier.values())
+            if low <= now <= high:
                 continue
-            expected = max(0.0, line.trend(year))   # no count or share below zero …
-            if series.indicator.is_share:
-                expected = min(100.0, expected)     # … and no share above 100 %
-            spread = pstdev([v - line.trend(y) for y, v in earlier.items()])
+            up = now > high
             level = sum(abs(v) for v in earlier.values()) / len(earlier)
-            floor = SHARE_SPREAD_FLOOR if series.indicator.is_share else COUNT_SPREAD_FLOOR * level
-            score = abs(now - expected) / max(spread, floor, 1e-9)
-            if score < TREND_SCORE_MIN:
-                continue
+            floor = SHARE_WIDTH_FLOOR if series.indicator.is_share else COUNT_WIDTH_FLOOR * level
+            edge = high if up else low
+            score = abs(now - edge) / max(high - low, floor, 1e-9)
+            every = {y: series.value(y, category) for y in series.known_years(category) if y < series.year}
+            as_far = [y for y, v in every.items() if (v >= now if up else v <= now)]
             better = series.indicator.higher_is_better
-            wanted = None if better is None else (now > expected) == better
-            found.append(Highlight(series, category, now, expected, score, wanted, min(earlier), max(earlier)))
+            wanted = None if better is None else up == better
+            found.append(Highlight(series, category, now, edge, score, wanted, min(earlier), max(earlier),
+                                   low, high, max(as_far) if as_far else None, tuple(sorted(earlier))))
     return sorted(found, key=lambda h: -h.score)
+
+
+def has_history(all_series: list[Series], exclude=()) -> bool:
+    """Whether any figure of the year has enough comparable earlier years to be called unusual."""
+    return any(not is_missing(s.value(s.year, c)) and len(comparable_earlier(s, c, exclude)) >= RANGE_MIN_YEARS
+               for s in all_series for c in _pairs(s))
+
+
+def has_previous_year(all_series: list[Series]) -> bool:
+    """Whether any indicator with a goal direction has figures for both this year and the year before."""
+    return any(s.indicator.higher_is_better is not None and not is_missing(s.value(s.year, c))
+               and not is_missing(s.value(s.year - 1, c)) for s in all_series for c in _pairs(s))
 
 
 def against_goal(all_series: list[Series]) -> list[Highlight]:

@@ -2,6 +2,8 @@
 
 A count of 1–4 children can identify a child (bvl. § 13-1). Hidden cells get SSB's status ':'.
 Only municipalities are touched: comparison regions (country, KOSTRA groups, ASSS) are large.
+Only indicators the catalogue marks `persons: true` (children, families, young adults) and the
+shares of them are hidden; kroner, staff, media outlets and reports are never hidden.
 
 - Primary: a count from 1 to the threshold. 0 is shown: nobody is identified by it.
 - Secondary: a total minus its other parts gives a hidden part away, so within a breakdown
@@ -33,7 +35,7 @@ def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int) -> pd.Da
     out = frame.copy()
     original = frame["value"]
     municipal = ~out["kommunenummer"].map(is_comparison)
-    counts = out["indicator"].map(lambda i: catalogue.get(i).kind.whole)   # whole counts: children, cases
+    counts = out["indicator"].map(lambda i: catalogue.get(i).persons)   # only counts of persons; never kroner or staff
     _hide(out, municipal & counts & original.between(1, threshold))
     remainders = _hide_complements(out, original, catalogue, municipal & counts, threshold)
     _hide_shares(out, original, catalogue, municipal, threshold)
@@ -91,7 +93,8 @@ def _hide_shares(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
     for row in frame[municipal].itertuples():
         indicator = catalogue.get(row.indicator)
         count_id = row.indicator.removesuffix(SHARE_SUFFIX)
-        if not indicator.is_share or count_id == row.indicator or count_id not in catalogue:
+        if not indicator.is_share or count_id == row.indicator or count_id not in catalogue \
+                or not catalogue.get(count_id).persons:
             continue
         if status.get((count_id, row.kommunenummer, row.year, row.category)) == HIDDEN:
             mask[row.Index] = True

@@ -104,6 +104,15 @@ class ReportView:
             regions.append("EAK")
         return sorted(dict.fromkeys(regions), key=comparison_order)
 
+    def regions_with_figures(self, indicator_id: str) -> list[str]:
+        """The comparison regions of every year the municipality has the indicator, where the data
+        has them: the national snapshot holds every region, so they are chosen, never all."""
+        rows = self.dataset.rows(indicator_id)
+        years = sorted(set(rows.loc[rows["kommunenummer"] == self.kommunenummer, "year"]))
+        wanted = dict.fromkeys(region for year in years for region in self.comparison_regions(int(year)))
+        present = set(rows["kommunenummer"])
+        return [region for region in wanted if region in present]
+
     def asss_regions(self) -> list[str]:
         return list(ASSS_CODES) if self.is_asss else []
 

@@ -12,7 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
 from tilstand.language import LANGUAGES, MissingTranslation
@@ -21,6 +23,12 @@ from tilstand.units import UNITS, Unit, unit as unit_of
 
 CATALOGUE_FILE = "indicators.yml"
 DEFAULT_JUMP_FACTOR = 3.0      # a figure more than 3× (or under 1/3 of) last year's is worth a second look
+
+# What a figure is, which decides what a sentence may say about it (docs/editorial-kinds.md):
+# count, share (or rate), amount (per unit, or kroner that are parts of nothing), composition (parts
+# of a declared total: its own total row, its `total` indicator, or 100 % for shares) and balance
+# (budget − accounts, negative = overspend).
+FigureKind = Literal["count", "share", "amount", "composition", "balance"]
 
 
 class Text(BaseModel):
@@ -59,7 +67,7 @@ class ShareOf(BaseModel):
 
 
 class Indicator(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     id: str
     title: Text
     unit: str
@@ -73,7 +81,6 @@ class Indicator(BaseModel):
     required: bool = False             # a final report needs the report year's figure
     in_template: bool = True           # False: supplied by the project (SSB, national rates)
     cumulative: bool = False           # a running total since some year, not a yearly figure
-    key_figure: bool | list[str] = False   # in the summary's key figures: the total (true) or these parts
     asss_profile: bool = False         # a row of the ASSS network's service profile
     numerator: Text | None = None
     denominator: Text | None = None
@@ -90,6 +97,8 @@ class Indicator(BaseModel):
     sentence: Text | None = None       # the level sentence, with {value} and {year}
     noun: Text | None = None           # what is counted, in the plural («nye meldinger»)
     categories: tuple[Category, ...] = ()
+    declared_kind: FigureKind | None = Field(default=None, alias="kind")   # default: from the unit
+    persons: bool = False              # counts children, families or young adults: small ones are hidden
 
     @field_validator("unit")
     @classmethod
@@ -98,11 +107,34 @@ class Indicator(BaseModel):
             raise ValueError(f"en av enhetene {', '.join(UNITS)}")
         return value
 
+    @model_validator(mode="after")
+    def _kind_fits(self) -> "Indicator":
+        """A declared kind must be true of the unit and the breakdown, so no sentence says more than
+        the figure allows."""
+        unit, kind = unit_of(self.unit), self.declared_kind
+        if kind == "share" and not unit.is_share:
+            raise ValueError("kind: share krever enheten prosent")
+        if kind == "count" and not unit.is_count:
+            raise ValueError("kind: count krever enheten antall eller årsverk")
+        if kind == "balance" and not unit.is_money:
+            raise ValueError("kind: balance krever en enhet i kroner")
+        if kind == "amount" and (unit.is_count or unit.is_share):
+            raise ValueError("kind: amount krever en enhet som ikke er antall eller prosent")
+        if kind == "composition" and not self.categories:
+            raise ValueError("kind: composition krever categories (delene av totalen)")
+        if kind == "composition" and not (unit.is_share or self.total or self.parts_sum_to_total):
+            raise ValueError("kind: composition krever en total (total eller parts_sum_to_total) eller enheten prosent")
+        if self.persons and self.unit != "antall":
+            raise ValueError("persons: true krever enheten antall (hele personer)")
+        return self
+
     @property
-    def key_figure_categories(self) -> list[str]:
-        if self.key_figure is True:
-            return [""]
-        return list(self.key_figure or [])
+    def figure_kind(self) -> str:
+        """The declared kind, or the one the unit implies (a count, a share or an amount)."""
+        if self.declared_kind:
+            return self.declared_kind
+        unit = unit_of(self.unit)
+        return "count" if unit.is_count else "share" if unit.is_share else "amount"
 
     @property
     def kind(self) -> Unit:

@@ -202,6 +202,29 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> 
     return Dataset(combined, warnings)
 
 
+def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
+                ) -> tuple[dict[Path, pd.DataFrame], list[Problem]]:
+    """What `validate` checks, as the build checks it: every file on its own, own figures against
+    the folder they lie in, and the same figure in two of the files given. Leftover files (lock
+    files, hidden files) are left out as the build leaves them out."""
+    catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
+    read, own, problems = {}, [], []
+    for path in paths:
+        try:
+            frame = read_observations(path, catalogue, register, label=str(path))
+        except DataValidationError as error:
+            problems += error.problems
+            continue
+        read[path] = frame
+        folder = path.resolve().parent
+        if folder.parent == workspace.own_figures.resolve():
+            problems += _folder_problems(frame, SourceFile("own", path, folder.name), register)
+        own.append(frame)
+    if len(own) > 1:
+        problems += _duplicate_problems(own)
+    return read, problems
+
+
 def jump_warnings_for(frame: pd.DataFrame, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Problem]:
     """The warnings a build would give for one file read by read_observations, against the figures
     the project already holds (none when the project's own files do not validate)."""

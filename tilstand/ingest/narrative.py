@@ -30,6 +30,9 @@ COMMENTS = "kommentarer"       # narrative/<k>/<år>/kommentarer/<kapittel>.md: 
 GUIDES_DIR = Path(__file__).resolve().parent / "narrative_guides"
 _GUIDANCE = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
+# init's note on a text copied from last year («<!-- Kopiert fra 2024: …» / «Kopiert frå 2024»):
+# as long as it is there, the text has not been brought up to date.
+COPIED_MARKER = re.compile(r"<!--\s*Kopiert fr[aå] (\d{4})")
 
 
 def folder(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPACE) -> Path:
@@ -117,6 +120,26 @@ def notes(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPAC
     paths = [section_path(kommunenummer, year, name, workspace) for name in SECTIONS]
     paths += sorted((folder(kommunenummer, year, workspace) / COMMENTS).glob("*.md"))
     return [note for path in paths if (text := written_text(path, workspace)) for note in text.notes]
+
+
+def is_stale(path: Path, last_year: Path, workspace: Workspace = DEFAULT_WORKSPACE) -> bool:
+    """Last year's text about to be published as this year's: the file still carries init's
+    «copied from last year» note, or what a reader would see is exactly last year's text."""
+    if not path.is_file() or path.is_symlink():
+        return False
+    if COPIED_MARKER.search(path.read_text(encoding="utf-8", errors="replace")):
+        return True
+    this, last = written_text(path, workspace), written_text(last_year, workspace)
+    return bool(this and last and this.html and this.html == last.html)
+
+
+def stale_files(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Path]:
+    """This year's sections and chapter comments that are still last year's text."""
+    paths = [section_path(kommunenummer, year, name, workspace) for name in SECTIONS]
+    comments = folder(kommunenummer, year, workspace) / COMMENTS
+    paths += sorted(comments.glob("*.md")) if comments.is_dir() else []
+    last = folder(kommunenummer, year - 1, workspace)
+    return [p for p in paths if is_stale(p, last / p.relative_to(folder(kommunenummer, year, workspace)), workspace)]
 
 
 def guide_template(name: str, language: str) -> str:

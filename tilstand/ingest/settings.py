@@ -85,6 +85,9 @@ class Settings(BaseModel):
             raise ValueError(f"et helt tall fra 1 til 20 (standard {DEFAULT_SMALL_COUNT_MAX}: antall 1–"
                              f"{DEFAULT_SMALL_COUNT_MAX} skjules); skjulingen av små tall kan ikke slås av")
         return value
+    # years the service calls not representative (e.g. the pandemic): left out when a value is compared
+    # with the earlier years' range
+    not_representative_years: tuple[int, ...] = Field((), alias="ikke_representative_år")
 
     @field_validator("language", mode="before")
     @classmethod

@@ -22,47 +22,26 @@ from tilstand.ingest.settings import load_settings
 from tilstand.ingest.target import FIRST_YEAR, parse_year, resolve_municipality
 from tilstand.ingest.validation import HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS
 from tilstand.ingest.register import load_register
-from tilstand.language import Texts
+from tilstand.language import Texts, check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.units import UNITS
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
-GUIDE_SHEET = "Veiledning"
-GUIDE_LANGUAGE = "nb"       # the template's help is for the analyst; reader-facing texts are elsewhere
-
-COLUMN_HELP = {
-    "region": "Kommunenummeret som gjaldt i året (fire sifre, med null foran, f.eks. 0301). Ikke endre.",
-    "year": "Året tallet gjelder. Ikke endre.",
-    "indicator": "Indikatorens id fra data/indicators.yml. Ikke endre.",
-    "category": "Kategorien (f.eks. hvem som meldte). Tom betyr indikatorens hele verdi eller total.",
-    "value": "Tallet. Desimalkomma, mellomrom som tusenskille, ingen %-tegn (andeler skrives 0–100). "
-             "La cellen stå tom hvis tallet mangler – skriv aldri 0 for et tall dere ikke har.",
-    "status": "Tom når verdien er fylt inn. Ellers et av SSBs symboler som forklarer hvorfor tallet mangler.",
-    "source": "Hvor tallet kommer fra (fagsystem, regnskap, HR-system, SSB-tabell). Må fylles ut når "
-              "verdi eller status er fylt ut.",
-    "source_ref": "Valgfritt: rapport, uttrekksdato eller tabellnummer.",
-    "note": "Valgfritt: forbehold, brudd i serien eller annet leseren bør vite.",
-    "title": "Hjelp: indikatorens navn (leses ikke inn).",
-    "unit": "Hjelp: enheten verdien skal oppgis i (leses ikke inn).",
-    "definition": "Hjelp: hva som telles (leses ikke inn).",
-    "category_label": "Hjelp: kategoriens navn (leses ikke inn).",
-}
-SYMBOL_HELP = {
-    ".": "Ikke relevant (tallet finnes ikke for kommunen eller året).",
-    "..": "Ikke tilgjengelig (tallet finnes, men dere har det ikke).",
-    ":": "Skjult av personvernhensyn (verktøyet skjuler også små tall selv før publisering).",
-    "-": "Nøyaktig null. Verdien kan da stå tom eller være 0.",
-}
-
-
 class TemplateError(UserError):
     pass
 
 
+def template_language(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> str:
+    """The municipality's målform: its settings, else its language decision, else bokmål."""
+    chosen = load_settings(kommunenummer, workspace).language
+    return check_language(chosen) if chosen else load_register(workspace.data).language(kommunenummer) or "nb"
+
+
 def write_template(municipality: str | int, year: str | int, out_path: Path, *, force: bool = False,
-                   workspace: Workspace = DEFAULT_WORKSPACE) -> Path:
+                   language: str | None = None, workspace: Workspace = DEFAULT_WORKSPACE) -> Path:
     """Write the template as CSV or Excel (by suffix) and return the path written. An existing
-    file is never replaced unless force is given: it may hold a season's figures."""
+    file is never replaced unless force is given: it may hold a season's figures. Titles,
+    definitions and guidance are in the municipality's målform unless language says otherwise."""
     out_path = Path(out_path)
     if out_path.is_dir():
         raise TemplateError(f"«{out_path}» er en mappe; oppgi et filnavn, f.eks. {out_path / 'tall.xlsx'}.")
@@ -77,13 +56,14 @@ def write_template(municipality: str | int, year: str | int, out_path: Path, *, 
     municipality = resolve_municipality(municipality, chosen, workspace)
     code = load_register(workspace.data).resolve(municipality.kommunenummer, chosen).code
     modules = load_settings(municipality.kommunenummer, workspace).modules
+    language = check_language(language) if language else template_language(municipality.kommunenummer, workspace)
     catalogue = load_catalogue(workspace.data)
-    frame = template_frame(code, chosen, catalogue, modules)
+    frame = template_frame(code, chosen, catalogue, modules, language)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.suffix.lower() == ".csv":
         frame.to_csv(out_path, index=False, sep=";", encoding="utf-8-sig")
     else:
-        _write_excel(frame, out_path, catalogue)
+        _write_excel(frame, out_path, catalogue, language)
     return out_path
 
 
@@ -91,7 +71,8 @@ def in_template(indicator: Indicator, modules: tuple[str, ...]) -> bool:
     return indicator.in_template and (indicator.module is None or indicator.module in modules)
 
 
-def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[str, ...] = ()) -> pd.DataFrame:
+def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[str, ...] = (),
+                   language: str = "nb") -> pd.DataFrame:
     """One row per indicator (its whole value or total) and per category, values empty."""
     rows = []
     for indicator in catalogue:
@@ -99,11 +80,11 @@ def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[st
             continue
         base = {column: "" for column in COLUMNS} | {
             "region": code, "year": str(year), "indicator": indicator.id,
-            "title": indicator.title(GUIDE_LANGUAGE).format(nemnda="nemnda"), "unit": indicator.unit,
-            "definition": indicator.definition(GUIDE_LANGUAGE)}
+            "title": indicator.title(language).format(nemnda="nemnda"), "unit": indicator.unit,
+            "definition": indicator.definition(language)}
         if _has_whole_row(indicator):
             rows.append(base)
-        rows += [base | {"category": category.id, "category_label": category.label(GUIDE_LANGUAGE)}
+        rows += [base | {"category": category.id, "category_label": category.label(language)}
                  for category in indicator.categories if category.in_template]
     return pd.DataFrame(rows, columns=COLUMNS)
 
@@ -115,25 +96,24 @@ def _has_whole_row(indicator: Indicator) -> bool:
     return indicator.kind.summable and not indicator.total
 
 
-def _guide() -> pd.DataFrame:
-    t = Texts(GUIDE_LANGUAGE)
-    rows = [("Slik gjør dere", "", "Fyll inn «value» og «source» for de tallene dere har. Kjør "
-             "`python -m tilstand validate FIL` og rett det som meldes. Legg filen i "
-             "data/own_figures/<kommunenummer>/ og bygg rapporten. Se data/README.md.")]
-    rows += [("Kolonne", column, text) for column, text in COLUMN_HELP.items()]
-    rows += [("Enhet", unit, t(f"unit_help.{unit}")) for unit in UNITS]
-    rows += [("SSB-symbol i «status»", symbol, SYMBOL_HELP[symbol]) for symbol in SSB_SYMBOLS if symbol]
-    rows.append(("Manglende tall", "", "En tom verdi vises som manglende i rapporten, aldri som 0. "
-                 "Deler som skal summere til en total (f.eks. meldinger etter hvem som meldte), må gjøre det."))
-    return pd.DataFrame(rows, columns=["Emne", "Navn", "Forklaring"])
+def _guide(language: str) -> pd.DataFrame:
+    t = Texts(language)
+    rows = [(t("template.how"), "", t("template.how_text"))]
+    rows += [(t("template.topic_column"), column, t(f"template.col.{column}")) for column in COLUMNS]
+    rows += [(t("template.topic_unit"), unit, t(f"unit_help.{unit}")) for unit in UNITS]
+    rows += [(t("template.topic_symbol"), symbol, t(f"template.symbol.{symbol}")) for symbol in SSB_SYMBOLS if symbol]
+    rows.append((t("template.topic_missing"), "", t("template.missing_text")))
+    return pd.DataFrame(rows, columns=t("template.guide_columns").split("|"))
 
 
-def _write_excel(frame: pd.DataFrame, path: Path, catalogue: Catalogue) -> None:
+def _write_excel(frame: pd.DataFrame, path: Path, catalogue: Catalogue, language: str) -> None:
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    t = Texts(language)
+    guide_sheet = t("template.sheet_guide")
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=DATA_SHEET, index=False)
-        _guide().to_excel(writer, sheet_name=GUIDE_SHEET, index=False)
+        _guide(language).to_excel(writer, sheet_name=guide_sheet, index=False)
         sheet = writer.sheets[DATA_SHEET]
         sheet.freeze_panes = "E2"
         letters = {name: chr(ord("A") + i) for i, name in enumerate(COLUMNS)}
@@ -141,13 +121,12 @@ def _write_excel(frame: pd.DataFrame, path: Path, catalogue: Catalogue) -> None:
             for cell in sheet[letters[name]]:
                 cell.number_format = "@"   # text: a kommunenummer like 0301 keeps its leading zero
         last = len(frame) + 1
-        _lists(sheet, frame, letters, last, catalogue)
+        _lists(sheet, frame, letters, last, t)
         value = letters["value"]
         counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                error="Et antall er et helt tall, 0 eller mer.", errorTitle="Antall")
+                                error=t("template.check_count"), errorTitle=t("template.check_count_title"))
         shares = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                error="En andel skrives i prosent, mellom 0 og 100 (7,9 for 7,9 %).",
-                                errorTitle="Andel")
+                                error=t("template.check_share"), errorTitle=t("template.check_share_title"))
         for check in (counts, shares):
             check.showErrorMessage = True
             sheet.add_data_validation(check)
@@ -159,15 +138,15 @@ def _write_excel(frame: pd.DataFrame, path: Path, catalogue: Catalogue) -> None:
                 shares.add(f"{value}{offset}")
         for column, width in zip(letters.values(), (8, 6, 34, 26, 12, 8, 24, 18, 30, 40, 12, 60, 30)):
             sheet.column_dimensions[column].width = width
-        writer.sheets[GUIDE_SHEET].column_dimensions["C"].width = 100
+        writer.sheets[guide_sheet].column_dimensions["C"].width = 100
 
 
-def _lists(sheet, frame: pd.DataFrame, letters: dict[str, str], last: int, catalogue: Catalogue) -> None:
+def _lists(sheet, frame: pd.DataFrame, letters: dict[str, str], last: int, t: Texts) -> None:
     """Drop-down lists for the SSB symbols, and a check that indicator and category are known."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
     symbols = DataValidation(type="list", formula1='"' + ",".join(s for s in SSB_SYMBOLS if s) + '"',
-                             allow_blank=True, error="Bruk et av SSBs symboler: . .. : -", errorTitle="Status")
+                             allow_blank=True, error=t("template.check_symbol"), errorTitle="Status")
     symbols.showErrorMessage = True
     sheet.add_data_validation(symbols)
     symbols.add(f"{letters['status']}2:{letters['status']}{last}")
@@ -177,7 +156,7 @@ def _lists(sheet, frame: pd.DataFrame, letters: dict[str, str], last: int, catal
         hidden.cell(row=index, column=1, value=indicator)
     hidden.sheet_state = "hidden"
     known = DataValidation(type="list", formula1=f"Lister!$A$1:$A${len(indicators)}", allow_blank=False,
-                           error="Indikatoren finnes ikke i katalogen.", errorTitle="Indikator")
+                           error=t("template.check_indicator"), errorTitle="Indikator")
     known.showErrorMessage = True
     sheet.add_data_validation(known)
     known.add(f"{letters['indicator']}2:{letters['indicator']}{last}")

@@ -101,12 +101,13 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
         summary = sentences.none_sentence(series, w)
     elif kind == "trend":
         chart = charts.trend_chart(series, summary, language)
-    elif kind == "stacked":
+    elif kind == "stacked" and any(not is_missing(value := series.value(year, c)) and value != 0
+                                   for c in series.categories for year in series.known_years(c)):
         chart, legend = charts.stacked_chart(series, summary, language), tuple(charts.legend(series, language))
     elif any(not is_missing(value := series.value(series.year, c)) and value != 0 for c in this_year):
         chart = charts.category_bars(series, summary, language)
         paper_chart = charts.category_bars(series, summary, language, paper=True)
-    # else every part of the year is 0 or hidden: the sentence says so, and no chart of nothing is drawn
+    # else every part shown is 0 or hidden: the sentence says so, and no chart of nothing is drawn
     return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, paper_chart=paper_chart,
                  legend=legend,
                  key_figure=key_figure, key_figure_year=key_figure_year, summary=summary,

@@ -90,6 +90,11 @@ def block_html(block: Block, language: str) -> str:
             + "".join(parts) + "</figure>")
 
 
+def escape(text: str) -> str:
+    """A generated text, safe inside HTML."""
+    return _e(text)
+
+
 def notice_html(text: str) -> str:
     return f'<p class="tilstand-notice" role="note">{_e(text)}</p>'
 

@@ -14,6 +14,7 @@ from tilstand.present import blocks, html, outputs, sentences, summary
 from tilstand.present.blocks import Block, Labels
 from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
+from tilstand.ingest.summary_plan import load_summary_plan
 from tilstand.present.sources import describe_source, source_line
 from tilstand.present.tables import slug, table_csv
 
@@ -68,23 +69,43 @@ def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: s
 
 
 def key_figures(view: ReportView, w: Wording) -> Shown:
+    """The year's key figures in the order a council reads them (data/summary.yml): per group a
+    sentence on its first figure with this year's value, and a table of this year beside last year
+    with the change. Only the report year's figures are headline figures."""
     title = w.t("title.key_figures", name=view.name, year=view.year)
-    pairs = [(view.series(i.id), category) for i in view.catalogue if view.module_enabled(i)
-             for category in i.key_figure_categories]
-    pairs = [(s, c) for s, c in pairs if any(not is_missing(s.value(y, c)) for y in (s.year, s.year - 1))]
-    if not pairs:
+    parts, markdown = [], []
+    for group, refs in load_summary_plan(view.workspace.data, view.catalogue):
+        pairs = [(view.series(i), c) for i, c in refs if view.module_enabled(view.catalogue.get(i))]
+        pairs = [(s, c) for s, c in pairs if any(not is_missing(s.value(y, c)) for y in (s.year, s.year - 1))]
+        if not pairs:
+            continue
+        caption = w.t(f"summary.group.{group}", year=view.year)
+        sentence = summary.group_sentence(pairs, w)
+        table = summary.key_figures_table(pairs, view.year, caption, w)
+        parts.append((f'<p class="tilstand-summary">{html.escape(sentence)}</p>' if sentence else "")
+                     + html.table_html(table, w.language))
+        markdown.append(f"**{caption}** {sentence}")
+    if not parts:
         return outputs.empty(title, w.language)
-    table = summary.key_figures_table(pairs, view.year, title, w)
-    return outputs.reader_html(html.table_html(table, w.language), title)
+    return outputs.reader_html("".join(parts), "\n\n".join(markdown))
 
 
 def notable_changes(view: ReportView, w: Wording, kind: str, limit: int) -> Shown:
-    find = highlights.against_trend if kind == "trend" else highlights.against_goal
-    found = find([view.series(i.id) for i in view.catalogue
-                  if i.highlights and not i.cumulative and view.module_enabled(i)])
+    """Values outside the earlier years' range (kind "trend") or changes against the goal ("goal");
+    when there is nothing to compare with, which comparison is missing."""
+    all_series = [view.series(i.id) for i in view.catalogue
+                  if i.highlights and not i.cumulative and view.module_enabled(i)]
+    exclude = view.settings.not_representative_years
+    if kind == "trend":
+        found = highlights.against_range(all_series, exclude)
+        enough, missing = highlights.has_history(all_series, exclude), w.t("highlight.no_history")
+    else:
+        found = highlights.against_goal(all_series)
+        enough, missing = highlights.has_previous_year(all_series), w.t("highlight.no_previous",
+                                                                         previous=view.year - 1)
     items = [summary.highlight_sentence(h, kind, w) for h in found[:limit]]
     if not items:
-        none = w.t(f"highlight.none_{kind}")
+        none = w.t(f"highlight.none_{kind}") if enough else missing
         return outputs.reader_html(html.notice_html(none), none)
     return outputs.reader_html(html.list_html(items, "tilstand-highlights"), "\n".join(f"- {i}" for i in items))
 

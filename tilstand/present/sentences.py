@@ -13,6 +13,7 @@ The rules (editorial standard, each pinned by a unit test):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -124,6 +125,8 @@ def change_sentence(series: Series, w: Wording, category: str = "") -> str:
         earlier = [series.value(y, category) for y in series.known_years(category) if y < previous]
         return t("sentence.none_as_before" if earlier and all(v == 0 for v in earlier) else "sentence.none_as_last",
                  previous=previous)
+    if difference == 0:
+        return t("sentence.same", previous=previous)
     if _is_stable(series, difference, before):
         return t("sentence.stable", previous=previous, before=fmt(series, before, "", w))
     up = difference > 0
@@ -206,34 +209,103 @@ def _extremes(series: Series, known: list[tuple[int, float]], w: Wording) -> str
     return t("sentence.extremes", highest=texts[0], lowest=texts[1])
 
 
+COVER_SHARE_PP = 1.5         # shares of a composition may add up to 100 ± rounding
+COVER_COUNT = 0.5            # counts and amounts must add up to their total
+
+
 def categories_sentence(series: Series, w: Wording) -> str:
-    """The largest part of the chosen year's breakdown, only when no hidden part could be as
-    large; zero parts are never «largest»; ties are said."""
+    """The year's breakdown in a sentence that is true of what the figure is: a composition's
+    largest part (only when the shown parts cover the total), a balance's over- or underspend,
+    and for anything else the parts' values, without calling any of them «the largest part»."""
     t, year = w.t, series.year
     shown = [(c, series.value(year, c)) for c in series.categories if not is_missing(series.value(year, c))]
     positive = [(c, v) for c, v in shown if v > 0]
     hidden = [c for c in series.categories if series.is_hidden(year, c)]
     what = w.in_sentence(title(series, w.language))
+    if series.indicator.figure_kind == "balance" and shown:
+        return balance_sentence(series, w)
     if not positive:
         if hidden or shown:
             return t("sentence.categories_hidden" if hidden else "sentence.categories_none", year=year, what=what)
         earlier = [y for y in series.years if y < year and any(not is_missing(series.value(y, c))
                                                               for c in series.categories)]
         return t("sentence.categories_missing", year=year, what=what, last=max(earlier)) if earlier else ""
+    if series.indicator.figure_kind != "composition":
+        return parts_sentence(series, positive, hidden, w)
+    bound = hidden_bound(series, shown)
+    if bound is None:          # the shown parts do not cover the total: nothing is «the largest part»
+        return parts_sentence(series, positive, hidden, w)
     top = max(v for _, v in positive)
     leaders = [w.in_sentence(series.indicator.category_label(c, w.language)) for c, v in positive if v == top]
-    remainder = series.hidden_remainder(year)
-    if hidden and (is_missing(remainder) or remainder >= top):
+    if hidden and bound >= top:
         return t("sentence.largest_shown", year=year, label=t.join(leaders), value=fmt(series, top, "", w))
     total = series.total(year)
     value = fmt(series, top, "", w)
-    if series.indicator.is_count and not is_missing(total) and total > 0:
+    if series.indicator.is_count and not is_missing(total) and total > 0 and len(leaders) == 1:
         value = t("sentence.of_total", value=value, total=fmt(series, total, "", w))
     key = "sentence.largest_tie" if len(leaders) > 1 else "sentence.largest"
     text = t(key, year=year, what=what, label=t.join(leaders), value=value)
     if hidden:
-        text += " " + t("sentence.some_hidden")
+        text += " " + t("sentence.hidden_together", value=fmt_derived(series, bound, w))
     return text
+
+
+def hidden_bound(series: Series, shown: list[tuple[str, float]]) -> float | None:
+    """What the hidden parts of a composition add up to at most, when the shown parts and that
+    bound cover the declared total (100 % for shares); None when they do not."""
+    year = series.year
+    shown_sum = sum(v for _, v in shown)
+    hidden = any(series.is_hidden(year, c) for c in series.categories)
+    if series.indicator.is_share:
+        rest = max(0.0, 100.0 - shown_sum)
+        return rest if hidden or rest <= COVER_SHARE_PP else None
+    total = series.total(year)
+    if is_missing(total):
+        return None
+    remainder = series.hidden_remainder(year)
+    if hidden:
+        return None if is_missing(remainder) or abs(shown_sum + remainder - total) > COVER_COUNT else remainder
+    return 0.0 if abs(shown_sum - total) <= COVER_COUNT else None
+
+
+def parts_sentence(series: Series, positive: list[tuple[str, float]], hidden: list[str], w: Wording) -> str:
+    """The year's parts and their values, largest first, with no claim about a whole."""
+    t = w.t
+    ordered = sorted(positive, key=lambda cv: -cv[1])
+    values = t.join([f"{w.in_sentence(series.indicator.category_label(c, w.language))} ({fmt(series, v, '', w)})"
+                     for c, v in ordered])
+    text = t("sentence.parts", year=series.year, what=title(series, w.language), values=values)
+    return text + (" " + t("sentence.some_hidden") if hidden else "")
+
+
+def balance_sentence(series: Series, w: Wording) -> str:
+    """Budget minus accounts: the result named as over- or underspend, and the function that drives it."""
+    t, year = w.t, series.year
+    parts = [(c, series.value(year, c)) for c in series.categories if not is_missing(series.value(year, c))]
+    total = series.value(year) if series.has_total else None
+    if is_missing(total) and parts and len(parts) == len(series.categories):
+        total = sum(v for _, v in parts)
+
+    def spend(value: float) -> str:
+        return t("word.overspend" if value < 0 else "word.underspend")
+
+    texts = []
+    if not is_missing(total):
+        texts.append(t("balance.even", year=year) if total == 0 else
+                     t("balance.total", year=year, what=spend(total), amount=fmt_derived(series, abs(total), w)))
+    nonzero = [(c, v) for c, v in parts if v != 0]
+    if nonzero:
+        # the driver: the largest deviation in the direction of the result (or the largest at all)
+        same = [(c, v) for c, v in nonzero if is_missing(total) or total == 0 or (v < 0) == (total < 0)]
+        driver = max(same or nonzero, key=lambda cv: abs(cv[1]))
+        name = lambda c: series.indicator.category_label(c, w.language)   # noqa: E731
+        texts.append(t("balance.largest", what=spend(driver[1]), amount=fmt_derived(series, abs(driver[1]), w),
+                       label=name(driver[0])))
+        others = [t("balance.part", label=name(c), what=spend(v), amount=fmt_derived(series, abs(v), w))
+                  for c, v in sorted(nonzero, key=lambda cv: -abs(cv[1])) if c != driver[0]]
+        if others:
+            texts.append(t("balance.others", parts=t.join(others)))
+    return " ".join(texts)
 
 
 def describe(series: Series, w: Wording) -> str:
@@ -244,10 +316,19 @@ def describe(series: Series, w: Wording) -> str:
         return categories_sentence(series, w)
     if all_zero(series):
         return none_sentence(series, w)
+    if series.indicator.figure_kind == "balance":
+        return " ".join(p for p in (balance_sentence(series, w), change_sentence(series, w)) if p)
     parts = [level_sentence(series, w), change_sentence(series, w), trend_sentence(series, w)]
     if series.categories:
         parts.append(categories_sentence(series, w))
     return " ".join(p for p in parts if p)
+
+
+def without(text: str, said: list[str]) -> str:
+    """The text less the sentences the page already says, so no generated sentence is read twice."""
+    for sentence in said:
+        text = text.replace(sentence, "")
+    return re.sub(" {2,}", " ", text).strip()     # plain spaces only: 12\u00a0345 keeps its own
 
 
 def none_sentence(series: Series, w: Wording, category: str = "") -> str:

@@ -49,15 +49,31 @@ def key_figures_table(pairs: list[tuple[Series, str]], year: int, title: str, w:
     return Table(title, header, tuple(rows))
 
 
+def group_sentence(pairs: list[tuple[Series, str]], w: Wording) -> str:
+    """One sentence for a group of the summary: its first figure that has this year's value, as
+    its level and change (a balance as over- or underspend and the function that drives it)."""
+    for series, category in pairs:
+        if series.indicator.figure_kind == "balance" and not category:
+            text = sentences.balance_sentence(series, w)
+            if text:
+                return text
+        elif not is_missing(series.value(series.year, category)):
+            level = sentences.level_sentence(series, w, category)
+            return " ".join(p for p in (level, sentences.change_sentence(series, w, category)) if p)
+    return ""
+
+
 def highlight_sentence(highlight: Highlight, kind: str, w: Wording) -> str:
     series, category = highlight.series, highlight.category
     what, year = label(series, category, w), series.year
     now = sentences.fmt(series, highlight.value, "", w)
     if kind == "trend":
-        return w.t("highlight.trend", what=what, value=now, year=year,
-                   direction=w.t("word.higher" if highlight.value > highlight.reference else "word.lower"),
-                   first=highlight.first_year, last=highlight.last_year,
-                   expected=sentences.fmt_derived(series, highlight.reference, w))
+        up = highlight.value > highlight.high
+        where = (w.t("highlight.highest_since" if up else "highlight.lowest_since", since=highlight.since)
+                 if highlight.since else w.t("highlight.highest_ever" if up else "highlight.lowest_ever"))
+        return w.t("highlight.range", what=what, value=now, year=year, where=where,
+                   span=format_years(highlight.years, w.language),
+                   low=sentences.fmt(series, highlight.low, "", w), high=sentences.fmt(series, highlight.high, "", w))
     verdict = w.t("highlight.wanted" if highlight.wanted else "highlight.unwanted")
     return w.t("highlight.goal", what=what, value=now, year=year, previous=year - 1,
                before=sentences.fmt(series, highlight.reference, "", w),

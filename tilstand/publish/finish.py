@@ -5,7 +5,10 @@
 - where the service's text is missing, a draft shows its guidance, marked as such; a final
   report never does;
 - a figure without figures is left out, and so is a section (or a whole chapter) left with
-  nothing but such figures: it is listed on the page of what the report does not contain.
+  nothing but such figures: it is listed on the page of what the report does not contain;
+- figures and tables are numbered through the report («Figur 7», «Tabell 3»), in the order of
+  the chapters, so the site, the PDF and the Word document made from these pages carry the same
+  numbers a council member can cite.
 """
 from __future__ import annotations
 
@@ -22,6 +25,30 @@ from tilstand.present import html
 from tilstand.present.outputs import Role, read
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*$", re.MULTILINE)
+_FIGURE_TITLE = re.compile(r'(<span class="tilstand-figure__title"[^>]*>)')
+_TABLE_CAPTION = re.compile(r"(<caption>)")
+
+
+@dataclass
+class Numbers:
+    """The last figure and table number given: one counter for the whole report."""
+
+    figures: int = 0
+    tables: int = 0
+
+    def apply(self, content: str, language: str) -> str:
+        """The reader's HTML with each figure title and table caption numbered in turn."""
+        t = Texts(language)
+
+        def figure(match) -> str:
+            self.figures += 1
+            return f'{match.group(1)}<span class="tilstand-number">{t("html.figure_number", number=self.figures)}</span> '
+
+        def table(match) -> str:
+            self.tables += 1
+            return f'{match.group(1)}<span class="tilstand-number">{t("html.table_number", number=self.tables)}</span> '
+
+        return _TABLE_CAPTION.sub(table, _FIGURE_TITLE.sub(figure, content))
 
 
 @dataclass(frozen=True)
@@ -46,7 +73,8 @@ class Finished:
 
 def _narrative_output(name: str, options: PageOptions) -> dict | None:
     """The service's text as it is in its file now (safe HTML, see ingest/usertext.py); in a
-    draft, the guidance where it is missing and a note of anything taken out of it."""
+    draft, the guidance where it is missing, a note of anything taken out of it, and a notice
+    under a text that is still last year's."""
     section, _, chapter = name.partition("/")
     t = Texts(options.language)
     if chapter:
@@ -66,14 +94,25 @@ def _narrative_output(name: str, options: PageOptions) -> dict | None:
         items = "".join(f"<li>{escape(note.text(t))}</li>" for note in written.notes)
         content += html.draft_note(f"<p>{escape(t('usertext.notes_heading'))}</p><ul>{items}</ul>",
                                    options.language)
+    if content and _is_last_years(name, options):
+        content += html.draft_note(html.notice_html(t("draft.unchanged", last=options.year - 1)), options.language)
     return _html_output(content) if content else None
+
+
+def _is_last_years(name: str, options: PageOptions) -> bool:
+    """The text (a section, or a chapter's comment «kommentarer/<kapittel>») is still last year's."""
+    section, _, chapter = name.partition("/")
+    relative = f"{narrative.COMMENTS}/{chapter}.md" if chapter else f"{section}.md"
+    this_year = narrative.folder(options.kommunenummer, options.year, options.workspace) / relative
+    last = narrative.folder(options.kommunenummer, options.year - 1, options.workspace) / relative
+    return narrative.is_stale(this_year, last, options.workspace)
 
 
 def _html_output(content: str) -> dict:
     return nbformat.v4.new_output("display_data", data={"text/html": content})
 
 
-def _finish_cell(cell, options: PageOptions, finished: Finished) -> tuple[int, list[str]]:
+def _finish_cell(cell, options: PageOptions, finished: Finished, numbers: Numbers) -> tuple[int, list[str]]:
     """Replace the cell's protocol groups; return how many things a reader sees and what was empty."""
     outputs, shown, empty = [], 0, []
     for output in cell.get("outputs", []):
@@ -85,7 +124,7 @@ def _finish_cell(cell, options: PageOptions, finished: Finished) -> tuple[int, l
             continue
         role = Role(info["role"])
         if role is Role.READER:
-            outputs.append(_html_output(info["html"]))
+            outputs.append(_html_output(numbers.apply(info["html"], options.language)))
             finished.downloads.update(info["downloads"])
             shown += 1
         elif role is Role.EMPTY:
@@ -116,8 +155,10 @@ def _shown(output) -> bool:
 PARAMETER_TAGS = {"parameters", "injected-parameters"}   # for the analyst and Papermill, not the reader
 
 
-def finish_notebook(path, title: str, options: PageOptions) -> Finished:
-    """Finish one executed chapter (titled `title`) in place."""
+def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | None = None) -> Finished:
+    """Finish one executed chapter (titled `title`) in place; numbers carries the numbering on
+    from the chapters before it."""
+    numbers = numbers if numbers is not None else Numbers()
     notebook = nbformat.read(path, as_version=4)
     cells = notebook.cells
     for cell in cells:
@@ -125,7 +166,7 @@ def finish_notebook(path, title: str, options: PageOptions) -> Finished:
         if PARAMETER_TAGS & set(tags) and "remove-cell" not in tags:
             tags.append("remove-cell")
     finished = Finished(title)
-    counts = [(_finish_cell(cell, options, finished) if cell.cell_type == "code" else (0, [])) for cell in cells]
+    counts = [(_finish_cell(cell, options, finished, numbers) if cell.cell_type == "code" else (0, [])) for cell in cells]
     keep = [True] * len(cells)
     headings = [(i, h) for i, cell in enumerate(cells) if (h := _heading(cell))]
     # Deepest sections first, so a section emptied by its subsections is judged on what is left.

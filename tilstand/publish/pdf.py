@@ -7,7 +7,9 @@ after every chart has been drawn. The PDF reads like a report, not like web page
   on a draft) and a table of contents whose page numbers come from the printed pages themselves:
   the book is printed once, each chapter's first page is read back, and it is printed again with
   those numbers (the contents keep their length, so no page moves);
-- «side X av Y» and the municipality and year on every page;
+- «side X av Y» and the municipality and year on every page; on a draft «Utkast» in the running
+  header and as a light watermark across every page (a picture fixed on the page, which Chromium
+  repeats on every printed page; a picture, so text copied from the PDF stays clean);
 - title, author and language in the PDF's metadata.
 """
 from __future__ import annotations
@@ -104,11 +106,72 @@ def _front_matter(cover: Cover) -> str:
         lines.append(f'<p class="tilstand-cover__case">{html.escape(t("pdf.case", number=cover.case_number))}</p>')
     if not cover.final:
         lines.append(f'<p class="tilstand-cover__draft">{html.escape(t("draft.banner"))}</p>')
-    return (f'<section class="tilstand-cover">{logo}<p class="tilstand-cover__title">{html.escape(cover.title)}</p>'
+    watermark = "" if cover.final else \
+        f'<div class="tilstand-watermark" aria-hidden="true" style="background-image:url(data:image/png;base64,' \
+        f'{watermark_png(t("draft.label"))})"></div>'
+    return (f'{watermark}<section class="tilstand-cover">{logo}<p class="tilstand-cover__title">{html.escape(cover.title)}</p>'
             f'<p class="tilstand-cover__municipality">{html.escape(cover.municipality)}</p>'
             f'<p class="tilstand-cover__year">{cover.year}</p>{"".join(lines)}</section>'
             f'<nav class="tilstand-toc"><p class="tilstand-toc__title">{html.escape(t("pdf.contents"))}</p>'
             f'<ol class="tilstand-toc__list"></ol></nav>')
+
+
+TABLES_APPENDIX = """([heading, intro, reference]) => {
+    // Every figure's year-by-year table (folded on the site) goes to an appendix at the end, in
+    // the order of the figures; under the figure a line names the table that holds its figures.
+    const tables = Array.from(document.querySelectorAll('.tilstand-figure details .tilstand-table-wrap'));
+    if (!tables.length) { return 0; }
+    const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
+    const section = document.createElement('section');
+    section.className = 'tilstand-tables-appendix';
+    section.innerHTML = '<h2></h2><p></p>';
+    section.querySelector('h2').textContent = heading;
+    section.querySelector('p').textContent = intro;
+    tables.forEach((wrap) => {
+        const details = wrap.closest('details');
+        const number = wrap.querySelector('caption .tilstand-number');
+        const subtitle = wrap.closest('.tilstand-figure').querySelector('.tilstand-figure__subtitle');
+        if (number && subtitle) {      // in the caption's source line, so it costs no line of its own
+            const name = number.textContent.replace(/:$/, '').trim();
+            subtitle.append(' ' + reference.replace('{table}', name.charAt(0).toLowerCase() + name.slice(1)));
+        }
+        details.remove();
+        section.appendChild(wrap);
+    });
+    article.appendChild(section);
+    // A table wider than the page would make Chromium shrink every page: it is split into halves
+    // of its columns, each with the row names and the caption.
+    // Tables stand two to a row where they fit half the page, across the page otherwise.
+    const width = section.clientWidth;
+    Array.from(section.querySelectorAll('.tilstand-table-wrap')).forEach((wrap) => {
+        const table = wrap.querySelector('table');
+        if (table.scrollWidth > wrap.clientWidth + 1) { wrap.classList.add('tilstand-table--wide'); }
+    });
+    Array.from(section.querySelectorAll('.tilstand-table-wrap')).forEach((wrap) => {
+        const table = wrap.querySelector('table');
+        const columns = table.rows[0].cells.length;
+        if (table.scrollWidth <= width + 1 || columns < 4) { return; }
+        const half = Math.ceil((columns - 1) / 2);
+        const second = wrap.cloneNode(true);
+        const keep = (copy, from, to) => Array.from(copy.querySelectorAll('tr')).forEach((row) =>
+            Array.from(row.cells).forEach((cell, i) => { if (i > 0 && (i < from || i > to)) { cell.remove(); } }));
+        keep(wrap, 1, half);
+        keep(second, half + 1, columns - 1);
+        wrap.after(second);
+    });
+    return tables.length;
+}"""
+
+def watermark_png(text: str) -> str:
+    """The draft's watermark as a PNG (base64), drawn by vl-convert from a small SVG."""
+    import base64
+
+    import vl_convert
+
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="700" height="700"><text x="350" y="400" '
+           'font-family="sans-serif" font-weight="700" font-size="170" fill="#8a5a00" fill-opacity="0.08" '
+           f'text-anchor="middle" transform="rotate(-35 350 350)">{html.escape(text)}</text></svg>')
+    return base64.b64encode(vl_convert.svg_to_png(svg, scale=1)).decode("ascii")
 
 
 PREPARE = """([front, placeholder]) => {
@@ -138,6 +201,16 @@ STYLE = """
 .tilstand-cover__draft { font-size: 14pt; font-weight: 700; border: 2px dashed #8a5a00; padding: 2mm 4mm;
   display: inline-block; margin-top: 8mm; }
 .tilstand-toc { break-after: page; }
+.tilstand-tables-appendix { break-before: page; column-count: 2; column-gap: 6mm; }
+.tilstand-tables-appendix > h2, .tilstand-tables-appendix > p, .tilstand-table-wrap.tilstand-table--wide { column-span: all; }
+.tilstand-tables-appendix .tilstand-table-wrap { break-inside: avoid; margin: 0 0 2.5mm; }
+.tilstand-tables-appendix .tilstand-table { line-height: 1.2; }
+.tilstand-tables-appendix .tilstand-table td, .tilstand-tables-appendix .tilstand-table th { padding: 0.02rem 0.25rem; }
+.tilstand-tables-appendix .tilstand-table caption { padding-bottom: 0.1rem; line-height: 1.25; }
+.tilstand-tables-appendix .tilstand-table caption { font-size: 9pt; }
+.tilstand-tables-appendix .tilstand-table thead th:not(:first-child) { text-align: right; }
+.tilstand-watermark { position: fixed; top: 25%; left: 10%; width: 80%; height: 50%; background: center / contain no-repeat;
+  pointer-events: none; z-index: 10; }
 .tilstand-toc__title { font-size: 20pt; font-weight: 700; margin: 0 0 8mm; }
 .tilstand-toc__list { list-style: none; padding: 0; margin: 0; font-size: 12pt; }
 .tilstand-toc__list li { display: flex; align-items: baseline; gap: 2mm; margin: 0 0 2.5mm; }
@@ -150,7 +223,8 @@ STYLE = """
 def _templates(cover: Cover) -> tuple[str, str]:
     t = Texts(cover.language)
     style = "font-size:8pt;color:#333;width:100%;margin:0 16mm;font-family:system-ui,sans-serif;"
-    header = (f'<div style="{style}text-align:right;">'
+    draft = "" if cover.final else f'<strong>{html.escape(t("draft.label"))}</strong> – '
+    header = (f'<div style="{style}text-align:right;">{draft}'
               f'{html.escape(t("pdf.running_header", name=cover.municipality, year=cover.year))}</div>')
     pages = t("pdf.page", page='<span class="pageNumber"></span>', pages='<span class="totalPages"></span>')
     footer = f'<div style="{style}text-align:center;">{pages}</div>'
@@ -161,9 +235,10 @@ def page_lines(page, cover: Cover) -> list[str]:
     """A printed page's lines of text, without the running header and the page number."""
     t = Texts(cover.language)
     header = t("pdf.running_header", name=cover.municipality, year=cover.year)
+    furniture = {header, f"{t('draft.label')} – {header}", t("draft.label")}    # the draft's header and watermark
     footer = t("pdf.page", page="", pages="").split()[0]
     return [line.strip() for line in (page.extract_text() or "").splitlines()
-            if line.strip() and line.strip() != header and not line.strip().startswith(f"{footer} ")]
+            if line.strip() and line.strip() not in furniture and not line.strip().startswith(f"{footer} ")]
 
 
 def _chapter_pages(pdf: Path, titles: list[str], cover: Cover) -> list[int]:
@@ -208,15 +283,19 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
             if page.locator("div.tilstand-chart--failed").count():
                 raise BuildError("En figur kunne ikke tegnes i PDF-en; se nettstedet for feilen.")
             page.add_style_tag(content=STYLE)
+            t = Texts(cover.language)
+            page.evaluate(TABLES_APPENDIX, [t("pdf.tables_appendix"), t("pdf.tables_intro"), t("pdf.table_ref")])
             titles = page.evaluate(PREPARE, [_front_matter(cover), PLACEHOLDER])
             page.pdf(path=str(draft), **options)
             numbers = _chapter_pages(draft, titles, cover)
             page.evaluate("(numbers) => document.querySelectorAll('.tilstand-toc__page').forEach("
                           "(n, i) => { n.textContent = String(numbers[i]); })", numbers)
             page.pdf(path=str(draft), **options)
+            headings = page.evaluate("() => Array.from(document.querySelectorAll('article h2, article h3, article h4'))"
+                                     ".map(h => h.textContent.replace(/#$/, '').replace(/\\s+/g, ' ').trim())")
         finally:
             browser.close()
-    _with_metadata(draft, destination, cover)
+    _with_metadata(draft, destination, cover, headings)
     draft.unlink(missing_ok=True)
     return destination
 
@@ -230,11 +309,34 @@ def _inside_site(url: str, site: Path) -> bool:
     return confine(path, site) is not None
 
 
-def _with_metadata(source: Path, destination: Path, cover: Cover) -> None:
+def _fix_outline(writer, headings: list[str]) -> None:
+    """Chromium's bookmarks lose the space where a heading wraps («mindreårige oginnsynskrav»):
+    each bookmark is given the heading whose letters it has."""
+    from pypdf.generic import NameObject, TextStringObject
+
+    known = {"".join(title.split()): title for title in headings}
+    stack = [writer.root_object.get("/Outlines")]
+    while stack:
+        node = stack.pop()
+        node = node.get_object() if node is not None else None
+        if node is None:
+            continue
+        item = node.get("/First")
+        while item is not None:
+            entry = item.get_object()
+            title = str(entry.get("/Title", ""))
+            if "".join(title.split()) in known:
+                entry[NameObject("/Title")] = TextStringObject(known["".join(title.split())])
+            stack.append(entry)
+            item = entry.get("/Next")
+
+
+def _with_metadata(source: Path, destination: Path, cover: Cover, headings: list[str] = ()) -> None:
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
     writer = PdfWriter(clone_from=PdfReader(source))
+    _fix_outline(writer, list(headings))
     writer.add_metadata({"/Title": f"{cover.title} – {cover.municipality} {cover.year}",
                          "/Author": cover.municipality, "/Subject": cover.title,
                          "/Creator": "tilstand"})

@@ -11,9 +11,10 @@
 Each step is logged with its time in the report's build log (`_build/<nr>/<år>/build.log`).
 
 A draft (the default) carries «Utkast» on every page and shows guidance where the service's own
-text is missing. A final build refuses while anything a final report must hold is missing. The
-new site (and its PDF) is made beside the old one and swapped in only when complete, so a
-failed build never replaces the last good site, and a PDF always belongs to the site beside it.
+text is missing; it goes to its own folder, so it never replaces a final report. A final build
+refuses while anything a final report must hold is missing. The new site (and its PDF) is made
+beside the old one and swapped in only when complete, so a failed build never replaces the last
+good site, and a PDF always belongs to the site beside it.
 """
 from __future__ import annotations
 
@@ -72,6 +73,7 @@ class BuildResult:
     omitted: list[str] = field(default_factory=list)     # chapters left out for want of figures
     warnings: list[Problem] = field(default_factory=list)
     pdf: Path | None = None
+    docx: Path | None = None
     log: Path | None = None
 
     @property
@@ -79,32 +81,43 @@ class BuildResult:
         return self.site_dir / "index.html"
 
 
+DRAFT_FOLDER, FINAL_FOLDER = "utkast", "endelig"
+
+
 def _report_folder(target: Target, workspace: Workspace) -> Path:
     """The project's own folder for one municipality's report of one year (_build/<nr>/<år>/)."""
     return workspace.build / target.kommunenummer / str(target.year)
 
 
-def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None) -> Path:
-    return _report_folder(target, workspace) / (f"kapittel-{chapter}" if chapter else "html")
+def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None, final: bool = False) -> Path:
+    """_build/<nr>/<år>/utkast/ for a draft, …/endelig/ for the final report (the one to publish):
+    a draft never replaces or deletes a final site or its PDF."""
+    return _report_folder(target, workspace) / (f"kapittel-{chapter}" if chapter else FINAL_FOLDER if final else DRAFT_FOLDER)
 
 
-def pdf_name(target: Target) -> str:
-    return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}.pdf"
+def pdf_name(target: Target, suffix: str = ".pdf") -> str:
+    return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}{suffix}"
 
 
-def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace) -> list[str]:
-    """Everything a final report must hold and this one lacks: the service's own sections, and the
-    report year's figure for every required indicator of the parts the municipality uses."""
-    missing = [f"tjenestens tekst «{name}» ({workspace.relative(narrative.section_path(target.kommunenummer, target.year, name, workspace))})"
-               for name in narrative.missing_sections(target.kommunenummer, target.year, workspace)]
-    missing += [note.text(Texts("nb")) for note in narrative.notes(target.kommunenummer, target.year, workspace)]
+def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace,
+                   language: str = "nb") -> list[str]:
+    """Everything a final report must hold and this one lacks: the service's own sections, written
+    for this year (not last year's text), and the report year's figure for every required
+    indicator of the parts the municipality uses."""
+    t, code, year = Texts(language), target.kommunenummer, target.year
+    missing = [t("final.missing_section", name=name,
+                 path=workspace.relative(narrative.section_path(code, year, name, workspace)))
+               for name in narrative.missing_sections(code, year, workspace)]
+    missing += [t("final.stale_text", path=workspace.relative(path), last=year - 1)
+                for path in narrative.stale_files(code, year, workspace)]
+    missing += [note.text(t) for note in narrative.notes(code, year, workspace)]
     frame = dataset.frame
-    have = set(frame.loc[(frame["kommunenummer"] == target.kommunenummer) & (frame["year"] == target.year)
+    have = set(frame.loc[(frame["kommunenummer"] == code) & (frame["year"] == year)
                          & (frame["value"].notna() | (frame["status"] != "")), "indicator"])
     for indicator in load_catalogue(workspace.data):
         enabled = indicator.module is None or indicator.module in settings.modules
         if indicator.required and enabled and indicator.id not in have:
-            missing.append(f"tallet for {target.year} for «{indicator.title('nb')}» ({indicator.id})")
+            missing.append(t("final.missing_figure", year=year, title=indicator.title(language), id=indicator.id))
     return missing
 
 
@@ -173,10 +186,10 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     dataset = dataset or load_dataset(workspace)
     chosen = choose(municipality, year, language, workspace, dataset)
     target, settings = chosen.target, chosen.settings
-    if final and (missing := final_problems(target, dataset, settings, workspace)):
-        raise FinalRefused(f"Den endelige rapporten for {target.name} {target.year} kan ikke bygges ennå. "
-                           f"Dette mangler:\n" + "\n".join(f"  - {m}" for m in missing) +
-                           "\nBygg et utkast (uten --final) for å se hvor det mangler.")
+    if final and (missing := final_problems(target, dataset, settings, workspace, chosen.language)):
+        t = Texts(chosen.language)
+        raise FinalRefused("\n".join([t("final.refused", name=target.name, year=target.year),
+                                      *(f"  - {m}" for m in missing), t("final.refused_hint")]))
     toc = read_toc(workspace.toc)
     names = toc_files(toc)
     if chapter:
@@ -186,7 +199,7 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
                              f"{', '.join(Path(n).stem for n in toc_files(toc))}.")
     else:
         check_placement(target, dataset, workspace, names)
-    site_dir = Path(out).absolute() if out else default_site_dir(target, workspace, chapter)
+    site_dir = Path(out).absolute() if out else default_site_dir(target, workspace, chapter, final)
     check_destination(site_dir, workspace.root, owned_root=workspace.build)
     return Plan(chosen, dataset, workspace, site_dir, toc, names, final, pdf, chapter)
 
@@ -235,7 +248,8 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
     out for want of figures."""
     options = finish.PageOptions(plan.workspace, plan.target.kommunenummer, plan.target.year, plan.language,
                                  plan.final)
-    finished = {c.name: finish.finish_notebook(c.notebook, c.title, options) for c in chapters}
+    numbers = finish.Numbers()     # one numbering of figures and tables through the chapters, in order
+    finished = {c.name: finish.finish_notebook(c.notebook, c.title, options, numbers) for c in chapters}
     downloads = book / "_static" / "data"
     downloads.mkdir(parents=True, exist_ok=True)
     for done in finished.values():
@@ -258,6 +272,14 @@ def print_report(plan: Plan, book: Path, html: Path) -> Path:
     path = html / pdf_name(plan.target)
     print_pdf(book, path, cover_for(plan.target, plan.settings, plan.language, plan.final, plan.workspace))
     return path
+
+
+def write_word_document(plan: Plan, book: Path, html: Path) -> Path:
+    """The editable Word document, beside the site and the PDF in the new site's folder."""
+    from tilstand.publish.word import write_word
+
+    cover = cover_for(plan.target, plan.settings, plan.language, plan.final, plan.workspace)
+    return write_word(book, html / pdf_name(plan.target, ".docx"), cover)
 
 
 @contextmanager
@@ -286,10 +308,10 @@ def _build_log(path: Path):
 
 
 def build_report(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
-                 language: str | None = None, final: bool = False, pdf: bool = False, chapter: str | None = None,
-                 workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True,
+                 language: str | None = None, final: bool = False, pdf: bool = False, docx: bool = False,
+                 chapter: str | None = None, workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True,
                  kernels: KernelPool | None = None, dataset: Dataset | None = None) -> BuildResult:
-    """Build the site (and, with pdf, the case PDF) for one municipality and year.
+    """Build the site (and, with pdf, the case PDF; with docx, the Word document) for one municipality and year.
 
     kernels: a running pool to run the chapters on, for a process that builds several reports (a
     test session); by default the build starts its own and stops it when done.
@@ -298,7 +320,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
     The build log goes to the project's own folder for the report (_build/<nr>/<år>/build.log),
     never beside a folder given with out."""
     started = time.perf_counter()
-    request = unchanged.request(municipality, year, out, language, final, pdf, chapter)
+    request = unchanged.request(municipality, year, out, language, final, pdf, chapter, docx)
     chosen = plan(municipality, year, out, language=language, final=final, pdf=pdf, chapter=chapter,
                   workspace=workspace, dataset=dataset)
     result = BuildResult(chosen.target, chosen.site_dir, chosen.language, final, warnings=list(chosen.dataset.warnings),
@@ -322,10 +344,14 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
             if pdf:
                 with _step(result, "pdf"):
                     printed = print_report(chosen, book, html)
+            if docx and not chapter:
+                with _step(result, "word"):
+                    word = write_word_document(chosen, book, html)
             with _step(result, "publish"):
                 publish(html, chosen.site_dir, {"kommunenummer": chosen.target.kommunenummer,
                                                 "år": chosen.target.year, "endelig": final, "språk": chosen.language})
             result.pdf = chosen.site_dir / printed.name if pdf else None
+            result.docx = chosen.site_dir / word.name if docx and not chapter else None
         except BuildError as error:
             log.error("%s", error)
             raise

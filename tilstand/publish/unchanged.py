@@ -16,11 +16,11 @@ from tilstand.paths import Workspace
 from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
 
 
-def request(municipality, year, out, language, final, pdf, chapter) -> dict:
+def request(municipality, year, out, language, final, pdf, chapter, docx=False) -> dict:
     """The command's choices, as typed: the same typing finds the same earlier build."""
     return {"municipality": str(municipality).strip(), "year": str(year or ""), "language": language or "",
             "out": str(Path(out).resolve()) if out else "", "final": bool(final), "pdf": bool(pdf),
-            "chapter": chapter or ""}
+            "docx": bool(docx), "chapter": chapter or ""}
 
 
 def rebuild_key(workspace: Workspace, kommunenummer: str, year: int, choices: dict) -> str:
@@ -48,6 +48,7 @@ def remember(workspace: Workspace, choices: dict, result) -> None:
         "key": key, "kommunenummer": result.target.kommunenummer, "year": result.target.year,
         "name": result.target.name, "language": result.language, "final": result.final,
         "site_dir": str(result.site_dir), "pdf": str(result.pdf) if result.pdf else "",
+        "docx": str(result.docx) if getattr(result, "docx", None) else "",
         "omitted": result.omitted, "warnings": [str(w) for w in result.warnings],
         "log": str(result.log) if result.log else ""}, ensure_ascii=False), encoding="utf-8")
 
@@ -58,7 +59,8 @@ def unchanged(workspace: Workspace, choices: dict) -> dict | None:
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
         site = Path(known["site_dir"])
-        if not (site / "index.html").exists() or (known["pdf"] and not Path(known["pdf"]).exists()):
+        if not (site / "index.html").exists() or any(known.get(kind) and not Path(known[kind]).exists()
+                                                      for kind in ("pdf", "docx")):
             return None
         key = rebuild_key(workspace, known["kommunenummer"], known["year"], choices)
         return known if key == known["key"] == _site_key(site).read_text(encoding="utf-8") else None

@@ -13,6 +13,11 @@
     if (!svg) { return; }
     svg.setAttribute("role", "img");
     svg.setAttribute("aria-label", label);
+    /* Inside the one image, no element is an image or a symbol of its own (Vega leaves some
+       mark groups with a role and no name). */
+    svg.querySelectorAll("[role], [aria-roledescription], [aria-label]").forEach(function (inner) {
+      ["role", "aria-roledescription", "aria-label"].forEach(function (name) { inner.removeAttribute(name); });
+    });
   }
   var printing = !!(window.matchMedia && window.matchMedia("print").matches);
   function drawAll() {

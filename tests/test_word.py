@@ -1,0 +1,89 @@
+"""The editable Word document (`build --docx`), read back as the service would open it: the
+cover, chapters in Word's heading styles, the charts as pictures with their numbered captions, the
+tables as Word tables, «Utkast» on a draft, the report's language; and opened by LibreOffice."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from tilstand.publish.pdf import Cover
+from tilstand.publish.word import running_header, word_html
+
+SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 100,
+        "description": "Nye meldinger 2023–2024", "data": {"values": [{"år": "2023", "n": 799}, {"år": "2024", "n": 826}]},
+        "mark": "bar", "encoding": {"x": {"field": "år", "type": "ordinal"}, "y": {"field": "n", "type": "quantitative"}}}
+PAGE = f"""<html><body><article><h1>Rapporten</h1><section><h2>Meldinger<a class="headerlink" href="#m">#</a></h2>
+<figure class="tilstand-figure"><figcaption><span class="tilstand-figure__title">Figur 1: Nye meldinger</span>
+<span class="tilstand-figure__subtitle">Antall. Kilde: SSB</span></figcaption>
+<div class="tilstand-chart" data-spec-id="spec-a"></div><script type="application/json" id="spec-a">{json.dumps(SPEC)}</script>
+<details><summary>Vis tabell</summary><table><caption>Tabell 1: Nye meldinger</caption><tr><th>2023</th><th>2024</th></tr>
+<tr><td>799</td><td>826</td></tr></table></details>
+<p class="tilstand-download"><a href="x.csv">Last ned</a></p></figure></section></article></body></html>"""
+
+
+def test_page_for_word_has_the_chart_as_picture_and_the_table_unfolded(tmp_path):
+    made = word_html(PAGE, tmp_path)
+    pictures = list(tmp_path.glob("*.png"))
+    assert len(pictures) == 1 and pictures[0].read_bytes()[:4] == b"\x89PNG"
+    assert f'src="{pictures[0]}"' in made and 'alt="Nye meldinger 2023–2024"' in made
+    assert "<details" not in made and "Vis tabell" not in made and "<table" in made
+    assert 'data-custom-style="Image Caption"' in made and "Figur 1: Nye meldinger" in made
+    assert "<script" not in made and "Last ned" not in made and "Rapporten" not in made and "#</a>" not in made
+
+
+def test_running_header_says_utkast_only_on_a_draft():
+    draft = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=False)
+    final = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=True)
+    assert running_header(draft).startswith("Utkast") and "Voss herad" in running_header(draft)
+    assert "Utkast" not in running_header(final)
+
+
+@pytest.fixture(scope="module")
+def default_word(default_site) -> Path:
+    return next(default_site.glob("*.docx"))
+
+
+def test_word_document_has_cover_chapters_charts_and_tables(default_word, default_site):
+    document = Document(str(default_word))
+    styles = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Title", "Tilstandsrapport for barnevernstjenesten") in styles
+    chapters = [text for style, text in styles if style == "Heading 1"]
+    assert "Meldinger" in chapters and "Økonomi" in chapters and len(chapters) >= 10
+    assert len(document.inline_shapes) >= 20            # the charts, as pictures
+    captions = [text for style, text in styles if style == "Image Caption"]
+    assert any("Kilde" in caption for caption in captions)
+    tables = document.tables
+    assert len(tables) >= 20
+    years = [cell.text for cell in tables[-1].rows[0].cells]
+    assert len(tables[-1].rows) >= 2 and len(years) >= 2
+
+
+def test_word_draft_says_utkast_on_every_page_and_has_properties(default_word):
+    document = Document(str(default_word))
+    assert all("Utkast" in section.header.paragraphs[0].text for section in document.sections)
+    properties = document.core_properties
+    assert properties.language == "nb-NO" and "Bærum" in properties.title and properties.author
+
+
+def test_word_in_nynorsk(nynorsk_site):
+    document = Document(str(next(nynorsk_site.glob("*.docx"))))
+    assert document.core_properties.language == "nn-NO"
+    assert "Meldingar" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+
+
+def test_libreoffice_opens_the_word_document(default_word, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice er ikke installert")
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(default_word)], check=True, capture_output=True, timeout=300)
+    from pypdf import PdfReader
+
+    reader = PdfReader(next(tmp_path.glob("*.pdf")))
+    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    assert len(reader.pages) >= 10 and "Meldinger" in text and "Utkast" in text

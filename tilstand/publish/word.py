@@ -1,0 +1,180 @@
+"""The report as an editable Word document, beside the site and the PDF.
+
+The service adjusts and attaches a Word file to the political case, as with Bufdir's own template.
+Nothing here writes Word XML by hand: the executed book is assembled once as a single page (as for
+the PDF), each chart is drawn as a PNG by vl-convert from the same Vega-Lite spec the site draws,
+the folded tables are unfolded, and pandoc (pypandoc-binary: pandoc ships inside the wheel) turns
+the page into .docx with a reference document for the styles. Chapters become Word's «Overskrift
+1», sections «Overskrift 2», so Word's own contents field works; tables become Word tables.
+The reference document (pandoc's own, with the running header set by python-docx) carries
+«Utkast» on every page of a draft. python-docx sets the document properties afterwards.
+"""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import tempfile
+from pathlib import Path
+
+from tilstand.formatting import format_date
+from tilstand.language import Texts
+from tilstand.publish.assemble import assemble_html
+from tilstand.publish.errors import BuildError
+from tilstand.publish.pdf import Cover
+
+CHART_WIDTH = 600        # pixels; drawn at twice that for print (about 16 cm wide in Word)
+LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
+# Site furniture a Word reader has no use for: heading anchors, download links, the search box.
+DROPPED = ["a.headerlink", "p.tilstand-download", "script", "style", "button", "nav", ".tilstand-pdf-link"]
+
+
+def running_header(cover: Cover) -> str:
+    t = Texts(cover.language)
+    header = t("pdf.running_header", name=cover.municipality, year=cover.year)
+    return header if cover.final else f"{t('draft.label')} – {header}"
+
+
+def _word_spec(spec: dict) -> dict:
+    """The chart as drawn on paper, at a fixed width, with Vega-Lite's own colour key (the site's
+    key is HTML beside the chart, which a picture does not carry)."""
+    spec = copy.deepcopy(spec)
+    if spec.get("width") == "container":
+        spec["width"] = CHART_WIDTH
+    if (spec.get("usermeta") or {}).get("printHeight"):
+        spec["height"] = spec["usermeta"]["printHeight"]
+
+    def show_legends(node):
+        if isinstance(node, dict):
+            colour = (node.get("encoding") or {}).get("color")
+            if isinstance(colour, dict) and colour.get("legend", {}) is None and "field" in colour:
+                colour["legend"] = {"orient": "bottom", "title": None, "labelLimit": 400}
+            for value in node.values():
+                show_legends(value)
+        elif isinstance(node, list):
+            for value in node:
+                show_legends(value)
+
+    show_legends(spec)
+    return spec
+
+
+def chart_png(spec: dict) -> bytes:
+    import vl_convert
+
+    from tilstand.formatting import vega_format_locale, vega_time_format_locale
+
+    return vl_convert.vegalite_to_png(_word_spec(spec), scale=2, format_locale=vega_format_locale(),
+                                      time_format_locale=vega_time_format_locale())
+
+
+def word_html(page: str, media: Path) -> str:
+    """The single page's article, made plain for pandoc: charts as PNG files in media, tables
+    unfolded, figure captions as Word caption paragraphs, the site's furniture gone."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    article = soup.select_one("article") or soup.body
+    for number, chart in enumerate(article.select("div.tilstand-chart"), 1):
+        spec_id = chart.get("data-paper-spec-id") or chart.get("data-spec-id")
+        source = soup.find(id=spec_id)
+        if source is None:
+            chart.decompose()
+            continue
+        spec = json.loads(source.get_text())
+        png = media / f"figur-{number}.png"
+        png.write_bytes(chart_png(spec))
+        image = soup.new_tag("img", src=str(png), alt=spec.get("description", ""))
+        holder = soup.new_tag("p")
+        holder.append(image)
+        chart.replace_with(holder)
+    for selector in DROPPED:       # after the charts: their specs are scripts
+        for node in article.select(selector):
+            node.decompose()
+    first = article.find("h1")
+    if first:          # the report's title: the cover says it
+        first.decompose()
+    for legend in article.select("ul.tilstand-legend"):
+        legend.decompose()      # drawn in the picture
+    for details in article.select("details"):
+        for summary in details.select("summary"):
+            summary.decompose()
+        details.unwrap()
+    for caption in article.select("figure > figcaption"):
+        title = caption.select_one(".tilstand-figure__title")
+        subtitle = caption.select_one(".tilstand-figure__subtitle")
+        block = soup.new_tag("div", attrs={"data-custom-style": "Image Caption"})
+        if title:
+            strong = soup.new_tag("strong")
+            strong.string = title.get_text(" ", strip=True)
+            block.append(strong)
+        if subtitle:
+            block.append(soup.new_string(f" {subtitle.get_text(' ', strip=True)}"))
+        caption.replace_with(block)
+    for figure in article.select("figure"):
+        figure.name = "div"
+    return str(article)
+
+
+def reference_doc(cover: Cover, folder: Path) -> Path:
+    """pandoc's own reference document, with the running header on every page («Utkast» on a draft)."""
+    from docx import Document
+
+    path = folder / "reference.docx"
+    path.write_bytes(_default_reference())
+    document = Document(str(path))
+    for section in document.sections:
+        paragraph = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
+        paragraph.text = running_header(cover)
+    document.save(str(path))
+    return path
+
+
+def _default_reference() -> bytes:
+    import subprocess
+
+    import pypandoc
+
+    done = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file=reference.docx"],
+                          capture_output=True, check=True)
+    return done.stdout
+
+
+def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
+    """Write the executed book as a .docx at destination."""
+    import pypandoc
+    from docx import Document
+
+    single = assemble_html(book_dir, builder="singlehtml")
+    page = next(single.glob("chapters/*.html"), None) or single / "index.html"
+    t = Texts(cover.language)
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        content = word_html(page.read_text(encoding="utf-8"), folder)
+        subtitle = f"{cover.municipality} {cover.year}"
+        metadata = [f"title={cover.title}", f"subtitle={subtitle}", f"author={cover.municipality}",
+                    f"date={t('pdf.date', date=format_date(cover.printed, cover.language))}",
+                    f"lang={LANGUAGE_TAG[cover.language]}", f"toc-title={t('pdf.contents')}"]
+        if cover.case_number:
+            metadata.append(f"abstract={t('pdf.case', number=cover.case_number)}")
+        if not cover.final:
+            metadata[1] = f"subtitle={subtitle} – {t('draft.banner')}"
+        arguments = ["--toc", "--toc-depth=2", "--shift-heading-level-by=-1",
+                     f"--reference-doc={reference_doc(cover, folder)}", f"--resource-path={folder}"]
+        arguments += [f"--metadata={item}" for item in metadata]
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            pypandoc.convert_text(content, "docx", format="html", outputfile=str(destination), extra_args=arguments)
+        except (RuntimeError, OSError) as error:
+            raise BuildError(f"Word-dokumentet kunne ikke skrives: {error}") from error
+    document = Document(str(destination))
+    properties = document.core_properties
+    properties.title = f"{cover.title} – {cover.municipality} {cover.year}"
+    properties.author = cover.municipality
+    properties.subject = cover.title
+    properties.language = LANGUAGE_TAG[cover.language]
+    properties.keywords = t("draft.label") if not cover.final else ""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    destination.write_bytes(buffer.getvalue())
+    return destination

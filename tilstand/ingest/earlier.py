@@ -85,13 +85,25 @@ def _place(label: str, current: Indicator | None, titles: dict[str, list[Indicat
         return matches[0], "", None
     if matches:
         return None, "", said("earlier.ambiguous", ids=", ".join(m.id for m in matches))
-    close = difflib.get_close_matches(_key(label), list(titles), n=1, cutoff=0.8)
+    names = {_key(name): name for name in _names(current, titles)}
+    close = [names[key] for key in difflib.get_close_matches(_key(label), list(names), n=1, cutoff=0.8)]
     if current is not None:
-        labels = InLanguages(tuple((language, ", ".join(getattr(c.label, language) or c.label.nb
-                                                         for c in current.categories)) for language in LANGUAGES))
+        labels = "" if close else InLanguages(tuple(
+            (language, " (" + ", ".join(getattr(c.label, language) or c.label.nb for c in current.categories) + ")")
+            for language in LANGUAGES))
         return None, "", said("earlier.unknown_under", indicator=current.id, labels=labels,
                               close=said("earlier.close", title=close[0]) if close else "")
     return None, "", said("earlier.unknown", close=said("earlier.close", title=close[0]) if close else "")
+
+
+def _names(current: Indicator | None, titles: dict[str, list[Indicator]]) -> list[str]:
+    """The labels a row may have here, as printed: every title, and the categories under the current one."""
+    printed = [text for indicators in titles.values() for indicator in indicators
+               for language in LANGUAGES if (text := getattr(indicator.title, language))]
+    if current is not None:
+        printed += [text for category in current.categories for language in LANGUAGES
+                    if (text := getattr(category.label, language))]
+    return printed
 
 
 def table_figures(path: Path, label: str, code: str, source: str, workspace: Workspace = DEFAULT_WORKSPACE
@@ -163,8 +175,17 @@ def import_table(path: Path, municipality: str, *, source: str = "", force: bool
     _, found = check_files([*others, out], workspace)
     if found:                           # the same figure in another file of own figures: take nothing in
         out.write_bytes(before) if before is not None else out.unlink()
-        raise DataValidationError(found)
+        raise DataValidationError([_at_table(problem, out, label, places, frame) for problem in found])
     return Imported(out, code, years, len(frame))
+
+
+def _at_table(problem: Problem, written: Path, label: str, places: list[tuple[int, str]], frame: pd.DataFrame
+              ) -> Problem:
+    """A problem in the file written, told at the row, year column and cell of the table it came from."""
+    if problem.file != str(written) or not problem.row or problem.row < 2:
+        return problem
+    (row, year), written_row = places[problem.row - 2], frame.iloc[problem.row - 2]
+    return Problem(label, row, year, written_row["value"] or written_row["status"], problem.expected, problem.warning)
 
 
 def _safe(stem: str) -> str:

@@ -72,7 +72,8 @@ class Problem:
         shown = f"«{_shown_value(self.value, self.file)}»" if self.value != "" else text("problem.empty", language)
         where = text("problem.cell", language, row=self.row, column=self.column) if self.row is not None \
             else f"«{self.column}»"
-        return f"{prefix}{self.file}, {where}: {shown} – {text('problem.expected', language, expected=expected)}."
+        end = "" if expected.endswith(("?", ".")) else "."
+        return f"{prefix}{self.file}, {where}: {shown} – {text('problem.expected', language, expected=expected)}{end}"
 
 
 class UserError(Exception):

@@ -51,6 +51,7 @@ def test_a_count_with_a_percent_sign_is_still_refused(tmp_path):
 def test_decimals_in_messages_have_a_comma(tmp_path):
     shares = _csv(tmp_path / "andelar.csv", "9901;2024;barn_med_tiltak;;161;",
                   "9901;2024;barn_med_tiltak_etter_type;hjelpetiltak;144;",
+                  "9901;2024;barn_med_tiltak_etter_type;omsorgstiltak;17;",
                   "9901;2024;barn_med_tiltak_etter_type_andel;hjelpetiltak;50;")
     with pytest.raises(DataValidationError) as error:
         read_observations(shares)
@@ -89,6 +90,7 @@ def test_validate_speaks_nynorsk_for_a_nynorsk_municipalitys_folder(tmp_path, ca
     _csv(folder / "tal.csv", "9904;2024;meldinger_nye;;12,5;", "9904;2024;sykefravaer_andel;;120;",
          "9904;2024;meldinger_nye;;;..", "9904;2051;ukjent_indikator;;3;", "9904;2024;akuttplasseringer;;5;:",
          "9904;2024;barn_med_tiltak;;161;", "9904;2024;barn_med_tiltak_etter_type;hjelpetiltak;144;",
+         "9904;2024;barn_med_tiltak_etter_type;omsorgstiltak;17;",
          "9904;2024;barn_med_tiltak_etter_type_andel;hjelpetiltak;50;")
     assert main(["validate", str(folder)]) == 1
     said = capsys.readouterr()

@@ -78,6 +78,7 @@ sammenligning:
 
 # tilgjengelighetserklæring: https://uustatus.no/nb/erklaringer/publisert/…
 # kontakt: "{t("settings.contact")}"
+# kilde: "{t("settings.source_example")}"   # {t("settings.source")}
 # saksnummer: {{2024: "24/1234"}}      # {t("settings.case")}
 # valgfrie_deler: [mstcan]             # {t("settings.modules")}
 """

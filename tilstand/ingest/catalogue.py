@@ -90,6 +90,7 @@ class Indicator(BaseModel):
     at_most: list[str] = Field(default_factory=list)   # never larger than these («id» or «id:category»;
                                                        # same region, year and, without one, category)
     share_of: ShareOf | None = None
+    balance_of: tuple[str, str] | None = None   # (budget, accounts): the balance is budget − accounts
     jump_factor: float = DEFAULT_JUMP_FACTOR
     series_breaks: dict[int, Text] = Field(default_factory=dict)
     deadline_rule: Text | None = None
@@ -199,6 +200,7 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
         named = [("total", indicator.total), *(("at_most", ref.partition(":")[0]) for ref in indicator.at_most)]
         if indicator.share_of:
             named += [("share_of.count", indicator.share_of.count), ("share_of.total", indicator.share_of.total)]
+        named += [("balance_of", ref) for ref in indicator.balance_of or ()]
         for field, ref in named:
             if ref and ref not in indicators:
                 problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from tilstand.formatting import round_half_up
 from tilstand.ingest.catalogue import Catalogue, load_catalogue
 from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.readers import read_table
@@ -197,9 +198,35 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> 
                 .drop_duplicates(["kommunenummer", "year", "indicator", "category"], keep="first")
                 .drop(columns=["precedence", "recency"])
                 .reset_index(drop=True))
+    combined = pd.concat([combined, _derived(combined, catalogue)], ignore_index=True)
     combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
     warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
     return Dataset(combined, warnings)
+
+
+def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Shares and balances a municipality's own counts and amounts give, where it typed none: the
+    share of each part in its total (count / total × 100, one decimal) and budget minus accounts.
+    Only from own figures: published reports are shown as they were printed."""
+    own = combined[(combined["origin"] == "own") & combined["value"].notna()]
+    known = set(zip(combined["kommunenummer"], combined["year"], combined["indicator"], combined["category"]))
+    value = {(r.kommunenummer, r.year, r.indicator, r.category): r for r in own.itertuples()}
+    rows = []
+    for indicator in catalogue:
+        if not (indicator.share_of or indicator.balance_of):
+            continue
+        first, second = (indicator.share_of.count, indicator.share_of.total) if indicator.share_of \
+            else indicator.balance_of
+        for (code, year, other, category), part in value.items():
+            key = (code, year, indicator.id, category)
+            whole = value.get((code, year, second, "" if indicator.share_of else category))
+            if other != first or key in known or whole is None or (indicator.share_of and not whole.value):
+                continue
+            number = round_half_up(100 * part.value / whole.value, 1) if indicator.share_of \
+                else round_half_up(part.value - whole.value, 6)
+            rows.append({**part._asdict(), "indicator": indicator.id, "value": number, "status": "",
+                         "source_ref": "", "note": ""})
+    return pd.DataFrame(rows, columns=combined.columns) if rows else combined.iloc[0:0]
 
 
 def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE

@@ -24,7 +24,7 @@ from tilstand.units import Kind
 
 REQUIRED_COLUMNS = ("region", "year", "indicator", "category", "value", "status", "source")
 OPTIONAL_COLUMNS = ("source_ref", "note")
-HELP_COLUMNS = ("title", "unit", "definition", "category_label")   # written by the template, ignored
+HELP_COLUMNS = ("previous_value", "previous_source", "title", "unit", "definition", "category_label")  # the template's help, ignored
 SSB_SYMBOLS = ("", ".", "..", ":", "-")
 FIRST_YEAR = 1990
 SUM_TOLERANCE = {"antall": 0.0, "prosent": 0.6}
@@ -221,6 +221,10 @@ def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows:
 def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     """The catalogue's consistency rules over a file's filled rows (see typed_values)."""
     lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
+    sums = _sum_problems(values, file, catalogue, rows)
+    # A total that disagrees with its parts is one mistake: shares of that total are not checked
+    # against it as well (they may be right, and eight messages would hide the one that matters).
+    wrong_totals = {problem.row for problem in sums}
     problems = []
     for row in values.itertuples():
         if row.number is None or pd.isna(row.number):
@@ -235,8 +239,28 @@ def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
                                         said("check.at_most", value=other.value, row=rows[other.position],
                                              title=_titles(catalogue.get(other_id)))))
         if indicator.share_of:
-            problems += _share_problems(row, indicator, lookup, file, rows)
-    return problems + _sum_problems(values, file, catalogue, rows)
+            total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
+            if total is None or rows[total.position] not in wrong_totals:
+                problems += _share_problems(row, indicator, lookup, file, rows)
+        if indicator.balance_of:
+            problems += _balance_problems(row, indicator, lookup, file, rows)
+    return problems + sums
+
+
+def _balance_problems(row, indicator: Indicator, lookup: dict, file: str, rows: list[int]) -> list[Problem]:
+    """A typed balance must be the budget minus the accounts beside it (to its own decimals)."""
+    budget, accounts = (lookup.get((row.region, row.year, other, row.category)) for other in indicator.balance_of)
+    if _number(budget) is None or _number(accounts) is None:
+        return []
+    expected = budget.number - accounts.number
+    decimals = len(str(row.value).replace(",", ".").partition(".")[2])
+    shown = max(len(str(other.value).replace(",", ".").partition(".")[2]) for other in (row, budget, accounts))
+    if abs(expected - row.number) <= 10 ** -shown + 1e-9:     # each figure rounded: one in the last decimal
+        return []
+    return [Problem(file, rows[row.position], "value", row.value,
+                    said("check.balance", expected=format_number(expected, max(decimals, 1)), budget=budget.value,
+                         accounts=accounts.value, budget_row=rows[budget.position],
+                         accounts_row=rows[accounts.position]))]
 
 
 def _titles(indicator: Indicator) -> InLanguages:

@@ -73,3 +73,45 @@ def test_the_template_asks_only_for_what_cannot_be_computed_and_shows_last_year(
     assert row["previous_value"] == f"{typed[('meldinger_nye', '')]:g}" and row["previous_source"]
     assert set(frame["source"]) == {"Familia, uttrekk januar"}
     assert (frame["value"] == "").all()
+
+
+def test_no_template_row_names_another_municipalitys_services():
+    from tilstand.ingest.catalogue import load_catalogue
+    from tilstand.ingest.template import template_frame
+
+    for language in ("nb", "nn"):
+        frame = template_frame("9904", 2025, load_catalogue(), (), language)
+        text = " ".join(frame["title"]) + " " + " ".join(frame["definition"]) + " " + " ".join(frame["category_label"])
+        for name in ("Bærum", "Asker", "MST", "RFT", "lederens vurdering", "leiaren si vurdering"):
+            assert name not in text, (language, name)
+
+
+def test_who_sent_a_report_has_one_national_set_for_counts_and_shares():
+    from tilstand.ingest.catalogue import load_catalogue
+    from tilstand.ingest.template import template_frame
+
+    frame = template_frame("9904", 2025, load_catalogue())
+    counts = set(frame[frame["indicator"] == "meldinger_etter_instans"]["category"])
+    assert {"politi", "skole", "barnehage", "anonyme", "andre"} <= counts
+    assert not {"ovrige", "andre_private", "barnevernvakten", "barnevernstjenesten_uten_vakt"} & counts
+    catalogue = load_catalogue()
+    assert catalogue.get("meldinger_etter_instans").categories == catalogue.get("meldinger_etter_instans_andel").categories
+    for category in catalogue.get("meldinger_etter_instans").categories:
+        assert category.in_template or category.national in counts or category.id == "uleselig", category.id
+
+
+def test_every_template_row_is_shown_by_a_chapter(build_site):
+    """Every indicator the template asks for, filled in for 9904 2024, is on a page of its report."""
+    import html as html_text
+
+    from tilstand.ingest.catalogue import load_catalogue
+    from tilstand.ingest.template import template_frame
+
+    site = build_site("9904", "2024")
+    pages = html_text.unescape(" ".join(page.read_text(encoding="utf-8") for page in site.rglob("*.html")))
+    typed = read_observations(Path(__file__).parents[1] / "data" / "own_figures" / "9904" / "9904_2024.csv")
+    filled = set(typed[typed["value"].notna()]["indicator"])
+    catalogue = load_catalogue()
+    asked = set(template_frame("9904", 2024, catalogue, (), "nn")["indicator"])
+    missing = [i for i in sorted(asked & filled) if catalogue.get(i).title("nn").format(nemnda="nemnda") not in pages]
+    assert not missing, missing

@@ -55,6 +55,7 @@ class Category(BaseModel):
     id: str
     label: Text
     in_template: bool = True      # False: only in published sources (e.g. a label unreadable there)
+    national: str | None = None   # a detailed category one report uses: the national (SSB) one it is part of
     sentence: Text | None = None  # the level sentence for this part alone, with {value} and {year}
 
 
@@ -201,6 +202,10 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
         if indicator.share_of:
             named += [("share_of.count", indicator.share_of.count), ("share_of.total", indicator.share_of.total)]
         named += [("balance_of", ref) for ref in indicator.balance_of or ()]
+        own = {category.id for category in indicator.categories}
+        problems += [Problem(file, None, f"{indicator.id}.categories.{category.id}.national", category.national,
+                             "id-en til en annen kategori av samme indikator")
+                     for category in indicator.categories if category.national and category.national not in own]
         for field, ref in named:
             if ref and ref not in indicators:
                 problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,

@@ -112,6 +112,7 @@ def test_every_template_row_is_shown_by_a_chapter(build_site):
     typed = read_observations(Path(__file__).parents[1] / "data" / "own_figures" / "9904" / "9904_2024.csv")
     filled = set(typed[typed["value"].notna()]["indicator"])
     catalogue = load_catalogue()
-    asked = set(template_frame("9904", 2024, catalogue, (), "nn")["indicator"])
-    missing = [i for i in sorted(asked & filled) if catalogue.get(i).title("nn").format(nemnda="nemnda") not in pages]
+    asked = set(template_frame("9904", 2024, catalogue, (), "nn")["indicator"])    # {nemnda}: the year's name
+    assert len(asked & filled) > 40
+    missing = [i for i in sorted(asked & filled) if catalogue.get(i).title("nn").partition("{")[0] not in pages]
     assert not missing, missing

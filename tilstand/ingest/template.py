@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
-from tilstand.ingest.problems import UserError
+from tilstand.ingest.problems import UserError, said
 from tilstand.ingest.readers import DATA_SHEET
 from tilstand.ingest.settings import load_settings
 from tilstand.ingest.target import FIRST_YEAR, parse_year, resolve_municipality
@@ -44,15 +44,14 @@ def write_template(municipality: str | int, year: str | int, out_path: Path, *, 
     definitions and guidance are in the municipality's målform unless language says otherwise."""
     out_path = Path(out_path)
     if out_path.is_dir():
-        raise TemplateError(f"«{out_path}» er en mappe; oppgi et filnavn, f.eks. {out_path / 'tall.xlsx'}.")
+        raise TemplateError(said("template.is_folder", path=out_path, example=out_path / "tall.xlsx"))
     if out_path.suffix.lower() not in (".csv", ".xlsx"):
-        raise TemplateError(f"Malen kan skrives som .csv eller .xlsx, ikke «{out_path.suffix or out_path.name}».")
+        raise TemplateError(said("template.kind", kind=out_path.suffix or out_path.name))
     if out_path.exists() and not force:
-        raise TemplateError(f"{out_path} finnes allerede og kan inneholde utfylte tall, så den skrives ikke over. "
-                            "Velg et annet filnavn, eller bruk --force for å erstatte den.")
+        raise TemplateError(said("template.exists", path=out_path))
     chosen = parse_year(year)
     if chosen is None:
-        raise TemplateError(f"Oppgi et årstall fra {FIRST_YEAR} med --year.")
+        raise TemplateError(said("template.no_year", first=FIRST_YEAR))
     municipality = resolve_municipality(municipality, chosen, workspace)
     code = load_register(workspace.data).resolve(municipality.kommunenummer, chosen).code
     settings = load_settings(municipality.kommunenummer, workspace)

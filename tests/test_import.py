@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sitetools import copy_workspace
 from test_input_gaps import _bokmal_forms
+
 from tilstand.cli import main
 from tilstand.ingest.dataset import load_dataset
 from tilstand.paths import Workspace

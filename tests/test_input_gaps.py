@@ -7,8 +7,8 @@ import re
 
 import pytest
 from openpyxl import Workbook
-
 from test_language import BOKMAL_ONLY
+
 from tilstand.cli import main
 from tilstand.ingest.dataset import read_observations
 from tilstand.ingest.problems import DataValidationError

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from sitetools import copy_workspace
+
 from tilstand.ingest.dataset import load_dataset, read_observations
 from tilstand.ingest.problems import DataValidationError
 from tilstand.ingest.readers import read_table

@@ -25,8 +25,13 @@ from tilstand.ingest.problems import DataValidationError, InLanguages, Problem, 
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.register import load_register
 from tilstand.ingest.target import resolve_municipality
-from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS, validate_frame,
-                                        without_percent_signs)
+from tilstand.ingest.validation import (
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    SSB_SYMBOLS,
+    validate_frame,
+    without_percent_signs,
+)
 from tilstand.language import LANGUAGES
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 

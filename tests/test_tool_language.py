@@ -4,6 +4,7 @@ validate, list, a draft and a refused final without one bokmål form in what is 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -35,6 +36,16 @@ def run(tmp_path_factory):
     assert cli("template", "-m", CODE, "-y", str(YEAR), "-o", str(workspace / "mal.xlsx")).returncode == 0
     assert cli("validate", str(workspace / "data" / "own_figures" / CODE)).returncode == 0
     assert cli("list", "--language", "nn").returncode == 0
+    example = Path(__file__).parent / "fixtures" / "tidlegare_rapport_9904.csv"
+    assert cli("import", "-m", CODE, str(example), "--source", "Tilstandsrapport 2020").returncode == 0
+    mistakes = workspace / "retting" / CODE
+    mistakes.mkdir(parents=True)
+    (mistakes / "tal.csv").write_text(
+        "region;year;indicator;category;value;status;source\n"
+        f"{CODE};{YEAR};meldinger_nye;;12,5;;Fagsystem\n{CODE};{YEAR};sykefravaer_andel;;120;;\n"
+        f"{CODE};{YEAR};ukjend;;3;;Fagsystem\n{CODE};{YEAR};akuttplasseringer;;..;;Fagsystem\n", encoding="utf-8")
+    assert cli("validate", str(mistakes)).returncode == 1
+    assert cli("template", "-m", "Prøvebygdd", "-y", str(YEAR), "-o", str(workspace / "x.xlsx")).returncode == 2
     assert cli("build", "-m", CODE, "-y", str(YEAR), "--final", "-q").returncode == 2
     assert cli("build", "-m", CODE, "-y", str(YEAR), "--chapter", "meldinger", "-q").returncode == 0
     return workspace, said

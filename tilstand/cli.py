@@ -70,6 +70,7 @@ def _build(args) -> int:
     if known := unchanged(workspace, choices):      # decided before pandas, Altair and Sphinx are imported
         _print_built(known, "tool.how_unchanged", _seconds_since_start())
         return 0
+    from tilstand.ingest.problems import render
     from tilstand.publish import build_report
 
     result = build_report(args.municipality, args.year, args.out, language=args.language, final=args.final,
@@ -79,7 +80,7 @@ def _build(args) -> int:
         log.write(f"kommandoen tok {wall:.1f} s fra start til slutt\n")
     _print_built({"name": result.target.name, "kommunenummer": result.target.kommunenummer,
                   "year": result.target.year, "language": result.language, "final": result.final,
-                  "warnings": [str(w) for w in result.warnings], "omitted": result.omitted,
+                  "warnings": [render(w, result.language) for w in result.warnings], "omitted": result.omitted,
                   "pdf": str(result.pdf or ""), "docx": str(result.docx or ""), "site_dir": str(result.site_dir), "log": str(result.log)},
                  "tool.how_built", wall)
     return 0
@@ -194,19 +195,37 @@ def _validate(args) -> int:
         else:
             files.append(path)
     read, found = check_files(files, workspace)
-    problems += [str(problem) for problem in found]
+    problems += [problem.render(t.language) for problem in found]
     bad = {problem.file for problem in found}
     for path, frame in read.items():
         if str(path) in bad:
             continue
         summaries.append(t("tool.no_errors", path=path, rows=len(frame), values=int(frame["value"].notna().sum())))
-        summaries += [f"  {warning}" for warning in jump_warnings_for(frame, workspace)]
+        summaries += [f"  {warning.render(t.language)}" for warning in jump_warnings_for(frame, workspace)]
     print("\n".join(summaries)) if summaries else None
     if problems:
         named = sorted({str(problem.file) for problem in found}) or [str(path) for path in given]
         print("\n".join([t("tool.found_errors", count=len(problems), files=", ".join(named)), *problems]),
               file=sys.stderr)
         return 1
+    return 0
+
+
+def _import(args) -> int:
+    from tilstand.formatting import format_years
+    from tilstand.ingest.earlier import import_table
+    from tilstand.ingest.template import template_language
+    from tilstand.language import Texts
+
+    workspace = _workspace(args)
+    done = import_table(Path(args.file), args.municipality, source=args.source or "", force=args.force,
+                        workspace=workspace)
+    from tilstand.ingest.register import load_register
+
+    name = load_register(workspace.data).get(done.kommunenummer).name
+    t = Texts(args.language or template_language(done.kommunenummer, workspace))
+    print(t("tool.imported", count=done.figures, name=name, code=done.kommunenummer,
+            years=format_years(done.years, t.language), path=workspace.relative(done.path), folder=f"data/own_figures/{done.kommunenummer}/"))
     return 0
 
 
@@ -304,6 +323,17 @@ def parser() -> argparse.ArgumentParser:
     validate.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
                           help="nb (bokmål) eller nn (nynorsk); standard målformen til kommunen filene hører til")
 
+    earlier = command("import", "ta inn tall for tidligere år fra en tabell i en tidligere rapport",
+                      "Leser en tabell med årene som kolonner og én rad per tall (indikatorens tittel, og under den "
+                      "kategoriene), slik rapporter trykker dem, kontrollerer tallene som byggingen gjør, og skriver "
+                      "dem som kommunens egne tall for de årene. Se data/README.md.", _import)
+    municipality(earlier)
+    earlier.add_argument("file", metavar="FIL", help="tabellen (.xlsx eller .csv)")
+    earlier.add_argument("--source", default=None, help="kilden tallene er hentet fra; standard filnavnet")
+    earlier.add_argument("--force", action="store_true", help="skriv over en fil fra en tidligere import")
+    earlier.add_argument("--language", "-l", choices=["nb", "nn"], default=None,
+                         help="nb (bokmål) eller nn (nynorsk); standard kommunens målform")
+
     fetch = command("fetch", "hent SSB-tall og lagre dem lokalt",
                     "Henter tall fra SSBs API for kommunen, dens KOSTRA-gruppe, fylke og landet, og lagrer dem "
                     "med kilde og dato.", _fetch)
@@ -340,12 +370,32 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+def _error_language(args, error: UserError) -> str:
+    """The målform to tell a mistake in: the one chosen, else that of the municipality the command
+    is for (or the folder its files lie in, or the one a misspelt name is close to), else bokmål."""
+    if getattr(args, "language", None):
+        return args.language
+    try:
+        workspace = _workspace(args)
+        if getattr(args, "files", None):
+            return _paths_language([Path(name) for name in args.files], workspace)
+        code = getattr(error, "suggested", None) or getattr(args, "municipality", None)
+        if code:
+            from tilstand.ingest.target import resolve_municipality
+            from tilstand.ingest.template import template_language
+
+            return template_language(resolve_municipality(code, None, workspace).kommunenummer, workspace)
+    except Exception:     # a broken settings file or an unknown name: the message itself says so
+        pass
+    return "nb"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.run(args)
     except UserError as error:
-        print(f"Feil: {error}", file=sys.stderr)
+        print(f"Feil: {error.render(_error_language(args, error))}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("Avbrutt.", file=sys.stderr)

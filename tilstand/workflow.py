@@ -16,6 +16,7 @@ from tilstand.formatting import format_years
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset
+from tilstand.ingest.problems import said
 from tilstand.ingest.register import Municipality, load_register
 from tilstand.ingest.settings import settings_path
 from tilstand.ingest.target import InvalidChoice, parse_year, resolve_municipality
@@ -46,13 +47,10 @@ def name_shown(name: str) -> str:
 def _add_test_municipality(code: str, name: str, language: str | None, workspace: Workspace) -> None:
     """A fictitious municipality for tests and training, in the project's register of them."""
     if not name:
-        raise InvalidChoice(f"{code} er et nummer for en fiktiv testkommune; oppgi et navn med --name "
-                            f"(f.eks. --name \"Prøve kommune\").")
+        raise InvalidChoice(said("choice.test_name_missing", code=code))
     clean = " ".join(name.split()) if _NAME.fullmatch(name.strip()) else ""
     if not clean or len(clean) > NAME_MAX:
-        raise InvalidChoice(f"Navnet {name_shown(name[:80])} kan ikke brukes for en testkommune: bruk bokstaver, tall, "
-                            f"mellomrom og - ' . , ( ) / &, høyst {NAME_MAX} tegn, på én linje "
-                            f"(f.eks. --name \"Prøve kommune\"). Registeret er ikke endret.")
+        raise InvalidChoice(said("choice.test_name_bad", name=name_shown(name[:80]), most=NAME_MAX))
     name = clean if clean.endswith("(fiktiv)") else f"{clean} (fiktiv)"
     path = workspace.data / "municipalities" / "extra.csv"
     decision = {"nn": "nynorsk", "nb": "bokmal", None: "noytral"}[language]
@@ -78,6 +76,7 @@ sammenligning:
 
 # tilgjengelighetserklæring: https://uustatus.no/nb/erklaringer/publisert/…
 # kontakt: "{t("settings.contact")}"
+# kilde: "{t("settings.source_example")}"   # {t("settings.source")}
 # saksnummer: {{2024: "24/1234"}}      # {t("settings.case")}
 # valgfrie_deler: [mstcan]             # {t("settings.modules")}
 """
@@ -105,7 +104,7 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
          workspace: Workspace = DEFAULT_WORKSPACE) -> InitResult:
     chosen = parse_year(year)
     if chosen is None:
-        raise InvalidChoice("Oppgi året rapporten gjelder med --year.")
+        raise InvalidChoice(said("choice.year_missing"))
     chosen_language = check_language(language) if language else None
     code = str(municipality).strip()
     if code.isdigit() and int(code) in TEST_CODES and not load_register(workspace.data).is_known(code):

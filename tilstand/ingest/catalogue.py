@@ -55,6 +55,7 @@ class Category(BaseModel):
     id: str
     label: Text
     in_template: bool = True      # False: only in published sources (e.g. a label unreadable there)
+    national: str | None = None   # a detailed category one report uses: the national (SSB) one it is part of
     sentence: Text | None = None  # the level sentence for this part alone, with {value} and {year}
 
 
@@ -90,6 +91,7 @@ class Indicator(BaseModel):
     at_most: list[str] = Field(default_factory=list)   # never larger than these («id» or «id:category»;
                                                        # same region, year and, without one, category)
     share_of: ShareOf | None = None
+    balance_of: tuple[str, str] | None = None   # (budget, accounts): the balance is budget − accounts
     jump_factor: float = DEFAULT_JUMP_FACTOR
     series_breaks: dict[int, Text] = Field(default_factory=dict)
     deadline_rule: Text | None = None
@@ -199,6 +201,11 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
         named = [("total", indicator.total), *(("at_most", ref.partition(":")[0]) for ref in indicator.at_most)]
         if indicator.share_of:
             named += [("share_of.count", indicator.share_of.count), ("share_of.total", indicator.share_of.total)]
+        named += [("balance_of", ref) for ref in indicator.balance_of or ()]
+        own = {category.id for category in indicator.categories}
+        problems += [Problem(file, None, f"{indicator.id}.categories.{category.id}.national", category.national,
+                             "id-en til en annen kategori av samme indikator")
+                     for category in indicator.categories if category.national and category.national not in own]
         for field, ref in named:
             if ref and ref not in indicators:
                 problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,

@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from tilstand.formatting import round_half_up
 from tilstand.ingest.catalogue import Catalogue, load_catalogue
-from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
-from tilstand.ingest.validation import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, validate_frame
+from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, validate_frame,
+                                        without_percent_signs)
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint, leftover_reason
 from tilstand.regions import RegionKind, is_comparison, region_kind
 
@@ -37,6 +39,7 @@ def read_observations(path: Path, catalogue: Catalogue | None = None, register: 
     register = register or load_register()
     label = label or str(path)
     table = read_table(path, label)
+    table.frame = without_percent_signs(table.frame, catalogue)
     checked = validate_frame(table.frame, label, catalogue, register, table.rows) \
         if not table.frame.empty or not table.problems else []
     said = {(p.row, p.column) for p in table.problems}      # one mistake, one message
@@ -120,14 +123,12 @@ def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register
     """Own figures belong to the municipality whose folder they lie in."""
     if not register.is_known(source.folder):
         return [Problem(frame["file"].iloc[0] if len(frame) else source.path.name, None, "", "",
-                        f"Mappen data/own_figures/{source.folder}/ er ikke et kjent kommunenummer; "
-                        "filene skal ligge i mappen med kommunens nummer (f.eks. data/own_figures/4601/).")]
+                        said("check.folder_unknown", folder=source.folder))]
     folder = register.current_code(source.folder)
     wrong = frame[frame["kommunenummer"] != folder]
     name = register.get(folder).name
     return [Problem(row.file, row.row, "region", row.region,
-                    f"et kommunenummer for {name} ({folder}), fordi filen ligger i "
-                    f"data/own_figures/{source.folder}/")
+                    said("check.folder_region", name=name, code=folder, folder=source.folder))
             for row in wrong.itertuples()]
 
 
@@ -143,7 +144,7 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
             for other in others:
                 if other.file != first.file:
                     problems.append(Problem(other.file, other.row, "indicator", other.indicator,
-                                            f"tallet bare i én fil; det står også i {first.file}, rad {first.row}"))
+                                            said("check.duplicate_file", file=first.file, row=first.row)))
     return problems
 
 
@@ -159,9 +160,9 @@ def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue)
             continue
         ratio = row.value / before
         if ratio > indicator.jump_factor or ratio < 1 / indicator.jump_factor:
-            warnings.append(Problem(row.file, row.row, "value", _plain(row.value), (
-                f"et tall nær fjorårets ({_plain(before)} i {row.year - 1}); endringen er over "
-                f"{indicator.jump_factor:g} ganger. Sjekk at tallet er riktig"), warning=True))
+            warnings.append(Problem(row.file, row.row, "value", _plain(row.value),
+                                    said("check.jump", before=_plain(before), year=row.year - 1,
+                                         factor=_plain(indicator.jump_factor)), warning=True))
     return warnings
 
 
@@ -197,9 +198,35 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> 
                 .drop_duplicates(["kommunenummer", "year", "indicator", "category"], keep="first")
                 .drop(columns=["precedence", "recency"])
                 .reset_index(drop=True))
+    combined = pd.concat([combined, _derived(combined, catalogue)], ignore_index=True)
     combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
     warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
     return Dataset(combined, warnings)
+
+
+def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """Shares and balances a municipality's own counts and amounts give, where it typed none: the
+    share of each part in its total (count / total × 100, one decimal) and budget minus accounts.
+    Only from own figures: published reports are shown as they were printed."""
+    own = combined[(combined["origin"] == "own") & combined["value"].notna()]
+    known = set(zip(combined["kommunenummer"], combined["year"], combined["indicator"], combined["category"]))
+    value = {(r.kommunenummer, r.year, r.indicator, r.category): r for r in own.itertuples()}
+    rows = []
+    for indicator in catalogue:
+        if not (indicator.share_of or indicator.balance_of):
+            continue
+        first, second = (indicator.share_of.count, indicator.share_of.total) if indicator.share_of \
+            else indicator.balance_of
+        for (code, year, other, category), part in value.items():
+            key = (code, year, indicator.id, category)
+            whole = value.get((code, year, second, "" if indicator.share_of else category))
+            if other != first or key in known or whole is None or (indicator.share_of and not whole.value):
+                continue
+            number = round_half_up(100 * part.value / whole.value, 1) if indicator.share_of \
+                else round_half_up(part.value - whole.value, 6)
+            rows.append({**part._asdict(), "indicator": indicator.id, "value": number, "status": "",
+                         "source_ref": "", "note": ""})
+    return pd.DataFrame(rows, columns=combined.columns) if rows else combined.iloc[0:0]
 
 
 def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE

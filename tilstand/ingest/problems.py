@@ -5,7 +5,50 @@ problem in a settings or catalogue file names the key instead of a row.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from tilstand.language import DEFAULT_LANGUAGE, text
+
+_POINT_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+@dataclass(frozen=True)
+class Said:
+    """A text from messages.yml not yet put in a language: a problem is found once (and cached)
+    and told in the målform of whoever reads it. Values may themselves be Said."""
+
+    key: str
+    values: tuple = ()
+
+    def render(self, language: str) -> str:
+        return text(self.key, language, **{name: render(value, language) for name, value in self.values})
+
+
+def said(key: str, /, **values) -> Said:
+    return Said(key, tuple(sorted(values.items())))
+
+
+@dataclass(frozen=True)
+class InLanguages:
+    """A name the catalogue gives in each language (an indicator's title), told in the reader's."""
+
+    texts: tuple      # (language, text) pairs
+
+    def render(self, language: str) -> str:
+        return dict(self.texts).get(language) or dict(self.texts)[DEFAULT_LANGUAGE]
+
+
+def render(message, language: str) -> str:
+    """A Said in `language`; plain text (a file name, a value, an older message) as it is."""
+    return message.render(language) if isinstance(message, (Said, InLanguages)) else str(message)
+
+
+def _shown_value(value: str, file: str) -> str:
+    """A value as the user sees it in the file: Excel shows a decimal comma where the cell holds a point."""
+    if file.lower().endswith((".xlsx", ".xlsm")) and _POINT_DECIMAL.fullmatch(value):
+        return value.replace(".", ",")
+    return value
 
 
 @dataclass(frozen=True)
@@ -14,23 +57,38 @@ class Problem:
     row: int | None
     column: str
     value: str
-    expected: str
+    expected: str | Said
     warning: bool = False      # reported, but does not stop a build
 
     def __str__(self) -> str:
-        prefix = "Merk: " if self.warning else ""
+        return self.render(DEFAULT_LANGUAGE)
+
+    def render(self, language: str) -> str:
+        prefix = text("problem.note", language) if self.warning else ""
+        expected = render(self.expected, language)
         if not self.column:                       # the whole file or row: one sentence says why
-            where = f", rad {self.row}" if self.row is not None else ""
-            return f"{prefix}{self.file}{where}: {self.expected[:1].upper()}{self.expected[1:]}"
-        shown = f"«{self.value}»" if self.value != "" else "tom"
-        where = f"rad {self.row}, kolonne «{self.column}»" if self.row is not None else f"«{self.column}»"
-        return f"{prefix}{self.file}, {where}: {shown} – forventet {self.expected}."
+            where = text("problem.row", language, row=self.row) if self.row is not None else ""
+            return f"{prefix}{self.file}{where}: {expected[:1].upper()}{expected[1:]}"
+        shown = f"«{_shown_value(self.value, self.file)}»" if self.value != "" else text("problem.empty", language)
+        where = text("problem.cell", language, row=self.row, column=self.column) if self.row is not None \
+            else f"«{self.column}»"
+        end = "" if expected.endswith(("?", ".")) else "."
+        return f"{prefix}{self.file}, {where}: {shown} – {text('problem.expected', language, expected=expected)}{end}"
 
 
 class UserError(Exception):
-    """Anything wrong with what a user supplied: printed as it is, never as a traceback."""
+    """Anything wrong with what a user supplied: printed as it is, never as a traceback.
+
+    Raised with a Said, it is told in the målform of whoever reads it (`render`)."""
 
     exit_code = 2
+
+    def __init__(self, message="", *rest):
+        self.said = message
+        super().__init__(render(message, DEFAULT_LANGUAGE), *rest)
+
+    def render(self, language: str) -> str:
+        return render(self.said, language) if isinstance(self.said, (Said, InLanguages)) else str(self)
 
 
 class DataValidationError(UserError, ValueError):
@@ -40,9 +98,12 @@ class DataValidationError(UserError, ValueError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column))
+        super().__init__(self.render(DEFAULT_LANGUAGE))
+
+    def render(self, language: str) -> str:
         files = sorted({p.file for p in self.problems})
-        header = f"Fant {len(self.problems)} feil i {', '.join(files)}:"
-        super().__init__("\n".join([header] + [f"  - {p}" for p in self.problems]))
+        header = text("tool.found_errors", language, count=len(self.problems), files=", ".join(files))
+        return "\n".join([header] + [f"  - {p.render(language)}" for p in self.problems])
 
 
 def pydantic_problems(error, file: str, where_prefix: str = "") -> list[Problem]:
@@ -56,24 +117,24 @@ def pydantic_problems(error, file: str, where_prefix: str = "") -> list[Problem]
     return problems
 
 
-def _expected(item: dict) -> str:
+def _expected(item: dict) -> str | Said:
     kind, context = item["type"], item.get("ctx") or {}
     if kind == "missing":
-        return "at feltet finnes"
+        return said("check.missing")
     if kind == "extra_forbidden":
-        return "bare kjente felt (se data/README.md)"
+        return said("check.extra")
     if kind in ("literal_error", "enum"):
-        return f"en av {context.get('expected', '')}"
+        return said("check.one_of", choices=context.get("expected", ""))
     if kind.startswith(("bool", "int", "float")):
-        return {"bool": "ja/nei (true/false)", "int": "et helt tall", "float": "et tall"}[kind.split("_")[0]]
+        return said(f"check.{kind.split('_')[0]}")
     if kind.startswith("string"):
-        return "tekst"
+        return said("check.text")
     if kind in ("dict_type", "model_type"):
-        return "en gruppe med felt (nøkkel: verdi)"
+        return said("check.group")
     if kind == "list_type":
-        return "en liste ([a, b])"
+        return said("check.list")
     if kind == "url_parsing" or kind.startswith("url"):
-        return "en nettadresse som begynner med https://"
+        return said("check.url")
     if kind == "value_error":
         return str(context.get("error", item.get("msg", "")))
     return item.get("msg", kind)

@@ -9,13 +9,14 @@ source states them, and its language decision (målform).
 from __future__ import annotations
 
 import csv
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.reference import read_reference
 from tilstand.language import DEFAULT_LANGUAGE, Texts
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
@@ -37,8 +38,17 @@ _REGISTER_CODE = re.compile(r"(?P<code>\d{4})[a-z]?")
 _MUNICIPALITY_GROUP = re.compile(r"K\.(?P<code>\d{4})")
 
 
+# What follows a municipality's name in its full, official form («Voss herad», «Volda kommune»).
+_NAME_SUFFIXES = (" kommune", " herad", " kommuna", " suohkan", " gielda", " tjïelte", " komuun")
+
+
 class UnknownMunicipality(ValueError):
-    """A code or name the register cannot place; the message tells the analyst what to do."""
+    """A code or name the register cannot place; the message tells the analyst what to do. It is
+    said in the målform of the municipality a misspelt name is close to (`suggested`), if any."""
+
+    def __init__(self, message, suggested: str | None = None):
+        self.said, self.suggested = message, suggested
+        super().__init__(str(message) if isinstance(message, str) else message.render(DEFAULT_LANGUAGE))
 
 
 @dataclass(frozen=True)
@@ -120,12 +130,14 @@ def _normalise_name(name: str) -> str:
 
 
 def _name_aliases(name: str) -> set[str]:
-    """'Trondheim - Tråante' → also 'trondheim', 'tråante'; 'Våler (Østfold)' → also 'våler'."""
+    """'Trondheim - Tråante' → also 'trondheim', 'tråante'; 'Våler (Østfold)' → also 'våler';
+    'Eksempel kommune' → also 'eksempel'."""
     aliases = set()
     for variant in {name, re.sub(r"\s*\([^)]*\)$", "", name)}:
         aliases.add(_normalise_name(variant))
         aliases.update(_normalise_name(part) for part in variant.split(" - "))
-    return aliases
+    return aliases | {alias.removesuffix(suffix) for alias in aliases for suffix in _NAME_SUFFIXES
+                      if alias.endswith(suffix)}
 
 
 def _year_or_none(text: str) -> int | None:
@@ -286,9 +298,7 @@ class Register:
 
     def _kommunenummer_by_name(self, name: str) -> str:
         query = _normalise_name(name)
-        candidates = [query]
-        if query.endswith(" kommune"):
-            candidates.append(query.removesuffix(" kommune"))
+        candidates = [query] + [query.removesuffix(suffix) for suffix in _NAME_SUFFIXES if query.endswith(suffix)]
         for table in (self._exact_names, self._aliases):
             for candidate in candidates:
                 found = table.get(candidate, set())
@@ -301,9 +311,13 @@ class Register:
                     raise UnknownMunicipality(
                         f"«{name}» passer med flere kommuner: {choices}. Oppgi kommunenummer. {LIST_HINT}"
                     )
-        raise UnknownMunicipality(
-            f"Fant ingen kommune med navn eller kommunenummer «{name}». {LIST_HINT}"
-        )
+        close = difflib.get_close_matches(candidates[-1], [*self._exact_names, *self._aliases], n=1, cutoff=0.75)
+        found = sorted({*self._exact_names.get(close[0], set()), *self._aliases.get(close[0], set())}) if close else []
+        if len(found) == 1:
+            suggestion = self._municipalities[found[0]]
+            raise UnknownMunicipality(said("choice.unknown_close", name=name, suggestion=suggestion.name,
+                                           code=suggestion.kommunenummer), suggested=suggestion.kommunenummer)
+        raise UnknownMunicipality(said("choice.unknown_name", name=name))
 
     def _group_row(
         self, kommunenummer: str, year: int, has_field: Callable[[_GroupRow], bool]

@@ -71,6 +71,7 @@ class Settings(BaseModel):
     comparison: Comparison = Field(default_factory=Comparison, alias="sammenligning")
     accessibility_statement: AnyHttpUrl | None = Field(None, alias="tilgjengelighetserklæring")
     contact: str | None = Field(None, alias="kontakt")
+    source: str | None = Field(None, alias="kilde", max_length=200)   # the template's default source
     logo: str | None = None
     case_numbers: dict[int, str] = Field(default_factory=dict, alias="saksnummer")
     modules: tuple[str, ...] = Field((), alias="valgfrie_deler")

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from tilstand.ingest.dataset import Dataset, load_dataset
-from tilstand.ingest.problems import UserError
-from tilstand.ingest.register import LIST_HINT, Municipality, Register, UnknownMunicipality, load_register
+from tilstand.ingest.problems import UserError, said
+from tilstand.ingest.register import Municipality, Register, UnknownMunicipality, load_register
 from tilstand.ingest.settings import Settings, load_settings
 from tilstand.language import DEFAULT_LANGUAGE, check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
@@ -45,7 +45,7 @@ def parse_year(text: str | int | None) -> int | None:
         return None
     text = str(text).strip()
     if not (text.isdigit() and len(text) == 4 and int(text) >= FIRST_YEAR):
-        raise InvalidChoice(f"Året «{text}» er ikke et årstall med fire sifre fra {FIRST_YEAR} (f.eks. 2024).")
+        raise InvalidChoice(said("choice.year", year=text, first=FIRST_YEAR))
     return int(text)
 
 
@@ -62,7 +62,9 @@ def resolve_municipality(municipality: str | int, year: int | None = None,
         return load_register(workspace.data).resolve(municipality_text(municipality), year or date.today().year
                                                      ).municipality
     except UnknownMunicipality as error:
-        raise InvalidChoice(str(error)) from None
+        choice = InvalidChoice(error.said)
+        choice.suggested = error.suggested
+        raise choice from None
 
 
 def resolve_target(municipality: str | int, year: str | int | None = None,
@@ -73,8 +75,7 @@ def resolve_target(municipality: str | int, year: str | int | None = None,
     if chosen_year is None:
         years = (dataset or load_dataset(workspace)).years_for(current.kommunenummer)
         if not years:
-            raise InvalidChoice(f"Det finnes ingen tall for {current.name} ({current.kommunenummer}) ennå, så "
-                                f"året må oppgis (f.eks. --year 2024). {LIST_HINT}")
+            raise InvalidChoice(said("choice.no_figures", name=current.name, code=current.kommunenummer))
         chosen_year = years[-1]
     resolved = load_register(workspace.data).resolve(current.kommunenummer, chosen_year)
     return Target(current, chosen_year, resolved.code)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
-from tilstand.ingest.problems import UserError
+from tilstand.ingest.problems import UserError, said
 from tilstand.ingest.readers import DATA_SHEET
 from tilstand.ingest.settings import load_settings
 from tilstand.ingest.target import FIRST_YEAR, parse_year, resolve_municipality
@@ -44,21 +44,22 @@ def write_template(municipality: str | int, year: str | int, out_path: Path, *, 
     definitions and guidance are in the municipality's målform unless language says otherwise."""
     out_path = Path(out_path)
     if out_path.is_dir():
-        raise TemplateError(f"«{out_path}» er en mappe; oppgi et filnavn, f.eks. {out_path / 'tall.xlsx'}.")
+        raise TemplateError(said("template.is_folder", path=out_path, example=out_path / "tall.xlsx"))
     if out_path.suffix.lower() not in (".csv", ".xlsx"):
-        raise TemplateError(f"Malen kan skrives som .csv eller .xlsx, ikke «{out_path.suffix or out_path.name}».")
+        raise TemplateError(said("template.kind", kind=out_path.suffix or out_path.name))
     if out_path.exists() and not force:
-        raise TemplateError(f"{out_path} finnes allerede og kan inneholde utfylte tall, så den skrives ikke over. "
-                            "Velg et annet filnavn, eller bruk --force for å erstatte den.")
+        raise TemplateError(said("template.exists", path=out_path))
     chosen = parse_year(year)
     if chosen is None:
-        raise TemplateError(f"Oppgi et årstall fra {FIRST_YEAR} med --year.")
+        raise TemplateError(said("template.no_year", first=FIRST_YEAR))
     municipality = resolve_municipality(municipality, chosen, workspace)
     code = load_register(workspace.data).resolve(municipality.kommunenummer, chosen).code
-    modules = load_settings(municipality.kommunenummer, workspace).modules
+    settings = load_settings(municipality.kommunenummer, workspace)
+    modules = settings.modules
     language = check_language(language) if language else template_language(municipality.kommunenummer, workspace)
     catalogue = load_catalogue(workspace.data)
-    frame = template_frame(code, chosen, catalogue, modules, language)
+    frame = template_frame(code, chosen, catalogue, modules, language,
+                           previous_figures(municipality.kommunenummer, chosen, workspace), settings.source or "")
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.suffix.lower() == ".csv":
         frame.to_csv(out_path, index=False, sep=";", encoding="utf-8-sig")
@@ -68,25 +69,55 @@ def write_template(municipality: str | int, year: str | int, out_path: Path, *, 
 
 
 def in_template(indicator: Indicator, modules: tuple[str, ...]) -> bool:
-    return indicator.in_template and (indicator.module is None or indicator.module in modules)
+    """Asked for: not supplied by the project, not derived by the tool from other rows (a share of
+    counts, a balance of budget and accounts), and general or in a part the settings turn on."""
+    derived = indicator.share_of is not None or indicator.balance_of is not None
+    return indicator.in_template and not derived and (indicator.module is None or indicator.module in modules)
 
 
 def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[str, ...] = (),
-                   language: str = "nb") -> pd.DataFrame:
-    """One row per indicator (its whole value or total) and per category, values empty."""
+                   language: str = "nb", previous: dict | None = None, source: str = "") -> pd.DataFrame:
+    """One row per indicator (its whole value or total) and per category, values empty; beside each,
+    last year's value and source (`previous`: (indicator, category) → (value, source)), and the
+    settings' default source filled in."""
+    previous = previous or {}
     rows = []
     for indicator in catalogue:
         if not in_template(indicator, modules):
             continue
         base = {column: "" for column in COLUMNS} | {
-            "region": code, "year": str(year), "indicator": indicator.id,
+            "region": code, "year": str(year), "indicator": indicator.id, "source": source,
             "title": indicator.title(language).format(nemnda="nemnda"), "unit": indicator.unit,
             "definition": indicator.definition(language)}
         if _has_whole_row(indicator):
-            rows.append(base)
+            rows.append(base | _previous(previous, indicator.id, ""))
         rows += [base | {"category": category.id, "category_label": category.label(language)}
+                 | _previous(previous, indicator.id, category.id)
                  for category in indicator.categories if category.in_template]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _previous(previous: dict, indicator: str, category: str) -> dict:
+    value, source = previous.get((indicator, category), ("", ""))
+    return {"previous_value": value, "previous_source": source}
+
+
+def previous_figures(kommunenummer: str, year: int, workspace: Workspace) -> dict:
+    """Last year's figures as the build reads them, as text with a decimal comma; none when the
+    project's files do not validate (the template is still written)."""
+    from tilstand.ingest.dataset import load_dataset
+    from tilstand.ingest.problems import DataValidationError
+
+    try:
+        frame = load_dataset(workspace).frame
+    except DataValidationError:
+        return {}
+    rows = frame[(frame["kommunenummer"] == kommunenummer) & (frame["year"] == year - 1)]
+    return {(row.indicator, row.category): (_shown(row.value, row.status), row.source) for row in rows.itertuples()}
+
+
+def _shown(value: float, status: str) -> str:
+    return status if pd.isna(value) else f"{value:g}".replace(".", ",")
 
 
 def _has_whole_row(indicator: Indicator) -> bool:
@@ -136,7 +167,7 @@ def _write_excel(frame: pd.DataFrame, path: Path, catalogue: Catalogue, language
                 counts.add(f"{value}{offset}")
             elif kind.is_share:
                 shares.add(f"{value}{offset}")
-        for column, width in zip(letters.values(), (8, 6, 34, 26, 12, 8, 24, 18, 30, 40, 12, 60, 30)):
+        for column, width in zip(letters.values(), (8, 6, 34, 26, 12, 8, 24, 18, 30, 12, 24, 40, 12, 60, 30)):
             sheet.column_dimensions[column].width = width
         writer.sheets[guide_sheet].column_dimensions["C"].width = 100
 

@@ -17,14 +17,14 @@ import pandas as pd
 
 from tilstand.formatting import format_number, round_half_up
 from tilstand.ingest.catalogue import Catalogue, Indicator
-from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.problems import DataValidationError, InLanguages, Problem, Said, said
 from tilstand.ingest.register import Register
 from tilstand.regions import region_kind
 from tilstand.units import Kind
 
 REQUIRED_COLUMNS = ("region", "year", "indicator", "category", "value", "status", "source")
 OPTIONAL_COLUMNS = ("source_ref", "note")
-HELP_COLUMNS = ("title", "unit", "definition", "category_label")   # written by the template, ignored
+HELP_COLUMNS = ("previous_value", "previous_source", "title", "unit", "definition", "category_label")  # the template's help, ignored
 SSB_SYMBOLS = ("", ".", "..", ":", "-")
 FIRST_YEAR = 1990
 SUM_TOLERANCE = {"antall": 0.0, "prosent": 0.6}
@@ -44,29 +44,48 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-SYMBOL_MEANINGS = {"-": "nøyaktig null", "..": "tall mangler", ".": "ikke mulig å oppgi", ":": "skjult (personvern)"}
+SYMBOL_MEANINGS = {"-": "check.meaning.-", "..": "check.meaning...", ".": "check.meaning..",
+                   ":": "check.meaning.colon"}
 
 
-def read_value(text: str) -> tuple[float | None, str | None]:
+def read_value(text: str) -> tuple[float | None, Said | None]:
     """(number, None), or (None, what was expected) when the text is no unambiguous number."""
     cleaned = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
     if cleaned in SYMBOL_MEANINGS:
-        zero = "skriv 0, eller " if cleaned == "-" else ""
-        return None, (f"et tall; «{cleaned}» er SSBs symbol for «{SYMBOL_MEANINGS[cleaned]}» og hører hjemme i "
-                      f"kolonnen «status»: {zero}la verdien stå tom og skriv «{cleaned}» under status")
-    if cleaned.endswith("%") and _NUMBER.fullmatch(cleaned[:-1]):
-        return None, f"et tall uten %-tegn (skriv {cleaned[:-1]})"
+        zero = said("check.symbol_zero") if cleaned == "-" else ""
+        return None, said("check.symbol", symbol=cleaned, meaning=said(SYMBOL_MEANINGS[cleaned]), zero=zero)
+    if _percent_number(cleaned):
+        return None, said("check.no_percent_sign", number=cleaned[:-1])
     if "," in cleaned and "." in cleaned:
-        return None, "et tall med desimalkomma og mellomrom som tusenskille (f.eks. 1 234,5)"
+        return None, said("check.comma_and_point")
     if not _NUMBER.fullmatch(cleaned):
-        return None, "et tall (desimalkomma eller -punktum) eller tom celle"
+        return None, said("check.number")
     number = float(cleaned.replace(",", "."))
     if not math.isfinite(number):
-        return None, "et endelig tall"
+        return None, said("check.finite")
     return number, None
 
 
-def value_problem(number: float, text: str, indicator: Indicator) -> str | None:
+def _percent_number(cleaned: str) -> bool:
+    return cleaned.endswith("%") and bool(_NUMBER.fullmatch(cleaned[:-1]))
+
+
+def without_percent_signs(raw: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    """A share typed with its percent sign («17,8 %», as Excel saves a percent cell to CSV) is the
+    number before the sign, as the same cell in an .xlsx is; a count with a %-sign stays refused."""
+    if raw.empty or not {"value", "indicator"} <= set(raw.columns):
+        return raw
+    shares = raw["indicator"].map(lambda i: i in catalogue and catalogue.get(i).is_share)
+    signed = raw["value"].map(lambda text: _percent_number(_SPACES.sub("", text)))
+    if not (shares & signed).any():
+        return raw
+    fixed = raw.copy()
+    fixed.loc[shares & signed, "value"] = fixed.loc[shares & signed, "value"].map(
+        lambda text: _SPACES.sub("", text)[:-1])
+    return fixed
+
+
+def value_problem(number: float, text: str, indicator: Indicator) -> Said | None:
     """What the unit forbids: a count that is not whole or is negative, a share outside 0–100,
     and, where a figure is seldom a fraction (counts, kroner, days), a point that may be a
     thousands separator («1.234»)."""
@@ -74,17 +93,15 @@ def value_problem(number: float, text: str, indicator: Indicator) -> str | None:
     cleaned = _SPACES.sub("", text)
     if kind.kind in (Kind.COUNT, Kind.MONEY, Kind.DAYS) and _THOUSANDS_DOT.fullmatch(cleaned) \
             and not cleaned.lstrip("-").startswith("0"):
-        return ("et tall uten punktum som tusenskille: «{}» kan bety både {} og {}; skriv "
-                "tusenskille som mellomrom og desimaler med komma").format(
-                    text, cleaned.replace(".", ""), cleaned.replace(".", ","))
+        return said("check.thousands_point", text=text, whole=cleaned.replace(".", ""),
+                    decimal=cleaned.replace(".", ","))
     if indicator.is_count:
         if number < 0:
-            return "et antall som ikke er negativt"
+            return said("check.negative_count")
         if kind.whole and number != int(number):
-            return (f"et helt antall; «{text}» har desimaler (skriv antall uten desimaler, og tusenskille "
-                    f"som mellomrom, f.eks. 1 234)")
+            return said("check.whole_count", text=text.replace(".", ","))
     if indicator.is_share and not 0 <= number <= 100:
-        return "en andel mellom 0 og 100 (prosent; 7,9 % skrives 7,9)"
+        return said("check.share_range")
     return None
 
 
@@ -100,16 +117,10 @@ def _column_schema(catalogue: Catalogue, register: Register):
         return register.is_known(code) if code.isdigit() else region_kind(code) is not None
 
     return pa.DataFrameSchema({
-        "region": pa.Column(str, element(known_region,
-                                         "et kjent kommunenummer med fire sifre (f.eks. 0301 eller 4601) "
-                                         "eller en kjent sammenligningskode (EAK, EKG12, ASSS_MEAN …)")),
-        "year": pa.Column(str, element(lambda t: t.isdigit() and FIRST_YEAR <= int(t) <= last_year,
-                                       f"et årstall mellom {FIRST_YEAR} og {last_year}")),
-        "indicator": pa.Column(str, element(lambda t: t in catalogue,
-                                            "en indikator-id fra data/indicators.yml "
-                                            "(se malen fra `python -m tilstand template`)")),
-        "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS),
-                                               error="tom eller et av SSBs symboler . .. : -")),
+        "region": pa.Column(str, element(known_region, "check.region")),
+        "year": pa.Column(str, element(lambda t: t.isdigit() and FIRST_YEAR <= int(t) <= last_year, "check.year")),
+        "indicator": pa.Column(str, element(lambda t: t in catalogue, "check.indicator")),
+        "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS), error="check.status")),
     }, strict=False)
 
 
@@ -119,11 +130,11 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
 
     rows: the spreadsheet row of each line (default: the line's position + 2)."""
     rows = rows if rows is not None else [index + 2 for index in range(len(raw))]
-    problems = [Problem(file, 1, column, "", "at kolonnen finnes i overskriftsraden")
+    problems = [Problem(file, 1, column, "", said("check.column_missing"))
                 for column in REQUIRED_COLUMNS if column not in raw.columns]
     known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
     problems += [Problem(file, 1, column, column,
-                         f"bare kjente kolonner ({', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})")
+                         said("check.column_unknown", columns=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
                  for column in raw.columns if column not in known]
     if problems or raw.empty:
         return problems
@@ -135,8 +146,11 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
     except SchemaErrors as errors:
         for case in errors.failure_cases.itertuples():
             if pd.notna(case.index):
+                check = str(case.check)
+                expected = said(check, first=FIRST_YEAR, last=date.today().year) if check == "check.year" \
+                    else said(check)
                 problems.append(Problem(file, rows[int(case.index)], str(case.column),
-                                        str(case.failure_case), str(case.check)))
+                                        str(case.failure_case), expected))
     problems += _row_problems(raw, file, catalogue, rows)
     # The rules run over the rows without a problem of their own, so every problem of a file is
     # reported in one run, and no mistake is reported twice (once itself, once as a wrong sum).
@@ -158,9 +172,9 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
         indicator = catalogue.get(row["indicator"])
         category = row["category"]
         if category and category not in {c.id for c in indicator.categories}:
-            allowed = ", ".join(c.id for c in indicator.categories) or "ingen (la cellen stå tom)"
+            allowed = ", ".join(c.id for c in indicator.categories) or said("check.no_category")
             problems.append(Problem(file, number, "category", category,
-                                    f"en kategori for «{indicator.id}»: {allowed}, eller tom"))
+                                    said("check.category", indicator=indicator.id, allowed=allowed)))
         value = None
         if row["value"]:
             value, expected = read_value(row["value"])
@@ -169,19 +183,16 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
                 problems.append(Problem(file, number, "value", row["value"], expected))
                 value = None
         if value not in (None, 0.0) and row["status"] == "-":
-            problems.append(Problem(file, number, "value", row["value"],
-                                    "0 eller tom celle når status er «-» (nøyaktig null)"))
+            problems.append(Problem(file, number, "value", row["value"], said("check.zero_status")))
         if value is not None and row["status"] not in ("", "-"):
-            problems.append(Problem(file, number, "status", row["status"],
-                                    "tom status når verdien er oppgitt (symbolet forklarer en manglende verdi)"))
+            problems.append(Problem(file, number, "status", row["status"], said("check.status_with_value")))
         if (row["value"] or row["status"]) and not row["source"]:
             # An untouched template row (no value, no status) needs no source; a figure does.
-            problems.append(Problem(file, number, "source", "", "en kilde (dokument, tabell eller system) "
-                                    "når verdi eller status er fylt ut"))
+            problems.append(Problem(file, number, "source", "", said("check.source")))
         key = (row["region"], row["year"], row["indicator"], category)
         if key in seen:
             problems.append(Problem(file, number, "indicator", row["indicator"],
-                                    f"én rad per region, år, indikator og kategori (samme som rad {seen[key]})"))
+                                    said("check.duplicate_row", row=seen[key])))
         else:
             seen[key] = number
     return problems
@@ -204,14 +215,16 @@ def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows:
         return []
     first = next(index for index, (text, indicator) in enumerate(zip(raw["value"], raw["indicator"]))
                  if text and catalogue.get(indicator).is_share)
-    return [Problem(file, rows[first], "value", raw["value"].iloc[first],
-                    f"andeler i prosent (0–100): alle de {len(shares)} andelene i filen er 1 eller mindre, "
-                    f"som om de er skrevet som brøk (0,079 i stedet for 7,9)")]
+    return [Problem(file, rows[first], "value", raw["value"].iloc[first], said("check.fractions", count=len(shares)))]
 
 
 def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     """The catalogue's consistency rules over a file's filled rows (see typed_values)."""
     lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
+    sums = _sum_problems(values, file, catalogue, rows)
+    # A total that disagrees with its parts is one mistake: shares of that total are not checked
+    # against it as well (they may be right, and eight messages would hide the one that matters).
+    wrong_totals = {problem.row for problem in sums}
     problems = []
     for row in values.itertuples():
         if row.number is None or pd.isna(row.number):
@@ -222,12 +235,36 @@ def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
             other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or \
                 lookup.get((row.region, row.year, other_id, ""))
             if _number(other) is not None and row.number > other.number:
-                other_title = catalogue.get(other_id).title("nb")
                 problems.append(Problem(file, rows[row.position], "value", row.value,
-                                        f"høyst {other.value} («{other_title}», rad {rows[other.position]})"))
+                                        said("check.at_most", value=other.value, row=rows[other.position],
+                                             title=_titles(catalogue.get(other_id)))))
         if indicator.share_of:
-            problems += _share_problems(row, indicator, lookup, file, rows)
-    return problems + _sum_problems(values, file, catalogue, rows)
+            total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
+            if total is None or rows[total.position] not in wrong_totals:
+                problems += _share_problems(row, indicator, lookup, file, rows)
+        if indicator.balance_of:
+            problems += _balance_problems(row, indicator, lookup, file, rows)
+    return problems + sums
+
+
+def _balance_problems(row, indicator: Indicator, lookup: dict, file: str, rows: list[int]) -> list[Problem]:
+    """A typed balance must be the budget minus the accounts beside it (to its own decimals)."""
+    budget, accounts = (lookup.get((row.region, row.year, other, row.category)) for other in indicator.balance_of)
+    if _number(budget) is None or _number(accounts) is None:
+        return []
+    expected = budget.number - accounts.number
+    decimals = len(str(row.value).replace(",", ".").partition(".")[2])
+    shown = max(len(str(other.value).replace(",", ".").partition(".")[2]) for other in (row, budget, accounts))
+    if abs(expected - row.number) <= 10 ** -shown + 1e-9:     # each figure rounded: one in the last decimal
+        return []
+    return [Problem(file, rows[row.position], "value", row.value,
+                    said("check.balance", expected=format_number(expected, max(decimals, 1)), budget=budget.value,
+                         accounts=accounts.value, budget_row=rows[budget.position],
+                         accounts_row=rows[accounts.position]))]
+
+
+def _titles(indicator: Indicator) -> InLanguages:
+    return InLanguages((("nb", indicator.title.nb), ("nn", indicator.title.nn or indicator.title.nb)))
 
 
 def _number(row) -> float | None:
@@ -244,8 +281,8 @@ def _share_problems(row, indicator: Indicator, lookup: dict, file: str, rows: li
     if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
         return []
     return [Problem(file, rows[row.position], "value", row.value,
-                    f"om lag {format_number(expected, max(decimals, 1))}, som er {count.value} av {total.value} "
-                    f"(rad {rows[count.position]} og {rows[total.position]})")]
+                    said("check.share", expected=format_number(expected, max(decimals, 1)), count=count.value,
+                         total=total.value, count_row=rows[count.position], total_row=rows[total.position]))]
 
 
 def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
@@ -267,14 +304,19 @@ def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
             if indicator.is_share:
                 if abs(parts_sum - 100) > tolerance:
                     problems.append(Problem(file, rows[last["position"]], "value", last["value"],
-                                            f"at andelene av «{indicator.id}» for {region} {year} summerer "
-                                            f"til 100, men de summerer til {parts_sum:g}"))
+                                            said("check.shares_sum", indicator=indicator.id, region=region,
+                                                 year=year, sum=_decimal_comma(parts_sum))))
                 continue
             total = totals[(totals["region"] == region) & (totals["year"] == year)]
             if total.empty or pd.isna(total["number"].iloc[0]):
                 continue
             if abs(parts_sum - float(total["number"].iloc[0])) > tolerance:
                 problems.append(Problem(file, rows[total["position"].iloc[0]], "value", total["value"].iloc[0],
-                                        f"summen av delene av «{indicator.id}» for {region} {year}, "
-                                        f"som er {parts_sum:g}"))
+                                        said("check.parts_sum", indicator=indicator.id, region=region, year=year,
+                                             sum=_decimal_comma(parts_sum))))
     return problems
+
+
+def _decimal_comma(number: float) -> str:
+    """A sum the tool worked out, written the Norwegian way (117,8, not 117.8)."""
+    return f"{number:g}".replace(".", ",")

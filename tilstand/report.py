@@ -16,7 +16,7 @@ from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.compute.view import open_view
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
-from tilstand.present import blocks, outputs, sections, sentences
+from tilstand.present import blocks, duties, outputs, sections, sentences
 from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
 
@@ -109,6 +109,11 @@ class Report:
     def key_figures(self) -> None:
         """The year's key figures (marked in the catalogue) beside last year's, with the change."""
         show(sections.key_figures(self.view, self.w))
+
+    def duties(self) -> None:
+        """Each measurable legal duty (data/duties.yml): this year's figure, the earlier years, a
+        benchmark and the status from its declared rule, with the legal source."""
+        show(duties.duties_overview(self.view, self.w))
 
     def notable_changes(self, kind: str, limit: int = 4) -> None:
         """The most notable changes against the own trend (kind "trend") or the goal direction ("goal")."""

@@ -27,10 +27,13 @@ class DutyRow:
     series: Series
     law: str
     requirement: str
-    value: str
-    earlier: str
+    values: dict[int, str]    # year → the published figure, the report year last
     benchmark: str
-    status: str             # rules.MET, NOT_MET, MISSING or HIDDEN
+    status: str               # rules.MET, NOT_MET, MISSING or HIDDEN
+
+    def has_figure(self, year: int) -> bool:
+        category = self.duty.category
+        return not is_missing(self.series.value(year, category)) or self.series.is_hidden(year, category)
 
 
 def figure_text(series: Series, year: int, category: str, threshold: int, w: Wording) -> str:
@@ -39,13 +42,6 @@ def figure_text(series: Series, year: int, category: str, threshold: int, w: Wor
     if series.is_hidden(year, category) and series.indicator.persons and not category:
         return w.t("duty.hidden_range", high=threshold)
     return sentences.fmt(series, value, status, w)
-
-
-def earlier_text(series: Series, category: str, threshold: int, w: Wording) -> str:
-    years = [y for y in series.years if y < series.year and series.cell(y, category)][-EARLIER_YEARS:]
-    if not years:
-        return w.t("duty.no_earlier")
-    return ", ".join(f"{y}: {figure_text(series, y, category, threshold, w)}" for y in years)
 
 
 def benchmark_regions(view: ReportView) -> list[str]:
@@ -73,13 +69,10 @@ def benchmark_text(view: ReportView, duty: Duty, w: Wording) -> str:
 
 
 def requirement_text(duty: Duty, series: Series, w: Wording) -> str:
-    """«høyst 0 fristbrudd på meldinger», «minst 100 %»."""
+    """«høyst 0», «minst 100 %»."""
     limit = duty.rule.at_most if duty.rule.at_most is not None else duty.rule.at_least
     value = format_value(limit, series.indicator.unit, decimals=0 if limit == int(limit) else None, language=w.language)
-    if duty.rule.at_least is not None:
-        return w.t("duty.at_least", value=value)
-    noun = series.indicator.noun(w.language) if series.indicator.noun and series.indicator.is_count else ""
-    return w.t("duty.at_most_noun", value=value, noun=noun) if noun else w.t("duty.at_most", value=value)
+    return w.t("duty.at_most" if duty.rule.at_most is not None else "duty.at_least", value=value)
 
 
 def duty_rows(view: ReportView, w: Wording) -> list[DutyRow]:
@@ -94,9 +87,9 @@ def duty_rows(view: ReportView, w: Wording) -> list[DutyRow]:
         hidden = series.is_hidden(year, category)
         status = rules.status(duty.rule, series.value(year, category), hidden,
                               1 if hidden and indicator.persons else None)
+        values = {y: figure_text(series, y, category, threshold, w) for y in range(year - EARLIER_YEARS, year + 1)}
         rows.append(DutyRow(duty, series, duty.law_in(year, w.language), requirement_text(duty, series, w),
-                            figure_text(series, year, category, threshold, w),
-                            earlier_text(series, category, threshold, w), benchmark_text(view, duty, w), status))
+                            values, benchmark_text(view, duty, w), status))
     return rows
 
 
@@ -110,13 +103,13 @@ def overview_sentence(rows: list[DutyRow], year: int, w: Wording) -> str:
 
 
 def duties_table(rows: list[DutyRow], year: int, w: Wording) -> Table:
+    """Duty (requirement and law), the earlier years that have any figure, this year, the status."""
     t = w.t
-    header = (t("duty.col.duty"), t("duty.col.requirement"), str(year), t("duty.col.earlier"),
-              t("duty.col.benchmark"), t("duty.col.status"))
-    body = tuple((f"{r.duty.duty(w.language)} – {r.law}" if r.law else r.duty.duty(w.language),
-                  (r.requirement, r.value, r.earlier, r.benchmark or t("duty.no_benchmark"),
-                   t(f"duty.status.{r.status}"))) for r in rows)
-    return Table(t("duty.caption", year=year), header, body)
+    years = [y for y in range(year - EARLIER_YEARS, year) if any(r.has_figure(y) for r in rows)] + [year]
+    body = tuple((t("duty.row", duty=r.duty.duty(w.language), requirement=r.requirement, law=r.law) if r.law
+                  else t("duty.row_no_law", duty=r.duty.duty(w.language), requirement=r.requirement),
+                  (*(r.values[y] for y in years), t(f"duty.status.{r.status}"))) for r in rows)
+    return Table(t("duty.caption", year=year), (t("duty.col.duty"), *map(str, years), t("duty.col.status")), body)
 
 
 def duties_csv(rows: list[DutyRow], w: Wording) -> str:
@@ -137,6 +130,16 @@ def duties_csv(rows: list[DutyRow], w: Wording) -> str:
                      t("csv.value"), t("csv.remark"), t("duty.col.status")], records)
 
 
+LEADER_PAGE = "leders_vurdering.html"    # the leader's chapter (chapters/leders_vurdering.md) beside this one
+
+
+def leader_link(w: Wording) -> str:
+    """The sentence that sends the reader to the leader's own judgement, with the link."""
+    before, _, after = w.t("duty.leader", link="\x00").partition("\x00")
+    return (f'<p class="tilstand-duties__leader">{html.escape(before)}<a href="{LEADER_PAGE}">'
+            f'{html.escape(w.t("duty.leader_title"))}</a>{html.escape(after)}</p>')
+
+
 def duties_overview(view: ReportView, w: Wording) -> Shown:
     rows = duty_rows(view, w)
     if not rows:
@@ -144,6 +147,10 @@ def duties_overview(view: ReportView, w: Wording) -> Shown:
     table = duties_table(rows, view.year, w)
     sentence = overview_sentence(rows, view.year, w)
     name = f"lovkrav-{view.kommunenummer}-{view.year}.csv"
-    content = (f'<p class="tilstand-summary">{html.escape(sentence)}</p>' + html.table_html(table, w.language)
-               + html.download_html(name, table.caption, w.language))
-    return outputs.reader_html(content, sentence, {name: duties_csv(rows, w)})
+    benchmarks = [w.t("duty.benchmark_line", text=r.benchmark) for r in rows if r.benchmark]
+    content = (f'<div class="tilstand-duties"><p class="tilstand-summary">{html.escape(sentence)}</p>'
+               + html.table_html(table, w.language)
+               + (html.list_html(benchmarks, "tilstand-duties__benchmarks") if benchmarks else "")
+               + leader_link(w) + html.download_html(name, table.caption, w.language) + "</div>")
+    markdown = "\n".join([sentence, *(f"- {b}" for b in benchmarks), w.t("duty.leader", link=w.t("duty.leader_title"))])
+    return outputs.reader_html(content, markdown, {name: duties_csv(rows, w)})

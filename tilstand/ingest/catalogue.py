@@ -66,6 +66,14 @@ class ShareOf(BaseModel):
     total: str
 
 
+class FixedPrices(BaseModel):
+    """An amount in one year's kroner, and the indicator with the same amounts in current kroner."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: int
+    nominal: str
+
+
 class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     id: str
@@ -94,6 +102,7 @@ class Indicator(BaseModel):
     series_breaks: dict[int, Text] = Field(default_factory=dict)
     deadline_rule: Text | None = None
     ssb_table: str | None = None
+    fixed_prices: FixedPrices | None = None   # in one year's kroner; points to the nominal figure
     sentence: Text | None = None       # the level sentence, with {value} and {year}
     noun: Text | None = None           # what is counted, in the plural («nye meldinger»)
     categories: tuple[Category, ...] = ()
@@ -199,6 +208,8 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
         named = [("total", indicator.total), *(("at_most", ref.partition(":")[0]) for ref in indicator.at_most)]
         if indicator.share_of:
             named += [("share_of.count", indicator.share_of.count), ("share_of.total", indicator.share_of.total)]
+        if indicator.fixed_prices:
+            named.append(("fixed_prices.nominal", indicator.fixed_prices.nominal))
         for field, ref in named:
             if ref and ref not in indicators:
                 problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,

@@ -103,13 +103,14 @@ def overview_sentence(rows: list[DutyRow], year: int, w: Wording) -> str:
 
 
 def duties_table(rows: list[DutyRow], year: int, w: Wording) -> Table:
-    """Duty (requirement and law), the earlier years that have any figure, this year, the status."""
+    """Duty (requirement and law), the status, this year, then the earlier years that have any
+    figure going back: what a council reads first stays in view on a phone."""
     t = w.t
-    years = [y for y in range(year - EARLIER_YEARS, year) if any(r.has_figure(y) for r in rows)] + [year]
+    years = [year] + [y for y in range(year - 1, year - EARLIER_YEARS - 1, -1) if any(r.has_figure(y) for r in rows)]
     body = tuple((t("duty.row", duty=r.duty.duty(w.language), requirement=r.requirement, law=r.law) if r.law
                   else t("duty.row_no_law", duty=r.duty.duty(w.language), requirement=r.requirement),
-                  (*(r.values[y] for y in years), t(f"duty.status.{r.status}"))) for r in rows)
-    return Table(t("duty.caption", year=year), (t("duty.col.duty"), *map(str, years), t("duty.col.status")), body)
+                  (t(f"duty.status.{r.status}"), *(r.values[y] for y in years))) for r in rows)
+    return Table(t("duty.caption", year=year), (t("duty.col.duty"), t("duty.col.status"), *map(str, years)), body)
 
 
 def duties_csv(rows: list[DutyRow], w: Wording) -> str:

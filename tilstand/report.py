@@ -16,7 +16,7 @@ from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.compute.view import open_view
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
-from tilstand.present import blocks, duties, outputs, sections, sentences
+from tilstand.present import about, blocks, duties, outputs, sections, sentences
 from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
 from tilstand.regions import comparison_order
@@ -146,6 +146,13 @@ class Report:
                 texts.append(sentences.level_sentence(series, self.w, category))
         self._said += texts
         self._glue(key, " ".join(texts))
+
+    def glue_about(self) -> None:
+        """{glue:md}`kilder`, `perioden` and `rapporten_viser`: what the standard texts may say about
+        this municipality's figures (their sources and years), from the figures."""
+        self._glue("kilder", about.sources_sentence(self.view, self.w))
+        self._glue("perioden", about.period_sentence(self.view, self.w))
+        self._glue("rapporten_viser", about.intro_sentence(self.view, self.w))
 
     def glue_regions(self, key: str, *indicator_ids: str, ssb: bool = False) -> None:
         """{glue:md}`key`: the names of the comparison regions, as a list in a sentence: those the

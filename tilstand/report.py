@@ -153,6 +153,7 @@ class Report:
         self._glue("kilder", about.sources_sentence(self.view, self.w))
         self._glue("perioden", about.period_sentence(self.view, self.w))
         self._glue("rapporten_viser", about.intro_sentence(self.view, self.w))
+        self._glue("apne_sma_tall", about.open_counts_sentence(self.view, self.w))
 
     def glue_regions(self, key: str, *indicator_ids: str, ssb: bool = False) -> None:
         """{glue:md}`key`: the names of the comparison regions, as a list in a sentence: those the

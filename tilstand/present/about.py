@@ -44,3 +44,10 @@ def intro_sentence(view: ReportView, w: Wording) -> str:
     if len(years) > 1:
         return w.t("about.intro_span", first=max(years[0], view.year - WINDOW_YEARS + 1))
     return w.t("about.intro_one_year", year=view.year)
+
+
+def open_counts_sentence(view: ReportView, w: Wording) -> str:
+    """The indicators whose small counts the service publishes openly, each with its reason, as
+    the settings give them (`åpne_små_tall`); '' when there are none."""
+    return " ".join(w.t("about.open_counts", title=view.catalogue.get(i).title(w.language), reason=reason.strip())
+                    for i, reason in view.settings.open_small_counts.items())

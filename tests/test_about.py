@@ -40,7 +40,7 @@ def test_one_year_of_own_figures_is_said_and_nothing_about_earlier_years_or_othe
     assert "ennå ingen utvikling over tid" in said
     for claim in ("ti år", "tidligere tilstandsrapporter", "SSB", "siden", "–2024"):
         assert claim not in said
-    assert "Tallene kommer fra tjenestens egne tall (fagsystem, regnskap og personalsystem)." in said
+    assert "Tallene kommer fra tjenestens fagsystem, regnskap og personalsystem. Under hver figur står kilden." in said
 
 
 def test_one_year_in_nynorsk(one_year):
@@ -59,7 +59,7 @@ def test_figures_from_earlier_reports_and_ssb_are_named_only_when_there_are_some
     frame.loc[(frame["kommunenummer"] == "9901") & (frame["year"] < 2022), "origin"] = "report"
     view = dataclasses.replace(full, dataset=Dataset(frame), _series={})
     assert about.sources_sentence(view, Wording("nb")) == (
-        "Tallene kommer fra tjenestens egne tall (fagsystem, regnskap og personalsystem) og kommunens tidligere "
+        "Tallene kommer fra tjenestens fagsystem, regnskap og personalsystem og fra kommunens tidligere "
         "tilstandsrapporter. Under hver figur står kilden.")
 
 

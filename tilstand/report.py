@@ -16,9 +16,10 @@ from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.compute.view import open_view
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
-from tilstand.present import blocks, outputs, sections, sentences
+from tilstand.present import about, blocks, duties, outputs, sections, sentences
 from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
+from tilstand.regions import comparison_order
 
 
 class Report:
@@ -82,7 +83,8 @@ class Report:
         series = self.view.series(indicator_id, [self.view.kommunenummer, *regions])
         labels = sections.labels(self.view, self.w, series, regions)
         block = blocks.comparison_block(series, [self.view.kommunenummer, *regions], labels,
-                                        key=f"{indicator_id}-sammenligning")
+                                        key=f"{indicator_id}-sammenligning",
+                                        notes=sections.price_notes(self.view, self.w, series.indicator))
         self._show(block, series)
 
     def ssb_figures(self, chapter: str) -> None:
@@ -109,6 +111,11 @@ class Report:
     def key_figures(self) -> None:
         """The year's key figures (marked in the catalogue) beside last year's, with the change."""
         show(sections.key_figures(self.view, self.w))
+
+    def duties(self) -> None:
+        """Each measurable legal duty (data/duties.yml): this year's figure, the earlier years, a
+        benchmark and the status from its declared rule, with the legal source."""
+        show(duties.duties_overview(self.view, self.w))
 
     def notable_changes(self, kind: str, limit: int = 4) -> None:
         """The most notable changes against the own trend (kind "trend") or the goal direction ("goal")."""
@@ -140,9 +147,30 @@ class Report:
         self._said += texts
         self._glue(key, " ".join(texts))
 
-    def glue_regions(self, key: str) -> None:
-        """{glue:md}`key`: the names of the municipality's comparison regions, as a list in a sentence."""
-        self._glue(key, self.t.join(list(self.view.names(self.view.comparison_regions()).values())))
+    def glue_about(self) -> None:
+        """{glue:md}`kilder`, `perioden` and `rapporten_viser`: what the standard texts may say about
+        this municipality's figures (their sources and years), from the figures."""
+        self._glue("kilder", about.sources_sentence(self.view, self.w))
+        self._glue("perioden", about.period_sentence(self.view, self.w))
+        self._glue("rapporten_viser", about.intro_sentence(self.view, self.w))
+        self._glue("apne_sma_tall", about.open_counts_sentence(self.view, self.w))
+
+    def glue_regions(self, key: str, *indicator_ids: str, ssb: bool = False) -> None:
+        """{glue:md}`key`: the names of the comparison regions, as a list in a sentence: those the
+        comparisons of `indicator_ids` (or, with ssb, of every SSB figure) show, so the text names
+        exactly the regions in the figures; without either, the settings' regions."""
+        if ssb:
+            pairs = [(i.id, self.view.regions_with_figures(i.id)) for i in self.view.catalogue if i.ssb_table]
+        else:
+            pairs = [(i, self.view.comparison_regions()) for i in indicator_ids]
+        if pairs:
+            codes = {code for indicator_id, regions in pairs for code in blocks.shown_regions(
+                self.view.series(indicator_id, [self.view.kommunenummer, *regions]),
+                [self.view.kommunenummer, *regions])[1] if code != self.view.kommunenummer}
+            codes = sorted(codes, key=comparison_order)
+        else:
+            codes = self.view.comparison_regions()
+        self._glue(key, self.t.join(list(self.view.names(codes).values())))
 
     def _glue(self, key: str, text: str) -> None:
         """For {glue:md}`key` on the site; in JupyterLab, which shows that role as it is, the text is shown."""

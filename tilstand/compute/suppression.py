@@ -28,17 +28,20 @@ SHARE_SUFFIX = "_andel"
 HIDDEN_REMAINDER = "_skjult"     # the sum of a breakdown's hidden parts, shown as one part
 
 
-def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int) -> pd.DataFrame:
-    """A copy of frame with small counts of municipalities hidden; comparison regions untouched."""
+def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int,
+             open_ids: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """A copy of frame with small counts of municipalities hidden; comparison regions untouched.
+    open_ids: indicators whose small counts the service publishes openly, with a written reason
+    (settings `åpne_små_tall`)."""
     if threshold <= 0 or frame.empty:
         return frame
     out = frame.copy()
     original = frame["value"]
     municipal = ~out["kommunenummer"].map(is_comparison)
-    counts = out["indicator"].map(lambda i: catalogue.get(i).persons)   # only counts of persons; never kroner or staff
+    counts = out["indicator"].map(lambda i: catalogue.get(i).persons and i not in open_ids)   # only counts of persons; never kroner or staff
     _hide(out, municipal & counts & original.between(1, threshold))
     remainders = _hide_complements(out, original, catalogue, municipal & counts, threshold)
-    _hide_shares(out, original, catalogue, municipal, threshold)
+    _hide_shares(out, original, catalogue, municipal, threshold, open_ids)
     return pd.concat([out, pd.DataFrame(remainders)], ignore_index=True) if remainders else out
 
 
@@ -83,7 +86,7 @@ def _totals(frame: pd.DataFrame, indicator, region: str, year: int) -> pd.Series
 
 
 def _hide_shares(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
-                 municipal: pd.Series, threshold: int) -> None:
+                 municipal: pd.Series, threshold: int, open_ids: frozenset[str] = frozenset()) -> None:
     """Shares whose count sibling (the id without "_andel") is hidden or small, or whose base is tiny."""
     status = {(r.indicator, r.kommunenummer, r.year, r.category): r.status
               for r in frame[municipal].itertuples()}
@@ -94,7 +97,7 @@ def _hide_shares(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
         indicator = catalogue.get(row.indicator)
         count_id = row.indicator.removesuffix(SHARE_SUFFIX)
         if not indicator.is_share or count_id == row.indicator or count_id not in catalogue \
-                or not catalogue.get(count_id).persons:
+                or not catalogue.get(count_id).persons or count_id in open_ids:
             continue
         if status.get((count_id, row.kommunenummer, row.year, row.category)) == HIDDEN:
             mask[row.Index] = True

@@ -26,14 +26,16 @@ from tilstand.regions import ASSS_CODES, comparison_order, county_code, kostra_g
 
 
 @lru_cache(maxsize=2)
-def _publishable(dataset: Dataset, catalogue: Catalogue, threshold: int) -> Dataset:
+def _publishable(dataset: Dataset, catalogue: Catalogue, threshold: int, open_ids: frozenset[str]) -> Dataset:
     """Suppressed once per loaded dataset (a kernel in JupyterLab keeps it between runs)."""
-    return publishable(dataset, catalogue, threshold)
+    return publishable(dataset, catalogue, threshold, open_ids)
 
 
-def publishable(dataset: Dataset, catalogue: Catalogue, threshold: int) -> Dataset:
-    """The figures as they may be published: small counts, and what would reveal them, hidden."""
-    return Dataset(suppress(dataset.frame, catalogue, threshold))
+def publishable(dataset: Dataset, catalogue: Catalogue, threshold: int,
+                open_ids: frozenset[str] = frozenset()) -> Dataset:
+    """The figures as they may be published: small counts, and what would reveal them, hidden
+    (except the indicators the settings publish openly, with a reason)."""
+    return Dataset(suppress(dataset.frame, catalogue, threshold, open_ids))
 
 
 @lru_cache(maxsize=2)
@@ -155,5 +157,6 @@ def open_view(municipality: str | int, year: str | int, language: str | None = N
     choice = Chosen.read(chosen) if chosen else choose(municipality, year, language, workspace, dataset)
     target, settings, language = choice.target, choice.settings, choice.language
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
-    figures = dataset if snapshot else _publishable(dataset, catalogue, settings.small_count_max)
+    figures = dataset if snapshot else _publishable(dataset, catalogue, settings.small_count_max,
+                                                     frozenset(settings.open_small_counts))
     return ReportView(workspace, target, language, catalogue, register, settings, figures)

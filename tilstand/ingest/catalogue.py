@@ -67,6 +67,14 @@ class ShareOf(BaseModel):
     total: str
 
 
+class FixedPrices(BaseModel):
+    """An amount in one year's kroner, and the indicator with the same amounts in current kroner."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    year: int
+    nominal: str
+
+
 class Indicator(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     id: str
@@ -96,6 +104,7 @@ class Indicator(BaseModel):
     series_breaks: dict[int, Text] = Field(default_factory=dict)
     deadline_rule: Text | None = None
     ssb_table: str | None = None
+    fixed_prices: FixedPrices | None = None   # in one year's kroner; points to the nominal figure
     sentence: Text | None = None       # the level sentence, with {value} and {year}
     noun: Text | None = None           # what is counted, in the plural («nye meldinger»)
     categories: tuple[Category, ...] = ()
@@ -206,6 +215,8 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
         problems += [Problem(file, None, f"{indicator.id}.categories.{category.id}.national", category.national,
                              "id-en til en annen kategori av samme indikator")
                      for category in indicator.categories if category.national and category.national not in own]
+        if indicator.fixed_prices:
+            named.append(("fixed_prices.nominal", indicator.fixed_prices.nominal))
         for field, ref in named:
             if ref and ref not in indicators:
                 problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,

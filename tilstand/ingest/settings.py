@@ -77,6 +77,9 @@ class Settings(BaseModel):
     modules: tuple[str, ...] = Field((), alias="valgfrie_deler")
     small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", le=20)
     small_count_reason: str | None = Field(None, alias="små_tall_begrunnelse", min_length=20, max_length=500)
+    # indicators whose small counts the service publishes openly (e.g. counts the leader states in
+    # the report), each with its written reason: named on «Om rapporten»
+    open_small_counts: dict[str, str | None] = Field(default_factory=dict, alias="åpne_små_tall")
 
     @field_validator("small_count_max", mode="before")
     @classmethod
@@ -110,7 +113,8 @@ def settings_path(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) 
 
 
 @lru_cache(maxsize=16)
-def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: tuple) -> Settings:
+def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: tuple,
+          persons: frozenset[str] = frozenset()) -> Settings:
     if not path.exists():
         return Settings()
     try:
@@ -130,6 +134,14 @@ def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: 
             f"en begrunnelse (minst 20 tegn), fordi små_tall: {settings.small_count_max} er lavere enn standarden "
             f"{DEFAULT_SMALL_COUNT_MAX} og viser antall som kan gjøre det mulig å kjenne igjen et barn; skriv "
             "hvorfor, eller fjern linjen med små_tall")])
+    problems = [Problem(label, None, f"åpne_små_tall.{i}", i, "id-en til en indikator som teller personer "
+                        "(persons: true i data/indicators.yml)") for i in settings.open_small_counts if i not in persons]
+    problems += [Problem(label, None, f"åpne_små_tall.{i}", (reason or "").strip(),
+                         "en begrunnelse (minst 20 tegn) for å vise små tall for denne indikatoren åpent, for "
+                         "eksempel at lederen oppgir tallene åpent i rapporten; uten begrunnelse skjules de")
+                 for i, reason in settings.open_small_counts.items() if len((reason or "").strip()) < 20]
+    if problems:
+        raise DataValidationError(problems)
     unknown = [m for m in settings.modules if m not in known_modules]
     if unknown:
         raise DataValidationError([Problem(label, None, "valgfrie_deler", m, f"en av {', '.join(known_modules)}")
@@ -167,5 +179,6 @@ def load_settings(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) 
     from tilstand.ingest.catalogue import load_catalogue
 
     path = settings_path(kommunenummer, workspace)
-    modules = tuple(load_catalogue(workspace.data).modules)
-    return _load(path, workspace.relative(path), modules, fingerprint(path))
+    catalogue = load_catalogue(workspace.data)
+    persons = frozenset(i.id for i in catalogue if i.persons)
+    return _load(path, workspace.relative(path), tuple(catalogue.modules), fingerprint(path), persons)

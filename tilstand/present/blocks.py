@@ -117,14 +117,10 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
 
 
 def comparison_block(series: Series, regions: list[str], labels: Labels, *, key: str,
-                     title: str | None = None) -> Block | None:
+                     title: str | None = None, notes: tuple[str, ...] = ()) -> Block | None:
     """The municipality beside its comparison regions in the latest year they all can show."""
-    known = series.frame.dropna(subset=["value"])
-    if known.empty or not (known["region"] == series.kommunenummer).any():
-        return None
-    year = int(known.loc[known["region"] == series.kommunenummer, "year"].max())
-    shown = [code for code in regions if series.cell(year, region=code) is not None]
-    if len(shown) < 2:
+    year, shown = shown_regions(series, regions)
+    if year is None:
         return None
     summary = sentences.comparison_sentence(series, shown, year, labels.names, labels.wording)
     title = title or Texts(labels.language)("title.comparison", title=sentences.title(series, labels.language),
@@ -133,8 +129,19 @@ def comparison_block(series: Series, regions: list[str], labels: Labels, *, key:
                  chart=charts.comparison_chart(series, shown, year, summary, labels.names, labels.language),
                  paper_chart=charts.comparison_chart(series, shown, year, summary, labels.names, labels.language,
                                                      paper=True),
-                 summary=summary, table=series_table(series, title, labels.language, names=labels.names),
+                 summary=summary, notes=notes, table=series_table(series, title, labels.language, names=labels.names),
                  download=Download(csv_name(key, series), series_csv(series, labels.language, labels.names)))
+
+
+def shown_regions(series: Series, regions: list[str]) -> tuple[int | None, list[str]]:
+    """The year a comparison shows (the municipality's latest with a figure) and the regions of
+    `regions` it shows then, the municipality first; (None, []) when there is nothing to compare."""
+    known = series.frame.dropna(subset=["value"])
+    if known.empty or not (known["region"] == series.kommunenummer).any():
+        return None, []
+    year = int(known.loc[known["region"] == series.kommunenummer, "year"].max())
+    shown = [code for code in regions if series.cell(year, region=code) is not None]
+    return (year, shown) if len(shown) >= 2 else (None, [])
 
 
 def prognosis_block(series: Series, projected: dict[int, float], method: str, labels: Labels, *,

@@ -41,6 +41,17 @@ def in_fixed_kroner(view: ReportView, series: Series) -> Series:
     return Series(fixed.indicator.model_copy(update={"title": title}), fixed.frame, fixed.year, fixed.kommunenummer)
 
 
+def price_notes(view: ReportView, w: Wording, indicator) -> tuple[str, ...]:
+    """The same amounts in the other kind of kroner, named: a figure in fixed prices names its price
+    year and the nominal figure; a nominal figure names its fixed-price twin (catalogue `fixed_prices`)."""
+    if indicator.fixed_prices:
+        nominal = view.catalogue.get(indicator.fixed_prices.nominal)
+        return (w.t("note.fixed_to_nominal", year=indicator.fixed_prices.year, title=nominal.title(w.language)),)
+    return tuple(w.t("note.nominal_to_fixed", year=other.fixed_prices.year, title=other.title(w.language))
+                 for other in view.catalogue
+                 if other.fixed_prices and other.fixed_prices.nominal == indicator.id and view.module_enabled(other))
+
+
 def fixed_price_block(view: ReportView, w: Wording, indicator_id: str) -> tuple[Series, Block | None]:
     """An amount in the report year's kroner, with the price growth used said under it."""
     nominal = view.series(indicator_id)

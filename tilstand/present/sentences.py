@@ -345,4 +345,48 @@ def comparison_sentence(series: Series, regions: list[str], year: int, names: di
     parts = [w.t("sentence.region_value", region=names[code],
                  value=fmt(series, series.value(year, region=code), series.status(year, region=code), w))
              for code in regions if series.cell(year, region=code) is not None]
-    return w.t("sentence.comparison", title=title(series, w.language, year), year=year, values="; ".join(parts))
+    text = w.t("sentence.comparison", title=title(series, w.language, year), year=year, values="; ".join(parts))
+    rank = rank_sentence(series, regions, year, names, w)
+    return f"{text} {rank}" if rank else text
+
+
+NETWORK_EXTREMES = ("ASSS_MAX", "ASSS_MIN")    # the network's highest and lowest: bounds, not regions to rank among
+
+
+def rank_sentence(series: Series, regions: list[str], year: int, names: dict[str, str], w: Wording) -> str:
+    """Where the municipality stands among the regions shown, in words a reader checks against the
+    figure: «Av de fem er tallet lavest for Fjordbygd.», «… lavere enn ASSS-snitt.», and whether it
+    is the network's highest or lowest. Regions without a figure are not ranked."""
+    own = series.value(year, region=series.kommunenummer)
+    if is_missing(own):
+        return ""
+    name = names[series.kommunenummer]
+    others = [series.value(year, region=code) for code in regions
+              if code != series.kommunenummer and code not in NETWORK_EXTREMES]
+    known = [v for v in others if not is_missing(v)]
+    texts = []
+    if len(known) == 1:
+        other = next(names[c] for c in regions if c != series.kommunenummer and c not in NETWORK_EXTREMES
+                     and not is_missing(series.value(year, region=c)))
+        key = "rank.same_as" if known[0] == own else "rank.lower_than" if own < known[0] else "rank.higher_than"
+        texts.append(w.t(key, name=name, other=other))
+    elif known:
+        count = w.t("rank.count", n=number_word(len(known) + 1, w.language)) if len(known) == len(others) \
+            else w.t("rank.count_with_figures", n=number_word(len(known) + 1, w.language))
+        below, above = sum(v < own for v in known), sum(v > own for v in known)
+        if above == len(known):
+            texts.append(w.t("rank.lowest", count=count, name=name))
+        elif below == len(known):
+            texts.append(w.t("rank.highest", count=count, name=name))
+        else:
+            texts.append(w.t("rank.between", count=count, name=name, below=below, above=above))
+    for code, key in zip(NETWORK_EXTREMES, ("rank.network_highest", "rank.network_lowest")):
+        if code in regions and series.value(year, region=code) == own:
+            texts.append(w.t(key))
+    return " ".join(texts)
+
+
+def number_word(n: int, language: str) -> str:
+    """2–10 as words («fem»), larger numbers as digits: «de fem», «de 12»."""
+    words = Texts(language)("number.words").split()
+    return words[n - 2] if 2 <= n < 2 + len(words) else str(n)

@@ -228,7 +228,8 @@ def execute(plan: Plan, book: Path, kernels: KernelPool | None = None, progress:
                        if to_run else None)
     try:
         write_static(book / "_static")     # while the kernels start
-        figures = publishable(plan.dataset, load_catalogue(workspace.data), plan.settings.small_count_max)
+        figures = publishable(plan.dataset, load_catalogue(workspace.data), plan.settings.small_count_max,
+                              frozenset(plan.settings.open_small_counts))
         context = BuildContext(str(workspace.root), str(write_snapshot(figures, staging / "figures.pkl")),
                                plan.language, str(plan.chosen.write(staging / "chosen.pkl"))
                                ).write(staging / "context.json")

@@ -27,6 +27,27 @@ class Problem:
         return f"{prefix}{self.file}, {where}: {shown} – forventet {self.expected}."
 
 
+MAX_OF_A_KIND = 30       # messages of one kind (file, column, what was expected) before a count
+
+
+def capped(problems: list[Problem]) -> list[str]:
+    """The problems as lines, at most MAX_OF_A_KIND of one kind, then «… og N til av samme slag»:
+    100 000 copies of one mistake are one mistake to fix, not 100 000 lines to read."""
+    lines, shown, hidden, last = [], {}, {}, {}
+    for problem in problems:
+        kind = (problem.file, problem.column, problem.expected.partition("(")[0].partition(";")[0])
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] <= MAX_OF_A_KIND:
+            lines.append(str(problem))
+            last[kind] = len(lines)
+        else:
+            hidden[kind] = hidden.get(kind, 0) + 1
+    for kind, count in sorted(hidden.items(), key=lambda item: -last[item[0]]):
+        where = f"kolonne «{kind[1]}» i " if kind[1] else ""
+        lines.insert(last[kind], f"… og {count} til av samme slag ({where}{kind[0]})")
+    return lines
+
+
 class UserError(Exception):
     """Anything wrong with what a user supplied: printed as it is, never as a traceback."""
 
@@ -42,7 +63,7 @@ class DataValidationError(UserError, ValueError):
         self.problems = sorted(problems, key=lambda p: (p.file, p.row or 0, p.column))
         files = sorted({p.file for p in self.problems})
         header = f"Fant {len(self.problems)} feil i {', '.join(files)}:"
-        super().__init__("\n".join([header] + [f"  - {p}" for p in self.problems]))
+        super().__init__("\n".join([header] + [f"  - {line}" for line in capped(self.problems)]))
 
 
 def pydantic_problems(error, file: str, where_prefix: str = "") -> list[Problem]:

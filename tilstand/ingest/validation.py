@@ -32,6 +32,7 @@ FRACTION_SHARES_MIN = 3        # this many shares, all ≤ 1, look like fraction
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _THOUSANDS_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+")           # 1.234 or 12.345.678
+_THOUSANDS_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+")           # 1,000 or 210,000: English thousands
 _NUMBER = re.compile(r"-?(\d+([.,]\d+)?|[.,]\d+)")
 
 __all__ = ["DataValidationError", "Problem", "parse_number", "read_value", "validate_frame"]
@@ -77,6 +78,12 @@ def value_problem(number: float, text: str, indicator: Indicator) -> str | None:
         return ("et tall uten punktum som tusenskille: «{}» kan bety både {} og {}; skriv "
                 "tusenskille som mellomrom og desimaler med komma").format(
                     text, cleaned.replace(".", ""), cleaned.replace(".", ","))
+    if (kind.whole or kind.kind in (Kind.MONEY, Kind.DAYS)) and _THOUSANDS_COMMA.fullmatch(cleaned) \
+            and not cleaned.lstrip("-").startswith("0"):
+        what = {Kind.COUNT: "et helt antall", Kind.MONEY: "et beløp i kroner"}.get(kind.kind, "et antall dager")
+        return (f"{what} uten komma som tusenskille: «{text}» kan bety både {cleaned.replace(',', '')} "
+                f"(engelsk tusenskille) og {cleaned} med desimalkomma; skriv {_spaced(cleaned.replace(',', ''))} "
+                "(tusenskille som mellomrom) eller tallet uten tusenskille")
     if indicator.is_count:
         if number < 0:
             return "et antall som ikke er negativt"
@@ -88,6 +95,18 @@ def value_problem(number: float, text: str, indicator: Indicator) -> str | None:
     return None
 
 
+def _digits(text: str) -> bool:
+    """Only the digits 0–9: «2024¹» (a footnote) and other Unicode digits are not a year or a code."""
+    return text.isascii() and text.isdigit()
+
+
+def _spaced(digits: str) -> str:
+    """12345 → «12 345»."""
+    sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+    groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
+    return sign + " ".join(groups)
+
+
 def _column_schema(catalogue: Catalogue, register: Register):
     import pandera.pandas as pa   # imported here: chapters read a validated snapshot and never need it
 
@@ -97,14 +116,15 @@ def _column_schema(catalogue: Catalogue, register: Register):
         return pa.Check(lambda text: check(str(text)), element_wise=True, error=expected)
 
     def known_region(code: str) -> bool:
-        return register.is_known(code) if code.isdigit() else region_kind(code) is not None
+        return register.is_known(code) if _digits(code) else region_kind(code) is not None
 
     return pa.DataFrameSchema({
         "region": pa.Column(str, element(known_region,
                                          "et kjent kommunenummer med fire sifre (f.eks. 0301 eller 4601) "
                                          "eller en kjent sammenligningskode (EAK, EKG12, ASSS_MEAN …)")),
-        "year": pa.Column(str, element(lambda t: t.isdigit() and FIRST_YEAR <= int(t) <= last_year,
-                                       f"et årstall mellom {FIRST_YEAR} og {last_year}")),
+        "year": pa.Column(str, element(lambda t: _digits(t) and FIRST_YEAR <= int(t) <= last_year,
+                                       f"et årstall mellom {FIRST_YEAR} og {last_year}, uten fotnotetegn "
+                                       "(en fotnote hører hjemme i kolonnen «note»)")),
         "indicator": pa.Column(str, element(lambda t: t in catalogue,
                                             "en indikator-id fra data/indicators.yml "
                                             "(se malen fra `python -m tilstand template`)")),
@@ -121,6 +141,7 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
     rows = rows if rows is not None else [index + 2 for index in range(len(raw))]
     problems = [Problem(file, 1, column, "", "at kolonnen finnes i overskriftsraden")
                 for column in REQUIRED_COLUMNS if column not in raw.columns]
+    problems += _twice_in_header(list(raw.columns), file)
     known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
     problems += [Problem(file, 1, column, column,
                          f"bare kjente kolonner ({', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)})")
@@ -146,6 +167,21 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
     clean_rows = [number for number, keep in zip(rows, usable) if keep]
     problems += _fraction_problems(clean, file, catalogue, clean_rows)
     problems += rule_problems(typed_values(clean), file, catalogue, clean_rows)
+    return problems
+
+
+def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
+    """A column named twice in the header: which one holds the figure cannot be known."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for position, column in enumerate(columns):
+        if column and column in columns[:position]:
+            first = columns.index(column)
+            problems.append(Problem(file, 1, column, column, (
+                f"hver kolonne bare én gang i overskriftsraden; «{column}» står både i kolonne "
+                f"{get_column_letter(first + 1)} og {get_column_letter(position + 1)}. Gi den ene et annet navn "
+                "eller slett den")))
     return problems
 
 
@@ -209,32 +245,41 @@ def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows:
                     f"som om de er skrevet som brøk (0,079 i stedet for 7,9)")]
 
 
-def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
-    """The catalogue's consistency rules over a file's filled rows (see typed_values)."""
+def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalogue, rows: list[int]) -> list[Problem]:
+    """The catalogue's consistency rules over filled rows (see typed_values): one file's, or (file a
+    list, one name per row) all of a municipality's files together, so a total in one file and its
+    parts in another are checked against each other."""
+    places = list(zip(file if isinstance(file, list) else [file] * len(rows), rows))
     lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
     problems = []
     for row in values.itertuples():
         if row.number is None or pd.isna(row.number):
             continue
         indicator = catalogue.get(row.indicator)
+        here = places[row.position]
         for reference in indicator.at_most:
             other_id, _, other_category = reference.partition(":")
             other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or \
                 lookup.get((row.region, row.year, other_id, ""))
             if _number(other) is not None and row.number > other.number:
                 other_title = catalogue.get(other_id).title("nb")
-                problems.append(Problem(file, rows[row.position], "value", row.value,
-                                        f"høyst {other.value} («{other_title}», rad {rows[other.position]})"))
+                problems.append(Problem(here[0], here[1], "value", row.value, f"høyst {other.value} "
+                                        f"(«{other_title}», {_place(places[other.position], here)})"))
         if indicator.share_of:
-            problems += _share_problems(row, indicator, lookup, file, rows)
-    return problems + _sum_problems(values, file, catalogue, rows)
+            problems += _share_problems(row, indicator, lookup, places)
+    return problems + _sum_problems(values, catalogue, places)
+
+
+def _place(place: tuple[str, int], here: tuple[str, int]) -> str:
+    """«rad 7», or «rad 7 i fil.csv» when the row lies in another file than the message."""
+    return f"rad {place[1]}" if place[0] == here[0] else f"rad {place[1]} i {place[0]}"
 
 
 def _number(row) -> float | None:
     return None if row is None or row.number is None or pd.isna(row.number) else float(row.number)
 
 
-def _share_problems(row, indicator: Indicator, lookup: dict, file: str, rows: list[int]) -> list[Problem]:
+def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[str, int]]) -> list[Problem]:
     count = lookup.get((row.region, row.year, indicator.share_of.count, row.category))
     total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
     if _number(count) is None or not _number(total):
@@ -243,12 +288,13 @@ def _share_problems(row, indicator: Indicator, lookup: dict, file: str, rows: li
     decimals = len(str(row.value).replace(",", ".").partition(".")[2])
     if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
         return []
-    return [Problem(file, rows[row.position], "value", row.value,
+    here = places[row.position]
+    return [Problem(here[0], here[1], "value", row.value,
                     f"om lag {format_number(expected, max(decimals, 1))}, som er {count.value} av {total.value} "
-                    f"(rad {rows[count.position]} og {rows[total.position]})")]
+                    f"({_place(places[count.position], here)} og {_place(places[total.position], here)})")]
 
 
-def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
+def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
     """Parts that the catalogue says add up (counts to their total, shares to 100) must do so."""
     problems = []
     for indicator in catalogue:
@@ -266,7 +312,8 @@ def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
             last = group.iloc[-1]
             if indicator.is_share:
                 if abs(parts_sum - 100) > tolerance:
-                    problems.append(Problem(file, rows[last["position"]], "value", last["value"],
+                    file, row = places[last["position"]]
+                    problems.append(Problem(file, row, "value", last["value"],
                                             f"at andelene av «{indicator.id}» for {region} {year} summerer "
                                             f"til 100, men de summerer til {parts_sum:g}"))
                 continue
@@ -274,7 +321,10 @@ def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
             if total.empty or pd.isna(total["number"].iloc[0]):
                 continue
             if abs(parts_sum - float(total["number"].iloc[0])) > tolerance:
-                problems.append(Problem(file, rows[total["position"].iloc[0]], "value", total["value"].iloc[0],
+                here = places[total["position"].iloc[0]]
+                elsewhere = sorted({places[p][0] for p in group["position"]} - {here[0]})
+                where = f" (delene står i {', '.join(elsewhere)})" if elsewhere else ""
+                problems.append(Problem(here[0], here[1], "value", total["value"].iloc[0],
                                         f"summen av delene av «{indicator.id}» for {region} {year}, "
-                                        f"som er {parts_sum:g}"))
+                                        f"som er {parts_sum:g}{where}"))
     return problems

@@ -241,7 +241,7 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
         problems.append(Problem(label, unseen[0], "", "", (
             f"{_row_ranges(unseen)} i arket «{sheet.title}» er skjult eller filtrert bort i Excel, og et tall "
             "ingen ser, skal ikke publiseres. Vis radene (fjern filteret) og sjekk tallene; slett radene som "
-            "ikke skal med, og lagre filen igjen")))
+            "ikke skal med, og lagre filen igjen.")))
     return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems, notices)
 
 

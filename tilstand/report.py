@@ -16,6 +16,7 @@ from tilstand.compute.prognosis import DEFAULT_HORIZON, PANDEMIC_YEARS
 from tilstand.compute.view import open_view
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
+from tilstand.ingest.settings import DEFAULT_SMALL_COUNT_MAX
 from tilstand.present import blocks, outputs, sections, sentences
 from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
@@ -33,8 +34,18 @@ class Report:
         self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)
         for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
                            "small_count_max": view.settings.small_count_max,
+                           "small_count_reason": self._lowered_threshold(),
                            **sentences.legal_terms(view.year, view.language)}.items():
             glue(key, Markdown(as_text(str(value))), display=False)
+
+    def _lowered_threshold(self) -> str:
+        """The threshold and the reason for it, when the settings lower it below the default; else nothing."""
+        settings = self.view.settings
+        if settings.small_count_max >= DEFAULT_SMALL_COUNT_MAX or not settings.small_count_reason:
+            return ""
+        reason = " ".join(settings.small_count_reason.split()).rstrip(".")
+        return self.t("about.small_count_lowered", default=DEFAULT_SMALL_COUNT_MAX,
+                      threshold=settings.small_count_max, reason=f"«{reason}».")
 
     def _show(self, block, series) -> None:
         self.shown.add(series.indicator.id)

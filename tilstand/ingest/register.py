@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tilstand.ingest.problems import DataValidationError, Problem
-from tilstand.ingest.reference import read_reference
+from tilstand.ingest.reference import NAME_MAX, NAME_PATTERN, read_reference  # noqa: F401 (names: workflow.init)
 from tilstand.language import DEFAULT_LANGUAGE, Texts
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 from tilstand.regions import RegionKind, group_number, region_kind
@@ -35,6 +35,7 @@ _VALID_YEARS = re.compile(r"\s*\((?P<first>\d{4})?-(?P<last>\d{4})?\)$")
 # "0716u": the spreadsheet's way to keep a reused code (Våle, then Re) unique.
 _REGISTER_CODE = re.compile(r"(?P<code>\d{4})[a-z]?")
 _MUNICIPALITY_GROUP = re.compile(r"K\.(?P<code>\d{4})")
+
 
 
 class UnknownMunicipality(ValueError):

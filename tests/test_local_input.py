@@ -10,8 +10,8 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-
 from sitetools import copy_workspace
+
 from tilstand.ingest.problems import UserError
 from tilstand.paths import Workspace
 from tilstand.publish import build_report

@@ -21,8 +21,7 @@ from tilstand.ingest.problems import DataValidationError, Problem
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
-from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, rule_problems,
-                                       validate_frame)
+from tilstand.ingest.validation import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, rule_problems, validate_frame
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint, leftover_reason
 from tilstand.regions import RegionKind, is_comparison, region_kind
 

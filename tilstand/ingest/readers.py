@@ -219,7 +219,7 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
         return _failed(label, f"Tallene ser ut til å ligge i det skjulte arket «{concealed}», og et skjult ark "
                               f"leses ikke. Vis arket (høyreklikk på en arkfane og velg «Vis»), gi det navnet "
                               f"«{DATA_SHEET}» og skjul eller slett det andre arket.")
-    bounds = dict(min_row=2, max_row=max(layout.last_row, 2), max_col=max(len(header), 1))
+    bounds = {"min_row": 2, "max_row": max(layout.last_row, 2), "max_col": max(len(header), 1)}
     written = formulas[sheet.title].iter_rows(**bounds)
     body, rows, problems = [], [], []
     for line, stored in zip(sheet.iter_rows(**bounds), written):

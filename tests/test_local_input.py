@@ -40,7 +40,7 @@ def _text(page: Path) -> str:
 
 
 def test_lowered_threshold_and_reason_on_about_page(built):
-    text = _text(built.site_dir / "om_rapporten.html")
+    text = _text(built.site_dir / "chapters" / "om_rapporten.html")
     assert "Tal frå 1 til 2 blir ikkje viste" in text
     assert "senka frå standarden 4 til 2" in text
     assert f"«{REASON.rstrip('.')}»" in text
@@ -49,7 +49,7 @@ def test_lowered_threshold_and_reason_on_about_page(built):
 def test_another_municipality_broken_file_does_not_stop_the_build(built):
     warnings = [str(w) for w in built.warnings]
     assert any("data/own_figures/9902/" in w and "ikke tatt med" in w for w in warnings), warnings
-    assert (built.site_dir / "om_rapporten.html").is_file()
+    assert (built.site_dir / "chapters" / "om_rapporten.html").is_file()
 
 
 def test_the_broken_municipality_itself_is_refused(project, tmp_path):

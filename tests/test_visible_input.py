@@ -57,3 +57,53 @@ def test_at_most_a_few_dozen_messages_of_one_kind_then_a_count():
     assert "rad 5, kolonne «value»" in lines[-1]
     message = str(DataValidationError(same + other))
     assert message.startswith("Fant 1001 feil i tall.csv:") and "rad 1002" not in message
+
+
+def _workbook(path, rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tall"
+    sheet.append(["region", "year", "indicator", "category", "value", "status", "source"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_a_damaged_sheet_is_a_message_not_a_crash(tmp_path):
+    import zipfile
+
+    from tilstand.ingest.readers import read_table
+
+    good = _workbook(tmp_path / "hel.xlsx", [["9901", "2024", "meldinger_nye", None, 502, None, "Familia"]])
+    damaged = tmp_path / "skadet.xlsx"
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            target.writestr(item, data[: len(data) // 2] if item.filename == "xl/worksheets/sheet1.xml" else data)
+    table = read_table(damaged, "skadet.xlsx")
+    assert [str(p) for p in table.problems] == [
+        "skadet.xlsx: Filen kan ikke leses som Excel-arbeidsbok; den er skadet. Lagre den som Excel-arbeidsbok "
+        "(.xlsx) eller CSV (.csv) og prøv igjen."]
+
+
+def test_a_file_the_tool_fails_on_is_a_problem_of_that_file_only(tmp_path, monkeypatch):
+    """A bug met in one file must not stop the others: it is said for that file, and the rest is read."""
+    from tilstand.ingest import dataset
+
+    first = _workbook(tmp_path / "a.xlsx", [["9901", "2024", "meldinger_nye", None, 502, None, "Familia"]])
+    second = _workbook(tmp_path / "b.xlsx", [["9901", "2023", "meldinger_nye", None, 480, None, "Familia"]])
+    real = dataset.read_observations
+
+    def failing(path, *args, **kwargs):
+        if path == first:
+            raise RuntimeError("oops")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(dataset, "read_observations", failing)
+    read, problems = dataset.check_files([first, second])
+    assert list(read) == [second]
+    assert [(p.file, p.warning) for p in problems] == [(str(first), False)]
+    assert "feil i verktøyet (RuntimeError)" in str(problems[0]) and "Meld fra" in str(problems[0])

@@ -20,10 +20,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 import pandas as pd
 
@@ -173,15 +176,16 @@ def _read_excel(path: Path, label: str) -> Table:
                               f"ha feil filendelse. {SAVE_AS}.")
     try:
         return _read_sheet(path, label, workbook, formulas)
+    except (zipfile.BadZipFile, ParseError, KeyError, EOFError, zlib.error):   # a part damaged or missing
+        return _failed(label, f"Filen kan ikke leses som Excel-arbeidsbok; den er skadet. {SAVE_AS}.")
     finally:
         workbook.close()
         formulas.close()
 
 
 def _archive_problem(path: Path) -> str | None:
-    """A workbook that unpacks to far more than any file of figures (a «zip bomb»), said before it is read."""
-    import zipfile
-
+    """A workbook that unpacks to far more than any file of figures (a «zip bomb»), said before it is read.
+    zipfile never unpacks a part beyond the size its header states, so a header that lies fails its check."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -270,8 +274,6 @@ class Layout:
 def _layout(path: Path, sheet) -> Layout:
     """The sheet's rows streamed from the file, bounded: a stray value far outside the table, or more
     cells than any file of figures, is refused in seconds instead of read for minutes."""
-    import zipfile
-    from xml.etree.ElementTree import iterparse
 
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
@@ -310,8 +312,6 @@ def _layout(path: Path, sheet) -> Layout:
 
 def _sheet_part(archive, title: str) -> str:
     """The file inside the workbook that holds the sheet called title (xl/workbook.xml and its relations)."""
-    from xml.etree.ElementTree import fromstring
-
     names = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
              "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
              "pkg": "http://schemas.openxmlformats.org/package/2006/relationships"}

@@ -29,6 +29,17 @@ def _book(rows, header=HEADER, title="Tall"):
     return book, sheet
 
 
+def _notes_first(note, title):
+    """A workbook whose first sheet «Notater» holds a note, and a second sheet `title` the figures."""
+    book = Workbook()
+    book.active.title = "Notater"
+    book.active["A1"] = note
+    sheet = book.create_sheet(title)
+    sheet.append(HEADER)
+    sheet.append(_row("meldinger_nye", 502))
+    return book, sheet
+
+
 def _row(indicator, value, category=None, source=SOURCE, region="9901", year="2024", status=None):
     return [region, year, indicator, category, value, status, source, None, None]
 
@@ -131,13 +142,7 @@ def excel_tittelrad(path):
 
 def excel_tall_i_annet_ark(path):
     """The figures were pasted into a new sheet «Tall 2024»; the first sheet holds notes."""
-    book = Workbook()
-    notes = book.active
-    notes.title = "Notater"
-    notes["A1"] = "Tall hentet fra Familia 15.01.2025 av Kari"
-    sheet = book.create_sheet("Tall 2024")
-    sheet.append(HEADER)
-    sheet.append(_row("meldinger_nye", 502))
+    book, _ = _notes_first("Tall hentet fra Familia 15.01.2025 av Kari", "Tall 2024")
     book.save(path)
 
 
@@ -188,13 +193,7 @@ def ok_excel_prosent_i_anforselstegn(path):
 
 def excel_bare_skjult_ark_har_tall(path):
     """The sheet with the figures was hidden by mistake; only a notes sheet is visible."""
-    book = Workbook()
-    notes = book.active
-    notes.title = "Notater"
-    notes["A1"] = "Tallene er i arket Tall"
-    sheet = book.create_sheet("Tall")
-    sheet.append(HEADER)
-    sheet.append(_row("meldinger_nye", 502))
+    book, sheet = _notes_first("Tallene er i arket Tall", "Tall")
     sheet.sheet_state = "hidden"
     book.save(path)
 

@@ -107,3 +107,14 @@ def test_a_file_the_tool_fails_on_is_a_problem_of_that_file_only(tmp_path, monke
     assert list(read) == [second]
     assert [(p.file, p.warning) for p in problems] == [(str(first), False)]
     assert "feil i verktøyet (RuntimeError)" in str(problems[0]) and "Meld fra" in str(problems[0])
+
+
+def test_a_csv_file_far_larger_than_any_table_is_refused_unread(tmp_path, monkeypatch):
+    from tilstand.ingest import readers
+
+    path = tmp_path / "stor.csv"
+    path.write_text("region;year;indicator;category;value;status;source\n" + "9901;2024;x;;1;;k\n" * 100)
+    monkeypatch.setattr(readers, "MAX_CSV", 1000)
+    table = readers.read_table(path, "stor.csv")
+    assert table.frame.empty and len(table.problems) == 1
+    assert str(table.problems[0]).startswith("stor.csv: Filen er ") and "Kopier bare tabellen" in str(table.problems[0])

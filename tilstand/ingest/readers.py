@@ -47,7 +47,8 @@ UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 HEADER_COLUMNS = ("region", "year", "indicator", "value")     # a sheet whose first row has these holds figures
 SEPARATORS = (";", ",", "\t")
 # Bounds no file of figures comes near; a workbook beyond them is refused before it is read.
-MAX_UNPACKED = 20_000_000          # bytes, all parts of the workbook unpacked
+MAX_UNPACKED = 20_000_000          # bytes, all parts of a workbook unpacked
+MAX_CSV = 200_000_000              # bytes; SSB's files for every municipality (fetch --all) are far smaller
 MAX_PARTS = 1_000
 MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 50_000, 100, 500_000
 
@@ -106,6 +107,9 @@ def _separator(header: str) -> str:
 
 
 def _read_csv(path: Path, label: str) -> Table:
+    if (size := path.stat().st_size) > MAX_CSV:
+        return _failed(label, f"Filen er {size // 1_000_000} MB, langt mer enn en fil med tall (høyst "
+                              f"{MAX_CSV // 1_000_000} MB). Kopier bare tabellen med tallene til en ny fil.")
     data = path.read_bytes()
     if data.startswith(UTF16_MARKS) or b"\x00" in data[:200]:
         return _failed(label, "Filen er lagret som «Unicode-tekst» (UTF-16), som ikke kan leses. Lagre den i "

@@ -57,3 +57,11 @@ def test_the_broken_municipality_itself_is_refused(project, tmp_path):
         build_report("9902", 2024, tmp_path / "utkast", workspace=project, chapter="om_rapporten", progress=False)
     message = str(refused.value)
     assert "9902_2024_rettet.csv" in message and "«2024¹»" in message and "«fem hundre»" in message
+
+
+def test_a_chapter_opened_by_hand_reads_past_another_municipality_broken_file(project):
+    """In Jupyter (no build snapshot) the chapter's figures come through the same door as a build's."""
+    from tilstand.compute.view import open_view
+
+    view = open_view("9904", 2024, workspace=project)
+    assert view.series("meldinger_nye").has_data

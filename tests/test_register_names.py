@@ -29,3 +29,23 @@ def test_a_name_that_would_corrupt_the_register_or_a_page_is_refused(project, na
 def test_an_ordinary_name_is_added(project):
     init("9950", 2024, name="Øvre Ås-dal", workspace=project)
     assert load_register(project.data).get("9950").name == "Øvre Ås-dal (fiktiv)"
+
+
+@pytest.mark.parametrize("name", ["<img src=x onerror=alert(1)> (fiktiv)", "Ny\nkommune (fiktiv)", "Ny ` kommune (fiktiv)",
+                                  "K" * 80 + " (fiktiv)"])
+def test_a_hand_edited_name_in_the_register_is_refused_when_loaded(project, name, capsys):
+    """A name typed into extra.csv by hand never reaches a page: every command stops with a message
+    naming the file, the row and the column."""
+    import csv
+
+    from tilstand.cli import main
+
+    register = project.data / "municipalities" / "extra.csv"
+    rows = register.read_text(encoding="utf-8").count("\n")
+    with register.open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(["9951", name, "true", "bokmal", "lagt inn for hånd"])
+    code = main(["--workspace", str(project.root), "list"])
+    message = capsys.readouterr().err
+    assert code == 1
+    assert f"data/municipalities/extra.csv, rad {rows + 1}, kolonne «name»" in message
+    assert "én linje" in message and "Traceback" not in message

@@ -175,6 +175,7 @@ def _paths_language(paths: list[Path], workspace: Workspace) -> str:
 
 def _validate(args) -> int:
     from tilstand.ingest.dataset import check_files, jump_warnings_for
+    from tilstand.ingest.problems import capped
     from tilstand.language import Texts
     from tilstand.paths import leftover_reason
 
@@ -195,17 +196,19 @@ def _validate(args) -> int:
         else:
             files.append(path)
     read, found = check_files(files, workspace)
-    problems += [problem.render(t.language) for problem in found]
+    problems += capped(sorted(found, key=lambda p: (p.file, p.row or 0, p.column)), t.language)
     bad = {problem.file for problem in found}
     for path, frame in read.items():
         if str(path) in bad:
             continue
         summaries.append(t("tool.no_errors", path=path, rows=len(frame), values=int(frame["value"].notna().sum())))
+        summaries += [f"  {notice.render(t.language)}" for notice in frame.attrs.get("notices", [])]
         summaries += [f"  {warning.render(t.language)}" for warning in jump_warnings_for(frame, workspace)]
     print("\n".join(summaries)) if summaries else None
     if problems:
         named = sorted({str(problem.file) for problem in found}) or [str(path) for path in given]
-        print("\n".join([t("tool.found_errors", count=len(problems), files=", ".join(named)), *problems]),
+        count = len(problems) - len(listed) + len(found)     # every problem counted, also those not listed
+        print("\n".join([t("tool.found_errors", count=count, files=", ".join(named)), *problems]),
               file=sys.stderr)
         return 1
     return 0

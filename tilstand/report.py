@@ -19,7 +19,6 @@ from tilstand.ingest import narrative
 from tilstand.present import about, blocks, duties, outputs, sections, sentences
 from tilstand.present.outputs import as_text, show
 from tilstand.present.sentences import Wording
-from tilstand.regions import comparison_order
 
 
 class Report:
@@ -79,12 +78,7 @@ class Report:
     def comparison(self, indicator_id: str, regions: list[str] | None = None) -> None:
         """The municipality beside comparison regions (its settings' choice unless named) in the
         latest year with its figure."""
-        regions = regions if regions is not None else self.view.comparison_regions()
-        series = self.view.series(indicator_id, [self.view.kommunenummer, *regions])
-        labels = sections.labels(self.view, self.w, series, regions)
-        block = blocks.comparison_block(series, [self.view.kommunenummer, *regions], labels,
-                                        key=f"{indicator_id}-sammenligning",
-                                        notes=sections.price_notes(self.view, self.w, series.indicator))
+        series, block = sections.comparison_figure(self.view, self.w, indicator_id, regions)
         self._show(block, series)
 
     def ssb_figures(self, chapter: str) -> None:
@@ -138,12 +132,7 @@ class Report:
     def glue_sentences(self, key: str, *refs: str | tuple[str, str]) -> None:
         """{glue:md}`key` in the chapter's text: the level sentence of each figure that has one in
         the year (a hidden one says so), from the catalogue's phrasing; nothing when none has."""
-        texts = []
-        for ref in refs:
-            indicator_id, category = (ref, "") if isinstance(ref, str) else ref
-            series = self.view.series(indicator_id)
-            if self.view.module_enabled(series.indicator) and series.cell(self.view.year, category):
-                texts.append(sentences.level_sentence(series, self.w, category))
+        texts = sections.level_sentences(self.view, self.w, refs)
         self._said += texts
         self._glue(key, " ".join(texts))
 
@@ -154,23 +143,13 @@ class Report:
         self._glue("perioden", about.period_sentence(self.view, self.w))
         self._glue("rapporten_viser", about.intro_sentence(self.view, self.w))
         self._glue("apne_sma_tall", about.open_counts_sentence(self.view, self.w))
+        self._glue("small_count_reason", about.lowered_threshold_sentence(self.view, self.w))
 
     def glue_regions(self, key: str, *indicator_ids: str, ssb: bool = False) -> None:
         """{glue:md}`key`: the names of the comparison regions, as a list in a sentence: those the
         comparisons of `indicator_ids` (or, with ssb, of every SSB figure) show, so the text names
         exactly the regions in the figures; without either, the settings' regions."""
-        if ssb:
-            pairs = [(i.id, self.view.regions_with_figures(i.id)) for i in self.view.catalogue if i.ssb_table]
-        else:
-            pairs = [(i, self.view.comparison_regions()) for i in indicator_ids]
-        if pairs:
-            codes = {code for indicator_id, regions in pairs for code in blocks.shown_regions(
-                self.view.series(indicator_id, [self.view.kommunenummer, *regions]),
-                [self.view.kommunenummer, *regions])[1] if code != self.view.kommunenummer}
-            codes = sorted(codes, key=comparison_order)
-        else:
-            codes = self.view.comparison_regions()
-        self._glue(key, self.t.join(list(self.view.names(codes).values())))
+        self._glue(key, self.t.join(sections.shown_region_names(self.view, indicator_ids, ssb)))
 
     def _glue(self, key: str, text: str) -> None:
         """For {glue:md}`key` on the site; in JupyterLab, which shows that role as it is, the text is shown."""

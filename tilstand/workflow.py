@@ -8,7 +8,6 @@ the texts from last year's, marked so the writer updates them.
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +16,8 @@ from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset
 from tilstand.ingest.problems import said
-from tilstand.ingest.register import Municipality, load_register
+from tilstand.ingest.register import NAME_MAX, Municipality, load_register
+from tilstand.ingest.register import NAME_PATTERN as _NAME
 from tilstand.ingest.settings import settings_path
 from tilstand.ingest.target import InvalidChoice, parse_year, resolve_municipality
 from tilstand.ingest.template import write_template
@@ -36,8 +36,6 @@ class InitResult:
     language: str = "nb"
 
 
-NAME_MAX = 60
-_NAME = re.compile(r"[^\W_](?:[\w .,'’()/&–-]*[\w.)])?")    # one line of words; never markup or a CSV field break
 
 
 def name_shown(name: str) -> str:

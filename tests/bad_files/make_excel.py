@@ -29,6 +29,17 @@ def _book(rows, header=HEADER, title="Tall"):
     return book, sheet
 
 
+def _notes_first(note, title):
+    """A workbook whose first sheet «Notater» holds a note, and a second sheet `title` the figures."""
+    book = Workbook()
+    book.active.title = "Notater"
+    book.active["A1"] = note
+    sheet = book.create_sheet(title)
+    sheet.append(HEADER)
+    sheet.append(_row("meldinger_nye", 502))
+    return book, sheet
+
+
 def _row(indicator, value, category=None, source=SOURCE, region="9901", year="2024", status=None):
     return [region, year, indicator, category, value, status, source, None, None]
 
@@ -131,13 +142,7 @@ def excel_tittelrad(path):
 
 def excel_tall_i_annet_ark(path):
     """The figures were pasted into a new sheet «Tall 2024»; the first sheet holds notes."""
-    book = Workbook()
-    notes = book.active
-    notes.title = "Notater"
-    notes["A1"] = "Tall hentet fra Familia 15.01.2025 av Kari"
-    sheet = book.create_sheet("Tall 2024")
-    sheet.append(HEADER)
-    sheet.append(_row("meldinger_nye", 502))
+    book, _ = _notes_first("Tall hentet fra Familia 15.01.2025 av Kari", "Tall 2024")
     book.save(path)
 
 
@@ -162,6 +167,88 @@ def excel_region_som_tekst_med_apostrof(path):
     book.save(path)
 
 
+# --- only what a person sees in Excel is read --------------------------------------------------------
+
+def ok_excel_skjult_ark(path):
+    """Last year's figures kept in a hidden sheet, and an old draft in a very hidden one (set by a macro):
+    only the visible sheet «Tall» is read, and both hidden sheets are named in a notice."""
+    book, _ = _book([_row("meldinger_nye", 502)])
+    for title, state, value in (("Fjoråret", "hidden", 999), ("Utkast", "veryHidden", 777)):
+        old = book.create_sheet(title)
+        old.append(HEADER)
+        old.append(_row("meldinger_nye", value))
+        old.sheet_state = state
+    book.save(path)
+
+
+def ok_excel_prosent_i_anforselstegn(path):
+    """A share typed as 7,9 in a cell formatted «0,0" %"»: Excel shows «7,9 %» without multiplying;
+    beside it a real percent cell (0.096 shown as 9,6 %)."""
+    book, sheet = _book([_row("sykefravaer_andel", 7.9, source="HR-portalen"),
+                         _row("turnover_andel", 0.096, source="HR-portalen")])
+    sheet["E2"].number_format = '0.0" %"'
+    sheet["E3"].number_format = "0.0%"
+    book.save(path)
+
+
+def excel_bare_skjult_ark_har_tall(path):
+    """The sheet with the figures was hidden by mistake; only a notes sheet is visible."""
+    book, sheet = _notes_first("Tallene er i arket Tall", "Tall")
+    sheet.sheet_state = "hidden"
+    book.save(path)
+
+
+def excel_skjulte_rader(path):
+    """Two rows hidden (right click, «Skjul»): figures nobody sees on screen or on paper."""
+    book, sheet = _book([_row("meldinger_nye", 502), _row("akuttplasseringer", 15),
+                         _row("innsynskrav", 40), _row("arsverk", 45.5, source="HR-portalen")])
+    for number in (3, 4):
+        sheet.row_dimensions[number].hidden = True
+    book.save(path)
+
+
+def excel_filtrert_bort(path):
+    """A preliminary figure marked «ikke publiser» in the note, filtered away with Excel's filter."""
+    book, sheet = _book([_row("meldinger_nye", 502),
+                         _row("akuttplasseringer", 15)[:8] + ["ikke publiser – foreløpig tall"],
+                         _row("innsynskrav", 40)])
+    sheet.auto_filter.ref = "A1:I4"
+    sheet.auto_filter.add_filter_column(8, ["(Tomme)"], blank=True)
+    sheet.row_dimensions[3].hidden = True
+    book.save(path)
+
+
+def excel_antall_og_kroner_med_komma(path):
+    """Numbers pasted from an English report as text: «1,000» reports and «210,000» kroner."""
+    book, _ = _book([_row("meldinger_nye", "1,000"),
+                     _row("utgift_per_tiltak_maned", "210,000", category="kommunale_fosterhjem",
+                          source="Regnskap (Agresso)")])
+    book.save(path)
+
+
+def excel_aar_med_fotnote(path):
+    """A year with a footnote digit, as in a published table: «2024¹»."""
+    book, _ = _book([_row("meldinger_nye", 502, year="2024\u00b9")])
+    book.save(path)
+
+
+def excel_bortkommen_celle(path):
+    """One stray character typed into the sheet's very last cell, XFD1048576."""
+    book, sheet = _book([_row("meldinger_nye", 502)])
+    sheet["XFD1048576"] = "x"
+    book.save(path)
+
+
+def excel_zip_bombe(path):
+    """A small workbook with a part that unpacks to far more than any table (a «zip bomb»)."""
+    import zipfile
+
+    book, _ = _book([_row("meldinger_nye", 502)])
+    book.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("xl/media/bilde.bin", b"\0" * 200_000_000)
+
+
 # --- not files of figures: what Excel, LibreOffice and macOS leave beside a workbook ------------------
 
 _OWNER = "Ola Nordmann"
@@ -181,12 +268,22 @@ LEFTOVERS = {
 BUILDERS = [ok_excel_prosentcelle, ok_excel_tall_som_tekst, ok_excel_heltall_som_flyttall,
             ok_excel_tom_rad_og_tomme_kolonner, ok_excel_veiledning_forst, excel_dato_i_verdi,
             excel_feilverdi, excel_formel_uten_resultat, excel_tom_rad_og_feil, excel_tittelrad,
-            excel_tall_i_annet_ark, excel_tomt_ark, excel_prosentcelle_790, excel_region_som_tekst_med_apostrof]
+            excel_tall_i_annet_ark, excel_tomt_ark, excel_prosentcelle_790, excel_region_som_tekst_med_apostrof,
+            ok_excel_skjult_ark, ok_excel_prosent_i_anforselstegn, excel_bare_skjult_ark_har_tall, excel_skjulte_rader,
+            excel_filtrert_bort, excel_antall_og_kroner_med_komma, excel_aar_med_fotnote, excel_bortkommen_celle,
+            excel_zip_bombe]
+
+
+# Text files too large to commit: 100 000 copies of one row.
+GENERATED = {
+    "hundre_tusen_like_rader.csv": lambda: ("region;year;indicator;category;value;status;source;source_ref;note\n"
+                                            + f"9901;2024;meldinger_nye;;502;;{SOURCE};;\n" * 100_000).encode(),
+}
 
 
 def names() -> list[str]:
     """The names of the files make_all writes."""
-    return [f"{build.__name__}.xlsx" for build in BUILDERS] + list(LEFTOVERS)
+    return [f"{build.__name__}.xlsx" for build in BUILDERS] + list(LEFTOVERS) + list(GENERATED)
 
 
 def make_all(folder: Path) -> list[Path]:
@@ -200,6 +297,9 @@ def make_all(folder: Path) -> list[Path]:
         paths.append(path)
     for name, content in LEFTOVERS.items():
         (folder / name).write_bytes(content)
+        paths.append(folder / name)
+    for name, make in GENERATED.items():
+        (folder / name).write_bytes(make())
         paths.append(folder / name)
     return paths
 

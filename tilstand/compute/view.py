@@ -16,11 +16,11 @@ from tilstand.compute.prices import to_fixed_prices
 from tilstand.compute.series import Series, select
 from tilstand.compute.suppression import suppress
 from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
-from tilstand.ingest.dataset import Dataset, load_dataset, read_snapshot
+from tilstand.ingest.dataset import Dataset, load_dataset_for, read_snapshot
 from tilstand.ingest.reference import deflator
 from tilstand.ingest.register import Register, load_register
 from tilstand.ingest.settings import Settings
-from tilstand.ingest.target import Chosen, Target, choose
+from tilstand.ingest.target import Chosen, Target, choose, parse_year, resolve_municipality
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
 from tilstand.regions import ASSS_CODES, comparison_order, county_code, kostra_group_code
 
@@ -153,7 +153,8 @@ def open_view(municipality: str | int, year: str | int, language: str | None = N
     municipality's settings) and the resolved target, settings and language, which a build prepared
     once for all its chapters; without them they are read, validated and resolved here, by the same
     functions the build uses."""
-    dataset = _snapshot(snapshot, fingerprint(Path(snapshot))) if snapshot else load_dataset(workspace)
+    dataset = _snapshot(snapshot, fingerprint(Path(snapshot))) if snapshot else load_dataset_for(
+        resolve_municipality(municipality, parse_year(year), workspace).kommunenummer, workspace)
     choice = Chosen.read(chosen) if chosen else choose(municipality, year, language, workspace, dataset)
     target, settings, language = choice.target, choice.settings, choice.language
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)

@@ -22,8 +22,8 @@ from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
-from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, validate_frame,
-                                        without_percent_signs)
+from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, rule_problems,
+                                        validate_frame, without_percent_signs)
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint, leftover_reason
 from tilstand.regions import RegionKind, is_comparison, region_kind
 
@@ -46,7 +46,9 @@ def read_observations(path: Path, catalogue: Catalogue | None = None, register: 
     problems = table.problems + [p for p in checked if (p.row, p.column) not in said]
     if problems:
         raise DataValidationError(problems)
-    return _typed(table.frame, label, table.rows, register)
+    frame = _typed(table.frame, label, table.rows, register)
+    frame.attrs["notices"] = table.notices      # what was left unread (a hidden sheet), said as a warning
+    return frame
 
 
 @lru_cache(maxsize=256)
@@ -148,6 +150,28 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
     return problems
 
 
+def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> list[Problem]:
+    """The catalogue's rules (a total and its parts, a part at most its total, a share and its count)
+    over all of the own files together, so a total in one file and its parts in another are checked.
+    Each file has passed the rules on its own, so what is found here spans two files."""
+    if len(frames) < 2:
+        return []
+    combined = pd.concat(frames, ignore_index=True)
+    filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
+    shown = [status if pd.isna(value) else _plain(value) for value, status in zip(filled["value"], filled["status"])]
+    values = pd.DataFrame({"region": filled["kommunenummer"], "year": filled["year"], "indicator": filled["indicator"],
+                           "category": filled["category"], "value": shown, "status": filled["status"],
+                           "number": filled["value"], "position": range(len(filled))})
+    return rule_problems(values, list(filled["file"]), catalogue, list(filled["row"]))
+
+
+def _crash(label: str, error: Exception) -> Problem:
+    """A file the tool failed on: said as a problem of that file, so other files and municipalities go on."""
+    return Problem(label, None, "", "", f"filen kunne ikke leses på grunn av en feil i verktøyet "
+                                        f"({type(error).__name__}). Meld fra om feilen og send med filen; "
+                                        "de andre filene og kommunene er lest som vanlig.")
+
+
 def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
     """Own figures far from the year before (in `known`): worth a second look, but they may be right."""
     previous = {(r.kommunenummer, r.indicator, r.category, r.year): r.value for r in known.itertuples()}
@@ -172,20 +196,25 @@ def _plain(value: float) -> str:
 
 def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> Dataset:
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
-    frames, own, problems = [], [], []
+    frames, own, problems, notices = [], [], [], []
     for source in source_files(workspace) if sources is None else sources:
+        label = workspace.relative(source.path)
         try:
-            frame = _read_checked(source.path, workspace.relative(source.path), catalogue, register,
-                                  fingerprint(source.path)).copy()
+            frame = _read_checked(source.path, label, catalogue, register, fingerprint(source.path)).copy()
         except DataValidationError as error:
             problems += error.problems
             continue
+        except Exception as error:   # a bug met in one file stops only what needs that file
+            problems.append(_crash(str(label), error))
+            continue
+        notices += frame.attrs.get("notices", [])
         if source.origin == "own":
             problems += _folder_problems(frame, source, register)
             own.append(frame)
         frames.append(frame.assign(origin=source.origin))
     if own:
         problems += _duplicate_problems(own)
+        problems += _cross_file_problems(own, catalogue)
     if problems:
         raise DataValidationError(problems)
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["origin"])
@@ -201,7 +230,7 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> 
     combined = pd.concat([combined, _derived(combined, catalogue)], ignore_index=True)
     combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
     warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
-    return Dataset(combined, warnings)
+    return Dataset(combined, notices + warnings)
 
 
 def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
@@ -242,6 +271,9 @@ def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
         except DataValidationError as error:
             problems += error.problems
             continue
+        except Exception as error:   # a bug met in one file: said for that file, the others are checked
+            problems.append(_crash(str(path), error))
+            continue
         read[path] = frame
         folder = path.resolve().parent
         if folder.parent == workspace.own_figures.resolve():
@@ -249,6 +281,7 @@ def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
         own.append(frame)
     if len(own) > 1:
         problems += _duplicate_problems(own)
+        problems += _cross_file_problems(own, catalogue)
     return read, problems
 
 
@@ -286,6 +319,26 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
         except DataValidationError as error:
             broken[folder] = error
     return _load_all(workspace, [source for source in sources if source.folder not in broken]), broken
+
+
+def load_dataset_for(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
+    """For one municipality's report: another municipality's broken own figures (or a file the tool
+    failed on) are left out with a warning and never stop it; its own problems, and those in the
+    shared files, still do."""
+    try:
+        return load_dataset(workspace)
+    except DataValidationError:
+        pass
+    dataset, broken = load_dataset_apart(workspace)
+    register = load_register(workspace.data)
+    for folder, error in broken.items():
+        if register.is_known(folder) and register.current_code(folder) == kommunenummer:
+            raise error
+    left_out = [Problem(f"data/own_figures/{folder}/", None, "", "",
+                        f"tallene i mappen har {len(error.problems)} feil og er ikke tatt med; de gjelder ikke "
+                        f"denne kommunen (kjør `python -m tilstand validate data/own_figures/{folder}` for å se dem).",
+                        warning=True) for folder, error in broken.items()]
+    return Dataset(dataset.frame, left_out + dataset.warnings)
 
 
 def write_snapshot(dataset: Dataset, path: Path) -> Path:

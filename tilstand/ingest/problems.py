@@ -76,6 +76,27 @@ class Problem:
         return f"{prefix}{self.file}, {where}: {shown} – {text('problem.expected', language, expected=expected)}{end}"
 
 
+MAX_OF_A_KIND = 30       # messages of one kind (file, column, what was expected) before a count
+
+
+def capped(problems: list[Problem], language: str = DEFAULT_LANGUAGE) -> list[str]:
+    """The problems as lines, at most MAX_OF_A_KIND of one kind, then «… og N til av samme slag»:
+    100 000 copies of one mistake are one mistake to fix, not 100 000 lines to read."""
+    lines, shown, hidden, last = [], {}, {}, {}
+    for problem in problems:
+        kind = (problem.file, problem.column, render(problem.expected, language).partition("(")[0].partition(";")[0])
+        shown[kind] = shown.get(kind, 0) + 1
+        if shown[kind] <= MAX_OF_A_KIND:
+            lines.append(problem.render(language))
+            last[kind] = len(lines)
+        else:
+            hidden[kind] = hidden.get(kind, 0) + 1
+    for kind, count in sorted(hidden.items(), key=lambda item: -last[item[0]]):
+        where = text("problem.kind_column", language, column=kind[1], file=kind[0]) if kind[1] else kind[0]
+        lines.insert(last[kind], text("problem.more_of_kind", language, count=count, where=where))
+    return lines
+
+
 class UserError(Exception):
     """Anything wrong with what a user supplied: printed as it is, never as a traceback.
 
@@ -103,7 +124,7 @@ class DataValidationError(UserError, ValueError):
     def render(self, language: str) -> str:
         files = sorted({p.file for p in self.problems})
         header = text("tool.found_errors", language, count=len(self.problems), files=", ".join(files))
-        return "\n".join([header] + [f"  - {p.render(language)}" for p in self.problems])
+        return "\n".join([header] + [f"  - {line}" for line in capped(self.problems, language)])
 
 
 def pydantic_problems(error, file: str, where_prefix: str = "") -> list[Problem]:

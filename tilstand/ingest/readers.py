@@ -2,8 +2,12 @@
 
 - CSV separated by semicolons (what Norwegian Excel saves) or commas, detected from the header;
   UTF-8 with or without BOM, or Windows-1252.
-- Excel workbooks (.xlsx): the sheet «Tall» (or the first one), with cell formats honoured: a
-  cell formatted as percent holding 0.079 is 7,9 %, and a date where a figure belongs is refused.
+- Excel workbooks (.xlsx): only what a person sees in Excel. The visible sheet «Tall» (or the first
+  visible one); hidden and very hidden sheets are not read and are named in a notice; a figure in a
+  hidden or filtered-out row is refused. Cell formats are honoured as Excel shows them: a cell whose
+  format shows a percent holding 0.079 is 7,9 % (a «%» in quotes is text, not a percent format), and
+  a date where a figure belongs is refused. Workbooks are streamed (read-only) within bounds on the
+  unpacked size, the sheet's extent and the number of cells.
 - Older or other formats (.xls, .ods, .numbers, .txt, Excel's «Unicode-tekst») are refused with
   one sentence saying what to save as. Office lock files (~$…, .~lock…) and hidden files are not
   figures and are skipped by whoever lists the files (paths.leftover_reason).
@@ -15,10 +19,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
+from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 import pandas as pd
 
@@ -38,6 +46,11 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 HEADER_COLUMNS = ("region", "year", "indicator", "value")     # a sheet whose first row has these holds figures
 SEPARATORS = (";", ",", "\t")
+# Bounds no file of figures comes near; a workbook beyond them is refused before it is read.
+MAX_UNPACKED = 20_000_000          # bytes, all parts of a workbook unpacked
+MAX_CSV = 200_000_000              # bytes; SSB's files for every municipality (fetch --all) are far smaller
+MAX_PARTS = 1_000
+MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 50_000, 100, 500_000
 
 
 @dataclass
@@ -48,6 +61,7 @@ class Table:
     frame: pd.DataFrame
     rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)     # warnings: what was left unread, and why
 
 
 def read_table(path: Path, label: str) -> Table:
@@ -74,17 +88,38 @@ def _decode(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")   # cp1252 decodes nearly every byte; never reached
 
 
+def _mixed_encoding(data: bytes) -> int | None:
+    """The line of the first byte that is not UTF-8 in a file that elsewhere holds æøå as UTF-8 (text
+    pasted from two sources): read as Windows-1252 either half would be garbled."""
+    try:
+        data.decode("utf-8-sig")
+        return None
+    except UnicodeDecodeError as error:
+        start = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+    if data.startswith(b"\xef\xbb\xbf") or re.search(rb"[\xc2\xc3][\x80-\xbf]", data):
+        return data[:start].count(b"\n") + 1
+    return None
+
+
 def _separator(header: str) -> str:
     """The separator that splits the header line into the most fields (Norwegian Excel writes ';')."""
     return max(SEPARATORS, key=lambda sep: (len(next(csv.reader([header], delimiter=sep))), sep == ";"))
 
 
 def _read_csv(path: Path, label: str) -> Table:
+    if (size := path.stat().st_size) > MAX_CSV:
+        return _failed(label, f"Filen er {size // 1_000_000} MB, langt mer enn en fil med tall (høyst "
+                              f"{MAX_CSV // 1_000_000} MB). Kopier bare tabellen med tallene til en ny fil.")
     data = path.read_bytes()
     if data.startswith(UTF16_MARKS) or b"\x00" in data[:200]:
         return _failed(label, "Filen er lagret som «Unicode-tekst» (UTF-16), som ikke kan leses. Lagre den i "
                               "Excel som «CSV UTF-8 (kommadelt)» eller «CSV (semikolondelt)», eller som "
                               "Excel-arbeidsbok (.xlsx).")
+    if line := _mixed_encoding(data):
+        return Table(label, pd.DataFrame(), [], [Problem(label, line, "", "", (
+            "raden har tegn som ikke er UTF-8, mens resten av filen er UTF-8: filen er satt sammen av tekst med to "
+            "tegnkodinger, så æøå ville bli lest feil. Rett tegnene på raden (skriv dem inn på nytt) og lagre "
+            "filen som «CSV UTF-8 (kommadelt)»."))])
     text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
@@ -135,48 +170,171 @@ def _too_many_cells(cells: list[str], header: list[str], separator: str) -> str:
 def _read_excel(path: Path, label: str) -> Table:
     from openpyxl import load_workbook
 
-    try:
-        workbook = load_workbook(path, data_only=True, read_only=False)
-        formulas = load_workbook(path, data_only=False, read_only=False)   # to tell a formula from an empty cell
+    if problem := _archive_problem(path):
+        return _failed(label, problem)
+    try:   # read-only: streamed, so a huge sheet costs no more memory than its rows
+        workbook = load_workbook(path, data_only=True, read_only=True)
+        formulas = load_workbook(path, data_only=False, read_only=True)   # to tell a formula from an empty cell
     except Exception:   # openpyxl raises many kinds for a damaged or mislabelled file
         return _failed(label, f"Filen kan ikke åpnes som Excel-arbeidsbok; den kan være skadet eller "
                               f"ha feil filendelse. {SAVE_AS}.")
-    sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-    grid = list(sheet.iter_rows())
-    if not grid:
+    try:
+        return _read_sheet(path, label, workbook, formulas)
+    except (zipfile.BadZipFile, ParseError, KeyError, EOFError, zlib.error):   # a part damaged or missing
+        return _failed(label, f"Filen kan ikke leses som Excel-arbeidsbok; den er skadet. {SAVE_AS}.")
+    finally:
+        workbook.close()
+        formulas.close()
+
+
+def _archive_problem(path: Path) -> str | None:
+    """A workbook that unpacks to far more than any file of figures (a «zip bomb»), said before it is read.
+    zipfile never unpacks a part beyond the size its header states, so a header that lies fails its check."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None          # not a zip at all: load_workbook says so
+    unpacked = sum(member.file_size for member in members)
+    if len(members) > MAX_PARTS or unpacked > MAX_UNPACKED:
+        return (f"Arbeidsboken pakker seg ut til {unpacked // 1_000_000} MB i {len(members)} deler, langt mer enn "
+                f"en fil med tall (høyst {MAX_UNPACKED // 1_000_000} MB). Kopier bare tabellen med tallene "
+                f"til en ny arbeidsbok og lagre den.")
+    return None
+
+
+def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
+    visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    hidden = [sheet for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    if not visible:
+        return _failed(label, "Alle arkene i arbeidsboken er skjult. Vis arket med tallene og lagre igjen.")
+    sheet = next((s for s in visible if s.title == DATA_SHEET), visible[0])
+    notices = [Problem(label, None, "", "", f"arket «{s.title}» er skjult i Excel og er ikke lest; bare "
+                                            "synlige ark leses.", warning=True) for s in hidden]
+    layout = _layout(path, sheet)
+    if layout.problem:
+        return _failed(label, layout.problem)
+    if not layout.last_row:
         return _failed(label, "Arket er tomt; det skal ha en overskriftsrad med kolonnenavnene "
                               "(region, year, indicator …) og én rad per tall.")
-    header = _trimmed([str(cell.value).strip() if cell.value is not None else "" for cell in grid[0]])
-    if elsewhere := _sheet_with_figures(workbook, sheet, header):
+    first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=layout.last_column), ())
+    header = _trimmed([str(cell.value).strip() if cell.value is not None else "" for cell in first])
+    if elsewhere := _sheet_with_figures(visible, sheet, header):
         return _failed(label, f"Arket «{sheet.title}», som ble lest, har ikke overskriftsraden med kolonnene "
                               f"{', '.join(HEADER_COLUMNS)} …; tallene ser ut til å ligge i arket «{elsewhere}». "
                               f"Gi det arket navnet «{DATA_SHEET}», eller flytt det først i arbeidsboken.")
-    written = formulas[sheet.title]
+    if not set(HEADER_COLUMNS) <= set(header) and (concealed := _sheet_with_figures(hidden, None, header)):
+        return _failed(label, f"Tallene ser ut til å ligge i det skjulte arket «{concealed}», og et skjult ark "
+                              f"leses ikke. Vis arket (høyreklikk på en arkfane og velg «Vis»), gi det navnet "
+                              f"«{DATA_SHEET}» og skjul eller slett det andre arket.")
+    bounds = {"min_row": 2, "max_row": max(layout.last_row, 2), "max_col": max(len(header), 1)}
+    written = formulas[sheet.title].iter_rows(**bounds)
     body, rows, problems = [], [], []
-    for line in grid[1:]:
+    for line, stored in zip(sheet.iter_rows(**bounds), written):
         cells = []
-        for column, cell in zip(header, line):
+        for column, cell, formula in zip(header, line, stored):
             text, problem = _cell_text(cell, column)
-            formula = written[cell.coordinate].value if cell.value is None else None
-            if isinstance(formula, str) and formula.startswith("="):
-                text, problem = formula, ("et tall; cellen har en formel uten lagret resultat. Åpne filen i "
-                                          "Excel og lagre den igjen (da lagres resultatet), eller skriv tallet inn")
+            if cell.value is None and isinstance(formula.value, str) and formula.value.startswith("="):
+                text, problem = formula.value, ("et tall; cellen har en formel uten lagret resultat. Åpne filen i "
+                                                "Excel og lagre den igjen (da lagres resultatet), eller skriv tallet inn")
             if problem:
                 problems.append(Problem(label, cell.row, column, text, problem))
             cells.append(text)
         if not any(cells):
             continue
         body.append(cells + [""] * (len(header) - len(cells)))
-        rows.append(line[0].row)
-    return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems)
+        rows.append(next(c.row for c in line if getattr(c, "row", None)))
+    unseen = [number for number in rows if number in layout.hidden_rows]
+    if unseen:
+        problems.append(Problem(label, unseen[0], "", "", (
+            f"{_row_ranges(unseen)} i arket «{sheet.title}» er skjult eller filtrert bort i Excel, og et tall "
+            "ingen ser, skal ikke publiseres. Vis radene (fjern filteret) og sjekk tallene; slett radene som "
+            "ikke skal med, og lagre filen igjen.")))
+    return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems, notices)
 
 
-def _sheet_with_figures(workbook, read, header: list[str]) -> str | None:
-    """The name of another sheet that holds the figures, when the sheet read does not."""
+def _row_ranges(numbers: list[int]) -> str:
+    """«Rad 5» or «Radene 5, 7–9»."""
+    spans: list[list[int]] = []
+    for number in numbers:
+        if spans and number == spans[-1][1] + 1:
+            spans[-1][1] = number
+        else:
+            spans.append([number, number])
+    shown = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
+    return f"Rad {shown}" if len(numbers) == 1 else f"Radene {shown}"
+
+
+@dataclass
+class Layout:
+    """What the sheet's XML says before any cell is read: where the content ends, which rows are hidden."""
+
+    last_row: int = 0
+    last_column: int = 0
+    hidden_rows: set[int] = field(default_factory=set)
+    problem: str | None = None
+
+
+def _layout(path: Path, sheet) -> Layout:
+    """The sheet's rows streamed from the file, bounded: a stray value far outside the table, or more
+    cells than any file of figures, is refused in seconds instead of read for minutes."""
+
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    layout, cells, row_number, hidden = Layout(), 0, 0, False
+    with zipfile.ZipFile(path) as archive, archive.open(_sheet_part(archive, sheet.title)) as stream:
+        for event, element in iterparse(stream, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "start":
+                if tag == "row":
+                    row_number = int(element.get("r") or row_number + 1)
+                    hidden = element.get("hidden") in ("1", "true")
+                continue
+            if tag == "row":
+                element.clear()
+            if tag != "c" or not any(child.tag.rpartition("}")[2] in ("v", "is", "f") for child in element):
+                continue          # a formatted but empty cell says nothing
+            cells += 1
+            reference = element.get("r") or ""
+            column = column_index_from_string(coordinate_from_string(reference)[0]) if reference else 1
+            if column > MAX_COLUMNS or row_number > MAX_ROWS:
+                layout.problem = (
+                    f"Arket «{sheet.title}» har innhold i cellen {reference or row_number}, langt utenfor tabellen "
+                    f"(høyst {MAX_ROWS} rader og {MAX_COLUMNS} kolonner leses). Slett innholdet i cellen, eller "
+                    "kopier bare tabellen til en ny arbeidsbok, og lagre igjen.")
+                return layout
+            if cells > MAX_CELLS:
+                layout.problem = (f"Arket «{sheet.title}» har over {MAX_CELLS} utfylte celler, langt mer enn en fil "
+                                  "med tall. Kopier bare tabellen med tallene til en ny arbeidsbok.")
+                return layout
+            layout.last_row = max(layout.last_row, row_number)
+            layout.last_column = max(layout.last_column, column)
+            if hidden:
+                layout.hidden_rows.add(row_number)
+    return layout
+
+
+def _sheet_part(archive, title: str) -> str:
+    """The file inside the workbook that holds the sheet called title (xl/workbook.xml and its relations)."""
+    names = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+             "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+             "pkg": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    book = fromstring(archive.read("xl/workbook.xml"))
+    relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target") for r in relations.findall("pkg:Relationship", names)}
+    for entry in book.iterfind("main:sheets/main:sheet", names):
+        if entry.get("name") == title:
+            target = targets[entry.get(f"{{{names['rel']}}}id")]
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    raise KeyError(title)
+
+
+def _sheet_with_figures(sheets: list, read, header: list[str]) -> str | None:
+    """The name of another of sheets that holds the figures, when the sheet read does not."""
     if set(HEADER_COLUMNS) <= set(header):
         return None
-    for sheet in workbook.worksheets:
-        first = next(sheet.iter_rows(max_row=1, values_only=True), ())
+    for sheet in sheets:
+        first = next(sheet.iter_rows(max_row=1, max_col=MAX_COLUMNS, values_only=True), ())
         if sheet is not read and set(HEADER_COLUMNS) <= {str(v).strip() for v in first if v is not None}:
             return sheet.title
     return None
@@ -196,12 +354,37 @@ def _cell_text(cell, column: str) -> tuple[str, str | None]:
         return ("SANN" if value else "USANN"), None
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-        if "%" in (cell.number_format or ""):
+        if shows_percent(cell.number_format or "", number):
             number *= 100             # a percent cell shows 7,9 % and holds 0.079
         if not number.is_finite():
             return str(value), None   # the value rules refuse it with their own message
         return _plain(number), None
     return str(value).strip(), None
+
+
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')    # "text", \x, [colour], _x (space), *x (fill)
+
+
+def shows_percent(number_format: str, number: Decimal | float = 1) -> bool:
+    """Whether Excel shows the number multiplied by 100: a «%» outside quotes, escapes and brackets in
+    the format's section for this number (positive;negative;zero). «0.0" %"» shows 0.8 as «0,8 %»."""
+    plain = [_LITERAL.sub("", part) for part in _split_sections(number_format)]
+    index = 1 if number < 0 and len(plain) > 1 else 2 if number == 0 and len(plain) > 2 else 0
+    return "%" in plain[index]
+
+
+def _split_sections(number_format: str) -> list[str]:
+    """The format's sections at the «;» that are not inside quotes."""
+    sections, current, quoted = [], "", False
+    for character in number_format:
+        if character == '"':
+            quoted = not quoted
+        if character == ";" and not quoted:
+            sections.append(current)
+            current = ""
+        else:
+            current += character
+    return sections + [current]
 
 
 def _plain(number: Decimal) -> str:

@@ -5,6 +5,7 @@ like a mistake in a file of figures: file, row, column, value and what was expec
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +16,9 @@ from tilstand.ingest.problems import DataValidationError, Problem
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 
 YEAR = r"^(19|20)\d\d$"
+NAME_MAX = 60
+NAME_PATTERN = re.compile(r"[^\W_](?:[\w .,'’()/&–-]*[\w.)])?")   # one line of words; never markup or a CSV field break
+FICTITIOUS = " (fiktiv)"
 OPTIONAL_YEAR = r"^((19|20)\d\d)?$"
 
 
@@ -37,7 +41,10 @@ def _schemas() -> dict[str, object]:
             strict=True),
         "municipalities/extra.csv": pa.DataFrameSchema({
             "kommunenummer": text(r"^99\d\d$", "et fiktivt kommunenummer fra 9900 til 9999", unique=True),
-            "name": text(r".*\(fiktiv\)$", "et navn som slutter med «(fiktiv)»"),
+            "name": text(rf"^(?=.{{1,{NAME_MAX + len(FICTITIOUS)}}}\Z)(?=.*\(fiktiv\)\Z){NAME_PATTERN.pattern}\Z",
+                         f"et navn som slutter med «(fiktiv)», på én linje med bokstaver, tall, mellomrom og "
+                         f"- ' . , ( ) / &, høyst {NAME_MAX} tegn (uten < > \" * ` [ ], som ellers ville blitt "
+                         "kode på sidene)"),
             "fictitious": text(r"^true$", "true (bare fiktive kommuner står her)"),
             "malform": text(r"^(bokmal|nynorsk|noytral)$", "bokmal, nynorsk eller noytral"),
             "note": any_text}, strict=True),

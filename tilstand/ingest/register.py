@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tilstand.ingest.problems import DataValidationError, Problem, said
-from tilstand.ingest.reference import read_reference
+from tilstand.ingest.reference import NAME_MAX, NAME_PATTERN, read_reference  # noqa: F401 (names: workflow.init)
 from tilstand.language import DEFAULT_LANGUAGE, Texts
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 from tilstand.regions import RegionKind, group_number, region_kind

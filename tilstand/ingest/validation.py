@@ -32,6 +32,7 @@ FRACTION_SHARES_MIN = 3        # this many shares, all ≤ 1, look like fraction
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _THOUSANDS_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+")           # 1.234 or 12.345.678
+_THOUSANDS_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+")           # 1,000 or 210,000: English thousands
 _NUMBER = re.compile(r"-?(\d+([.,]\d+)?|[.,]\d+)")
 
 __all__ = ["DataValidationError", "Problem", "parse_number", "read_value", "validate_frame"]
@@ -95,6 +96,11 @@ def value_problem(number: float, text: str, indicator: Indicator) -> Said | None
             and not cleaned.lstrip("-").startswith("0"):
         return said("check.thousands_point", text=text, whole=cleaned.replace(".", ""),
                     decimal=cleaned.replace(".", ","))
+    if (kind.whole or kind.kind in (Kind.MONEY, Kind.DAYS)) and _THOUSANDS_COMMA.fullmatch(cleaned) \
+            and not cleaned.lstrip("-").startswith("0"):
+        what = {Kind.COUNT: "check.what_count", Kind.MONEY: "check.what_money"}.get(kind.kind, "check.what_days")
+        return said("check.thousands_comma", what=said(what), text=text, whole=cleaned.replace(",", ""),
+                    decimal=cleaned, spaced=_spaced(cleaned.replace(",", "")))
     if indicator.is_count:
         if number < 0:
             return said("check.negative_count")
@@ -103,6 +109,18 @@ def value_problem(number: float, text: str, indicator: Indicator) -> Said | None
     if indicator.is_share and not 0 <= number <= 100:
         return said("check.share_range")
     return None
+
+
+def _digits(text: str) -> bool:
+    """Only the digits 0–9: «2024¹» (a footnote) and other Unicode digits are not a year or a code."""
+    return text.isascii() and text.isdigit()
+
+
+def _spaced(digits: str) -> str:
+    """12345 → «12 345»."""
+    sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
+    groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
+    return sign + " ".join(groups)
 
 
 def _column_schema(catalogue: Catalogue, register: Register):
@@ -114,11 +132,11 @@ def _column_schema(catalogue: Catalogue, register: Register):
         return pa.Check(lambda text: check(str(text)), element_wise=True, error=expected)
 
     def known_region(code: str) -> bool:
-        return register.is_known(code) if code.isdigit() else region_kind(code) is not None
+        return register.is_known(code) if _digits(code) else region_kind(code) is not None
 
     return pa.DataFrameSchema({
         "region": pa.Column(str, element(known_region, "check.region")),
-        "year": pa.Column(str, element(lambda t: t.isdigit() and FIRST_YEAR <= int(t) <= last_year, "check.year")),
+        "year": pa.Column(str, element(lambda t: _digits(t) and FIRST_YEAR <= int(t) <= last_year, "check.year")),
         "indicator": pa.Column(str, element(lambda t: t in catalogue, "check.indicator")),
         "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS), error="check.status")),
     }, strict=False)
@@ -132,6 +150,7 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
     rows = rows if rows is not None else [index + 2 for index in range(len(raw))]
     problems = [Problem(file, 1, column, "", said("check.column_missing"))
                 for column in REQUIRED_COLUMNS if column not in raw.columns]
+    problems += _twice_in_header(list(raw.columns), file)
     known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
     problems += [Problem(file, 1, column, column,
                          said("check.column_unknown", columns=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
@@ -160,6 +179,21 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
     clean_rows = [number for number, keep in zip(rows, usable) if keep]
     problems += _fraction_problems(clean, file, catalogue, clean_rows)
     problems += rule_problems(typed_values(clean), file, catalogue, clean_rows)
+    return problems
+
+
+def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
+    """A column named twice in the header: which one holds the figure cannot be known."""
+    from openpyxl.utils import get_column_letter
+
+    problems = []
+    for position, column in enumerate(columns):
+        if column and column in columns[:position]:
+            first = columns.index(column)
+            problems.append(Problem(file, 1, column, column, (
+                f"hver kolonne bare én gang i overskriftsraden; «{column}» står både i kolonne "
+                f"{get_column_letter(first + 1)} og {get_column_letter(position + 1)}. Gi den ene et annet navn "
+                "eller slett den")))
     return problems
 
 
@@ -218,36 +252,46 @@ def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows:
     return [Problem(file, rows[first], "value", raw["value"].iloc[first], said("check.fractions", count=len(shares)))]
 
 
-def rule_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
-    """The catalogue's consistency rules over a file's filled rows (see typed_values)."""
+def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalogue, rows: list[int]) -> list[Problem]:
+    """The catalogue's consistency rules over filled rows (see typed_values): one file's, or (file a
+    list, one name per row) all of a municipality's files together, so a total in one file and its
+    parts in another are checked against each other."""
+    places = list(zip(file if isinstance(file, list) else [file] * len(rows), rows))
     lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
-    sums = _sum_problems(values, file, catalogue, rows)
+    sums = _sum_problems(values, catalogue, places)
     # A total that disagrees with its parts is one mistake: shares of that total are not checked
     # against it as well (they may be right, and eight messages would hide the one that matters).
-    wrong_totals = {problem.row for problem in sums}
+    wrong_totals = {(problem.file, problem.row) for problem in sums}
     problems = []
     for row in values.itertuples():
         if row.number is None or pd.isna(row.number):
             continue
         indicator = catalogue.get(row.indicator)
+        here = places[row.position]
         for reference in indicator.at_most:
             other_id, _, other_category = reference.partition(":")
             other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or \
                 lookup.get((row.region, row.year, other_id, ""))
             if _number(other) is not None and row.number > other.number:
-                problems.append(Problem(file, rows[row.position], "value", row.value,
-                                        said("check.at_most", value=other.value, row=rows[other.position],
-                                             title=_titles(catalogue.get(other_id)))))
+                problems.append(Problem(here[0], here[1], "value", row.value,
+                                        said("check.at_most", value=other.value, title=_titles(catalogue.get(other_id)),
+                                             row=_place(places[other.position], here))))
         if indicator.share_of:
             total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
-            if total is None or rows[total.position] not in wrong_totals:
-                problems += _share_problems(row, indicator, lookup, file, rows)
+            if total is None or places[total.position] not in wrong_totals:
+                problems += _share_problems(row, indicator, lookup, places)
         if indicator.balance_of:
-            problems += _balance_problems(row, indicator, lookup, file, rows)
+            problems += _balance_problems(row, indicator, lookup, places)
     return problems + sums
 
 
-def _balance_problems(row, indicator: Indicator, lookup: dict, file: str, rows: list[int]) -> list[Problem]:
+def _place(place: tuple[str, int], here: tuple[str, int]):
+    """«rad 7», or «rad 7 i fil.csv» when the row lies in another file than the message."""
+    return said("check.place", row=place[1]) if place[0] == here[0] else \
+        said("check.place_in", row=place[1], file=place[0])
+
+
+def _balance_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[str, int]]) -> list[Problem]:
     """A typed balance must be the budget minus the accounts beside it (to its own decimals)."""
     budget, accounts = (lookup.get((row.region, row.year, other, row.category)) for other in indicator.balance_of)
     if _number(budget) is None or _number(accounts) is None:
@@ -257,10 +301,11 @@ def _balance_problems(row, indicator: Indicator, lookup: dict, file: str, rows: 
     shown = max(len(str(other.value).replace(",", ".").partition(".")[2]) for other in (row, budget, accounts))
     if abs(expected - row.number) <= 10 ** -shown + 1e-9:     # each figure rounded: one in the last decimal
         return []
-    return [Problem(file, rows[row.position], "value", row.value,
+    here = places[row.position]
+    return [Problem(here[0], here[1], "value", row.value,
                     said("check.balance", expected=format_number(expected, max(decimals, 1)), budget=budget.value,
-                         accounts=accounts.value, budget_row=rows[budget.position],
-                         accounts_row=rows[accounts.position]))]
+                         accounts=accounts.value, budget_row=_place(places[budget.position], here),
+                         accounts_row=_place(places[accounts.position], here)))]
 
 
 def _titles(indicator: Indicator) -> InLanguages:
@@ -271,7 +316,7 @@ def _number(row) -> float | None:
     return None if row is None or row.number is None or pd.isna(row.number) else float(row.number)
 
 
-def _share_problems(row, indicator: Indicator, lookup: dict, file: str, rows: list[int]) -> list[Problem]:
+def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[str, int]]) -> list[Problem]:
     count = lookup.get((row.region, row.year, indicator.share_of.count, row.category))
     total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
     if _number(count) is None or not _number(total):
@@ -280,12 +325,14 @@ def _share_problems(row, indicator: Indicator, lookup: dict, file: str, rows: li
     decimals = len(str(row.value).replace(",", ".").partition(".")[2])
     if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
         return []
-    return [Problem(file, rows[row.position], "value", row.value,
+    here = places[row.position]
+    return [Problem(here[0], here[1], "value", row.value,
                     said("check.share", expected=format_number(expected, max(decimals, 1)), count=count.value,
-                         total=total.value, count_row=rows[count.position], total_row=rows[total.position]))]
+                         total=total.value, count_row=_place(places[count.position], here),
+                         total_row=_place(places[total.position], here)))]
 
 
-def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
+def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
     """Parts that the catalogue says add up (counts to their total, shares to 100) must do so."""
     problems = []
     for indicator in catalogue:
@@ -303,7 +350,8 @@ def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
             last = group.iloc[-1]
             if indicator.is_share:
                 if abs(parts_sum - 100) > tolerance:
-                    problems.append(Problem(file, rows[last["position"]], "value", last["value"],
+                    file, row = places[last["position"]]
+                    problems.append(Problem(file, row, "value", last["value"],
                                             said("check.shares_sum", indicator=indicator.id, region=region,
                                                  year=year, sum=_decimal_comma(parts_sum))))
                 continue
@@ -311,9 +359,12 @@ def _sum_problems(values: pd.DataFrame, file: str, catalogue: Catalogue, rows: l
             if total.empty or pd.isna(total["number"].iloc[0]):
                 continue
             if abs(parts_sum - float(total["number"].iloc[0])) > tolerance:
-                problems.append(Problem(file, rows[total["position"].iloc[0]], "value", total["value"].iloc[0],
+                here = places[total["position"].iloc[0]]
+                elsewhere = sorted({places[p][0] for p in group["position"]} - {here[0]})
+                where = said("check.parts_elsewhere", files=", ".join(elsewhere)) if elsewhere else ""
+                problems.append(Problem(here[0], here[1], "value", total["value"].iloc[0],
                                         said("check.parts_sum", indicator=indicator.id, region=region, year=year,
-                                             sum=_decimal_comma(parts_sum))))
+                                             sum=_decimal_comma(parts_sum), where=where)))
     return problems
 
 

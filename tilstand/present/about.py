@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tilstand.compute.series import WINDOW_YEARS
 from tilstand.compute.view import ReportView
+from tilstand.ingest.settings import DEFAULT_SMALL_COUNT_MAX
 from tilstand.present.sentences import Wording
 
 ORIGINS = ("own", "report", "ssb")     # tjenestens egne tall, tidligere tilstandsrapporter, SSB
@@ -51,3 +52,13 @@ def open_counts_sentence(view: ReportView, w: Wording) -> str:
     the settings give them (`åpne_små_tall`); '' when there are none."""
     return " ".join(w.t("about.open_counts", title=view.catalogue.get(i).title(w.language), reason=reason.strip())
                     for i, reason in view.settings.open_small_counts.items())
+
+
+def lowered_threshold_sentence(view: ReportView, w: Wording) -> str:
+    """The threshold and the reason for it, when the settings lower it below the default; else nothing."""
+    settings = view.settings
+    if settings.small_count_max >= DEFAULT_SMALL_COUNT_MAX or not settings.small_count_reason:
+        return ""
+    reason = " ".join(settings.small_count_reason.split()).rstrip(".")
+    return w.t("about.small_count_lowered", default=DEFAULT_SMALL_COUNT_MAX,
+               threshold=settings.small_count_max, reason=f"«{reason}».")

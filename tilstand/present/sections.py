@@ -17,6 +17,7 @@ from tilstand.present.sentences import Wording
 from tilstand.ingest.summary_plan import load_summary_plan
 from tilstand.present.sources import describe_source, source_line
 from tilstand.present.tables import slug, table_csv
+from tilstand.regions import comparison_order
 
 
 def aside(series: Series, optional: bool, block: Block | None) -> str:
@@ -144,3 +145,42 @@ def source_list(view: ReportView, w: Wording) -> Shown:
     if not items:
         return outputs.empty(w.t("title.sources"), w.language)
     return outputs.reader_html(html.list_html(items, "tilstand-sources"), "\n".join(f"- {i}" for i in items))
+
+
+def shown_region_names(view: ReportView, indicator_ids: tuple[str, ...], ssb: bool = False) -> list[str]:
+    """The names of the regions the comparisons of `indicator_ids` (or, with ssb, of every SSB
+    figure) show; without either, the settings' regions."""
+    if ssb:
+        pairs = [(i.id, view.regions_with_figures(i.id)) for i in view.catalogue if i.ssb_table]
+    else:
+        pairs = [(i, view.comparison_regions()) for i in indicator_ids]
+    if not pairs:
+        return list(view.names(view.comparison_regions()).values())
+    codes = {code for indicator_id, regions in pairs for code in blocks.shown_regions(
+        view.series(indicator_id, [view.kommunenummer, *regions]), [view.kommunenummer, *regions])[1]
+        if code != view.kommunenummer}
+    return list(view.names(sorted(codes, key=comparison_order)).values())
+
+
+def comparison_figure(view: ReportView, w: Wording, indicator_id: str, regions: list[str] | None = None
+                      ) -> tuple[Series, Block | None]:
+    """The municipality beside comparison regions (its settings' choice unless named) in the latest
+    year with its figure."""
+    regions = regions if regions is not None else view.comparison_regions()
+    series = view.series(indicator_id, [view.kommunenummer, *regions])
+    block = blocks.comparison_block(series, [view.kommunenummer, *regions], labels(view, w, series, regions),
+                                    key=f"{indicator_id}-sammenligning",
+                                    notes=price_notes(view, w, series.indicator))
+    return series, block
+
+
+def level_sentences(view: ReportView, w: Wording, refs) -> list[str]:
+    """The level sentence of each figure (an indicator id, or (id, category)) that has one in the
+    report's year; a hidden one says so."""
+    texts = []
+    for ref in refs:
+        indicator_id, category = (ref, "") if isinstance(ref, str) else ref
+        series = view.series(indicator_id)
+        if view.module_enabled(series.indicator) and series.cell(view.year, category):
+            texts.append(sentences.level_sentence(series, w, category))
+    return texts

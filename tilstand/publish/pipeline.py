@@ -32,10 +32,10 @@ from tilstand.compute.view import publishable
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.ingest.dataset import Dataset, load_dataset, write_snapshot
+from tilstand.ingest.dataset import Dataset, load_dataset_for, write_snapshot
 from tilstand.ingest.problems import Problem
 from tilstand.ingest.settings import Settings
-from tilstand.ingest.target import Chosen, Target, choose
+from tilstand.ingest.target import Chosen, Target, choose, parse_year, resolve_municipality
 from tilstand.language import Texts
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.present.tables import slug
@@ -183,7 +183,9 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     """Resolve the target, settings and language once; refuse a final report that lacks something,
     a chapter that is not in the book, an indicator with figures that no chapter shows, and a
     destination the tool may not replace (publish/swap.py)."""
-    dataset = dataset or load_dataset(workspace)
+    if dataset is None:     # another municipality's broken own figures never stop this one
+        dataset = load_dataset_for(resolve_municipality(municipality, parse_year(year), workspace).kommunenummer,
+                                   workspace)
     chosen = choose(municipality, year, language, workspace, dataset)
     target, settings = chosen.target, chosen.settings
     if final and (missing := final_problems(target, dataset, settings, workspace, chosen.language)):

@@ -106,3 +106,4 @@ def test_libreoffice_opens_the_word_document(default_word, tmp_path):
     reader = PdfReader(next(tmp_path.glob("*.pdf")))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     assert len(reader.pages) >= 10 and "Meldinger" in text and "Utkast" in text
+    assert f"side 2 av {len(reader.pages)}" in reader.pages[1].extract_text(), "page numbers in the footer"

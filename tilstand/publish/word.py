@@ -120,8 +120,10 @@ def word_html(page: str, media: Path) -> str:
 
 
 def reference_doc(cover: Cover, folder: Path) -> Path:
-    """pandoc's own reference document, with the running header on every page («Utkast» on a draft)."""
+    """pandoc's own reference document, with the running header on every page («Utkast» on a draft)
+    and «side X av Y» in the footer (pandoc carries the reference document's header and footer)."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     path = folder / "reference.docx"
     path.write_bytes(_default_reference())
@@ -129,8 +131,33 @@ def reference_doc(cover: Cover, folder: Path) -> Path:
     for section in document.sections:
         paragraph = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
         paragraph.text = running_header(cover)
+        footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+        footer.text = ""
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_numbers(footer, cover.language)
     document.save(str(path))
     return path
+
+
+def _page_numbers(paragraph, language: str) -> None:
+    """The PDF's «side X av Y», with Word's own PAGE and NUMPAGES fields for X and Y (python-docx has
+    no call for a field: a simple field is one element)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    before, rest = Texts(language)("pdf.page", page="\0", pages="\1").split("\0")
+    middle, after = rest.split("\1")
+    for text, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+        if text:
+            paragraph.add_run(text)
+        if field:
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), field)
+            run, shown = OxmlElement("w:r"), OxmlElement("w:t")
+            shown.text = "1"
+            run.append(shown)
+            simple.append(run)
+            paragraph._p.append(simple)
 
 
 def _default_reference() -> bytes:

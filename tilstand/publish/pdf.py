@@ -3,8 +3,8 @@
 Jupyter Book's own PDF builder downloads a browser, which cannot work here; instead the executed
 book is assembled once more as a single page and printed on A4 with the site's print stylesheet,
 after every chart has been drawn. The PDF reads like a report, not like web pages glued together:
-- a cover (title, municipality, year, date; case number and logo from the settings; «Utkast»
-  on a draft) and a table of contents whose page numbers come from the printed pages themselves:
+- a cover (title, the municipality's official name, year, the report's date; case number and logo
+  from the settings; «Utkast» on a draft) and a table of contents whose page numbers come from the printed pages themselves:
   the book is printed once, each chapter's first page is read back, and it is printed again with
   those numbers (the contents keep their length, so no page moves);
 - «side X av Y» and the municipality and year on every page; on a draft «Utkast» in the running
@@ -15,6 +15,7 @@ after every chart has been drawn. The PDF reads like a report, not like web page
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,7 +37,7 @@ from tilstand.publish.errors import BuildError
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 CHART_WAIT_MS = 30_000
-MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
+MARGIN = {"top": "15mm", "bottom": "14mm", "left": "16mm", "right": "16mm"}
 PAGE_WIDTH_PX = round((210 - 16 - 16) / 25.4 * 96)   # A4 less the margins: charts are drawn to fit it
 PLACEHOLDER = "00"      # the width a page number takes in the first printing of the contents
 
@@ -44,18 +45,30 @@ PLACEHOLDER = "00"      # the width a page number takes in the first printing of
 @dataclass(frozen=True)
 class Cover:
     title: str
-    municipality: str
+    municipality: str          # the short name, in the running header: «Bærum», «Voss»
     year: int
     language: str
     final: bool
     case_number: str = ""
     logo: str = ""             # a checked image as a data: URL: the printer loads nothing from outside the site
-    printed: date = field(default_factory=date.today)
+    dated: date = field(default_factory=date.today)
+    official_name: str = ""    # on the cover and as the author: «Bærum kommune», «Voss herad»
+
+    @property
+    def author(self) -> str:
+        return self.official_name or self.municipality
 
 
 def cover_for(target: Target, settings: Settings, language: str, final: bool, workspace: Workspace) -> Cover:
-    return Cover(Texts(language)("pdf.title"), target.name, target.year, language, final,
-                 settings.case_numbers.get(target.year, ""), _logo(target, settings, workspace))
+    """The cover from the settings: the official name (`offisielt_navn`, else «<navn> kommune») and
+    the report's date (`rapportdato` for the year; a draft without one is dated by its build, a final
+    cannot be built without it, see final_problems)."""
+    t = Texts(language)
+    has_kind = re.search(r"\b(kommune|herad)\b", target.name, re.IGNORECASE)     # «Fjordbygd kommune (fiktiv)»
+    name = settings.official_name or (target.name if has_kind else t("pdf.official_name", name=target.name))
+    dated = settings.report_dates.get(target.year) or date.today()
+    return Cover(t("pdf.title"), target.name, target.year, language, final,
+                 settings.case_numbers.get(target.year, ""), _logo(target, settings, workspace), dated, name)
 
 
 def _logo(target: Target, settings: Settings, workspace: Workspace) -> str:
@@ -101,7 +114,7 @@ def print_pdf(book_dir: Path, destination: Path, cover: Cover) -> Path:
 def _front_matter(cover: Cover) -> str:
     t = Texts(cover.language)
     logo = f'<img class="tilstand-cover__logo" src="{html.escape(cover.logo)}" alt="">' if cover.logo else ""
-    lines = [f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.printed, cover.language)))}</p>']
+    lines = [f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.dated, cover.language)))}</p>']
     if cover.case_number:
         lines.append(f'<p class="tilstand-cover__case">{html.escape(t("pdf.case", number=cover.case_number))}</p>')
     if not cover.final:
@@ -110,7 +123,7 @@ def _front_matter(cover: Cover) -> str:
         f'<div class="tilstand-watermark" aria-hidden="true" style="background-image:url(data:image/png;base64,' \
         f'{watermark_png(t("draft.label"))})"></div>'
     return (f'{watermark}<section class="tilstand-cover">{logo}<p class="tilstand-cover__title">{html.escape(cover.title)}</p>'
-            f'<p class="tilstand-cover__municipality">{html.escape(cover.municipality)}</p>'
+            f'<p class="tilstand-cover__municipality">{html.escape(cover.author)}</p>'
             f'<p class="tilstand-cover__year">{cover.year}</p>{"".join(lines)}</section>'
             f'<nav class="tilstand-toc"><p class="tilstand-toc__title">{html.escape(t("pdf.contents"))}</p>'
             f'<ol class="tilstand-toc__list"></ol></nav>')
@@ -201,9 +214,12 @@ STYLE = """
 .tilstand-cover__draft { font-size: 14pt; font-weight: 700; border: 2px dashed #8a5a00; padding: 2mm 4mm;
   display: inline-block; margin-top: 8mm; }
 .tilstand-toc { break-after: page; }
-.tilstand-tables-appendix { break-before: page; column-count: 2; column-gap: 6mm; }
-.tilstand-tables-appendix > h2, .tilstand-tables-appendix > p, .tilstand-table-wrap.tilstand-table--wide { column-span: all; }
-.tilstand-tables-appendix .tilstand-table-wrap { break-inside: avoid; margin: 0 0 2.5mm; }
+/* The tables are packed in rows like words in a line, each as wide as its columns need (a table
+   of one year beside the next), in the order of the figures; a row that no longer fits the page
+   goes to the next. */
+.tilstand-tables-appendix { break-before: page; display: flex; flex-wrap: wrap; align-items: flex-start; gap: 2.5mm 6mm; }
+.tilstand-tables-appendix > h2, .tilstand-tables-appendix > p { flex: 1 1 100%; margin-bottom: 0; }
+.tilstand-tables-appendix .tilstand-table-wrap { break-inside: avoid; flex: 1 1 auto; max-width: 100%; margin: 0; }
 .tilstand-tables-appendix .tilstand-table { line-height: 1.2; }
 .tilstand-tables-appendix .tilstand-table td, .tilstand-tables-appendix .tilstand-table th { padding: 0.02rem 0.25rem; }
 .tilstand-tables-appendix .tilstand-table caption { padding-bottom: 0.1rem; line-height: 1.25; }
@@ -338,7 +354,7 @@ def _with_metadata(source: Path, destination: Path, cover: Cover, headings: list
     writer = PdfWriter(clone_from=PdfReader(source))
     _fix_outline(writer, list(headings))
     writer.add_metadata({"/Title": f"{cover.title} – {cover.municipality} {cover.year}",
-                         "/Author": cover.municipality, "/Subject": cover.title,
+                         "/Author": cover.author, "/Subject": cover.title,
                          "/Creator": "tilstand"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(cover.language)
     with destination.open("wb") as handle:

@@ -8,7 +8,6 @@ from datetime import date
 
 import pytest
 import yaml
-
 from sitetools import copy_workspace
 
 from tilstand.ingest.dataset import load_dataset

@@ -209,7 +209,7 @@ PREPARE = """([front, placeholder]) => {
         item.innerHTML = '<span class="tilstand-toc__number"></span><span class="tilstand-toc__name"></span>' +
             '<span class="tilstand-toc__page">' + placeholder + '</span>';
         item.querySelector('.tilstand-toc__number').textContent = number;
-        item.querySelector('.tilstand-toc__name').textContent = h.textContent.replace(/#$/, '').replace(/^\d+ /, '').trim();
+        item.querySelector('.tilstand-toc__name').textContent = h.textContent.replace(/#$/, '').replace(/^\\d+ /, '').trim();
         list.appendChild(item);
     });
     return chapters.map(h => h.textContent.replace(/#$/, '').trim());

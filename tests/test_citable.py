@@ -55,10 +55,10 @@ def test_paper_has_the_same_numbers_and_every_table(default_site, pdf):
     assert re.search(r"Alle årene: tabell \d+ i vedlegget", text)
 
 
-def test_pdf_outline_has_every_chapter(default_site, pdf):
+def test_pdf_outline_has_every_chapter_with_its_number(default_site, pdf):
     outline = [" ".join(item.title.split()) for item in pdf.outline if not isinstance(item, list)]
-    for title in chapter_titles(default_site):
-        assert " ".join(title.split()) in outline
+    for number, title in enumerate(chapter_titles(default_site), 1):
+        assert f"{number} {' '.join(title.split())}" in outline
     assert any(isinstance(item, list) for item in pdf.outline)          # sections under their chapters
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-HEADING_PT = 14          # body text is 10.5 pt, figure titles 11 pt; headings are 15.7 pt and up
+HEADING_PT = 11.8        # body text is 10 pt, figure titles 10.5 pt; headings are 12 pt and up
 FOOTER_PT = 8
 
 
@@ -65,10 +65,12 @@ def test_cover_names_report_municipality_year_and_draft(default_pdf):
 
 def test_contents_list_every_chapter_on_the_page_it_starts(default_site, default_pdf):
     listed = contents(default_pdf)
-    # the site's chapters, then the appendix of every figure's table (on paper only: the site has them under the figures)
-    assert [title for title, _ in listed] == chapter_titles(default_site) + ["Vedlegg: Tallene til figurene"]
+    # the site's chapters numbered in their order, then the appendix of every figure's table (on paper
+    # only: the site has them under the figures)
+    numbered = [f"{number} {title}" for number, title in enumerate(chapter_titles(default_site), 1)]
+    assert [title for title, _ in listed] == numbered + ["Vedlegg: Tallene til figurene"]
     for title, number in listed:
-        headings = " ".join(text for _, size, text in runs(default_pdf.pages[number - 1]) if is_heading(size, text))
+        headings = " ".join(text for _, size, text in runs(default_pdf.pages[number - 1]) if size >= HEADING_PT)
         assert title in headings, f"«{title}» står ikke som overskrift på side {number}"
     assert [number for _, number in listed] == sorted(number for _, number in listed)
 
@@ -84,7 +86,7 @@ def test_every_page_numbered_with_header(default_pdf):
 def test_no_page_ends_with_a_heading(default_pdf):
     """A heading at the foot of a page, its text or chart on the next, reads as a gap."""
     alone = []
-    for number, page in enumerate(default_pdf.pages, start=1):
+    for number, page in enumerate(default_pdf.pages[2:], start=3):      # after the cover and the contents
         body = [run for run in runs(page) if run[1] > FOOTER_PT + 0.1]
         if body:
             lowest = min(body, key=lambda run: run[0])
@@ -93,12 +95,34 @@ def test_no_page_ends_with_a_heading(default_pdf):
     assert not alone, f"sider som slutter med en overskrift: {alone}"
 
 
+def test_no_page_more_than_half_empty_except_before_a_chapter(default_pdf):
+    """Figures and headings kept with what follows must not leave half pages blank; a chapter may
+    start on a new page, and the last page may end where the report ends."""
+    starts = {number for _, number in contents(default_pdf)}
+    height = float(default_pdf.pages[0].mediabox.height)
+    top, bottom = 15 / 25.4 * 72, 14 / 25.4 * 72         # the page's margins (mm → pt)
+    half_empty = []
+    for number, page in enumerate(default_pdf.pages[2:-1], start=3):
+        if number + 1 in starts:
+            continue
+        body = [y for y, size, text in runs(page) if not re.fullmatch(r"side \d+ av \d+", text)
+                and top < height - y < height - bottom / 2]
+        used = (height - top - min(body)) / (height - top - bottom) if body else 0
+        if used < 0.5:
+            half_empty.append((number, round(used, 2)))
+    assert not half_empty, f"sider som er mer enn halvt tomme: {half_empty}"
+
+
 def test_tables_at_least_9_pt(default_pdf):
     """Body and table text is at least 9 pt (chart labels and the running header aside)."""
     # the ASSS profile is the report's one large table
     page = next(p for p in default_pdf.pages if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.extract_text()
                 and "Laveste i" in p.extract_text())     # also: text copied from the PDF has no ligatures («fi»)
-    cells = [size for _, size, text in runs(page) if re.fullmatch(r"[\d\s ,.%−-]+", text) and "," in text]
+    found = runs(page)          # the table's cells: below its caption, above a figure that may follow on the page
+    caption = max(y for y, _, text in found if "Tjenesteprofil for barnevern i ASSS-nettverket" in text)
+    end = max([y for y, _, text in found if y < caption and re.match(r"Figur \d+:", text)], default=0)
+    cells = [size for y, size, text in found if end < y < caption and re.fullmatch(r"[\d\s ,.%−-]+", text)
+             and "," in text]
     assert cells and min(cells) >= 9 - 0.05
 
 

@@ -36,6 +36,25 @@ def test_page_for_word_has_the_chart_as_picture_and_the_table_unfolded(tmp_path)
     assert "<script" not in made and "Last ned" not in made and "Rapporten" not in made and "#</a>" not in made
 
 
+def test_a_chart_with_every_part_hidden_is_still_drawn(tmp_path):
+    """9904: the unaccompanied minors by housing, every part hidden: the chart (axes and years, as on
+    the site) is a picture, not a failed build; a chart with parts keeps its colour key."""
+    def stacked(rows, parts):
+        return {"$schema": SPEC["$schema"], "width": "container", "height": 100, "description": "Skjult",
+                "data": {"values": rows}, "mark": "bar",
+                "encoding": {"x": {"field": "år", "type": "ordinal", "scale": {"domain": ["2023", "2024"]}},
+                             "y": {"field": "n", "type": "quantitative", "stack": "zero"},
+                             "color": {"field": "del", "type": "nominal", "legend": None,
+                                       "scale": {"domain": parts, "range": ["#1a4f8b", "#b34700"][:len(parts)]}}}}
+    from tilstand.publish.word import chart_png
+
+    hidden = chart_png(stacked([], []))
+    shown = chart_png(stacked([{"år": "2024", "n": 5, "del": "a"}, {"år": "2024", "n": 7, "del": "b"}], ["a", "b"]))
+    assert hidden[:4] == shown[:4] == b"\x89PNG"
+    height = lambda png: int.from_bytes(png[20:24], "big")       # the PNG header's height
+    assert height(shown) > height(hidden), "the chart with parts has its colour key under it"
+
+
 def test_running_header_says_utkast_only_on_a_draft():
     draft = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=False)
     final = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=True)
@@ -87,3 +106,4 @@ def test_libreoffice_opens_the_word_document(default_word, tmp_path):
     reader = PdfReader(next(tmp_path.glob("*.pdf")))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     assert len(reader.pages) >= 10 and "Meldinger" in text and "Utkast" in text
+    assert f"side 2 av {len(reader.pages)}" in reader.pages[1].extract_text(), "page numbers in the footer"

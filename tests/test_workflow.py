@@ -105,7 +105,11 @@ def test_final_refuses_with_every_missing_section_then_builds_once_written(proje
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     for section in narrative.SECTIONS:
         assert f"«{section}»" in refused.stderr, section
+    assert f"rapportdato: {{{YEAR}: " in refused.stderr, "a final report is dated by the service"
     assert not site.exists()
+    settings = Path(workspace) / "data" / "settings" / f"{MUNICIPALITY}.yml"
+    settings.write_text(settings.read_text(encoding="utf-8") + f"\nrapportdato: {{{YEAR}: {YEAR + 1}-05-20}}\n",
+                        encoding="utf-8")
 
     for section in narrative.SECTIONS:
         path = narrative.section_path(MUNICIPALITY, YEAR, section, Workspace(workspace))

@@ -75,7 +75,9 @@ sammenligning:
 # tilgjengelighetserklæring: https://uustatus.no/nb/erklaringer/publisert/…
 # kontakt: "{t("settings.contact")}"
 # kilde: "{t("settings.source_example")}"   # {t("settings.source")}
+# offisielt_navn: "{t("pdf.official_name", name=municipality.name)}"   # {t("settings.official_name")}
 # saksnummer: {{2024: "24/1234"}}      # {t("settings.case")}
+# rapportdato: {{2024: 2025-05-20}}    # {t("settings.report_date")}
 # valgfrie_deler: [mstcan]             # {t("settings.modules")}
 """
 

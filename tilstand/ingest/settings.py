@@ -7,6 +7,7 @@ defaults: its language decision and KOSTRA group from the register, its county a
 """
 from __future__ import annotations
 
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,7 +74,10 @@ class Settings(BaseModel):
     contact: str | None = Field(None, alias="kontakt")
     source: str | None = Field(None, alias="kilde", max_length=200)   # the template's default source
     logo: str | None = None
+    # the name on the cover, as the municipality itself writes it («Voss herad»); None: «<navn> kommune»
+    official_name: str | None = Field(None, alias="offisielt_navn", min_length=2, max_length=80)
     case_numbers: dict[int, str] = Field(default_factory=dict, alias="saksnummer")
+    report_dates: dict[int, date] = Field(default_factory=dict, alias="rapportdato")   # the date on the cover, per year
     modules: tuple[str, ...] = Field((), alias="valgfrie_deler")
     small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", le=20)
     small_count_reason: str | None = Field(None, alias="små_tall_begrunnelse", min_length=20, max_length=500)
@@ -102,6 +106,11 @@ class Settings(BaseModel):
             return check_language(value)
         except ValueError:
             raise ValueError("bokmål eller nynorsk") from None
+
+    @field_validator("official_name", mode="before")
+    @classmethod
+    def _name(cls, value):
+        return " ".join(value.split()) or None if isinstance(value, str) else value
 
     @property
     def accessibility_statement_url(self) -> str:

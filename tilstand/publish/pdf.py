@@ -3,8 +3,8 @@
 Jupyter Book's own PDF builder downloads a browser, which cannot work here; instead the executed
 book is assembled once more as a single page and printed on A4 with the site's print stylesheet,
 after every chart has been drawn. The PDF reads like a report, not like web pages glued together:
-- a cover (title, municipality, year, date; case number and logo from the settings; «Utkast»
-  on a draft) and a table of contents whose page numbers come from the printed pages themselves:
+- a cover (title, the municipality's official name, year, the report's date; case number and logo
+  from the settings; «Utkast» on a draft) and a table of contents whose page numbers come from the printed pages themselves:
   the book is printed once, each chapter's first page is read back, and it is printed again with
   those numbers (the contents keep their length, so no page moves);
 - «side X av Y» and the municipality and year on every page; on a draft «Utkast» in the running
@@ -15,6 +15,7 @@ after every chart has been drawn. The PDF reads like a report, not like web page
 from __future__ import annotations
 
 import html
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -36,26 +37,38 @@ from tilstand.publish.errors import BuildError
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 CHART_WAIT_MS = 30_000
-MARGIN = {"top": "20mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
-PAGE_WIDTH_PX = round((210 - 16 - 16) / 25.4 * 96)   # A4 less the margins: charts are drawn to fit it
+MARGIN = {"top": "15mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
+PAGE_WIDTH_PX = round((210 - 14 - 14) / 25.4 * 96)   # A4 less the margins: charts are drawn to fit it
 PLACEHOLDER = "00"      # the width a page number takes in the first printing of the contents
 
 
 @dataclass(frozen=True)
 class Cover:
     title: str
-    municipality: str
+    municipality: str          # the short name, in the running header: «Bærum», «Voss»
     year: int
     language: str
     final: bool
     case_number: str = ""
     logo: str = ""             # a checked image as a data: URL: the printer loads nothing from outside the site
-    printed: date = field(default_factory=date.today)
+    dated: date = field(default_factory=date.today)
+    official_name: str = ""    # on the cover and as the author: «Bærum kommune», «Voss herad»
+
+    @property
+    def author(self) -> str:
+        return self.official_name or self.municipality
 
 
 def cover_for(target: Target, settings: Settings, language: str, final: bool, workspace: Workspace) -> Cover:
-    return Cover(Texts(language)("pdf.title"), target.name, target.year, language, final,
-                 settings.case_numbers.get(target.year, ""), _logo(target, settings, workspace))
+    """The cover from the settings: the official name (`offisielt_navn`, else «<navn> kommune») and
+    the report's date (`rapportdato` for the year; a draft without one is dated by its build, a final
+    cannot be built without it, see final_problems)."""
+    t = Texts(language)
+    has_kind = re.search(r"\b(kommune|herad)\b", target.name, re.IGNORECASE)     # «Fjordbygd kommune (fiktiv)»
+    name = settings.official_name or (target.name if has_kind else t("pdf.official_name", name=target.name))
+    dated = settings.report_dates.get(target.year) or date.today()
+    return Cover(t("pdf.title"), target.name, target.year, language, final,
+                 settings.case_numbers.get(target.year, ""), _logo(target, settings, workspace), dated, name)
 
 
 def _logo(target: Target, settings: Settings, workspace: Workspace) -> str:
@@ -101,7 +114,7 @@ def print_pdf(book_dir: Path, destination: Path, cover: Cover) -> Path:
 def _front_matter(cover: Cover) -> str:
     t = Texts(cover.language)
     logo = f'<img class="tilstand-cover__logo" src="{html.escape(cover.logo)}" alt="">' if cover.logo else ""
-    lines = [f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.printed, cover.language)))}</p>']
+    lines = [f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.dated, cover.language)))}</p>']
     if cover.case_number:
         lines.append(f'<p class="tilstand-cover__case">{html.escape(t("pdf.case", number=cover.case_number))}</p>')
     if not cover.final:
@@ -110,7 +123,7 @@ def _front_matter(cover: Cover) -> str:
         f'<div class="tilstand-watermark" aria-hidden="true" style="background-image:url(data:image/png;base64,' \
         f'{watermark_png(t("draft.label"))})"></div>'
     return (f'{watermark}<section class="tilstand-cover">{logo}<p class="tilstand-cover__title">{html.escape(cover.title)}</p>'
-            f'<p class="tilstand-cover__municipality">{html.escape(cover.municipality)}</p>'
+            f'<p class="tilstand-cover__municipality">{html.escape(cover.author)}</p>'
             f'<p class="tilstand-cover__year">{cover.year}</p>{"".join(lines)}</section>'
             f'<nav class="tilstand-toc"><p class="tilstand-toc__title">{html.escape(t("pdf.contents"))}</p>'
             f'<ol class="tilstand-toc__list"></ol></nav>')
@@ -124,9 +137,10 @@ TABLES_APPENDIX = """([heading, intro, reference]) => {
     const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
     const section = document.createElement('section');
     section.className = 'tilstand-tables-appendix';
-    section.innerHTML = '<h2></h2><p></p>';
+    section.innerHTML = '<h2></h2><p></p><div class="tilstand-tables-appendix__tables"></div>';
     section.querySelector('h2').textContent = heading;
     section.querySelector('p').textContent = intro;
+    const shelf = section.querySelector('.tilstand-tables-appendix__tables');
     tables.forEach((wrap) => {
         const details = wrap.closest('details');
         const number = wrap.querySelector('caption .tilstand-number');
@@ -136,7 +150,7 @@ TABLES_APPENDIX = """([heading, intro, reference]) => {
             subtitle.append(' ' + reference.replace('{table}', name.charAt(0).toLowerCase() + name.slice(1)));
         }
         details.remove();
-        section.appendChild(wrap);
+        shelf.appendChild(wrap);
     });
     article.appendChild(section);
     // A table wider than the page would make Chromium shrink every page: it is split into halves
@@ -177,15 +191,25 @@ def watermark_png(text: str) -> str:
 PREPARE = """([front, placeholder]) => {
     const main = document.querySelector('main') || document.body;
     main.insertAdjacentHTML('afterbegin', front);
-    // on the single page the report's title is the one h1 and every chapter's title an h2
+    // on the single page the report's title is the one h1 and every chapter's title an h2; the
+    // chapters are numbered in their order (as the figures are), the appendix of tables is not
     const chapters = Array.from(main.querySelectorAll('article section > h2'));
     const list = main.querySelector('.tilstand-toc__list');
-    chapters.forEach((h, i) => {
+    let count = 0;
+    chapters.forEach((h) => {
         h.closest('section').classList.add('tilstand-chapter');
+        const number = h.closest('.tilstand-tables-appendix') ? '' : String(++count);
+        if (number) {
+            const mark = document.createElement('span');
+            mark.className = 'tilstand-chapter__number';
+            mark.textContent = number;
+            h.prepend(mark, ' ');
+        }
         const item = document.createElement('li');
-        const title = h.textContent.replace(/#$/, '').trim();
-        item.innerHTML = '<span class="tilstand-toc__name"></span><span class="tilstand-toc__page">' + placeholder + '</span>';
-        item.querySelector('.tilstand-toc__name').textContent = title;
+        item.innerHTML = '<span class="tilstand-toc__number"></span><span class="tilstand-toc__name"></span>' +
+            '<span class="tilstand-toc__page">' + placeholder + '</span>';
+        item.querySelector('.tilstand-toc__number').textContent = number;
+        item.querySelector('.tilstand-toc__name').textContent = h.textContent.replace(/#$/, '').replace(/^\\d+ /, '').trim();
         list.appendChild(item);
     });
     return chapters.map(h => h.textContent.replace(/#$/, '').trim());
@@ -201,12 +225,15 @@ STYLE = """
 .tilstand-cover__draft { font-size: 14pt; font-weight: 700; border: 2px dashed #8a5a00; padding: 2mm 4mm;
   display: inline-block; margin-top: 8mm; }
 .tilstand-toc { break-after: page; }
-.tilstand-tables-appendix { break-before: page; column-count: 2; column-gap: 6mm; }
-.tilstand-tables-appendix > h2, .tilstand-tables-appendix > p, .tilstand-table-wrap.tilstand-table--wide { column-span: all; }
-.tilstand-tables-appendix .tilstand-table-wrap { break-inside: avoid; margin: 0 0 2.5mm; }
+/* The appendix follows the last chapter as the chapters follow one another (not on a page of its
+   own). The tables are packed in rows like words in a line, each as wide as its columns need (a
+   table of one year beside the next), in the order of the figures; a row that no longer fits the
+   page goes to the next. */
+.tilstand-tables-appendix__tables { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 2mm 5mm; }
+.tilstand-tables-appendix .tilstand-table-wrap { break-inside: avoid; flex: 1 1 auto; min-width: 55mm; max-width: 100%; margin: 0; }
 .tilstand-tables-appendix .tilstand-table { line-height: 1.2; }
-.tilstand-tables-appendix .tilstand-table td, .tilstand-tables-appendix .tilstand-table th { padding: 0.02rem 0.25rem; }
-.tilstand-tables-appendix .tilstand-table caption { padding-bottom: 0.1rem; line-height: 1.25; }
+.tilstand-tables-appendix .tilstand-table td, .tilstand-tables-appendix .tilstand-table th { padding: 0.02rem 0.25rem; line-height: 1.15; }
+.tilstand-tables-appendix .tilstand-table caption { padding-bottom: 0.1rem; line-height: 1.15; }
 .tilstand-tables-appendix .tilstand-table caption { font-size: 9pt; }
 .tilstand-tables-appendix .tilstand-table thead th:not(:first-child) { text-align: right; }
 .tilstand-watermark { position: fixed; top: 25%; left: 10%; width: 80%; height: 50%; background: center / contain no-repeat;
@@ -214,6 +241,7 @@ STYLE = """
 .tilstand-toc__title { font-size: 20pt; font-weight: 700; margin: 0 0 8mm; }
 .tilstand-toc__list { list-style: none; padding: 0; margin: 0; font-size: 12pt; }
 .tilstand-toc__list li { display: flex; align-items: baseline; gap: 2mm; margin: 0 0 2.5mm; }
+.tilstand-toc__number { flex: 0 0 7mm; font-variant-numeric: tabular-nums; }
 .tilstand-toc__name { flex: 0 1 auto; }
 .tilstand-toc__list li::after { content: ""; order: 1; flex: 1 1 auto; border-bottom: 1px dotted #555; }
 .tilstand-toc__page { order: 2; min-width: 8mm; text-align: right; font-variant-numeric: tabular-nums; }
@@ -222,7 +250,7 @@ STYLE = """
 
 def _templates(cover: Cover) -> tuple[str, str]:
     t = Texts(cover.language)
-    style = "font-size:8pt;color:#333;width:100%;margin:0 16mm;font-family:system-ui,sans-serif;"
+    style = "font-size:8pt;color:#333;width:100%;margin:0 14mm;font-family:system-ui,sans-serif;"
     draft = "" if cover.final else f'<strong>{html.escape(t("draft.label"))}</strong> – '
     header = (f'<div style="{style}text-align:right;">{draft}'
               f'{html.escape(t("pdf.running_header", name=cover.municipality, year=cover.year))}</div>')
@@ -247,6 +275,7 @@ def _chapter_pages(pdf: Path, titles: list[str], cover: Cover) -> list[int]:
     from pypdf import PdfReader
 
     def headings(lines: list[str]) -> set[str]:      # a title may wrap onto a second line
+        lines = [" ".join(line.split()) for line in lines]
         return set(lines) | {f"{a} {b}" for a, b in zip(lines, lines[1:])}
 
     pages = [headings(page_lines(page, cover)) for page in PdfReader(pdf).pages]
@@ -338,7 +367,7 @@ def _with_metadata(source: Path, destination: Path, cover: Cover, headings: list
     writer = PdfWriter(clone_from=PdfReader(source))
     _fix_outline(writer, list(headings))
     writer.add_metadata({"/Title": f"{cover.title} – {cover.municipality} {cover.year}",
-                         "/Author": cover.municipality, "/Subject": cover.title,
+                         "/Author": cover.author, "/Subject": cover.title,
                          "/Creator": "tilstand"})
     writer.root_object[NameObject("/Lang")] = TextStringObject(cover.language)
     with destination.open("wb") as handle:

@@ -34,7 +34,7 @@ from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset_for, write_snapshot
 from tilstand.ingest.problems import Problem
-from tilstand.ingest.settings import Settings
+from tilstand.ingest.settings import Settings, settings_path
 from tilstand.ingest.target import Chosen, Target, choose, parse_year, resolve_municipality
 from tilstand.language import Texts
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
@@ -118,6 +118,9 @@ def final_problems(target: Target, dataset: Dataset, settings: Settings, workspa
         enabled = indicator.module is None or indicator.module in settings.modules
         if indicator.required and enabled and indicator.id not in have:
             missing.append(t("final.missing_figure", year=year, title=indicator.title(language), id=indicator.id))
+    if year not in settings.report_dates:      # a final report is dated by the service, not by the build
+        missing.append(t("final.missing_date", year=year, example=f"{year + 1}-MM-DD",
+                         path=workspace.relative(settings_path(code, workspace))))
     return missing
 
 

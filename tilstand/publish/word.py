@@ -37,7 +37,9 @@ def running_header(cover: Cover) -> str:
 
 def _word_spec(spec: dict) -> dict:
     """The chart as drawn on paper, at a fixed width, with Vega-Lite's own colour key (the site's
-    key is HTML beside the chart, which a picture does not carry)."""
+    key is HTML beside the chart, which a picture does not carry). A chart that shows no category
+    (every part hidden) gets no key: a key of nothing has no size, and Vega then draws an SVG of
+    infinite size that vl-convert refuses."""
     spec = copy.deepcopy(spec)
     if spec.get("width") == "container":
         spec["width"] = CHART_WIDTH
@@ -47,7 +49,8 @@ def _word_spec(spec: dict) -> dict:
     def show_legends(node):
         if isinstance(node, dict):
             colour = (node.get("encoding") or {}).get("color")
-            if isinstance(colour, dict) and colour.get("legend", {}) is None and "field" in colour:
+            shown = (colour.get("scale") or {}).get("domain", True) if isinstance(colour, dict) else True
+            if isinstance(colour, dict) and colour.get("legend", {}) is None and "field" in colour and shown:
                 colour["legend"] = {"orient": "bottom", "title": None, "labelLimit": 400}
             for value in node.values():
                 show_legends(value)
@@ -117,8 +120,10 @@ def word_html(page: str, media: Path) -> str:
 
 
 def reference_doc(cover: Cover, folder: Path) -> Path:
-    """pandoc's own reference document, with the running header on every page («Utkast» on a draft)."""
+    """pandoc's own reference document, with the running header on every page («Utkast» on a draft)
+    and «side X av Y» in the footer (pandoc carries the reference document's header and footer)."""
     from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     path = folder / "reference.docx"
     path.write_bytes(_default_reference())
@@ -126,8 +131,33 @@ def reference_doc(cover: Cover, folder: Path) -> Path:
     for section in document.sections:
         paragraph = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
         paragraph.text = running_header(cover)
+        footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
+        footer.text = ""
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _page_numbers(footer, cover.language)
     document.save(str(path))
     return path
+
+
+def _page_numbers(paragraph, language: str) -> None:
+    """The PDF's «side X av Y», with Word's own PAGE and NUMPAGES fields for X and Y (python-docx has
+    no call for a field: a simple field is one element)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    before, rest = Texts(language)("pdf.page", page="\0", pages="\1").split("\0")
+    middle, after = rest.split("\1")
+    for text, field in ((before, "PAGE"), (middle, "NUMPAGES"), (after, None)):
+        if text:
+            paragraph.add_run(text)
+        if field:
+            simple = OxmlElement("w:fldSimple")
+            simple.set(qn("w:instr"), field)
+            run, shown = OxmlElement("w:r"), OxmlElement("w:t")
+            shown.text = "1"
+            run.append(shown)
+            simple.append(run)
+            paragraph._p.append(simple)
 
 
 def _default_reference() -> bytes:
@@ -151,9 +181,9 @@ def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         content = word_html(page.read_text(encoding="utf-8"), folder)
-        subtitle = f"{cover.municipality} {cover.year}"
-        metadata = [f"title={cover.title}", f"subtitle={subtitle}", f"author={cover.municipality}",
-                    f"date={t('pdf.date', date=format_date(cover.printed, cover.language))}",
+        subtitle = f"{cover.author} {cover.year}"
+        metadata = [f"title={cover.title}", f"subtitle={subtitle}", f"author={cover.author}",
+                    f"date={t('pdf.date', date=format_date(cover.dated, cover.language))}",
                     f"lang={LANGUAGE_TAG[cover.language]}", f"toc-title={t('pdf.contents')}"]
         if cover.case_number:
             metadata.append(f"abstract={t('pdf.case', number=cover.case_number)}")
@@ -170,7 +200,7 @@ def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
     document = Document(str(destination))
     properties = document.core_properties
     properties.title = f"{cover.title} – {cover.municipality} {cover.year}"
-    properties.author = cover.municipality
+    properties.author = cover.author
     properties.subject = cover.title
     properties.language = LANGUAGE_TAG[cover.language]
     properties.keywords = t("draft.label") if not cover.final else ""

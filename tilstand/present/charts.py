@@ -36,6 +36,7 @@ NAME_WIDTH = 38         # characters per line of a category's name, written abov
 NAME_LINE = 15           # pixels per line of that name
 BAR = 14                 # pixels of a horizontal bar
 ROW_GAP = 12             # pixels between one bar and the next category's name
+NAME_GAP = 18            # ... on a screen, where the name stands above its bar: well apart from the bar above
 PHONE_PLOT = 280         # pixels a 320 px screen leaves for the bars: their figures must fit beside them
 PAPER_NAME_WIDTH = 30    # on paper a name stands beside its bar, in lines of this many characters
 PAPER_NAME_LINE = 13
@@ -97,16 +98,21 @@ def _named_bars(rows: list[dict], name: str, x_title: str, x_format: str, colour
         y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None,
                   axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=line))
     else:
-        row = lines * line + BAR + ROW_GAP
+        row = lines * line + BAR + NAME_GAP
         bar_middle = lines * line + 2 + BAR / 2 - row / 2          # from the middle of the row
         y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None, axis=None,
                   scale=alt.Scale(paddingInner=0, paddingOuter=0))
     base = alt.Chart().encode(y=y)
     layers = [base.mark_bar(height=BAR, yOffset=bar_middle).encode(x=x, color=colour)]
     if not paper:
-        layers.append(base.mark_text(align="left", baseline="top", dy=-row / 2, fontSize=12, color=TEXT,
-                                     lineBreak="\n", lineHeight=line).encode(x=alt.XValue(0),
-                                                                              text=alt.Text(f"{name}:N")))
+        # The name ends just above its own bar and the row gap lies above the name: a one-line name
+        # beside two-line ones still sits on its bar, never nearer the bar above (one layer per
+        # number of lines, as a mark's offset is the same for all its texts).
+        frame["lines"] = frame[name].str.count("\n") + 1
+        layers += [base.mark_text(align="left", baseline="top", dy=bar_middle - BAR / 2 - 1 - count * line,
+                                  fontSize=12, color=TEXT, lineBreak="\n", lineHeight=line).encode(
+            x=alt.XValue(0), text=alt.Text(f"{name}:N")).transform_filter(f"datum.lines == {count}")
+            for count in sorted(set(frame["lines"]))]
     figures = base.encode(x=alt.X("label_x:Q"), text=alt.Text("label:N")).transform_calculate(
         label_x="datum.value || 0")
     layers += _value_labels(figures.transform_filter("!(datum.value < 0)"), always=True, align="left", dx=4,

@@ -344,15 +344,20 @@ def lines_chart(series: Series, description: str, language: str) -> dict:
             for c in shown_categories(series) for year in range(int(years[0]), series.year + 1)
             if not is_missing(value := series.value(year, c))]
     frame = pd.DataFrame(rows, columns=["År", "Del", "value", "chosen", "label"])
+    # The lowest line's figure goes under its point, the others above theirs: two lines close
+    # together do not write their figures on top of each other.
+    chosen = frame.loc[frame["chosen"], "value"]
+    frame["below"] = frame["chosen"] & (frame["value"] == chosen.min()) & (len(chosen) > 1)
     keys = legend(series, language)
     color = alt.Color("Del:N", legend=None, sort=[label for label, _ in keys],
                       scale=alt.Scale(domain=[label for label, _ in keys], range=[c for _, c in keys]))
     base = alt.Chart().encode(x=alt.X("År:O", title=None, axis=_year_axis(), scale=alt.Scale(domain=years)),
                               y=alt.Y("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"], 1.1),
                                       axis=alt.Axis(format=axis_format(series), tickCount=5)), color=color)
-    layers = [base.mark_line(strokeWidth=2), base.mark_point(filled=True, size=50),
-              base.mark_text(align="right", dx=-4, dy=-9, fontSize=11, fontWeight="bold", color=TEXT).encode(
-                  text=alt.Text("label:N"), color=alt.value(TEXT)).transform_filter("datum.chosen")]
+    layers = [base.mark_line(strokeWidth=2), base.mark_point(filled=True, size=50)]
+    layers += [base.mark_text(align="right", dx=-4, dy=dy, fontSize=11, fontWeight="bold", color=TEXT).encode(
+        text=alt.Text("label:N"), color=alt.value(TEXT)).transform_filter(f"datum.chosen && {test}")
+        for dy, test in ((-9, "!datum.below"), (13, "datum.below"))]
     layers += _break_marks(series, years, t)
     return _configure(alt.layer(*layers, data=frame), description, over_years=True)
 

@@ -8,8 +8,8 @@ import json
 from test_sentences import HIDDEN, series
 
 from tilstand.present import blocks
-from tilstand.present.sentences import Wording
 from tilstand.present.blocks import Labels
+from tilstand.present.sentences import Wording
 
 
 def _block(s, **options):

@@ -61,7 +61,7 @@ def test_the_hidden_parts_are_the_same_grey_in_a_stacked_chart_and_in_the_years_
                                                           (2023, "bvl_4_3"): HIDDEN, (2023, "x"): 5,
                                                           (2024, "bvl_4_1"): 17, (2024, "bvl_4_2"): 6})
     hidden = dict(_scales(charts.stacked_chart(stacked, "", "nb")))
-    assert "#8c8c8c" == charts.HIDDEN_COLOUR
+    assert charts.HIDDEN_COLOUR == "#8c8c8c"
     assert all(colour != charts.HIDDEN_COLOUR for label, colour in hidden.items() if "Skjult" not in label)
     bars = json.dumps(charts.category_bars(stacked, "", "nb"))
     assert charts.HIDDEN_COLOUR in bars, "the hidden parts' bar is grey"

@@ -8,6 +8,7 @@ shares that agree with their counts). Every reader-facing text is given per lang
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 from tilstand.units import UNITS, Unit, unit as unit_of
 
 CATALOGUE_FILE = "indicators.yml"
+COLOURS_FILE = "colours.yml"   # one colour per category across the report (data/README.md)
 DEFAULT_JUMP_FACTOR = 3.0      # a figure more than 3× (or under 1/3 of) last year's is worth a second look
 
 # What a figure is, which decides what a sentence may say about it (docs/editorial-kinds.md):
@@ -57,6 +59,7 @@ class Category(BaseModel):
     in_template: bool = True      # False: only in published sources (e.g. a label unreadable there)
     national: str | None = None   # a detailed category one report uses: the national (SSB) one it is part of
     sentence: Text | None = None  # the level sentence for this part alone, with {value} and {year}
+    colour: str = ""              # set from data/colours.yml, never written in the catalogue itself
 
 
 class ShareOf(BaseModel):
@@ -166,6 +169,10 @@ class Indicator(BaseModel):
         known = self.category(category_id)
         return known.label(language) if known else category_id
 
+    def category_colour(self, category_id: str) -> str:
+        known = self.category(category_id)
+        return known.colour if known else ""
+
     def category_order(self, category_id: str) -> int:
         ids = [c.id for c in self.categories]
         return ids.index(category_id) if category_id in ids else len(ids)
@@ -224,14 +231,55 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
     return problems
 
 
+def _colours(path: Path, raw: dict) -> tuple[dict[str, str], list[Problem]]:
+    """Each category id's colour (data/colours.yml), and what is wrong with the table: a category
+    of the catalogue without a colour, a name not in the palette, two parts of one indicator (or
+    two categories of the same name) in different ways than one colour per category allows."""
+    file = f"data/{COLOURS_FILE}"
+    table = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    table = table if isinstance(table, dict) else {}
+    palette, named = table.get("palette") or {}, table.get("categories") or {}
+    problems = [Problem(file, None, "palette", name, "en farge som #0b5d9e")
+                for name, colour in palette.items() if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour))]
+    problems += [Problem(file, None, f"categories.{category}", name, f"en farge fra palette: {', '.join(palette)}")
+                 for category, name in named.items() if name not in palette]
+    colours = {category: palette[name] for category, name in named.items() if name in palette}
+    by_label: dict[str, set[str]] = {}
+    for indicator_id, entry in raw.items():
+        parts = [c for c in (entry or {}).get("categories") or [] if isinstance(c, dict) and "id" in c]
+        for part in parts:
+            if "colour" in part:
+                problems.append(Problem(f"data/{CATALOGUE_FILE}", None, f"{indicator_id}.categories.{part['id']}",
+                                        "colour", f"fargen står i {file} (én farge per kategori i hele rapporten)"))
+            if part["id"] not in named:
+                problems.append(Problem(file, None, "categories", part["id"],
+                                        f"en farge for kategorien (den brukes av {indicator_id})"))
+            label = (part.get("label") or {}).get("nb") if isinstance(part.get("label"), dict) else None
+            if label and part["id"] in colours:
+                by_label.setdefault(label, set()).add(colours[part["id"]])
+        shown = [colours[p["id"]] for p in parts if p["id"] in colours]
+        if len(set(shown)) < min(len(shown), len(palette)):
+            problems.append(Problem(file, None, "categories", indicator_id,
+                                    "ulike farger for delene av indikatoren"))
+    problems += [Problem(file, None, "categories", label, "samme farge for kategorier med samme navn")
+                 for label, used in by_label.items() if len(used) > 1]
+    return colours, problems
+
+
 @lru_cache(maxsize=4)
-def _load(path: Path, _fingerprint: tuple) -> Catalogue:
+def _load(path: Path, colours_path: Path, _fingerprint: tuple) -> Catalogue:
     file = f"data/{CATALOGUE_FILE}"
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    indicators, problems = {}, []
+    colours, problems = _colours(colours_path, raw)
+    indicators = {}
     for indicator_id, entry in raw.items():
+        entry = dict(entry or {})
+        if isinstance(entry.get("categories"), list):
+            entry["categories"] = [{**part, "colour": colours.get(part.get("id"), "")}
+                                   if isinstance(part, dict) and "colour" not in part else part
+                                   for part in entry["categories"]]
         try:
-            indicators[indicator_id] = Indicator.model_validate({"id": indicator_id, **(entry or {})})
+            indicators[indicator_id] = Indicator.model_validate({"id": indicator_id, **entry})
         except ValidationError as error:
             problems += pydantic_problems(error, file, indicator_id)
     problems += _references(indicators, file)
@@ -241,5 +289,6 @@ def _load(path: Path, _fingerprint: tuple) -> Catalogue:
 
 
 def load_catalogue(data_dir: Path | None = None) -> Catalogue:
-    path = Path(data_dir or DEFAULT_WORKSPACE.data).resolve() / CATALOGUE_FILE
-    return _load(path, fingerprint(path))
+    folder = Path(data_dir or DEFAULT_WORKSPACE.data).resolve()
+    path, colours = folder / CATALOGUE_FILE, folder / COLOURS_FILE
+    return _load(path, colours, fingerprint(path, *([colours] if colours.exists() else [])))

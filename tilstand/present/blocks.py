@@ -70,8 +70,13 @@ def break_notes(series: Series, language: str) -> tuple[str, ...]:
 
 
 def chart_kind(series: Series) -> str:
+    """Parts over the years stacked while they are few and each has a colour of its own (an
+    indicator with more parts than the palette has colours can have two that share one);
+    otherwise the year's parts as bars."""
     if series.categories and not series.has_total:
-        return "categories" if len(charts.shown_categories(series)) > STACKED_MAX_PARTS else "stacked"
+        shown = charts.shown_categories(series)
+        distinct = len({charts.colour(series, c) for c in shown}) == len(shown)
+        return "stacked" if len(shown) <= STACKED_MAX_PARTS and distinct else "categories"
     return "trend"
 
 
@@ -91,7 +96,14 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
         kind = "stacked"            # the parts are only known for earlier years: show them over time
     chart, paper_chart, key_figure, key_figure_year, legend = None, None, "", None, ()
     total_years = series.known_years()
-    if kind == "trend" and len(total_years) == 1 and not series.categories:
+    drawn = charts.stacked_years(series) if kind in ("stacked", "lines") else []
+    sub = subtitle(series, labels)
+    if kind in ("stacked", "lines") and len(drawn) == 1:
+        # Parts of one year only: a stack of one bar over empty years compares nothing; the year's
+        # parts side by side do, with their year said.
+        kind = "one_year"
+        sub = f"{sub} {Texts(language)('chart.one_year', year=drawn[0])}."
+    if kind == "trend" and len(total_years) == 1:
         year = total_years[0]
         key_figure = sentences.fmt(series, series.value(year), "", w)
         if year != series.year:     # an earlier year's figure, said so beside it and in the sentence
@@ -101,14 +113,20 @@ def indicator_block(series: Series, labels: Labels, *, key: str, kind: str = "au
         summary = sentences.none_sentence(series, w)
     elif kind == "trend":
         chart = charts.trend_chart(series, summary, language)
-    elif kind == "stacked" and any(not is_missing(value := series.value(year, c)) and value != 0
-                                   for c in series.categories for year in series.known_years(c)):
+    elif kind == "stacked" and drawn:
         chart, legend = charts.stacked_chart(series, summary, language), tuple(charts.legend(series, language))
+    elif kind == "lines" and drawn:
+        chart, legend = charts.lines_chart(series, summary, language), tuple(charts.legend(series, language))
+    elif kind == "one_year":
+        chart = charts.category_bars(series, summary, language, year=drawn[0])
+        paper_chart = charts.category_bars(series, summary, language, paper=True, year=drawn[0])
+    elif kind in ("stacked", "lines"):
+        pass            # every part of every year is 0 or hidden: the sentence says so, no chart of nothing
     elif any(not is_missing(value := series.value(series.year, c)) and value != 0 for c in this_year):
         chart = charts.category_bars(series, summary, language)
         paper_chart = charts.category_bars(series, summary, language, paper=True)
-    # else every part shown is 0 or hidden: the sentence says so, and no chart of nothing is drawn
-    return Block(key=key, title=title, subtitle=subtitle(series, labels), chart=chart, paper_chart=paper_chart,
+    # else every part of the year is 0 or hidden: the sentence says so, and no chart of nothing is drawn
+    return Block(key=key, title=title, subtitle=sub, chart=chart, paper_chart=paper_chart,
                  legend=legend,
                  key_figure=key_figure, key_figure_year=key_figure_year, summary=summary,
                  notes=break_notes(series, language) + notes,

@@ -26,10 +26,9 @@ from tilstand.language import Texts
 
 BASE = "#3f6591"         # 5.9:1 against white
 HIGHLIGHT = "#a33c00"    # 5.9:1 against white; the chosen year, also set in bold
-HIDDEN_COLOUR = "#8c8c8c"   # the hidden parts of a stacked bar (3.4:1 on white), named in the legend
+HIDDEN_COLOUR = "#8c8c8c"   # the hidden parts, in every chart (3.4:1 on white), named in the legend; each
+                            # category's own colour is declared once, in data/colours.yml
 TEXT = "#1f1f1f"
-PALETTE = ["#0b5d9e", "#b34700", "#00785a", "#8e3f7e", "#6b5b00", "#1d4d4f", "#7a2f2f",
-           "#3d3d8f", "#4f6b1f", "#7a4a00", "#5d2a6e"]   # every colour ≥ 4.5:1 on white; no grey (grey is hidden)
 PROJECTION = "#00785a"   # 5.6:1 against white; projected years also dashed, hollow and labelled
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 NARROW = "width < 420"   # a phone: only the chosen year's figure fits on the marks
@@ -37,6 +36,7 @@ NAME_WIDTH = 38         # characters per line of a category's name, written abov
 NAME_LINE = 15           # pixels per line of that name
 BAR = 14                 # pixels of a horizontal bar
 ROW_GAP = 12             # pixels between one bar and the next category's name
+NAME_GAP = 18            # ... on a screen, where the name stands above its bar: well apart from the bar above
 PHONE_PLOT = 280         # pixels a 320 px screen leaves for the bars: their figures must fit beside them
 PAPER_NAME_WIDTH = 30    # on paper a name stands beside its bar, in lines of this many characters
 PAPER_NAME_LINE = 13
@@ -98,16 +98,21 @@ def _named_bars(rows: list[dict], name: str, x_title: str, x_format: str, colour
         y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None,
                   axis=alt.Axis(labelExpr="split(datum.label, '\\n')", labelLimit=0, labelLineHeight=line))
     else:
-        row = lines * line + BAR + ROW_GAP
+        row = lines * line + BAR + NAME_GAP
         bar_middle = lines * line + 2 + BAR / 2 - row / 2          # from the middle of the row
         y = alt.Y(f"{name}:N", sort=frame[name].tolist(), title=None, axis=None,
                   scale=alt.Scale(paddingInner=0, paddingOuter=0))
     base = alt.Chart().encode(y=y)
     layers = [base.mark_bar(height=BAR, yOffset=bar_middle).encode(x=x, color=colour)]
     if not paper:
-        layers.append(base.mark_text(align="left", baseline="top", dy=-row / 2, fontSize=12, color=TEXT,
-                                     lineBreak="\n", lineHeight=line).encode(x=alt.XValue(0),
-                                                                              text=alt.Text(f"{name}:N")))
+        # The name ends just above its own bar and the row gap lies above the name: a one-line name
+        # beside two-line ones still sits on its bar, never nearer the bar above (one layer per
+        # number of lines, as a mark's offset is the same for all its texts).
+        frame["lines"] = frame[name].str.count("\n") + 1
+        layers += [base.mark_text(align="left", baseline="top", dy=bar_middle - BAR / 2 - 1 - count * line,
+                                  fontSize=12, color=TEXT, lineBreak="\n", lineHeight=line).encode(
+            x=alt.XValue(0), text=alt.Text(f"{name}:N")).transform_filter(f"datum.lines == {count}")
+            for count in sorted(set(frame["lines"]))]
     figures = base.encode(x=alt.X("label_x:Q"), text=alt.Text("label:N")).transform_calculate(
         label_x="datum.value || 0")
     layers += _value_labels(figures.transform_filter("!(datum.value < 0)"), always=True, align="left", dx=4,
@@ -253,8 +258,10 @@ def _break_marks(series: Series, years: list[str], t: Texts) -> list[alt.Chart]:
     if not breaks:
         return []
     rule = alt.Chart(pd.DataFrame(breaks)).encode(x=alt.X("År:O", bandPosition=0, scale=alt.Scale(domain=years)))
+    # The words stand above the plot area, where no mark or figure is, so they never cover a value.
     return [rule.mark_rule(strokeDash=[4, 3], color="#5c5c5c"),
-            rule.mark_text(align="left", baseline="top", dx=3, y=2, fontSize=11, color=TEXT).encode(text=alt.Text("tekst:N"))]
+            rule.mark_text(align="left", baseline="bottom", dx=3, y=-3, fontSize=11, color=TEXT).encode(
+                text=alt.Text("tekst:N"))]
 
 
 def shown_categories(series: Series) -> list[str]:
@@ -265,14 +272,25 @@ def shown_categories(series: Series) -> list[str]:
     return [c for c in series.categories if c in drawn]
 
 
+def colour(series: Series, category: str) -> str:
+    """The category's colour, the same in every chart of the report (data/colours.yml)."""
+    return series.indicator.category_colour(category) or BASE
+
+
 def legend(series: Series, language: str) -> list[tuple[str, str]]:
     """(label, colour) for each part of a stacked chart that appears, in stacking order, and the
     hidden parts last. Shown as an HTML list: HTML wraps on a phone, a Vega legend is cut off."""
-    items = [(series.indicator.category_label(c, language), PALETTE[i % len(PALETTE)])
-             for i, c in enumerate(shown_categories(series))]
+    items = [(series.indicator.category_label(c, language), colour(series, c)) for c in shown_categories(series)]
     if any(not is_missing(series.hidden_remainder(y)) for y in series.years):
         items.append((Texts(language)("chart.hidden_parts"), HIDDEN_COLOUR))
     return items
+
+
+def stacked_years(series: Series) -> list[int]:
+    """The years a stacked chart draws a part for (a shown part above zero, or the hidden parts' sum)."""
+    parts = shown_categories(series) + [HIDDEN_REMAINDER]
+    return [year for year in series.years
+            if any(not is_missing(value := series.value(year, c)) and value != 0 for c in parts)]
 
 
 @_fast
@@ -315,23 +333,58 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
 
 
 @_fast
-def category_bars(series: Series, description: str, language: str, paper: bool = False) -> dict:
-    """The chosen year's categories as labelled horizontal bars, largest first; hidden ones named
-    «skjult», the hidden parts' sum as its own bar. paper: laid out for the case PDF."""
+def lines_chart(series: Series, description: str, language: str) -> dict:
+    """One line per category over the years, for amounts that are parts of nothing (rates per
+    place): each in its category's colour, named in the colour key; the chosen year's figures written
+    above its points (inside the plot, also on a phone); a missing year is a gap in the line."""
     t = Texts(language)
+    years = _years(series)
+    rows = [{"År": str(year), "Del": series.indicator.category_label(c, language), "value": value,
+             "chosen": year == series.year, "label": series.text(value, "", language)}
+            for c in shown_categories(series) for year in range(int(years[0]), series.year + 1)
+            if not is_missing(value := series.value(year, c))]
+    frame = pd.DataFrame(rows, columns=["År", "Del", "value", "chosen", "label"])
+    # The lowest line's figure goes under its point, the others above theirs: two lines close
+    # together do not write their figures on top of each other.
+    chosen = frame.loc[frame["chosen"], "value"]
+    frame["below"] = frame["chosen"] & (frame["value"] == chosen.min()) & (len(chosen) > 1)
+    keys = legend(series, language)
+    color = alt.Color("Del:N", legend=None, sort=[label for label, _ in keys],
+                      scale=alt.Scale(domain=[label for label, _ in keys], range=[c for _, c in keys]))
+    base = alt.Chart().encode(x=alt.X("År:O", title=None, axis=_year_axis(), scale=alt.Scale(domain=years)),
+                              y=alt.Y("value:Q", title=unit_title(series, t), scale=_headroom(frame["value"], 1.1),
+                                      axis=alt.Axis(format=axis_format(series), tickCount=5)), color=color)
+    layers = [base.mark_line(strokeWidth=2), base.mark_point(filled=True, size=50)]
+    layers += [base.mark_text(align="right", dx=-4, dy=dy, fontSize=11, fontWeight="bold", color=TEXT).encode(
+        text=alt.Text("label:N"), color=alt.value(TEXT)).transform_filter(f"datum.chosen && {test}")
+        for dy, test in ((-9, "!datum.below"), (13, "datum.below"))]
+    layers += _break_marks(series, years, t)
+    return _configure(alt.layer(*layers, data=frame), description, over_years=True)
+
+
+@_fast
+def category_bars(series: Series, description: str, language: str, paper: bool = False,
+                  year: int | None = None) -> dict:
+    """The chosen year's (or `year`'s) categories as labelled horizontal bars, largest first; hidden
+    ones named «skjult», the hidden parts' sum as its own bar. paper: laid out for the case PDF."""
+    t = Texts(language)
+    year = year or series.year
     rows = []
     for category in series.categories:
-        value, status = series.value(series.year, category), series.status(series.year, category)
+        value, status = series.value(year, category), series.status(year, category)
         if is_missing(value) and status != ":":
             continue
         rows.append({"Kategori": series.indicator.category_label(category, language),
-                     "value": value, "label": series.text(value, status, language), "chosen": False})
-    remainder = series.hidden_remainder(series.year)
+                     "value": value, "label": series.text(value, status, language), "chosen": False,
+                     "hidden": False})
+    remainder = series.hidden_remainder(year)
     if not is_missing(remainder):
         rows.append({"Kategori": t("chart.hidden_parts"), "value": remainder,
-                     "label": series.text(remainder, "", language), "chosen": False})
+                     "label": series.text(remainder, "", language), "chosen": False, "hidden": True})
     rows.sort(key=lambda row: (is_missing(row["value"]), -(row["value"] or 0)))
-    chart = _named_bars(rows, "Kategori", unit_title(series, t), axis_format(series), alt.ColorValue(BASE), paper)
+    # One colour for the bars (their names tell them apart), the hidden parts' grey for their sum.
+    bar_colour = alt.ColorValue(BASE, condition={"test": "datum.hidden", "value": HIDDEN_COLOUR})
+    chart = _named_bars(rows, "Kategori", unit_title(series, t), axis_format(series), bar_colour, paper)
     return _configure(chart, description)
 
 

@@ -26,14 +26,21 @@ def _cell(text: str) -> str:
     return _e(text).replace("\u00a0prosentpoeng", " prosentpoeng")
 
 
-def table_html(table: Table, language: str) -> str:
-    head = "".join(f'<th scope="col">{_e(h)}</th>' for h in table.header)
-    body = "".join(f'<tr><th scope="row">{_e(name)}</th>' + "".join(f"<td>{_cell(c)}</td>" for c in cells) + "</tr>"
+def table_html(table: Table, language: str, stacked: bool = False) -> str:
+    """stacked: on a phone each row's name stands on a line above its figures (tilstand.css), so a
+    table of a name and three figures fits at 320 px; its roles are written out, as a table laid
+    out as a grid loses them in some browsers."""
+    role = (lambda name: f' role="{name}"') if stacked else (lambda name: "")
+    head = "".join(f'<th scope="col"{role("columnheader")}>{_e(h)}</th>' for h in table.header)
+    body = "".join(f'<tr{role("row")}><th scope="row"{role("rowheader")}>{_e(name)}</th>'
+                   + "".join(f'<td{role("cell")}>{_cell(c)}</td>' for c in cells) + "</tr>"
                    for name, cells in table.rows)
     label = Texts(language)("html.table_region", caption=table.caption)
+    kind = "tilstand-table tilstand-table--stacked" if stacked else "tilstand-table"
     return (f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="{_e(label)}">'
-            f'<table class="tilstand-table"><caption>{_e(table.caption)}</caption>'
-            f'<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>')
+            f'<table class="{kind}"{role("table")}><caption>{_e(table.caption)}</caption>'
+            f'<thead{role("rowgroup")}><tr{role("row")}>{head}</tr></thead><tbody{role("rowgroup")}>{body}</tbody>'
+            f'</table></div>')
 
 
 def legend_html(items, language: str) -> str:

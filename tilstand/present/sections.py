@@ -95,7 +95,7 @@ def key_figures(view: ReportView, w: Wording) -> Shown:
         sentence = summary.group_sentence(pairs, w)
         table = summary.key_figures_table(pairs, view.year, caption, w)
         parts.append((f'<p class="tilstand-summary">{html.escape(sentence)}</p>' if sentence else "")
-                     + html.table_html(table, w.language))
+                     + html.table_html(table, w.language, stacked=True))
         markdown.append(f"**{caption}** {sentence}")
     if not parts:
         return outputs.empty(title, w.language)

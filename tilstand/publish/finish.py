@@ -169,20 +169,20 @@ def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | N
     counts = [(_finish_cell(cell, options, finished, numbers) if cell.cell_type == "code" else (0, [])) for cell in cells]
     keep = [True] * len(cells)
     headings = [(i, h) for i, cell in enumerate(cells) if (h := _heading(cell))]
-    # Deepest sections first, so a section emptied by its subsections is judged on what is left.
+    # Deepest sections first, so a section emptied by its subsections is judged on what is left:
+    # nothing shown in it, and something asked for in it (here or in a subsection already left out)
+    # that had no figures. A section of prose alone, with nothing asked for, stays.
     for index, (level, text) in sorted(headings, key=lambda item: -item[1][0]):
         end = next((i for i, h in headings if i > index and h[0] <= level), len(cells))
-        inside = [i for i in range(index, end) if keep[i]]
-        shown = sum(counts[i][0] for i in inside)
-        empty = [what for i in inside for what in counts[i][1]]
+        shown = sum(counts[i][0] for i in range(index, end) if keep[i])
+        empty = [what for i in range(index, end) for what in counts[i][1]]
         if empty and not shown:
             listed = [what for what in empty if what]      # an optional part not used is not listed
             if level == 1:
-                finished.empty = True
-                if listed:
-                    finished.omitted.append(("", listed))
+                finished.empty = True      # the whole chapter goes: one entry, not one per section
+                finished.omitted = [("", listed)]
                 break
-            for i in inside:
+            for i in range(index, end):
                 keep[i] = False
             if listed:
                 finished.omitted.append((text, listed))
@@ -201,14 +201,21 @@ def omitted_page(chapters: list[Finished], language: str, final: bool) -> str | 
     pages (all hidden as small counts, an optional part not switched on, an indicator shown only
     here), and, in a draft, how to add them."""
     t = Texts(language)
-    entries = [(chapter, heading, items) for chapter in chapters for heading, items in chapter.omitted]
+    entries = [(chapter, heading, items) for chapter in chapters if not chapter.empty
+               for heading, items in chapter.omitted]
+    whole = [chapter for chapter in chapters if chapter.empty]
     aside = {why: sorted({what for chapter in chapters for reason, what in chapter.aside if reason == why})
              for why in ("hidden", "part_off", "appendix_only")}
-    if not entries and not any(aside.values()):
+    if not entries and not whole and not any(aside.values()):
         return None
     lines = [f"# {t('omitted.title')}", ""]
+    if whole:
+        lines += [t("omitted.chapters"), ""]
+    for chapter in whole:
+        items = sorted({what for _, listed in chapter.omitted for what in listed})
+        lines.append(f"- **{chapter.title}**" + (f": {t.join(items)}" if items else ""))
     if entries:
-        lines += [t("omitted.intro"), ""]
+        lines += [*([""] if whole else []), t("omitted.intro"), ""]
     for chapter, heading, items in entries:
         where = chapter.title if not heading else f"{chapter.title}: {heading}"
         lines.append(f"- **{where}**: {t.join(sorted(set(items)))}")

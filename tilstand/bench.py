@@ -124,6 +124,8 @@ def run_batch_bench(count: int = BATCH_COUNT, workers: int = BATCH_WORKERS) -> d
     peak = max((o.worker_peak_mb or 0 for o in built), default=0)
     return {"municipalities": count, "workers": workers, "built": len(built), "total_s": round(wall, 1),
             "per_minute": round(per_minute, 1), "task_s_mean": round(sum(o.seconds for o in built) / max(len(built), 1), 1),
+            "cpu_s_mean": round(sum(o.cpu_seconds for o in built) / max(len(built), 1), 1),
+            "load_average": os.getloadavg()[0],
             "worker_peak_mb": peak, "failed": {o.kommunenummer: o.reason for o in result.failed},
             "within_target": per_minute >= BATCH_TARGETS["per_minute"]
             and peak <= BATCH_TARGETS["worker_peak_mb"], "targets": BATCH_TARGETS}
@@ -135,6 +137,10 @@ def print_batch(batch: dict) -> None:
           f"({batch['task_s_mean']:.1f} s per kommune og prosess), høyeste minne per prosess "
           f"{batch['worker_peak_mb']} MB; mål ≥ {batch['targets']['per_minute']:.0f}/min og "
           f"≤ {batch['targets']['worker_peak_mb']} MB: {'ok' if batch['within_target'] else 'OVER'}")
+    # What two idle cores would do: every core busy with builds, none waiting for the others' jobs.
+    print(f"  CPU-tid per kommune {batch['cpu_s_mean']:.1f} s (prosess og kjerne); på to ledige kjerner gir det om lag "
+          f"{2 * 60 / max(batch['cpu_s_mean'], 0.1):.0f} kommuner i minuttet (belastning ved slutt "
+          f"{batch['load_average']:.1f})")
     for code, reason in batch["failed"].items():
         print(f"  feilet {code}: {reason}")
 

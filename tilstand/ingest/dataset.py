@@ -26,7 +26,15 @@ from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
 from tilstand.ingest.validation import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, validate_frame
-from tilstand.paths import DEFAULT_WORKSPACE, PACKAGE_DIR, REPO_ROOT, Workspace, files_under, fingerprint, leftover_reason
+from tilstand.paths import (
+    DEFAULT_WORKSPACE,
+    PACKAGE_DIR,
+    REPO_ROOT,
+    Workspace,
+    files_under,
+    fingerprint,
+    leftover_reason,
+)
 from tilstand.regions import RegionKind, is_comparison, region_kind
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)

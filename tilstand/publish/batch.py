@@ -263,9 +263,10 @@ def _client(workers: int | None, scheduler: str | None):
         with Client(scheduler) as client:
             yield client
         return
-    dashboard = ":0" if importlib.util.find_spec("bokeh") else None
+    # A free port of its own: the default 8787 may be taken (another batch, a notebook's cluster), and
+    # Dask would warn about it in English; the link is printed only when bokeh can serve the dashboard.
     with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=dashboard, silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
         yield client
 
 

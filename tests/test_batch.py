@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import signal
+import threading
+import time
 from pathlib import Path
 
+import dask
 import pytest
 
 from tilstand.bench import fictitious_copies
 from tilstand.cli import main
 from tilstand.paths import DEFAULT_WORKSPACE
-from tilstand.publish.batch import EXIT_NONE_BUILT, EXIT_PARTIAL, BatchResult, Keys, Options, Outcome, unchanged
+from tilstand.publish.batch import (
+    EXIT_NONE_BUILT,
+    EXIT_PARTIAL,
+    BatchResult,
+    Keys,
+    Options,
+    Outcome,
+    run_batch,
+    unchanged,
+)
 from tilstand.publish.batch_index import write_index
 
 YEAR = 2024
@@ -101,3 +115,58 @@ def test_exit_codes_tell_full_partial_and_total_failure(tmp_path):
     assert BatchResult([ok, Outcome("3", "C", "uendret", "k")], tmp_path).exit_code == 0
     assert BatchResult([ok, failed], tmp_path).exit_code == EXIT_PARTIAL
     assert BatchResult([failed], tmp_path).exit_code == EXIT_NONE_BUILT
+
+
+def _kill_worker_while_building(scheduler: str, key: str, after: float, done: threading.Event, killed: list) -> None:
+    """Kill (SIGKILL) the worker process that is building `key`, `after` seconds into the build:
+    a machine lost mid-build, as the engine sees it."""
+    from distributed import Client
+
+    with Client(scheduler) as client:
+        while not done.is_set():
+            busy = [worker for worker, keys in client.processing().items() if key in keys]
+            if busy:
+                time.sleep(after)
+                pid = client.run(os.getpid, workers=busy)[busy[0]]
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+                return
+            time.sleep(0.1)
+
+
+def _batch_with_a_lost_worker(tmp_path, allowed_failures: int):
+    from distributed import LocalCluster
+
+    workspace = DEFAULT_WORKSPACE.copy_to(tmp_path / "project")
+    victim, other = fictitious_copies(workspace, 2)
+    done, killed = threading.Event(), []
+    with dask.config.set({"distributed.scheduler.allowed-failures": allowed_failures}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        killer = threading.Thread(target=_kill_worker_while_building,
+                                  args=(cluster.scheduler_address, f"tilstand-{victim}-{YEAR}", 3.0, done, killed))
+        killer.start()
+        try:
+            result = run_batch([victim, other], Options(YEAR, False, None, str(tmp_path / "out")), workspace=workspace,
+                               scheduler=cluster.scheduler_address, progress=False)
+        finally:
+            done.set()
+            killer.join()
+    assert killed, "the worker building the municipality was never killed"
+    return {o.kommunenummer: o for o in result.outcomes}, victim, other, result
+
+
+def test_a_worker_lost_mid_build_is_retried_by_the_engine(tmp_path):
+    outcomes, victim, other, result = _batch_with_a_lost_worker(tmp_path, allowed_failures=3)
+    assert outcomes[victim].status == "ok" and outcomes[other].status == "ok"
+    page = (tmp_path / "out" / victim / "chapters" / "intro.html").read_text(encoding="utf-8")
+    assert f"Testkommune {victim}" in page
+    assert result.exit_code == 0
+
+
+def test_a_worker_lost_past_the_allowed_failures_is_listed_with_a_reason(tmp_path):
+    outcomes, victim, other, result = _batch_with_a_lost_worker(tmp_path, allowed_failures=0)
+    assert outcomes[other].status == "ok"
+    assert outcomes[victim].status == "feilet" and "Arbeidsprosessen som bygde kommunen, stoppet" in outcomes[victim].reason
+    assert result.exit_code == EXIT_PARTIAL
+    page = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert f"Testkommune {victim} (fiktiv) ({victim})" in page and "Arbeidsprosessen" in page

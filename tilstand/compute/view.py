@@ -22,13 +22,25 @@ from tilstand.ingest.register import Register, load_register
 from tilstand.ingest.settings import Settings
 from tilstand.ingest.target import Chosen, Target, choose, parse_year, resolve_municipality
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
-from tilstand.regions import ASSS_CODES, comparison_order, county_code, kostra_group_code
+from tilstand.regions import ASSS_CODES, comparison_order, county_code, is_comparison, kostra_group_code
 
 
 @lru_cache(maxsize=2)
 def _publishable(dataset: Dataset, catalogue: Catalogue, threshold: int, open_ids: frozenset[str]) -> Dataset:
     """Suppressed once per loaded dataset (a kernel in JupyterLab keeps it between runs)."""
     return publishable(dataset, catalogue, threshold, open_ids)
+
+
+def report_figures(dataset: Dataset, kommunenummer: str, settings: Settings, register: Register) -> Dataset:
+    """The rows one municipality's report can show: its own, the peers its settings name, and every
+    comparison region (counties, KOSTRA groups, the country, ASSS). Suppression and the chapters work
+    region by region, so the rest of a national snapshot would only cost time in every build."""
+    choice = settings.comparison
+    named = {*choice.municipalities, *choice.other_regions}
+    wanted = {kommunenummer, *named, *(register.current_code(c) for c in named if register.is_known(c))}
+    codes = dataset.frame["kommunenummer"]
+    keep = codes.isin(wanted) | codes.map({code: is_comparison(code) for code in codes.unique()})
+    return Dataset(dataset.frame[keep], dataset.warnings)
 
 
 def publishable(dataset: Dataset, catalogue: Catalogue, threshold: int,

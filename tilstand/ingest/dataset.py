@@ -10,6 +10,10 @@ be right (a jump from one year to the next) are warnings on the dataset.
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -24,7 +28,15 @@ from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
 from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, rule_problems,
                                         validate_frame, without_percent_signs)
-from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint, leftover_reason
+from tilstand.paths import (
+    DEFAULT_WORKSPACE,
+    PACKAGE_DIR,
+    REPO_ROOT,
+    Workspace,
+    files_under,
+    fingerprint,
+    leftover_reason,
+)
 from tilstand.regions import RegionKind, is_comparison, region_kind
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
@@ -55,6 +67,41 @@ def read_observations(path: Path, catalogue: Catalogue | None = None, register: 
 def _read_checked(path: Path, label: str, catalogue: Catalogue, register: Register, _fingerprint: tuple) -> pd.DataFrame:
     """One file, validated once for as long as it and the catalogue and register are unchanged."""
     return read_observations(path, catalogue, register, label=label)
+
+
+def _rules_key(workspace: Workspace) -> str:
+    return _rules_digest(workspace, fingerprint(PACKAGE_DIR, REPO_ROOT / "requirements.txt", workspace.data))
+
+
+@lru_cache(maxsize=2)
+def _rules_digest(workspace: Workspace, _fingerprint: tuple) -> str:
+    """What checking a file depends on besides the file itself: the package's code, the pinned
+    libraries and every file under data/ that is not a file of figures (catalogue, register, …)."""
+    figures = (workspace.own_figures, workspace.data / "observations", workspace.ssb_cache)
+    sha = hashlib.sha256()
+    for file in [*files_under(PACKAGE_DIR), REPO_ROOT / "requirements.txt", *files_under(workspace.data)]:
+        if not any(file.is_relative_to(folder) for folder in figures):
+            sha.update(str(file.relative_to(file.anchor)).encode() + b"\0" + file.read_bytes())
+    return sha.hexdigest()
+
+
+def _stored_checked(source: SourceFile, label: str, rules: str, workspace: Workspace, catalogue: Catalogue,
+                    register: Register) -> pd.DataFrame:
+    """One file read and checked, kept on disk (_build/.cache/checked/) under a key of its own
+    bytes and of everything the check depends on: a national snapshot of 358 files is checked
+    once after each fetch, not in every build. A file with problems is never kept (it is checked
+    again, so its errors are always reported)."""
+    data = source.path.read_bytes()
+    key = hashlib.sha256(f"{rules}\0{label}\0".encode() + data).hexdigest()
+    stored = workspace.build / ".cache" / "checked" / f"{key}.pkl"
+    with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return pd.read_pickle(stored)        # missing, or written by another Python: check it again
+    frame = _read_checked(source.path, label, catalogue, register, fingerprint(source.path))
+    stored.parent.mkdir(parents=True, exist_ok=True)
+    temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
+    frame.to_pickle(temporary)
+    os.replace(temporary, stored)       # atomic: a worker beside this one never reads half a file
+    return frame
 
 
 def _typed(raw: pd.DataFrame, label: str, rows: list[int], register: Register) -> pd.DataFrame:
@@ -197,10 +244,11 @@ def _plain(value: float) -> str:
 def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> Dataset:
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
     frames, own, problems, notices = [], [], [], []
+    rules = _rules_key(workspace)
     for source in source_files(workspace) if sources is None else sources:
         label = workspace.relative(source.path)
         try:
-            frame = _read_checked(source.path, label, catalogue, register, fingerprint(source.path)).copy()
+            frame = _stored_checked(source, label, rules, workspace, catalogue, register).copy()
         except DataValidationError as error:
             problems += error.problems
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -32,12 +33,13 @@ def chapter_key(common: str, chapter: StagedChapter, parameters: dict[str, str])
 def restore(cache_dir: Path, key: str, chapter: StagedChapter) -> bool:
     """Fill the staged chapter from the cache; False when there is no entry."""
     entry = cache_dir / f"{key}.ipynb"
-    if not entry.exists():
+    try:    # another build (a batch worker beside this one) may remove an old entry at any moment
+        executed = nbformat.read(entry, as_version=4)
+        os.utime(entry)          # kept longest; never re-creates a removed entry (touch would)
+    except FileNotFoundError:
         return False
-    executed = nbformat.read(entry, as_version=4)
     fresh = nbformat.read(chapter.notebook, as_version=4)
     nbformat.write(_with_new_text(fresh, executed), chapter.notebook)
-    entry.touch()
     return True
 
 
@@ -61,6 +63,16 @@ def store(cache_dir: Path, key: str, chapter: StagedChapter) -> None:
     temporary = cache_dir / f".{key}.tmp"
     shutil.copyfile(chapter.notebook, temporary)
     temporary.replace(cache_dir / f"{key}.ipynb")
-    entries = sorted(cache_dir.glob("*.ipynb"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in entries[KEEP:]:
+    entries = sorted(((mtime, path) for path in cache_dir.glob("*.ipynb") if (mtime := _mtime(path)) is not None),
+                     reverse=True)
+    for _, old in entries[KEEP:]:
         old.unlink(missing_ok=True)
+
+
+def _mtime(path: Path) -> float | None:
+    """None for an entry another build removed since the folder was listed (batch workers prune the
+    same cache; one of 20 municipalities failed on this race in the benchmark)."""
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:
+        return None

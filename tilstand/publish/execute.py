@@ -77,7 +77,7 @@ class KernelPool:
     """Kernels started in the background as soon as the build knows its folder."""
 
     def __init__(self, cwd: Path, log: Path | None = None, size: int = POOL_SIZE):
-        self._cwd, self._log = cwd, log
+        self._cwd, self._log, self.size = cwd, log, size
         self._ready: queue.Queue = queue.Queue()
         self._all: list[ChapterKernel] = []
         self._lock = threading.Lock()
@@ -135,7 +135,7 @@ def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], 
             raise
 
     try:
-        with ThreadPoolExecutor(max_workers=POOL_SIZE) as workers:
+        with ThreadPoolExecutor(max_workers=pool.size) as workers:   # one thread per kernel, never waiting for one
             futures = {workers.submit(run, chapter): chapter for chapter in chapters}
             try:
                 for future in as_completed(futures):

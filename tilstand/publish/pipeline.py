@@ -28,12 +28,13 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from tilstand.compute.view import publishable
+from tilstand.compute.view import publishable, report_figures
 from tilstand.context import BuildContext
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset, load_dataset_for, write_snapshot
 from tilstand.ingest.problems import Problem
+from tilstand.ingest.register import load_register
 from tilstand.ingest.settings import Settings, settings_path
 from tilstand.ingest.target import Chosen, Target, choose, parse_year, resolve_municipality
 from tilstand.language import Texts
@@ -233,7 +234,8 @@ def execute(plan: Plan, book: Path, kernels: KernelPool | None = None, progress:
                        if to_run else None)
     try:
         write_static(book / "_static")     # while the kernels start
-        figures = publishable(plan.dataset, load_catalogue(workspace.data), plan.settings.small_count_max,
+        own = report_figures(plan.dataset, plan.target.kommunenummer, plan.settings, load_register(workspace.data))
+        figures = publishable(own, load_catalogue(workspace.data), plan.settings.small_count_max,
                               frozenset(plan.settings.open_small_counts))
         context = BuildContext(str(workspace.root), str(write_snapshot(figures, staging / "figures.pkl")),
                                plan.language, str(plan.chosen.write(staging / "chosen.pkl"))

@@ -196,6 +196,7 @@ def _validate(args) -> int:
         else:
             files.append(path)
     read, found = check_files(files, workspace)
+    unread = len(problems)      # files that were not there or held nothing to read
     problems += capped(sorted(found, key=lambda p: (p.file, p.row or 0, p.column)), t.language)
     bad = {problem.file for problem in found}
     for path, frame in read.items():
@@ -207,7 +208,7 @@ def _validate(args) -> int:
     print("\n".join(summaries)) if summaries else None
     if problems:
         named = sorted({str(problem.file) for problem in found}) or [str(path) for path in given]
-        count = len(problems) - len(listed) + len(found)     # every problem counted, also those not listed
+        count = unread + len(found)     # every problem counted, also those the cap leaves unlisted
         print("\n".join([t("tool.found_errors", count=count, files=", ".join(named)), *problems]),
               file=sys.stderr)
         return 1

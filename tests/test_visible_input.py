@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.ingest.problems import MAX_OF_A_KIND, DataValidationError, Problem, capped
+from tilstand.ingest.problems import render, MAX_OF_A_KIND, DataValidationError, Problem, capped
 from tilstand.ingest.readers import shows_percent
 from tilstand.ingest.validation import read_value, value_problem
 
@@ -42,6 +42,7 @@ def test_an_english_thousands_comma_is_refused_where_a_figure_is_seldom_a_fracti
     number, expected = read_value(text)
     assert expected is None
     problem = value_problem(number, text, load_catalogue().get(indicator))
+    problem = render(problem, "nb") if problem is not None else None
     assert (problem is not None and "tusenskille" in problem) is refused, problem
     if refused:
         assert f"«{text}»" in problem and text.replace(",", "")[-3:] in problem

@@ -74,8 +74,8 @@ def _percent_number(cleaned: str) -> bool:
 def without_percent_signs(raw: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     """A share typed with its percent sign («17,8 %», as Excel saves a percent cell to CSV) is the
     number before the sign, as the same cell in an .xlsx is; a count with a %-sign stays refused."""
-    if raw.empty or not {"value", "indicator"} <= set(raw.columns):
-        return raw
+    if raw.empty or not {"value", "indicator"} <= set(raw.columns) or raw.columns.duplicated().any():
+        return raw      # nothing to read, or a header validate_frame refuses with its own message
     shares = raw["indicator"].map(lambda i: i in catalogue and catalogue.get(i).is_share)
     signed = raw["value"].map(lambda text: _percent_number(_SPACES.sub("", text)))
     if not (shares & signed).any():

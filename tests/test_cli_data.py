@@ -5,6 +5,7 @@ import pytest
 
 from sitetools import cli, read_raw
 from tilstand.ingest.catalogue import load_catalogue
+from tilstand.ingest.template import in_template
 from tilstand.ingest.dataset import load_dataset
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
@@ -32,7 +33,7 @@ def test_template_lists_the_catalogue_and_validate_accepts_it_filled(tmp_path, s
     frame = read_raw(path)
     for indicator in load_catalogue():
         rows = frame[frame["indicator"] == indicator.id]
-        if indicator.module or not indicator.in_template:
+        if not in_template(indicator, ()):      # a module's rows, or a share the tool computes
             continue
         assert not rows.empty, indicator.id
         assert set(rows["unit"]) == {indicator.unit} and set(rows["definition"]) == {indicator.definition("nb")}
@@ -82,7 +83,9 @@ def test_a_filled_template_in_own_figures_is_read_and_a_blank_one_hides_nothing(
     own = frame[(frame["kommunenummer"] == "9902") & (frame["year"] == 2021)]
     assert dict(zip(own["indicator"] + "/" + own["category"], own["value"])) == {
         "meldinger_nye/": 10, "meldinger_etter_instans/politi": 4, "meldinger_etter_instans/skole": 6,
-        "meldinger_henlagt_andel/": 12.5}
+        "meldinger_henlagt_andel/": 12.5,
+        # the shares of who sent the reports, computed from the counts (4 and 6 of 10)
+        "meldinger_etter_instans_andel/politi": 40.0, "meldinger_etter_instans_andel/skole": 60.0}
     assert set(own["origin"]) == {"own"}
     # Tabell 1 of the 2024 report: Totalt 826. An empty template row must not replace it.
     baerum = frame[(frame["kommunenummer"] == "3201") & (frame["year"] == 2024)

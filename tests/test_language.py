@@ -114,8 +114,9 @@ def _misspelled(site: Path, dictionary: str, language: str) -> dict[str, str]:
         pytest.fail("hunspell mangler: `make test` installerer Debians hunspell og hunspell-no.")
     texts = {page.name: _page_text(page) for page in site_pages(site) if not forwards_only(page)}
     # One hunspell for the whole site (loading a dictionary takes longer than checking a page).
-    words = subprocess.run([HUNSPELL, "-d", dictionary, "-l"], input="\n".join(texts.values()), capture_output=True,
-                           text=True, check=True).stdout.split()
+    # One word a line: hunspell reads a long line in pieces and would report the halves of a word.
+    words = subprocess.run([HUNSPELL, "-d", dictionary, "-l"], input="\n".join(" ".join(texts.values()).split()),
+                           capture_output=True, text=True, check=True).stdout.split()
     allowed = _allowed(language)
     return {word: next((name for name, text in texts.items() if word in text), "?")
             for word in dict.fromkeys(words) if word not in allowed}

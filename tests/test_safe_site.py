@@ -5,10 +5,10 @@ municipality name with markup. The built site runs none of it in Chromium and as
 for anything; the PDF holds no file from outside the site."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+import yaml
 from pypdf import PdfReader
 
 from site_browser import offline
@@ -26,11 +26,10 @@ def hostile_site(tmp_path_factory, kernels) -> Path:
     (tmp / "etc").mkdir()
     (tmp / "etc" / "passwd").write_text(SECRET, encoding="utf-8")
     workspace = DEFAULT_WORKSPACE.copy_to(tmp / "a" / "b" / "c" / "d" / "prosjekt")
-    register = workspace.data / "municipalities" / "extra.csv"
-    rows = list(csv.reader(register.open(encoding="utf-8")))
-    rows = [[row[0], EVIL_NAME, *row[2:]] if row[0] == "9904" else row for row in rows]
-    with register.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(rows)
+    # The register refuses such a name (tests/test_register_names.py); a name the service types in
+    # its settings reaches the cover and the PDF's author, and must stay text there.
+    with (workspace.settings / "9904.yml").open("a", encoding="utf-8") as settings:
+        settings.write("\n" + yaml.safe_dump({"offisielt_navn": EVIL_NAME}, allow_unicode=True))
     texts = workspace.narrative / "9904" / "2024"
     hostile = "\n\n".join((CORPUS / name).read_text(encoding="utf-8") for name in sorted(CORPUS.glob("*.md"))
                           if not name.name.startswith(("ok_", "ulukket")))
@@ -60,7 +59,6 @@ def test_no_injected_script_runs_and_no_outside_request(browser, serve, hostile_
             assert page.locator("article iframe, article form, input[type=password], article script").count() == 0
             if "leders_vurdering" in html.name:
                 assert page.locator(".bd-header-announcement").is_visible()      # «Utkast» not hidden
-                assert "<img" in page.locator(".logo__title").first.inner_text()   # the name shown as text
             page.wait_for_timeout(300)      # anything a page would run late has run
             page.close()
     finally:
@@ -75,3 +73,4 @@ def test_no_file_from_outside_reaches_a_page_an_image_or_the_pdf(hostile_site):
     pdf, = hostile_site.glob("*.pdf")
     text = " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
     assert SECRET not in text and "root:x" not in text
+    assert "<img" in text        # the settings' name printed as text on the cover

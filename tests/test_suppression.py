@@ -137,6 +137,7 @@ def test_threshold_comes_from_the_municipality_settings(tmp_path):
     workspace = Workspace(tmp_path)
     shutil.copytree(DEFAULT_WORKSPACE.data / "municipalities", tmp_path / "data" / "municipalities")
     shutil.copy(DEFAULT_WORKSPACE.data / "indicators.yml", tmp_path / "data")
+    shutil.copy(DEFAULT_WORKSPACE.data / "colours.yml", tmp_path / "data")     # the catalogue reads both
     (tmp_path / "data" / "settings").mkdir()
     (tmp_path / "data" / "settings" / "9902.yml").write_text("små_tall: 6\n", encoding="utf-8")
     assert settings_module.load_settings("9901", workspace).small_count_max == 4

@@ -30,7 +30,7 @@ from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 import pandas as pd
 
-from tilstand.ingest.problems import Problem
+from tilstand.ingest.problems import Problem, said
 
 READABLE = (".csv", ".xlsx", ".xlsm")
 SAVE_AS = "Lagre den som Excel-arbeidsbok (.xlsx) eller CSV (.csv) og prøv igjen"
@@ -42,6 +42,7 @@ REFUSED = {
     ".tsv": f"Filen er tabulatorseparert (.tsv). {SAVE_AS}.",
 }
 DATA_SHEET = "Tall"
+LISTS_SHEET = "Lister"     # the template's own hidden sheet of choices for its drop-down lists
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 HEADER_COLUMNS = ("region", "year", "indicator", "value")     # a sheet whose first row has these holds figures
@@ -209,8 +210,8 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
     if not visible:
         return _failed(label, "Alle arkene i arbeidsboken er skjult. Vis arket med tallene og lagre igjen.")
     sheet = next((s for s in visible if s.title == DATA_SHEET), visible[0])
-    notices = [Problem(label, None, "", "", f"arket «{s.title}» er skjult i Excel og er ikke lest; bare "
-                                            "synlige ark leses.", warning=True) for s in hidden]
+    notices = [Problem(label, None, "", "", said("readers.hidden_sheet", sheet=s.title), warning=True)
+               for s in hidden if s.title != LISTS_SHEET]
     layout = _layout(path, sheet)
     if layout.problem:
         return _failed(label, layout.problem)

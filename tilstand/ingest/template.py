@@ -17,7 +17,7 @@ import pandas as pd
 
 from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
 from tilstand.ingest.problems import UserError, said
-from tilstand.ingest.readers import DATA_SHEET
+from tilstand.ingest.readers import DATA_SHEET, LISTS_SHEET
 from tilstand.ingest.settings import load_settings
 from tilstand.ingest.target import FIRST_YEAR, parse_year, resolve_municipality
 from tilstand.ingest.validation import HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS
@@ -182,11 +182,11 @@ def _lists(sheet, frame: pd.DataFrame, letters: dict[str, str], last: int, t: Te
     sheet.add_data_validation(symbols)
     symbols.add(f"{letters['status']}2:{letters['status']}{last}")
     indicators = sorted(set(frame["indicator"]))
-    hidden = sheet.parent.create_sheet("Lister")
+    hidden = sheet.parent.create_sheet(LISTS_SHEET)
     for index, indicator in enumerate(indicators, start=1):
         hidden.cell(row=index, column=1, value=indicator)
     hidden.sheet_state = "hidden"
-    known = DataValidation(type="list", formula1=f"Lister!$A$1:$A${len(indicators)}", allow_blank=False,
+    known = DataValidation(type="list", formula1=f"{LISTS_SHEET}!$A$1:$A${len(indicators)}", allow_blank=False,
                            error=t("template.check_indicator"), errorTitle="Indikator")
     known.showErrorMessage = True
     sheet.add_data_validation(known)

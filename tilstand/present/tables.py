@@ -67,11 +67,15 @@ def series_table(series: Series, caption: str, language: str, names: dict[str, s
 
 
 def csv_text(header: list[str], records: list[list[str]]) -> str:
-    """Semicolon-separated with CRLF and a BOM: how Norwegian Excel reads a file right."""
+    """Semicolon-separated with CRLF and a BOM: how Norwegian Excel reads a file right (plain
+    spaces and an ASCII minus, which Excel reads as numbers where the page has typographic ones)."""
+    def plain(text) -> str:
+        return str(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
+
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(records)
+    writer.writerow([plain(cell) for cell in header])
+    writer.writerows([[plain(cell) for cell in record] for record in records])
     return "\ufeff" + out.getvalue()
 
 

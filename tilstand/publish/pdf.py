@@ -45,14 +45,14 @@ PLACEHOLDER = "00"      # the width a page number takes in the first printing of
 @dataclass(frozen=True)
 class Cover:
     title: str
-    municipality: str          # the short name, in the running header: «Bærum», «Voss»
+    municipality: str          # the short name, in the running header: «Fjordbygd»
     year: int
     language: str
     final: bool
     case_number: str = ""
     logo: str = ""             # a checked image as a data: URL: the printer loads nothing from outside the site
     dated: date = field(default_factory=date.today)
-    official_name: str = ""    # on the cover and as the author: «Bærum kommune», «Voss herad»
+    official_name: str = ""    # on the cover and as the author: «Fjordbygd kommune», or «… herad» from the settings
 
     @property
     def author(self) -> str:

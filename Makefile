@@ -75,9 +75,10 @@ $(LAB_SETTINGS): $(DEV)
 lab: $(LAB_SETTINGS) lab-files
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --notebook-dir=$(LAB_DIR)
 
+# ruff check over everything; ruff format is applied file by file as files are committed (the
+# pre-commit hook), not as one rewrite of the whole code base.
 lint: $(DEV)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
 	$(BIN)/python -m tilstand.bench

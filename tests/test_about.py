@@ -4,7 +4,6 @@ reports, nor of SSB."""
 from __future__ import annotations
 
 import dataclasses
-import re
 from pathlib import Path
 
 import pytest

@@ -10,11 +10,12 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-
 from site_browser import forwards_only, longest_chapter, open_page
+
 from tilstand.ingest.settings import Settings, load_settings
 from tilstand.present import charts
 from tilstand.publish.sphinx_site import footer_html
+
 
 def _axe_problems(audit) -> list[str]:
     return [f"{name}: {v['id']} ({v['impact']}: {v['help']}) på {v['targets'][:5]}"

@@ -23,8 +23,8 @@ from types import ModuleType
 import pandas as pd
 import pytest
 import yaml
-
 from sitetools import copy_workspace
+
 from tilstand.cli import main
 from tilstand.ingest.dataset import read_observations, source_files
 from tilstand.ingest.problems import UserError

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from sitetools import copy_workspace, site_pages
+
 from tilstand.cli import main
 from tilstand.paths import REPO_ROOT, Workspace
 from tilstand.publish import BuildError, build_report

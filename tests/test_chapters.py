@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from sitetools import block_for, site_pages
+
 from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.publish.stage import read_toc, toc_files
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from test_pdf import chapter_titles
 
 from tilstand.publish.finish import Numbers
-from test_pdf import chapter_titles
 
 FIGURE = re.compile(r"Figur (\d+):")
 TABLE = re.compile(r"Tabell (\d+):")
@@ -26,7 +26,6 @@ def test_numbers_continue_from_one_output_to_the_next():
 
 def _site_numbers(site: Path, pattern: re.Pattern) -> list[int]:
     """The numbers as a reader meets them, chapter after chapter in the navigation's order."""
-    pages = {re.sub(r"<[^>]+>", " ", p.read_text(encoding="utf-8")): p for p in sorted((site / "chapters").glob("*.html"))}
     index = (site / "search.html").read_text(encoding="utf-8")
     order = re.findall(r'href="(?:\.\./)?chapters/([\w-]+)\.html"', index)
     found = []

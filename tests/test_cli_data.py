@@ -2,11 +2,11 @@
 import shutil
 
 import pytest
-
 from sitetools import cli, read_raw
+
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.ingest.template import in_template
 from tilstand.ingest.dataset import load_dataset
+from tilstand.ingest.template import in_template
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 DATA_DIR = DEFAULT_WORKSPACE.data

@@ -4,7 +4,6 @@ the appendix with the reason it is not shown (tests/walk.py)."""
 from __future__ import annotations
 
 import pytest
-
 from walk import own_rows, unaccounted
 
 

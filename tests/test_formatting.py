@@ -24,7 +24,6 @@ from tilstand.formatting import (
 )
 
 
-
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
     [

@@ -10,8 +10,8 @@ import jupytext
 import nbformat
 import pytest
 from nbclient import NotebookClient
-
 from sitetools import block_for
+
 from tilstand.paths import REPO_ROOT
 from tilstand.present.outputs import LAB_WIDTH, VEGALITE
 

@@ -13,9 +13,9 @@ import jupytext
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-
 from site_browser import forwards_only
 from sitetools import site_pages
+
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import Text, load_catalogue
 from tilstand.ingest.register import load_register

@@ -3,7 +3,6 @@ a draft shows «uendret/uendra frå» under such a text, and a final report refu
 from __future__ import annotations
 
 import pytest
-
 from sitetools import copy_workspace
 
 from tilstand.ingest import narrative

@@ -6,7 +6,6 @@ import re
 
 from bs4 import BeautifulSoup
 
-
 TRACKERS = ["google-analytics", "googletagmanager", "gtag(", "plausible", "matomo", "hotjar", "siteimprove",
             "facebook.net", "hypothes.is", "utteranc.es", "giscus", "binder", "colab.research", "thebe"]
 

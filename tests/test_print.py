@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from site_browser import longest_chapter, open_page
 
 A4_CONTENT_PX = (210 - 2 * 15) / 25.4 * 96   # A4 width less the print stylesheet's 15 mm margins

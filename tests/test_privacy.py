@@ -15,10 +15,10 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from tilstand.present.tables import slug
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.paths import REPO_ROOT
 from tilstand.ingest.settings import load_settings
+from tilstand.paths import REPO_ROOT
+from tilstand.present.tables import slug
 
 SMALL = "9902"
 SOURCE = REPO_ROOT / "data" / "own_figures" / SMALL

@@ -119,9 +119,8 @@ def test_a_second_build_to_the_same_folder_stops_with_a_message(tmp_path):
     thread.start()
     held.wait(10)
     try:
-        with pytest.raises(BuildError, match="En annen bygging skriver til"):
-            with output_lock(destination, wait=0.3):
-                pass
+        with pytest.raises(BuildError, match="En annen bygging skriver til"), output_lock(destination, wait=0.3):
+            pass
     finally:
         release.set()
         thread.join()

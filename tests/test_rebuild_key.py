@@ -7,8 +7,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-
 from sitetools import copy_workspace
+
 from tilstand.ingest import narrative
 from tilstand.paths import Workspace
 from tilstand.publish import unchanged

@@ -1,11 +1,11 @@
 """The municipality register: codes across the 2020 and 2024 reforms, names and error messages."""
 import pytest
 
+from tilstand.ingest.problems import DataValidationError
+from tilstand.ingest.register import HistoricCode, UnknownMunicipality, load_register
 from tilstand.paths import DEFAULT_WORKSPACE
 
 DATA_DIR = DEFAULT_WORKSPACE.data
-from tilstand.ingest.problems import DataValidationError
-from tilstand.ingest.register import HistoricCode, UnknownMunicipality, load_register
 
 
 @pytest.fixture(scope="module")

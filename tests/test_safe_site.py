@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
-
 from site_browser import offline
-from tilstand.paths import DEFAULT_WORKSPACE, Workspace
+
+from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.publish import build_report
 
 CORPUS = Path(__file__).parent / "bad_texts"

@@ -4,10 +4,10 @@ import shutil
 import pandas as pd
 import pytest
 
+from tilstand.compute.suppression import HIDDEN_REMAINDER, suppress
 from tilstand.ingest import settings as settings_module
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import load_dataset
-from tilstand.compute.suppression import HIDDEN_REMAINDER, suppress
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 CATALOGUE = load_catalogue()

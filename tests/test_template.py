@@ -3,8 +3,8 @@ overwrites a filled file, and its Excel version checks what it can while the ana
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
-
 from sitetools import read_raw
+
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.problems import UserError
 from tilstand.ingest.template import write_template

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
-
-from sitetools import copy_workspace
 from sitetools import cli as run_cli
+from sitetools import copy_workspace
 from test_language import BOKMAL_ONLY
 
 CODE, YEAR = "9950", 2025

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.ingest.problems import render, MAX_OF_A_KIND, DataValidationError, Problem, capped
+from tilstand.ingest.problems import MAX_OF_A_KIND, DataValidationError, Problem, capped, render
 from tilstand.ingest.readers import shows_percent
 from tilstand.ingest.validation import read_value, value_problem
 

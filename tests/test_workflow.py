@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
-
 from site_browser import forwards_only
 from sitetools import Ran, copy_workspace, site_pages
 from sitetools import cli as run_cli

@@ -148,8 +148,8 @@ def _init(args) -> int:
 
 
 def _template(args) -> int:
-    from tilstand.ingest.template import template_language, write_template
     from tilstand.ingest.target import parse_year, resolve_municipality
+    from tilstand.ingest.template import template_language, write_template
     from tilstand.language import Texts
 
     workspace = _workspace(args)
@@ -162,8 +162,8 @@ def _template(args) -> int:
 
 def _paths_language(paths: list[Path], workspace: Workspace) -> str:
     """The målform of the municipality whose folder (data/own_figures/<nr>/) the files lie in."""
-    from tilstand.ingest.template import template_language
     from tilstand.ingest.register import load_register
+    from tilstand.ingest.template import template_language
 
     register = load_register(workspace.data)
     for path in paths:

@@ -17,7 +17,8 @@ from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal
 
 from tilstand.language import Texts
-from tilstand.units import Kind, unit as unit_of
+from tilstand.units import Kind
+from tilstand.units import unit as unit_of
 
 BABEL_LOCALE = {"nb": "nb_NO", "nn": "nn_NO"}
 NBSP = "\u00a0"
@@ -96,7 +97,7 @@ def format_date(value: date, language: str) -> str:
 
 def format_years(years, language: str) -> str:
     """[2013, 2014, 2015, 2018, 2020, 2021] → '2013–2015, 2018 og 2020–2021'."""
-    years = sorted(set(int(y) for y in years))
+    years = sorted({int(y) for y in years})
     if not years:
         return ""
     runs, start = [], years[0]

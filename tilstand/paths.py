@@ -55,7 +55,7 @@ class Workspace:
     def build(self) -> Path:
         return self.root / "_build"
 
-    def copy_to(self, target: Path) -> "Workspace":
+    def copy_to(self, target: Path) -> Workspace:
         """The project's inputs (data, chapters, narrative, book configuration), not its builds or
         caches, copied to target: a scratch copy to change without touching this one."""
         shutil.copytree(self.data, target / "data", ignore=shutil.ignore_patterns("cache"))

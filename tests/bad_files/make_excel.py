@@ -257,8 +257,8 @@ LEFTOVERS = {
     "~$9901_2024.xlsx": bytes([len(_OWNER)]) + _OWNER.encode("cp1252").ljust(53, b" ")
                         + bytes([len(_OWNER), 0]) + (_OWNER + " " * 43).encode("utf-16-le"),
     # LibreOffice's lock file while 9901_2024.csv is open.
-    ".~lock.9901_2024.csv#": "Ola Nordmann,ola,SAKSBEH-PC-12,29.11.2026 09:12,"
-                             "file:///C:/Users/ola/AppData/Roaming/LibreOffice/4;\n".encode("utf-8"),
+    ".~lock.9901_2024.csv#": b"Ola Nordmann,ola,SAKSBEH-PC-12,29.11.2026 09:12,"
+                             b"file:///C:/Users/ola/AppData/Roaming/LibreOffice/4;\n",
     # macOS's AppleDouble file (resource fork) beside 9901_2024.csv on a shared drive.
     "._9901_2024.csv": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\x00\x00\x00\x09"
                        + b"\x00" * 20 + b"\x02\x00\x00\x00\x32\x00\x00\x0e\xb0ATTR\x3b\x9a\xc9\xff",

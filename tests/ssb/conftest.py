@@ -1,7 +1,6 @@
 """Fixtures for the SSB tests: the fake PxWebApi server and recorded sleeps."""
 
 import pytest
-
 from fake_ssb import FakeSsb
 
 

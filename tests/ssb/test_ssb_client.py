@@ -3,8 +3,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
-
 from fake_ssb import load_fixture
+
 from tilstand.ssb.cache import fetch, fetch_command, load_cached, parse_years, source_label
 from tilstand.ssb.client import RateLimiter, SsbClient
 from tilstand.ssb.errors import SsbOffline, SsbTableError

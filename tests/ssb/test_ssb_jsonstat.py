@@ -2,6 +2,7 @@ import json
 import math
 
 from fake_ssb import FIXTURES, load_fixture
+
 from tilstand.ssb.jsonstat import dataset_info, decode
 
 

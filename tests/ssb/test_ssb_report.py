@@ -10,6 +10,7 @@ from datetime import date
 
 from fake_ssb import FakeSsb, slice_cube
 from sitetools import copy_workspace
+
 from tilstand.ingest.register import load_register
 from tilstand.paths import Workspace
 from tilstand.publish import build_report

@@ -10,11 +10,10 @@ import pytest
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.register import load_register
 from tilstand.ssb.cache import load_cached
-from tilstand.ssb.snapshot import fetch_all_command, load_snapshot
 from tilstand.ssb.client import SsbClient
 from tilstand.ssb.errors import SsbError, SsbTableError
 from tilstand.ssb.queries import load_derived_shares, load_queries
-from tilstand.ssb.snapshot import fetch_all, table_requests
+from tilstand.ssb.snapshot import fetch_all, fetch_all_command, load_snapshot, table_requests
 
 YEARS = list(range(2015, 2025))   # the fixtures hold 2018–2024: the rest is reported, not invented
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -136,7 +135,7 @@ def test_unknown_code_fails_before_any_data_request(fake_ssb, tmp_path, sleeps, 
 def test_fetch_all_command(fake_ssb, tmp_path, capsys):
     data = tmp_path / "data"
     shutil.copytree(DATA / "municipalities", data / "municipalities")
-    run = dict(base_url=f"{fake_ssb.url}/v2", register_dir=data, progress=False)
+    run = {"base_url": f"{fake_ssb.url}/v2", "register_dir": data, "progress": False}
     assert fetch_all_command("2018-2024", tmp_path / "cache", **run) == 4   # Klass has no grouping (yet)
     assert "SSBs Klass har ingen KOSTRA-gruppering for kommunene per 1.1.2018" in capsys.readouterr().err
     fake_ssb.klass = {f"{year}-01-01": [{"sourceCode": "0301", "targetCode": "EKG13"}] for year in range(2018, 2025)}
@@ -175,6 +174,7 @@ def test_kostra_groups_from_klass_fill_the_register(fake_ssb, tmp_path, sleeps, 
 
 def test_fetch_command_line(fake_ssb, tmp_path, capsys):
     from sitetools import copy_workspace
+
     from tilstand.cli import main
 
     workspace = copy_workspace(tmp_path / "prosjekt")

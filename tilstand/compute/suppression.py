@@ -62,14 +62,14 @@ def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catal
         candidates = sorted((i for i in group.index if i not in hidden and original[i] > 0),
                             key=lambda i: original[i])
 
-        def revealing() -> bool:
+        def revealing(hidden: list) -> bool:
             hidden_sum = original[hidden].sum()
             return len(hidden) == 1 or 1 <= hidden_sum <= threshold
 
-        while revealing() and candidates:
+        while revealing(hidden) and candidates:
             hidden.append(candidates.pop(0))
         _hide(frame, hidden)
-        if revealing():
+        if revealing(hidden):
             _hide(frame, _totals(frame, catalogue.get(indicator_id), region, year))
         else:
             first = frame.loc[hidden[0]].to_dict()

@@ -11,16 +11,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-
-import yaml
 from typing import Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
 from tilstand.language import LANGUAGES, MissingTranslation
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
-from tilstand.units import UNITS, Unit, unit as unit_of
+from tilstand.units import UNITS, Unit
+from tilstand.units import unit as unit_of
 
 CATALOGUE_FILE = "indicators.yml"
 COLOURS_FILE = "colours.yml"   # one colour per category across the report (data/README.md)
@@ -40,7 +40,7 @@ class Text(BaseModel):
     nb: str
     nn: str | None = None
 
-    def derive(self, make) -> "Text":
+    def derive(self, make) -> Text:
         """A new text from this one, per language: make(language, text) → text."""
         return Text(nb=make("nb", self.nb), nn=make("nn", self.nn) if self.nn is not None else None)
 
@@ -122,7 +122,7 @@ class Indicator(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _kind_fits(self) -> "Indicator":
+    def _kind_fits(self) -> Indicator:
         """A declared kind must be true of the unit and the breakdown, so no sentence says more than
         the figure allows."""
         unit, kind = unit_of(self.unit), self.declared_kind

@@ -26,8 +26,14 @@ from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
-from tilstand.ingest.validation import (OPTIONAL_COLUMNS, REQUIRED_COLUMNS, parse_number, rule_problems,
-                                        validate_frame, without_percent_signs)
+from tilstand.ingest.validation import (
+    OPTIONAL_COLUMNS,
+    REQUIRED_COLUMNS,
+    parse_number,
+    rule_problems,
+    validate_frame,
+    without_percent_signs,
+)
 from tilstand.paths import (
     DEFAULT_WORKSPACE,
     PACKAGE_DIR,
@@ -133,7 +139,7 @@ class Dataset:
     @cached_property
     def _by_indicator(self) -> dict[str, pd.DataFrame]:
         """Rows per indicator: chapters ask for one indicator hundreds of times."""
-        return {indicator: rows for indicator, rows in self.frame.groupby("indicator", sort=False)}
+        return dict(iter(self.frame.groupby("indicator", sort=False)))
 
     @cached_property
     def _years(self) -> dict[str, list[int]]:

@@ -22,7 +22,7 @@ class Rule(BaseModel):
     at_least: float | None = None
 
     @model_validator(mode="after")
-    def _one(self) -> "Rule":
+    def _one(self) -> Rule:
         if (self.at_most is None) == (self.at_least is None):
             raise ValueError("rule krever enten at_most eller at_least")
         return self

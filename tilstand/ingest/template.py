@@ -18,10 +18,10 @@ import pandas as pd
 from tilstand.ingest.catalogue import Catalogue, Indicator, load_catalogue
 from tilstand.ingest.problems import UserError, said
 from tilstand.ingest.readers import DATA_SHEET, LISTS_SHEET
+from tilstand.ingest.register import load_register
 from tilstand.ingest.settings import load_settings
 from tilstand.ingest.target import FIRST_YEAR, parse_year, resolve_municipality
 from tilstand.ingest.validation import HELP_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, SSB_SYMBOLS
-from tilstand.ingest.register import load_register
 from tilstand.language import Texts, check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.units import UNITS
@@ -85,7 +85,7 @@ def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[st
     for indicator in catalogue:
         if not in_template(indicator, modules):
             continue
-        base = {column: "" for column in COLUMNS} | {
+        base = dict.fromkeys(COLUMNS, "") | {
             "region": code, "year": str(year), "indicator": indicator.id, "source": source,
             "title": indicator.title(language).format(nemnda="nemnda"), "unit": indicator.unit,
             "definition": indicator.definition(language)}

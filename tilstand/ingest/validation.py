@@ -124,7 +124,7 @@ def _spaced(digits: str) -> str:
 
 
 def _column_schema(catalogue: Catalogue, register: Register):
-    import pandera.pandas as pa   # imported here: chapters read a validated snapshot and never need it
+    import pandera.pandas as pa  # imported here: chapters read a validated snapshot and never need it
 
     last_year = date.today().year
 

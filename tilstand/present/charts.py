@@ -11,9 +11,8 @@ Every function returns a plain dict: a chart is a value, made from the series an
 """
 from __future__ import annotations
 
-import textwrap
-
 import functools
+import textwrap
 
 import altair as alt
 import pandas as pd

@@ -9,12 +9,12 @@ from tilstand.compute.prognosis import fit
 from tilstand.compute.series import Series
 from tilstand.compute.view import ReportView
 from tilstand.formatting import HIDDEN, format_percent, is_missing
+from tilstand.ingest.summary_plan import load_summary_plan
 from tilstand.language import Texts
 from tilstand.present import blocks, html, outputs, sentences, summary
 from tilstand.present.blocks import Block, Labels
 from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
-from tilstand.ingest.summary_plan import load_summary_plan
 from tilstand.present.sources import describe_source, source_line
 from tilstand.present.tables import slug, table_csv
 from tilstand.regions import comparison_order

@@ -18,8 +18,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tilstand.compute.series import Series
-from tilstand.formatting import (format_change_pp, format_number, format_percent, format_value,
-                                 format_years, is_missing, round_half_up)
+from tilstand.formatting import (
+    format_change_pp,
+    format_number,
+    format_percent,
+    format_value,
+    format_years,
+    is_missing,
+    round_half_up,
+)
 from tilstand.language import Texts
 
 STABLE_SHARE_PP = 0.5        # a share moving less than this (prosentpoeng) is «omtrent som»
@@ -298,7 +305,7 @@ def balance_sentence(series: Series, w: Wording) -> str:
         # the driver: the largest deviation in the direction of the result (or the largest at all)
         same = [(c, v) for c, v in nonzero if is_missing(total) or total == 0 or (v < 0) == (total < 0)]
         driver = max(same or nonzero, key=lambda cv: abs(cv[1]))
-        name = lambda c: series.indicator.category_label(c, w.language)   # noqa: E731
+        name = lambda c: series.indicator.category_label(c, w.language)
         texts.append(t("balance.largest", what=spend(driver[1]), amount=fmt_derived(series, abs(driver[1]), w),
                        label=name(driver[0])))
         others = [t("balance.part", label=name(c), what=spend(v), amount=fmt_derived(series, abs(v), w))

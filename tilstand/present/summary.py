@@ -7,8 +7,15 @@ from __future__ import annotations
 from tilstand.compute.highlights import Highlight
 from tilstand.compute.prognosis import Prognosis
 from tilstand.compute.series import Series
-from tilstand.formatting import (MINUS, format_change_pp, format_number, format_percent, format_plain,
-                                 format_years, is_missing)
+from tilstand.formatting import (
+    MINUS,
+    format_change_pp,
+    format_number,
+    format_percent,
+    format_plain,
+    format_years,
+    is_missing,
+)
 from tilstand.present import sentences
 from tilstand.present.sentences import Wording
 from tilstand.present.tables import Table

@@ -15,9 +15,9 @@ import queue
 import tempfile
 import threading
 import uuid
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Callable
 
 import nbformat
 import papermill as pm
@@ -42,10 +42,10 @@ class ChapterKernel:
         self.manager = AsyncKernelManager(kernel_name=KERNEL)
         self.manager.transport = "ipc"
         self.manager.ip = os.path.join(tempfile.gettempdir(), f"tilstand-kernel-{uuid.uuid4().hex[:12]}")
-        self._log = open(log, "ab") if log else None        # kernel chatter goes to the staging log
+        self._log = open(log, "ab") if log else None  # noqa: SIM115 — kernel chatter goes to the staging log, closed with the kernel
         self._options = {"cwd": str(cwd), **({"stderr": self._log} if self._log else {})}
 
-    def start(self) -> "ChapterKernel":
+    def start(self) -> ChapterKernel:
         """Start, once more if the first start fails (parallel starts can collide), and import."""
         try:
             run_sync(self.manager.start_kernel)(**self._options)

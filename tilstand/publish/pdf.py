@@ -293,8 +293,8 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
     from playwright.sync_api import sync_playwright
 
     header, footer = _templates(cover)
-    options = dict(format="A4", print_background=True, display_header_footer=True, header_template=header,
-                   footer_template=footer, margin=MARGIN, tagged=True, outline=True)
+    options = {"format": "A4", "print_background": True, "display_header_footer": True, "header_template": header,
+               "footer_template": footer, "margin": MARGIN, "tagged": True, "outline": True}
     destination.parent.mkdir(parents=True, exist_ok=True)
     draft = destination.with_suffix(".utkast.pdf")
     with sync_playwright() as playwright:

@@ -12,10 +12,10 @@ import math
 import time
 import urllib.parse
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import urllib3
 from urllib3.exceptions import HTTPError as TransportError
@@ -227,7 +227,7 @@ class SsbClient:
             raw_path.parent.mkdir(parents=True, exist_ok=True)
             raw_path.write_text(json.dumps({
                 "url": url, "body": body,
-                "retrieved": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "retrieved": datetime.now(UTC).isoformat(timespec="seconds"),
                 "response": doc}, ensure_ascii=False), encoding="utf-8")
         return doc
 

@@ -13,7 +13,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-from tilstand.ingest.register import KOSTRA_GROUPS_FILE
 from tilstand.ssb.client import SsbClient
 from tilstand.ssb.errors import SsbError, SsbTableError
 

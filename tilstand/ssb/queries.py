@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tilstand.paths import DEFAULT_WORKSPACE
-from tilstand.units import unit
 from tilstand.ssb.errors import SsbError
+from tilstand.units import unit
 
 QUERIES_CSV = DEFAULT_WORKSPACE.data / "ssb" / "queries.csv"
 COLUMNS = ["indicator", "table_id", "contents_code", "region_variable", "year_variable",

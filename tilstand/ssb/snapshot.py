@@ -22,12 +22,18 @@ from tqdm import tqdm
 
 from tilstand.ingest.register import load_register
 from tilstand.paths import DEFAULT_WORKSPACE
-from tilstand.ssb.cache import (DEFAULT_CACHE_DIR, FIRST_YEAR, parse_years, source_label, with_derived_shares,
-                                write_provenance, write_rows)
+from tilstand.ssb.cache import (
+    DEFAULT_CACHE_DIR,
+    FIRST_YEAR,
+    parse_years,
+    source_label,
+    with_derived_shares,
+    write_provenance,
+    write_rows,
+)
 from tilstand.ssb.client import SsbClient, TableMeta, check_spec, split_cells
 from tilstand.ssb.errors import SsbError, SsbTableError
-from tilstand.ssb.harmonize import (OBSERVATION_COLUMNS, aggregate_rows, is_aggregate, municipality_rows,
-                                    spec_cells)
+from tilstand.ssb.harmonize import OBSERVATION_COLUMNS, aggregate_rows, is_aggregate, municipality_rows, spec_cells
 from tilstand.ssb.jsonstat import decode
 from tilstand.ssb.klass import KOSTRA_GROUPS_FILE, fetch_kostra_groups, write_kostra_groups
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries

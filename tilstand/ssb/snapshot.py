@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 from tqdm import tqdm
 
-from tilstand.ingest.register import load_register
+from tilstand.ingest.register import KOSTRA_GROUPS_FILE, load_register
 from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.ssb.cache import (
     DEFAULT_CACHE_DIR,
@@ -35,7 +35,7 @@ from tilstand.ssb.client import SsbClient, TableMeta, check_spec, split_cells
 from tilstand.ssb.errors import SsbError, SsbTableError
 from tilstand.ssb.harmonize import OBSERVATION_COLUMNS, aggregate_rows, is_aggregate, municipality_rows, spec_cells
 from tilstand.ssb.jsonstat import decode
-from tilstand.ssb.klass import KOSTRA_GROUPS_FILE, fetch_kostra_groups, write_kostra_groups
+from tilstand.ssb.klass import fetch_kostra_groups, write_kostra_groups
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
 REGIONS_FILE = "regions.csv"   # counties, KOSTRA groups and the country, once for all municipalities

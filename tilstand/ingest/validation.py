@@ -297,8 +297,8 @@ def _balance_problems(row, indicator: Indicator, lookup: dict, places: list[tupl
     if _number(budget) is None or _number(accounts) is None:
         return []
     expected = budget.number - accounts.number
-    decimals = len(str(row.value).replace(",", ".").partition(".")[2])
-    shown = max(len(str(other.value).replace(",", ".").partition(".")[2]) for other in (row, budget, accounts))
+    decimals = _decimals(row.value)
+    shown = max(_decimals(other.value) for other in (row, budget, accounts))
     if abs(expected - row.number) <= 10 ** -shown + 1e-9:     # each figure rounded: one in the last decimal
         return []
     here = places[row.position]
@@ -312,6 +312,11 @@ def _titles(indicator: Indicator) -> InLanguages:
     return InLanguages((("nb", indicator.title.nb), ("nn", indicator.title.nn or indicator.title.nb)))
 
 
+def _decimals(value) -> int:
+    """How many decimals a figure was typed with («17,8» → 1): a check is as exact as the figure."""
+    return len(str(value).replace(",", ".").partition(".")[2])
+
+
 def _number(row) -> float | None:
     return None if row is None or row.number is None or pd.isna(row.number) else float(row.number)
 
@@ -322,7 +327,7 @@ def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[
     if _number(count) is None or not _number(total):
         return []
     expected = 100 * count.number / total.number
-    decimals = len(str(row.value).replace(",", ".").partition(".")[2])
+    decimals = _decimals(row.value)
     if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
         return []
     here = places[row.position]

@@ -273,9 +273,9 @@ def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalo
             other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or \
                 lookup.get((row.region, row.year, other_id, ""))
             if _number(other) is not None and row.number > other.number:
-                problems.append(Problem(here[0], here[1], "value", row.value,
-                                        said("check.at_most", value=other.value, title=_titles(catalogue.get(other_id)),
-                                             row=_place(places[other.position], here))))
+                problems.append(_wrong_value(row, here, said(
+                    "check.at_most", value=other.value, title=_titles(catalogue.get(other_id)),
+                    row=_place(places[other.position], here))))
         if indicator.share_of:
             total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
             if total is None or places[total.position] not in wrong_totals:
@@ -302,14 +302,19 @@ def _balance_problems(row, indicator: Indicator, lookup: dict, places: list[tupl
     if abs(expected - row.number) <= 10 ** -shown + 1e-9:     # each figure rounded: one in the last decimal
         return []
     here = places[row.position]
-    return [Problem(here[0], here[1], "value", row.value,
-                    said("check.balance", expected=format_number(expected, max(decimals, 1)), budget=budget.value,
-                         accounts=accounts.value, budget_row=_place(places[budget.position], here),
-                         accounts_row=_place(places[accounts.position], here)))]
+    return [_wrong_value(row, here, said(
+        "check.balance", expected=format_number(expected, max(decimals, 1)), budget=budget.value,
+        accounts=accounts.value, budget_row=_place(places[budget.position], here),
+        accounts_row=_place(places[accounts.position], here)))]
 
 
 def _titles(indicator: Indicator) -> InLanguages:
     return InLanguages((("nb", indicator.title.nb), ("nn", indicator.title.nn or indicator.title.nb)))
+
+
+def _wrong_value(row, place: tuple[str, int], expected) -> Problem:
+    """A rule broken by a row's value, named in the file and at the row where it stands."""
+    return Problem(place[0], place[1], "value", row.value, expected)
 
 
 def _decimals(value) -> int:
@@ -331,10 +336,10 @@ def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[
     if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
         return []
     here = places[row.position]
-    return [Problem(here[0], here[1], "value", row.value,
-                    said("check.share", expected=format_number(expected, max(decimals, 1)), count=count.value,
-                         total=total.value, count_row=_place(places[count.position], here),
-                         total_row=_place(places[total.position], here)))]
+    return [_wrong_value(row, here, said(
+        "check.share", expected=format_number(expected, max(decimals, 1)), count=count.value,
+        total=total.value, count_row=_place(places[count.position], here),
+        total_row=_place(places[total.position], here)))]
 
 
 def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:

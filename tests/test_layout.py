@@ -9,6 +9,7 @@ import re
 from tilstand.paths import PACKAGE_DIR
 
 FLOORS = [                  # lowest first; a module may import from its own group and the floors below
+    ["yamlfile"],
     ["paths", "units", "regions", "language"],
     ["formatting", "context"],
     ["ingest"],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from tilstand.yamlfile import load_yaml
 
 LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
 DEFAULT_LANGUAGE = "nb"            # a neutral municipality writes bokmål
@@ -36,7 +36,7 @@ def check_language(value: str) -> str:
 
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    return load_yaml(MESSAGES_FILE.read_text(encoding="utf-8"))
 
 
 def text(key: str, language: str, /, **values) -> str:

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
@@ -21,6 +20,7 @@ from tilstand.language import LANGUAGES, MissingTranslation
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 from tilstand.units import UNITS, Unit
 from tilstand.units import unit as unit_of
+from tilstand.yamlfile import load_yaml
 
 CATALOGUE_FILE = "indicators.yml"
 COLOURS_FILE = "colours.yml"   # one colour per category across the report (data/README.md)
@@ -236,7 +236,7 @@ def _colours(path: Path, raw: dict) -> tuple[dict[str, str], list[Problem]]:
     of the catalogue without a colour, a name not in the palette, two parts of one indicator (or
     two categories of the same name) in different ways than one colour per category allows."""
     file = f"data/{COLOURS_FILE}"
-    table = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    table = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
     table = table if isinstance(table, dict) else {}
     palette, named = table.get("palette") or {}, table.get("categories") or {}
     problems = [Problem(file, None, "palette", name, "en farge som #0b5d9e")
@@ -269,7 +269,7 @@ def _colours(path: Path, raw: dict) -> tuple[dict[str, str], list[Problem]]:
 @lru_cache(maxsize=4)
 def _load(path: Path, colours_path: Path, _fingerprint: tuple) -> Catalogue:
     file = f"data/{CATALOGUE_FILE}"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    raw = load_yaml(path.read_text(encoding="utf-8")) or {}
     colours, problems = _colours(colours_path, raw)
     indicators = {}
     for indicator_id, entry in raw.items():

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from tilstand.ingest.catalogue import Catalogue, Text
 from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
+from tilstand.yamlfile import load_yaml
 
 DUTIES_FILE = "duties.yml"
 
@@ -54,7 +54,7 @@ class Duty(BaseModel):
 def load_duties(data_dir: Path, catalogue: Catalogue) -> list[Duty]:
     """The duties in the file's order; an unknown figure or a malformed entry stops it, named."""
     file = f"data/{DUTIES_FILE}"
-    raw = yaml.safe_load((Path(data_dir) / DUTIES_FILE).read_text(encoding="utf-8")) or []
+    raw = load_yaml((Path(data_dir) / DUTIES_FILE).read_text(encoding="utf-8")) or []
     if not isinstance(raw, list):
         raise DataValidationError([Problem(file, None, "", "", "en liste med plikter")])
     problems, duties = [], []

@@ -18,6 +18,7 @@ from tilstand.ingest.problems import DataValidationError, Problem, pydantic_prob
 from tilstand.language import check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
 from tilstand.regions import RegionKind, region_kind
+from tilstand.yamlfile import load_yaml
 
 DEFAULT_SMALL_COUNT_MAX = 4     # counts 1–4 can identify a child (bvl. § 13-1)
 _YES_NO = {"ja": True, "nei": False, "yes": True, "no": False}
@@ -179,7 +180,7 @@ def _bounded_yaml(path: Path, label: str):
     if aliases > MAX_ALIASES:
         raise DataValidationError([Problem(label, None, "", "", f"filen bruker {aliases} YAML-aliaser (*navn); "
                                            f"innstillinger trenger dem ikke (høyst {MAX_ALIASES})")])
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def load_settings(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Settings:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
 from tilstand.ingest.catalogue import Catalogue
 from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.yamlfile import load_yaml
 
 SUMMARY_FILE = "summary.yml"
 GROUPS = ("forsvarlighet", "aktivitet", "okonomi", "personal")
@@ -16,7 +15,7 @@ GROUPS = ("forsvarlighet", "aktivitet", "okonomi", "personal")
 def load_summary_plan(data_dir: Path, catalogue: Catalogue) -> list[tuple[str, list[tuple[str, str]]]]:
     """[(group, [(indicator id, category)])] in reading order; unknown groups, ids or categories stop it."""
     file = f"data/{SUMMARY_FILE}"
-    raw = yaml.safe_load((Path(data_dir) / SUMMARY_FILE).read_text(encoding="utf-8")) or {}
+    raw = load_yaml((Path(data_dir) / SUMMARY_FILE).read_text(encoding="utf-8")) or {}
     problems, plan = [], []
     for group, rows in raw.items():
         if group not in GROUPS:

@@ -22,6 +22,7 @@ from tilstand.language import LANGUAGES
 from tilstand.paths import Workspace
 from tilstand.publish import vega_bundle
 from tilstand.publish.errors import BuildError
+from tilstand.yamlfile import load_yaml
 
 ASSETS_DIR = Path(__file__).resolve().parent / "site_assets"
 
@@ -51,7 +52,7 @@ def toc_files(toc: dict) -> list[str]:
 
 
 def read_toc(path: Path) -> dict:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return load_yaml(path.read_text(encoding="utf-8"))
 
 
 def localise(notebook, language: str, label: str):
@@ -123,7 +124,7 @@ def stage_chapters(book_dir: Path, workspace: Workspace, names: list[str], langu
 
 def write_config(book_dir: Path, workspace: Workspace, *, title: str, language: str, sphinx: dict) -> None:
     """The workspace's _config.yml with the report's title, language and site settings."""
-    config = yaml.safe_load(workspace.config.read_text(encoding="utf-8"))
+    config = load_yaml(workspace.config.read_text(encoding="utf-8"))
     config["title"] = title
     options = config.setdefault("sphinx", {}).setdefault("config", {})
     options["language"] = language

@@ -36,15 +36,17 @@ def kernels(tmp_path_factory):
 def build_site(tmp_path_factory, kernels):
     """build_site("3201", "2024") → the folder of that site, built once per session; with pdf=True
     the case PDF is printed too and lies in that folder, with docx=True the Word document."""
-    built: dict[tuple[str, str, bool, bool], Path] = {}
+    built: dict[tuple[str, str], tuple[Path, bool, bool]] = {}
 
     def build(municipality: str, year: str | None = None, pdf: bool = False, docx: bool = False) -> Path:
-        key = (municipality, str(year), pdf, docx)
-        if key not in built:
+        key = (municipality, str(year))
+        site, has_pdf, has_docx = built.get(key, (None, False, False))
+        if site is None or (pdf and not has_pdf) or (docx and not has_docx):   # a site with its PDF serves one without
             out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "utkast"
-            built[key] = build_report(municipality, year, out, pdf=pdf, docx=docx, progress=False,
-                                      kernels=kernels).site_dir
-        return built[key]
+            site = build_report(municipality, year, out, pdf=pdf or has_pdf, docx=docx or has_docx, progress=False,
+                                kernels=kernels).site_dir
+            built[key] = (site, pdf or has_pdf, docx or has_docx)
+        return site
 
     return build
 

@@ -79,7 +79,7 @@ class Series:
         cell = self.cell(year, category, region)
         return "" if cell is None else str(cell["status"])
 
-    @property
+    @cached_property       # asked for every figure shown; the frame is fixed, like _cells
     def decimals(self) -> int:
         """The decimals the source usually printed (8,28 % stays 8,28 %; one odd 14,55 among
         figures with one decimal does not give every figure two), at least the unit's usual."""

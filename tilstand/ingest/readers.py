@@ -4,10 +4,11 @@
   UTF-8 with or without BOM, or Windows-1252.
 - Excel workbooks (.xlsx): only what a person sees in Excel. The visible sheet «Tall» (or the first
   visible one); hidden and very hidden sheets are not read and are named in a notice; a figure in a
-  hidden or filtered-out row is refused. Cell formats are honoured as Excel shows them: a cell whose
-  format shows a percent holding 0.079 is 7,9 % (a «%» in quotes is text, not a percent format), and
-  a date where a figure belongs is refused. Workbooks are streamed (read-only) within bounds on the
-  unpacked size, the sheet's extent and the number of cells.
+  hidden or filtered-out row, or anything in a hidden column that would be read, is refused. Cell
+  formats are honoured as Excel shows them: a cell whose format shows a percent holding 0.079 is 7,9 %
+  (a «%» in quotes is text, not a percent format), and a date where a figure belongs is refused.
+  Workbooks are streamed (read-only) within bounds on the unpacked size, the sheet's extent and the
+  number of cells.
 - Older or other formats (.xls, .ods, .numbers, .txt, Excel's «Unicode-tekst») are refused with
   one sentence saying what to save as. Office lock files (~$…, .~lock…) and hidden files are not
   figures and are skipped by whoever lists the files (paths.leftover_reason).
@@ -31,6 +32,7 @@ from xml.etree.ElementTree import ParseError, fromstring, iterparse
 import pandas as pd
 
 from tilstand.ingest.problems import Problem, said
+from tilstand.ingest.validation import HELP_COLUMNS
 
 READABLE = (".csv", ".xlsx", ".xlsm")
 SAVE_AS = "Lagre den som Excel-arbeidsbok (.xlsx) eller CSV (.csv) og prøv igjen"
@@ -251,6 +253,7 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
             f"{_row_ranges(unseen)} i arket «{sheet.title}» er skjult eller filtrert bort i Excel, og et tall "
             "ingen ser, skal ikke publiseres. Vis radene (fjern filteret) og sjekk tallene; slett radene som "
             "ikke skal med, og lagre filen igjen.")))
+    problems += _hidden_column_problems(label, sheet.title, header, body, layout)
     return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems, notices)
 
 
@@ -266,14 +269,38 @@ def _row_ranges(numbers: list[int]) -> str:
     return f"Rad {shown}" if len(numbers) == 1 else f"Radene {shown}"
 
 
+def _hidden_column_problems(label: str, title: str, header: list[str], body: list[list[str]],
+                            layout: Layout) -> list[Problem]:
+    """A hidden column that would be read and holds something: a figure (or its region, year, category
+    or source) nobody sees on screen or on paper. The template's help columns are never read."""
+    from openpyxl.utils.cell import get_column_letter
+
+    problems = []
+    for index, column in enumerate(header):
+        if column in HELP_COLUMNS or not layout.column_hidden(index + 1):
+            continue
+        if any(cells[index] for cells in body):
+            problems.append(Problem(label, None, "", "", (
+                f"kolonne {get_column_letter(index + 1)} («{column}») i arket «{title}» er skjult i Excel, men det som "
+                "står i den, ville blitt lest og publisert uten at noen ser det. Vis kolonnen (merk kolonnene på hver "
+                "side, høyreklikk og velg «Vis») og sjekk det som står i den; slett kolonnen om den ikke skal med, "
+                "og lagre filen igjen.")))
+    return problems
+
+
 @dataclass
 class Layout:
-    """What the sheet's XML says before any cell is read: where the content ends, which rows are hidden."""
+    """What the sheet's XML says before any cell is read: where the content ends, which rows and columns
+    are hidden (columns as spans: hiding every unused column to the right of a table is one span)."""
 
     last_row: int = 0
     last_column: int = 0
     hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
     problem: str | None = None
+
+    def column_hidden(self, number: int) -> bool:
+        return any(first <= number <= last for first, last in self.hidden_columns)
 
 
 def _layout(path: Path, sheet) -> Layout:
@@ -289,10 +316,12 @@ def _layout(path: Path, sheet) -> Layout:
             if event == "start":
                 if tag == "row":
                     row_number = int(element.get("r") or row_number + 1)
-                    hidden = element.get("hidden") in ("1", "true")
+                    hidden = _hidden(element)
                 continue
             if tag == "row":
                 element.clear()
+            if tag == "col" and _hidden(element):
+                layout.hidden_columns.append((int(element.get("min") or 1), int(element.get("max") or 1)))
             if tag != "c" or not any(child.tag.rpartition("}")[2] in ("v", "is", "f") for child in element):
                 continue          # a formatted but empty cell says nothing
             cells += 1
@@ -313,6 +342,11 @@ def _layout(path: Path, sheet) -> Layout:
             if hidden:
                 layout.hidden_rows.add(row_number)
     return layout
+
+
+def _hidden(element) -> bool:
+    """A row or column hidden in Excel (also when dragged to nothing: Excel then marks it hidden)."""
+    return element.get("hidden") in ("1", "true")
 
 
 def _sheet_part(archive, title: str) -> str:

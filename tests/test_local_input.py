@@ -6,6 +6,7 @@ threshold (with a reason), while another municipality (9902) has a broken file o
 from __future__ import annotations
 
 import re
+import shutil
 from html import unescape
 from pathlib import Path
 
@@ -65,3 +66,32 @@ def test_a_chapter_opened_by_hand_reads_past_another_municipality_broken_file(pr
 
     view = open_view("9904", 2024, workspace=project)
     assert view.series("meldinger_nye").has_data
+
+
+def test_list_shows_a_municipality_with_a_broken_file_and_goes_on(project, tmp_path):
+    """`list` names the broken municipality's errors on its own line and lists every other one; own
+    figures in a folder that belongs to no municipality are a warning, not a stop."""
+    from sitetools import cli
+
+    stray = Workspace(copy_workspace(tmp_path / "prosjekt"))
+    (stray.own_figures / "9977").mkdir()
+    (stray.own_figures / "9977" / "tal.csv").write_text(
+        "region;year;indicator;category;value;status;source\n9977;2024;meldinger_nye;;5;;Familia\n", encoding="utf-8")
+    shutil.copyfile(project.own_figures / "9902" / "9902_2024_rettet.csv",
+                    stray.own_figures / "9902" / "9902_2024_rettet.csv")
+    listed = cli("--workspace", str(stray.root), "list")
+    assert listed.returncode == 0, listed.stderr
+    lines = {line.split()[0]: line for line in listed.stdout.splitlines() if line.startswith("  ")}
+    assert "egne tall med 2 feil, ikke lest" in lines["9902"]
+    assert "python -m tilstand validate data/own_figures/9902" in lines["9902"]
+    assert "egne tall: 2021–2024" in lines["9904"] and "feil" not in lines["9904"]
+    assert "publiserte tall" in lines["3201"]
+    assert "data/own_figures/9977/" in listed.stderr and "ikke tatt med" in listed.stderr
+    nynorsk = cli("--workspace", str(stray.root), "list", "--language", "nn")
+    assert "eigne tal med 2 feil, ikkje lesne" in nynorsk.stdout
+
+
+def test_the_year_defaults_to_the_latest_past_another_municipality_broken_file(project):
+    from tilstand.ingest.target import resolve_target
+
+    assert resolve_target("9904", None, project).year == 2024

@@ -112,7 +112,9 @@ def _list(args) -> int:
     from tilstand.workflow import describe_holdings, holdings
 
     t = Texts(args.language or "nb")
-    items = holdings(_workspace(args))
+    items, warnings = holdings(_workspace(args))
+    for warning in warnings:
+        print(warning.render(t.language), file=sys.stderr)
     shown = items if args.all else [item for item in items if item.has_anything]
     print(t("tool.list_all" if args.all else "tool.list_some"))
     for item in shown:

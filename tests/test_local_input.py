@@ -1,7 +1,8 @@
 """Issue 16: bad input stays local, and a lowered small-count threshold is stated where readers see it.
 
 One build of 9904 Fjordbygd's «Om rapporten» in a copy of the project whose settings lower the
-threshold (with a reason), while another municipality (9902) has a broken file of own figures.
+threshold (with a reason), while another municipality (9902) has a broken file of own figures and
+the line of a third (9951) in the register of fictitious municipalities is wrong.
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ def project(tmp_path_factory) -> Workspace:
     broken = workspace.own_figures / "9902" / "9902_2024_rettet.csv"
     broken.write_text("region;year;indicator;category;value;status;source;source_ref;note\n"
                       "9902;2024¹;meldinger_nye;;fem hundre;;Familia;;\n", encoding="utf-8")
+    with (workspace.data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as register:
+        register.write("9951,Prøvebygd (fiktiv),ja,bokmal,lagt inn for hånd\n")
     return workspace
 
 
@@ -58,6 +61,18 @@ def test_the_broken_municipality_itself_is_refused(project, tmp_path):
         build_report("9902", 2024, tmp_path / "utkast", workspace=project, chapter="om_rapporten", progress=False)
     message = str(refused.value)
     assert "9902_2024_rettet.csv" in message and "«2024¹»" in message and "«fem hundre»" in message
+
+
+def test_a_wrong_line_in_the_register_of_fictitious_municipalities_does_not_stop_the_build(built):
+    warnings = [str(w) for w in built.warnings]
+    assert any("data/municipalities/extra.csv" in w and "Linjen for kommunenummer 9951 er ikke lest" in w
+               and "rad 5, kolonne «fictitious»: «ja»" in w for w in warnings), warnings
+
+
+def test_the_municipality_with_the_wrong_register_line_is_refused(project, tmp_path):
+    with pytest.raises(UserError) as refused:
+        build_report("9951", 2024, tmp_path / "utkast", workspace=project, chapter="om_rapporten", progress=False)
+    assert "data/municipalities/extra.csv, rad 5, kolonne «fictitious»: «ja» – forventet true" in str(refused.value)
 
 
 def test_a_chapter_opened_by_hand_reads_past_another_municipality_broken_file(project):

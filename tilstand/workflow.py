@@ -107,7 +107,8 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
         raise InvalidChoice(said("choice.year_missing"))
     chosen_language = check_language(language) if language else None
     code = str(municipality).strip()
-    if code.isdigit() and int(code) in TEST_CODES and not load_register(workspace.data).is_known(code):
+    register = load_register(workspace.data)
+    if code.isdigit() and int(code) in TEST_CODES and not register.is_known(code) and not register.is_broken(code):
         _add_test_municipality(code, name, chosen_language, workspace)
     target = resolve_municipality(municipality, chosen, workspace)
     register = load_register(workspace.data)
@@ -154,11 +155,11 @@ def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None =
              ) -> tuple[list[Holdings], list[Problem]]:
     """What every registered municipality has: figures by origin, texts and settings. A municipality
     whose own figures have errors is listed with them, never stopping the list; a folder of own figures
-    that belongs to no municipality is a warning."""
+    that belongs to no municipality, and a line of the register that cannot be read, are warnings."""
     dataset, broken = (dataset, {}) if dataset is not None else load_dataset_sparing(workspace)
     register = load_register(workspace.data)
     errors: dict[str, dict[str, int]] = {}
-    warnings = []
+    warnings = register.warnings
     for folder, error in broken.items():
         if register.is_known(folder):
             errors.setdefault(register.current_code(folder), {})[folder] = len(error.problems)

@@ -393,14 +393,15 @@ def left_out(folder: str, error: DataValidationError) -> Problem:
 
 def load_dataset_for(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
     """For one municipality's report: another municipality's broken own figures (or a file the tool
-    failed on) are left out with a warning and never stop it; its own problems, and those in the
-    shared files, still do."""
+    failed on, or its line in the register of fictitious municipalities) are left out with a warning and
+    never stop it; its own problems, and those in the shared files, still do."""
     dataset, broken = load_dataset_sparing(workspace)
     register = load_register(workspace.data)
     for folder, error in broken.items():
         if register.is_known(folder) and register.current_code(folder) == kommunenummer:
             raise error
-    return Dataset(dataset.frame, [left_out(folder, error) for folder, error in broken.items()] + dataset.warnings)
+    left = [left_out(folder, error) for folder, error in broken.items()]
+    return Dataset(dataset.frame, register.warnings + left + dataset.warnings)
 
 
 def write_snapshot(dataset: Dataset, path: Path) -> Path:

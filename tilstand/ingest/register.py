@@ -17,7 +17,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from tilstand.ingest.problems import InLanguages, Problem, said
-from tilstand.ingest.reference import NAME_MAX, NAME_PATTERN, Checked, read_reference, read_reference_rows  # noqa: F401 (names: workflow.init)
+from tilstand.ingest.reference import (  # noqa: F401 (NAME_MAX, NAME_PATTERN: workflow.init)
+    NAME_MAX,
+    NAME_PATTERN,
+    Checked,
+    read_reference,
+    read_reference_rows,
+)
 from tilstand.language import DEFAULT_LANGUAGE, LANGUAGES, Texts
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 from tilstand.regions import RegionKind, group_number, region_kind

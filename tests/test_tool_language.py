@@ -4,6 +4,7 @@ validate, list, a draft and a refused final without one bokmål form in what is 
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -44,10 +45,37 @@ def run(tmp_path_factory):
         f"{CODE};{YEAR};meldinger_nye;;12,5;;Fagsystem\n{CODE};{YEAR};sykefravaer_andel;;120;;\n"
         f"{CODE};{YEAR};ukjend;;3;;Fagsystem\n{CODE};{YEAR};akuttplasseringer;;..;;Fagsystem\n", encoding="utf-8")
     assert cli("validate", str(mistakes)).returncode == 1
+    assert cli("validate", *(str(path) for path in _bad_spreadsheets(mistakes))).returncode == 1
     assert cli("template", "-m", "Prøvebygdd", "-y", str(YEAR), "-o", str(workspace / "x.xlsx")).returncode == 2
     assert cli("build", "-m", CODE, "-y", str(YEAR), "--final", "-q").returncode == 2
     assert cli("build", "-m", CODE, "-y", str(YEAR), "--chapter", "meldinger", "-q").returncode == 0
     return workspace, said
+
+
+def _bad_spreadsheets(folder: Path) -> list[Path]:
+    """Files as an analyst saves them, each wrong in a way the reader itself finds: hidden rows and a hidden
+    column, a date and a formula without a result where figures belong, an old format, a decimal comma
+    that splits a comma-separated row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tall"
+    sheet.append(["region", "year", "indicator", "category", "value", "status", "source", "source_ref", "note"])
+    for row in ([CODE, YEAR, "meldinger_nye", None, 40, None, "Fagsystem", None, "sjekka"],
+                [CODE, YEAR, "akuttplasseringer", None, 3, None, "Fagsystem", None, None],
+                [CODE, YEAR, "arsverk", None, date(YEAR, 5, 1), None, "HR", None, None],
+                [CODE, YEAR, "innsynskrav", None, "=1+2", None, "Fagsystem", None, None]):
+        sheet.append(row)
+    sheet.row_dimensions[3].hidden = True
+    sheet.column_dimensions["I"].hidden = True
+    sheet["E4"].number_format = "dd.mm.yyyy"
+    book.create_sheet("Gamalt").sheet_state = "hidden"
+    book.save(folder / "tal.xlsx")
+    (folder / "gamal.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (folder / "komma.csv").write_text("region,year,indicator,category,value,status,source\n"
+                                      f"{CODE},{YEAR},arsverk,,12,5,,HR\n", encoding="utf-8")
+    return [folder / "tal.xlsx", folder / "gamal.xls", folder / "komma.csv"]
 
 
 def test_nothing_printed_is_bokmal(run):
@@ -76,3 +104,15 @@ def test_the_final_refusal_lists_the_missing_texts_in_nynorsk(run):
     _, said = run
     refusal = next(text for command, text in said if "--final" in command)
     assert "kan ikkje byggjast enno" in refusal and "teksten til tenesta «leders_vurdering»" in refusal
+
+
+def test_a_bad_spreadsheet_is_refused_in_nynorsk(run):
+    _, said = run
+    refusal = next(text for command, text in said if "tal.xlsx" in command)
+    for nynorsk in ("Rad 3 i arket «Tall» er skjult eller filtrert bort i Excel, og eit tal ingen ser",
+                    "Kolonne I («note») i arket «Tall» er skjult i Excel, men det som står der",
+                    "venta eit tal, ikkje ein dato (cella er formatert som dato",
+                    "venta eit tal; cella har ein formel utan lagra resultat",
+                    "Fila er i det gamle Excel-formatet .xls. Lagre henne som Excel-arbeidsbok",
+                    "Truleg er desimalkommaet i «12,5» lese som skiljeteikn"):
+        assert nynorsk in refusal, refusal

@@ -112,7 +112,9 @@ def _list(args) -> int:
     from tilstand.workflow import describe_holdings, holdings
 
     t = Texts(args.language or "nb")
-    items = holdings(_workspace(args))
+    items, warnings = holdings(_workspace(args))
+    for warning in warnings:
+        print(warning.render(t.language), file=sys.stderr)
     shown = items if args.all else [item for item in items if item.has_anything]
     print(t("tool.list_all" if args.all else "tool.list_some"))
     for item in shown:
@@ -176,6 +178,7 @@ def _paths_language(paths: list[Path], workspace: Workspace) -> str:
 def _validate(args) -> int:
     from tilstand.ingest.dataset import check_files, jump_warnings_for
     from tilstand.ingest.problems import capped
+    from tilstand.ingest.register import load_register
     from tilstand.language import Texts
     from tilstand.paths import leftover_reason
 
@@ -196,6 +199,8 @@ def _validate(args) -> int:
         else:
             files.append(path)
     read, found = check_files(files, workspace)
+    for warning in load_register(workspace.data).warnings:       # a fictitious municipality left out
+        print(warning.render(t.language), file=sys.stderr)
     unread = len(problems)      # files that were not there or held nothing to read
     problems += capped(sorted(found, key=lambda p: (p.file, p.row or 0, p.column)), t.language)
     bad = {problem.file for problem in found}

@@ -14,8 +14,8 @@ from pathlib import Path
 from tilstand.formatting import format_years
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.ingest.dataset import Dataset, load_dataset
-from tilstand.ingest.problems import said
+from tilstand.ingest.dataset import Dataset, left_out, load_dataset_sparing
+from tilstand.ingest.problems import Problem, said
 from tilstand.ingest.register import NAME_MAX, Municipality, load_register
 from tilstand.ingest.register import NAME_PATTERN as _NAME
 from tilstand.ingest.settings import settings_path
@@ -107,7 +107,8 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
         raise InvalidChoice(said("choice.year_missing"))
     chosen_language = check_language(language) if language else None
     code = str(municipality).strip()
-    if code.isdigit() and int(code) in TEST_CODES and not load_register(workspace.data).is_known(code):
+    register = load_register(workspace.data)
+    if code.isdigit() and int(code) in TEST_CODES and not register.is_known(code) and not register.is_broken(code):
         _add_test_municipality(code, name, chosen_language, workspace)
     target = resolve_municipality(municipality, chosen, workspace)
     register = load_register(workspace.data)
@@ -142,16 +143,28 @@ class Holdings:
     ssb_years: list[int]
     narrative_years: list[int]
     has_settings: bool
+    own_errors: dict[str, int] = field(default_factory=dict)    # folder of own figures left unread → its errors
 
     @property
     def has_anything(self) -> bool:
         return bool(self.own_years or self.report_years or self.ssb_years or self.narrative_years
-                    or self.has_settings)
+                    or self.has_settings or self.own_errors)
 
 
-def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None) -> list[Holdings]:
-    """What every registered municipality has: figures by origin, texts and settings."""
-    dataset = dataset or load_dataset(workspace)
+def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None
+             ) -> tuple[list[Holdings], list[Problem]]:
+    """What every registered municipality has: figures by origin, texts and settings. A municipality
+    whose own figures have errors is listed with them, never stopping the list; a folder of own figures
+    that belongs to no municipality, and a line of the register that cannot be read, are warnings."""
+    dataset, broken = (dataset, {}) if dataset is not None else load_dataset_sparing(workspace)
+    register = load_register(workspace.data)
+    errors: dict[str, dict[str, int]] = {}
+    warnings = register.warnings
+    for folder, error in broken.items():
+        if register.is_known(folder):
+            errors.setdefault(register.current_code(folder), {})[folder] = len(error.problems)
+        else:
+            warnings.append(left_out(folder, error))
     frame = dataset.frame[dataset.frame["value"].notna()]
     years = {origin: frame[frame["origin"] == origin].groupby("kommunenummer")["year"].unique()
              for origin in ("own", "report", "ssb")}
@@ -161,13 +174,13 @@ def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None =
         return sorted(int(y) for y in found) if found is not None else []
 
     result = []
-    for municipality in load_register(workspace.data).all():
+    for municipality in register.all():
         code = municipality.kommunenummer
         texts = workspace.narrative / code
         written = sorted(int(p.name) for p in texts.iterdir() if p.name.isdigit()) if texts.is_dir() else []
         result.append(Holdings(municipality, of("own", code), of("report", code), of("ssb", code), written,
-                               settings_path(code, workspace).exists()))
-    return result
+                               settings_path(code, workspace).exists(), errors.get(code, {})))
+    return result, warnings
 
 
 def describe_holdings(item: Holdings, language: str = "nb") -> str:
@@ -177,5 +190,6 @@ def describe_holdings(item: Holdings, language: str = "nb") -> str:
         ("texts", item.narrative_years)) if years]
     if item.has_settings:
         parts.append(t("tool.holdings_settings"))
+    parts += [t("tool.holdings_broken", count=count, folder=folder) for folder, count in item.own_errors.items()]
     return "; ".join(parts) or t("tool.holdings_nothing")
 

@@ -218,6 +218,33 @@ def excel_filtrert_bort(path):
     book.save(path)
 
 
+def excel_skjult_verdikolonne(path):
+    """The column «value» hidden (right click on E, «Skjul»): the sheet shows indicators and sources,
+    none of the figures that would be published."""
+    book, sheet = _book([_row("meldinger_nye", 502), _row("akuttplasseringer", 15)])
+    sheet.column_dimensions["E"].hidden = True
+    book.save(path)
+
+
+def excel_skjult_kategorikolonne(path):
+    """The column «category» hidden with the note beside it: each figure is seen without the part it counts."""
+    book, sheet = _book([_row("meldinger_etter_instans", 40, category="politi"),
+                         _row("meldinger_etter_instans", 60, category="skole")])
+    sheet.column_dimensions.group("D", "D", hidden=True)
+    sheet.column_dimensions["I"].hidden = True         # the note: hidden, but empty
+    book.save(path)
+
+
+def ok_excel_skjulte_tomme_kolonner(path):
+    """Every unused column to the right of the table hidden for a tidy sheet, an empty «note» column hidden,
+    and the template's help column «title» hidden: nothing that would be read is out of sight."""
+    book, sheet = _book([_row("meldinger_nye", 502)[:9] + ["Nye meldinger"]], header=HEADER + ["title"])
+    sheet.column_dimensions["I"].hidden = True
+    sheet.column_dimensions["J"].hidden = True
+    sheet.column_dimensions.group("K", "XFD", hidden=True)
+    book.save(path)
+
+
 def excel_antall_og_kroner_med_komma(path):
     """Numbers pasted from an English report as text: «1,000» reports and «210,000» kroner."""
     book, _ = _book([_row("meldinger_nye", "1,000"),
@@ -270,7 +297,8 @@ BUILDERS = [ok_excel_prosentcelle, ok_excel_tall_som_tekst, ok_excel_heltall_som
             excel_feilverdi, excel_formel_uten_resultat, excel_tom_rad_og_feil, excel_tittelrad,
             excel_tall_i_annet_ark, excel_tomt_ark, excel_prosentcelle_790, excel_region_som_tekst_med_apostrof,
             ok_excel_skjult_ark, ok_excel_prosent_i_anforselstegn, excel_bare_skjult_ark_har_tall, excel_skjulte_rader,
-            excel_filtrert_bort, excel_antall_og_kroner_med_komma, excel_aar_med_fotnote, excel_bortkommen_celle,
+            excel_filtrert_bort, excel_skjult_verdikolonne, excel_skjult_kategorikolonne, ok_excel_skjulte_tomme_kolonner,
+            excel_antall_og_kroner_med_komma, excel_aar_med_fotnote, excel_bortkommen_celle,
             excel_zip_bombe]
 
 

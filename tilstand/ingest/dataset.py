@@ -375,24 +375,33 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
     return _load_all(workspace, [source for source in sources if source.folder not in broken]), broken
 
 
+def load_dataset_sparing(workspace: Workspace = DEFAULT_WORKSPACE
+                         ) -> tuple[Dataset, dict[str, DataValidationError]]:
+    """Every file validated together when all are good (one pass, cached); otherwise each folder of own
+    figures apart, so that one municipality's broken file leaves every other municipality's figures read."""
+    try:
+        return load_dataset(workspace), {}
+    except DataValidationError:
+        return load_dataset_apart(workspace)
+
+
+def left_out(folder: str, error: DataValidationError) -> Problem:
+    """A warning that a folder of own figures with problems was left out, and how to see them."""
+    return Problem(f"data/own_figures/{folder}/", None, "", "",
+                   said("check.left_out", count=len(error.problems), folder=folder), warning=True)
+
+
 def load_dataset_for(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
     """For one municipality's report: another municipality's broken own figures (or a file the tool
-    failed on) are left out with a warning and never stop it; its own problems, and those in the
-    shared files, still do."""
-    try:
-        return load_dataset(workspace)
-    except DataValidationError:
-        pass
-    dataset, broken = load_dataset_apart(workspace)
+    failed on, or its line in the register of fictitious municipalities) are left out with a warning and
+    never stop it; its own problems, and those in the shared files, still do."""
+    dataset, broken = load_dataset_sparing(workspace)
     register = load_register(workspace.data)
     for folder, error in broken.items():
         if register.is_known(folder) and register.current_code(folder) == kommunenummer:
             raise error
-    left_out = [Problem(f"data/own_figures/{folder}/", None, "", "",
-                        f"tallene i mappen har {len(error.problems)} feil og er ikke tatt med; de gjelder ikke "
-                        f"denne kommunen (kjør `python -m tilstand validate data/own_figures/{folder}` for å se dem).",
-                        warning=True) for folder, error in broken.items()]
-    return Dataset(dataset.frame, left_out + dataset.warnings)
+    left = [left_out(folder, error) for folder, error in broken.items()]
+    return Dataset(dataset.frame, register.warnings + left + dataset.warnings)
 
 
 def write_snapshot(dataset: Dataset, path: Path) -> Path:

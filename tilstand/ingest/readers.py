@@ -4,10 +4,11 @@
   UTF-8 with or without BOM, or Windows-1252.
 - Excel workbooks (.xlsx): only what a person sees in Excel. The visible sheet «Tall» (or the first
   visible one); hidden and very hidden sheets are not read and are named in a notice; a figure in a
-  hidden or filtered-out row is refused. Cell formats are honoured as Excel shows them: a cell whose
-  format shows a percent holding 0.079 is 7,9 % (a «%» in quotes is text, not a percent format), and
-  a date where a figure belongs is refused. Workbooks are streamed (read-only) within bounds on the
-  unpacked size, the sheet's extent and the number of cells.
+  hidden or filtered-out row, or anything in a hidden column that would be read, is refused. Cell
+  formats are honoured as Excel shows them: a cell whose format shows a percent holding 0.079 is 7,9 %
+  (a «%» in quotes is text, not a percent format), and a date where a figure belongs is refused.
+  Workbooks are streamed (read-only) within bounds on the unpacked size, the sheet's extent and the
+  number of cells.
 - Older or other formats (.xls, .ods, .numbers, .txt, Excel's «Unicode-tekst») are refused with
   one sentence saying what to save as. Office lock files (~$…, .~lock…) and hidden files are not
   figures and are skipped by whoever lists the files (paths.leftover_reason).
@@ -30,17 +31,12 @@ from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 import pandas as pd
 
-from tilstand.ingest.problems import Problem, said
+from tilstand.ingest.problems import Problem, Said, said
+from tilstand.ingest.validation import HELP_COLUMNS
 
 READABLE = (".csv", ".xlsx", ".xlsm")
-SAVE_AS = "Lagre den som Excel-arbeidsbok (.xlsx) eller CSV (.csv) og prøv igjen"
-REFUSED = {
-    ".xls": f"Filen er i det gamle Excel-formatet .xls. {SAVE_AS}.",
-    ".ods": f"Filen er i OpenDocument-formatet .ods. {SAVE_AS}.",
-    ".numbers": f"Filen er i Numbers-formatet. {SAVE_AS}.",
-    ".txt": f"Filen er en tekstfil (.txt). {SAVE_AS}.",
-    ".tsv": f"Filen er tabulatorseparert (.tsv). {SAVE_AS}.",
-}
+SAVE_AS = said("readers.save_as")
+REFUSED = (".xls", ".ods", ".numbers", ".txt", ".tsv")     # each with its sentence, readers.format.<suffix>
 DATA_SHEET = "Tall"
 LISTS_SHEET = "Lister"     # the template's own hidden sheet of choices for its drop-down lists
 ENCODINGS = ("utf-8-sig", "cp1252")
@@ -71,11 +67,13 @@ def read_table(path: Path, label: str) -> Table:
         try:
             return _read_excel(path, label) if suffix != ".csv" else _read_csv(path, label)
         except OSError as error:
-            return _failed(label, f"Filen kan ikke åpnes ({error.strerror or error}).")
-    return _failed(label, REFUSED.get(suffix, f"Filtypen «{suffix or path.name}» kan ikke leses. {SAVE_AS}."))
+            return _failed(label, said("readers.cannot_open", reason=error.strerror or str(error)))
+    if suffix in REFUSED:
+        return _failed(label, said(f"readers.format{suffix}", save_as=SAVE_AS))
+    return _failed(label, said("readers.format_unknown", suffix=suffix or path.name, save_as=SAVE_AS))
 
 
-def _failed(label: str, sentence: str) -> Table:
+def _failed(label: str, sentence: Said) -> Table:
     """A file that cannot be read at all: one sentence saying why and what to do."""
     return Table(label, pd.DataFrame(), [], [Problem(label, None, "", "", sentence)])
 
@@ -109,29 +107,21 @@ def _separator(header: str) -> str:
 
 def _read_csv(path: Path, label: str) -> Table:
     if (size := path.stat().st_size) > MAX_CSV:
-        return _failed(label, f"Filen er {size // 1_000_000} MB, langt mer enn en fil med tall (høyst "
-                              f"{MAX_CSV // 1_000_000} MB). Kopier bare tabellen med tallene til en ny fil.")
+        return _failed(label, said("readers.csv_too_large", size=size // 1_000_000, most=MAX_CSV // 1_000_000))
     data = path.read_bytes()
     if data.startswith(UTF16_MARKS) or b"\x00" in data[:200]:
-        return _failed(label, "Filen er lagret som «Unicode-tekst» (UTF-16), som ikke kan leses. Lagre den i "
-                              "Excel som «CSV UTF-8 (kommadelt)» eller «CSV (semikolondelt)», eller som "
-                              "Excel-arbeidsbok (.xlsx).")
+        return _failed(label, said("readers.utf16"))
     if line := _mixed_encoding(data):
-        return Table(label, pd.DataFrame(), [], [Problem(label, line, "", "", (
-            "raden har tegn som ikke er UTF-8, mens resten av filen er UTF-8: filen er satt sammen av tekst med to "
-            "tegnkodinger, så æøå ville bli lest feil. Rett tegnene på raden (skriv dem inn på nytt) og lagre "
-            "filen som «CSV UTF-8 (kommadelt)»."))])
+        return Table(label, pd.DataFrame(), [], [Problem(label, line, "", "", said("readers.mixed_encoding"))])
     text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return _failed(label, "Filen er tom; den skal ha en overskriftsrad med kolonnenavnene "
-                              "(region, year, indicator …) og én rad per tall.")
+        return _failed(label, said("readers.empty_file"))
     separator = _separator(lines[0])
     try:
         records = list(csv.reader(io.StringIO(text), delimiter=separator))
     except csv.Error:
-        return _failed(label, "Filen kan ikke leses som CSV (en celle med anførselstegn slutter aldri). "
-                              f"{SAVE_AS}.")
+        return _failed(label, said("readers.unclosed_quote", save_as=SAVE_AS))
     width = len(records[0])
     header = _trimmed([cell.strip().lstrip("\ufeff") for cell in records[0]])
     body, rows, problems = [], [], []
@@ -154,18 +144,15 @@ def _trimmed(header: list[str]) -> list[str]:
     return header
 
 
-def _too_many_cells(cells: list[str], header: list[str], separator: str) -> str:
+def _too_many_cells(cells: list[str], header: list[str], separator: str) -> Said:
     """A row with more cells than the header: say so, and name the likely cause (a decimal comma
     in the column «value» of a comma-separated file)."""
-    sentence = f"raden har {len(cells)} celler, men overskriftsraden har {len(header)}."
+    sentence = said("readers.too_many_cells", cells=len(cells), header=len(header))
     if separator == "," and "value" in header:
         whole, decimals = (cells + ["", ""])[header.index("value"):][:2]
         if whole.lstrip("-").isdigit() and decimals.isdigit():
-            split = f"{whole},{decimals}"
-            return (f"{sentence} Trolig er desimalkommaet i «{split}» lest som skilletegn, fordi filen er "
-                    "kommadelt. Lagre filen som «CSV (semikolondelt)», eller sett tall med desimalkomma i "
-                    "anførselstegn.")
-    return f"{sentence} Fjern cellene som er for mye, eller sett tekst med skilletegn i anførselstegn."
+            return said("readers.decimal_comma_split", sentence=sentence, split=f"{whole},{decimals}")
+    return said("readers.extra_cells", sentence=sentence)
 
 
 def _read_excel(path: Path, label: str) -> Table:
@@ -177,18 +164,17 @@ def _read_excel(path: Path, label: str) -> Table:
         workbook = load_workbook(path, data_only=True, read_only=True)
         formulas = load_workbook(path, data_only=False, read_only=True)   # to tell a formula from an empty cell
     except Exception:   # openpyxl raises many kinds for a damaged or mislabelled file
-        return _failed(label, f"Filen kan ikke åpnes som Excel-arbeidsbok; den kan være skadet eller "
-                              f"ha feil filendelse. {SAVE_AS}.")
+        return _failed(label, said("readers.not_a_workbook", save_as=SAVE_AS))
     try:
         return _read_sheet(path, label, workbook, formulas)
     except (zipfile.BadZipFile, ParseError, KeyError, EOFError, zlib.error):   # a part damaged or missing
-        return _failed(label, f"Filen kan ikke leses som Excel-arbeidsbok; den er skadet. {SAVE_AS}.")
+        return _failed(label, said("readers.damaged", save_as=SAVE_AS))
     finally:
         workbook.close()
         formulas.close()
 
 
-def _archive_problem(path: Path) -> str | None:
+def _archive_problem(path: Path) -> Said | None:
     """A workbook that unpacks to far more than any file of figures (a «zip bomb»), said before it is read.
     zipfile never unpacks a part beyond the size its header states, so a header that lies fails its check."""
     try:
@@ -198,9 +184,8 @@ def _archive_problem(path: Path) -> str | None:
         return None          # not a zip at all: load_workbook says so
     unpacked = sum(member.file_size for member in members)
     if len(members) > MAX_PARTS or unpacked > MAX_UNPACKED:
-        return (f"Arbeidsboken pakker seg ut til {unpacked // 1_000_000} MB i {len(members)} deler, langt mer enn "
-                f"en fil med tall (høyst {MAX_UNPACKED // 1_000_000} MB). Kopier bare tabellen med tallene "
-                f"til en ny arbeidsbok og lagre den.")
+        return said("readers.zip_bomb", size=unpacked // 1_000_000, parts=len(members),
+                    most=MAX_UNPACKED // 1_000_000)
     return None
 
 
@@ -208,7 +193,7 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
     visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     hidden = [sheet for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     if not visible:
-        return _failed(label, "Alle arkene i arbeidsboken er skjult. Vis arket med tallene og lagre igjen.")
+        return _failed(label, said("readers.all_hidden"))
     sheet = next((s for s in visible if s.title == DATA_SHEET), visible[0])
     notices = [Problem(label, None, "", "", said("readers.hidden_sheet", sheet=s.title), warning=True)
                for s in hidden if s.title != LISTS_SHEET]
@@ -216,18 +201,14 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
     if layout.problem:
         return _failed(label, layout.problem)
     if not layout.last_row:
-        return _failed(label, "Arket er tomt; det skal ha en overskriftsrad med kolonnenavnene "
-                              "(region, year, indicator …) og én rad per tall.")
+        return _failed(label, said("readers.empty_sheet"))
     first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=layout.last_column), ())
     header = _trimmed([str(cell.value).strip() if cell.value is not None else "" for cell in first])
     if elsewhere := _sheet_with_figures(visible, sheet, header):
-        return _failed(label, f"Arket «{sheet.title}», som ble lest, har ikke overskriftsraden med kolonnene "
-                              f"{', '.join(HEADER_COLUMNS)} …; tallene ser ut til å ligge i arket «{elsewhere}». "
-                              f"Gi det arket navnet «{DATA_SHEET}», eller flytt det først i arbeidsboken.")
+        return _failed(label, said("readers.figures_elsewhere", sheet=sheet.title, columns=", ".join(HEADER_COLUMNS),
+                                   other=elsewhere, data_sheet=DATA_SHEET))
     if not set(HEADER_COLUMNS) <= set(header) and (concealed := _sheet_with_figures(hidden, None, header)):
-        return _failed(label, f"Tallene ser ut til å ligge i det skjulte arket «{concealed}», og et skjult ark "
-                              f"leses ikke. Vis arket (høyreklikk på en arkfane og velg «Vis»), gi det navnet "
-                              f"«{DATA_SHEET}» og skjul eller slett det andre arket.")
+        return _failed(label, said("readers.figures_in_hidden_sheet", sheet=concealed, data_sheet=DATA_SHEET))
     bounds = {"min_row": 2, "max_row": max(layout.last_row, 2), "max_col": max(len(header), 1)}
     written = formulas[sheet.title].iter_rows(**bounds)
     body, rows, problems = [], [], []
@@ -236,8 +217,7 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
         for column, cell, formula in zip(header, line, stored):
             text, problem = _cell_text(cell, column)
             if cell.value is None and isinstance(formula.value, str) and formula.value.startswith("="):
-                text, problem = formula.value, ("et tall; cellen har en formel uten lagret resultat. Åpne filen i "
-                                                "Excel og lagre den igjen (da lagres resultatet), eller skriv tallet inn")
+                text, problem = formula.value, said("readers.formula")
             if problem:
                 problems.append(Problem(label, cell.row, column, text, problem))
             cells.append(text)
@@ -247,14 +227,13 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
         rows.append(next(c.row for c in line if getattr(c, "row", None)))
     unseen = [number for number in rows if number in layout.hidden_rows]
     if unseen:
-        problems.append(Problem(label, unseen[0], "", "", (
-            f"{_row_ranges(unseen)} i arket «{sheet.title}» er skjult eller filtrert bort i Excel, og et tall "
-            "ingen ser, skal ikke publiseres. Vis radene (fjern filteret) og sjekk tallene; slett radene som "
-            "ikke skal med, og lagre filen igjen.")))
+        problems.append(Problem(label, unseen[0], "", "",
+                                said("readers.hidden_rows", rows=_row_ranges(unseen), sheet=sheet.title)))
+    problems += _hidden_column_problems(label, sheet.title, header, body, layout)
     return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems, notices)
 
 
-def _row_ranges(numbers: list[int]) -> str:
+def _row_ranges(numbers: list[int]) -> Said:
     """«Rad 5» or «Radene 5, 7–9»."""
     spans: list[list[int]] = []
     for number in numbers:
@@ -263,17 +242,39 @@ def _row_ranges(numbers: list[int]) -> str:
         else:
             spans.append([number, number])
     shown = ", ".join(f"{a}" if a == b else f"{a}–{b}" for a, b in spans)
-    return f"Rad {shown}" if len(numbers) == 1 else f"Radene {shown}"
+    return said("readers.row_one" if len(numbers) == 1 else "readers.row_many", rows=shown)
+
+
+def _hidden_column_problems(label: str, title: str, header: list[str], body: list[list[str]],
+                            layout: Layout) -> list[Problem]:
+    """A hidden column that would be read and holds something: a figure (or its region, year, category
+    or source) nobody sees on screen or on paper. The template's help columns are never read."""
+    from openpyxl.utils.cell import get_column_letter
+
+    problems = []
+    for index, column in enumerate(header):
+        if column in HELP_COLUMNS or not layout.column_hidden(index + 1):
+            continue
+        if any(cells[index] for cells in body):
+            letter = get_column_letter(index + 1)
+            problems.append(Problem(label, None, "", "", said("readers.hidden_column", letter=letter, column=column,
+                                                              sheet=title)))
+    return problems
 
 
 @dataclass
 class Layout:
-    """What the sheet's XML says before any cell is read: where the content ends, which rows are hidden."""
+    """What the sheet's XML says before any cell is read: where the content ends, which rows and columns
+    are hidden (columns as spans: hiding every unused column to the right of a table is one span)."""
 
     last_row: int = 0
     last_column: int = 0
     hidden_rows: set[int] = field(default_factory=set)
-    problem: str | None = None
+    hidden_columns: list[tuple[int, int]] = field(default_factory=list)
+    problem: Said | None = None
+
+    def column_hidden(self, number: int) -> bool:
+        return any(first <= number <= last for first, last in self.hidden_columns)
 
 
 def _layout(path: Path, sheet) -> Layout:
@@ -289,30 +290,34 @@ def _layout(path: Path, sheet) -> Layout:
             if event == "start":
                 if tag == "row":
                     row_number = int(element.get("r") or row_number + 1)
-                    hidden = element.get("hidden") in ("1", "true")
+                    hidden = _hidden(element)
                 continue
             if tag == "row":
                 element.clear()
+            if tag == "col" and _hidden(element):
+                layout.hidden_columns.append((int(element.get("min") or 1), int(element.get("max") or 1)))
             if tag != "c" or not any(child.tag.rpartition("}")[2] in ("v", "is", "f") for child in element):
                 continue          # a formatted but empty cell says nothing
             cells += 1
             reference = element.get("r") or ""
             column = column_index_from_string(coordinate_from_string(reference)[0]) if reference else 1
             if column > MAX_COLUMNS or row_number > MAX_ROWS:
-                layout.problem = (
-                    f"Arket «{sheet.title}» har innhold i cellen {reference or row_number}, langt utenfor tabellen "
-                    f"(høyst {MAX_ROWS} rader og {MAX_COLUMNS} kolonner leses). Slett innholdet i cellen, eller "
-                    "kopier bare tabellen til en ny arbeidsbok, og lagre igjen.")
+                layout.problem = said("readers.far_cell", sheet=sheet.title, cell=reference or row_number,
+                                      rows=MAX_ROWS, columns=MAX_COLUMNS)
                 return layout
             if cells > MAX_CELLS:
-                layout.problem = (f"Arket «{sheet.title}» har over {MAX_CELLS} utfylte celler, langt mer enn en fil "
-                                  "med tall. Kopier bare tabellen med tallene til en ny arbeidsbok.")
+                layout.problem = said("readers.too_many_filled", sheet=sheet.title, most=MAX_CELLS)
                 return layout
             layout.last_row = max(layout.last_row, row_number)
             layout.last_column = max(layout.last_column, column)
             if hidden:
                 layout.hidden_rows.add(row_number)
     return layout
+
+
+def _hidden(element) -> bool:
+    """A row or column hidden in Excel (also when dragged to nothing: Excel then marks it hidden)."""
+    return element.get("hidden") in ("1", "true")
 
 
 def _sheet_part(archive, title: str) -> str:
@@ -341,7 +346,7 @@ def _sheet_with_figures(sheets: list, read, header: list[str]) -> str | None:
     return None
 
 
-def _cell_text(cell, column: str) -> tuple[str, str | None]:
+def _cell_text(cell, column: str) -> tuple[str, Said | None]:
     """A cell as the text a person sees, and what is wrong with it when it cannot be a figure."""
     value = cell.value
     if value is None:
@@ -349,7 +354,7 @@ def _cell_text(cell, column: str) -> tuple[str, str | None]:
     if isinstance(value, (datetime, date, time)):
         shown = value.strftime("%d.%m.%Y") if isinstance(value, (datetime, date)) else str(value)
         if column in ("value", "year", "region"):
-            return shown, "et tall, ikke en dato (cellen er formatert som dato i Excel; endre formatet til Tall)"
+            return shown, said("readers.date")
         return shown, None
     if isinstance(value, bool):
         return ("SANN" if value else "USANN"), None

@@ -73,30 +73,57 @@ def _schemas() -> dict[str, object]:
     }
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A reference table's rows in file order (the first is row 2, as a spreadsheet shows it) and what is
+    wrong in them; a problem in row 1 is the header's, and so every row's."""
+
+    rows: tuple[dict[str, str], ...]
+    problems: tuple[Problem, ...]
+
+
 @lru_cache(maxsize=32)
-def _read(path: Path, name: str, _fingerprint: tuple) -> tuple[dict[str, str], ...]:
+def _read(path: Path, name: str, _fingerprint: tuple) -> Checked:
     from pandera.errors import SchemaErrors
 
     label = f"data/{name}"
     with path.open(encoding="utf-8", newline="") as handle:
-        frame = pd.DataFrame(list(csv.DictReader(handle)), dtype=str).fillna("")
+        reader = csv.DictReader(handle)
+        records = list(reader)
+    overfull = {number: len(record) - 1 + len(record[None]) for number, record in enumerate(records, start=2)
+                if None in record}
+    problems = [Problem(label, number, "", "", f"raden har {cells} celler, men overskriftsraden har "
+                                               f"{len(reader.fieldnames)}; trolig har en tekst et komma uten "
+                                               "anførselstegn rundt teksten.")
+                for number, cells in overfull.items()]
+    records = [{key: value for key, value in record.items() if key is not None} for record in records]
+    frame = pd.DataFrame(records, columns=reader.fieldnames, dtype=str).fillna("")
     try:
         _schemas()[name].validate(frame, lazy=True)
     except SchemaErrors as errors:
-        problems = []
         for case in errors.failure_cases.itertuples():
             row = int(case.index) + 2 if pd.notna(case.index) else 1
+            if row in overfull:
+                continue          # its cells are shifted: the count of cells is the one mistake to fix
             expected = str(case.check) if "column_in" not in str(case.check) else "bare kjente kolonner"
             if str(case.check) == "field_uniqueness":
                 expected = "én rad per verdi (verdien står to ganger)"
             problems.append(Problem(label, row, str(case.column or case.failure_case), str(case.failure_case),
                                     expected))
-        raise DataValidationError(problems) from None
-    return tuple(frame.to_dict("records"))
+    return Checked(tuple(frame.to_dict("records")), tuple(problems))
 
 
 def read_reference(name: str, data_dir: Path | None = None) -> tuple[dict[str, str], ...]:
     """The rows of one reference table (name relative to data/), checked against its schema."""
+    checked = read_reference_rows(name, data_dir)
+    if checked.problems:
+        raise DataValidationError(list(checked.problems))
+    return checked.rows
+
+
+def read_reference_rows(name: str, data_dir: Path | None = None) -> Checked:
+    """Every row of a table whose rows stand alone (the fictitious municipalities), with the problems of
+    each: one bad row makes only that row unusable."""
     path = Path(data_dir or DEFAULT_WORKSPACE.data).resolve() / name
     return _read(path, name, fingerprint(path))
 

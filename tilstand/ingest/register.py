@@ -16,9 +16,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tilstand.ingest.problems import DataValidationError, Problem, said
-from tilstand.ingest.reference import NAME_MAX, NAME_PATTERN, read_reference  # noqa: F401 (names: workflow.init)
-from tilstand.language import DEFAULT_LANGUAGE, Texts
+from tilstand.ingest.problems import InLanguages, Problem, said
+from tilstand.ingest.reference import (  # noqa: F401 (NAME_MAX, NAME_PATTERN: workflow.init)
+    NAME_MAX,
+    NAME_PATTERN,
+    Checked,
+    read_reference,
+    read_reference_rows,
+)
+from tilstand.language import DEFAULT_LANGUAGE, LANGUAGES, Texts
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 from tilstand.regions import RegionKind, group_number, region_kind
 
@@ -161,8 +167,10 @@ class Register:
         groups: dict[str, list[_GroupRow]],
         counties: dict[str, str] | None = None,
         languages: dict[str, str | None] | None = None,
+        broken: dict[str, list[Problem]] | None = None,
     ):
         self._municipalities = {m.kommunenummer: m for m in municipalities}
+        self._broken = broken or {}
         self._entries = entries
         self._groups = groups
         self._counties = counties or {}
@@ -191,13 +199,32 @@ class Register:
             if entry.historic in self.codes_in_year(municipality.kommunenummer, year):
                 return Resolved(municipality, year, entry.historic.code)
         else:
+            self._refuse_broken(given)
             municipality = self._municipalities[self._kommunenummer_by_name(code_or_name)]
         return Resolved(municipality, year, self._code_in_year(municipality, year))
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Each fictitious municipality whose line in the register cannot be read, with what is wrong in
+        it: that one is unavailable, every other municipality is not."""
+        return [Problem(f"data/{EXTRA_FILE.as_posix()}", None, "", "",
+                        said("register.left_out", code=code, problems=_listed(problems)), warning=True)
+                for code, problems in self._broken.items()]
+
+    def is_broken(self, code: str) -> bool:
+        """A fictitious municipality whose line in the register has a mistake (and no other line)."""
+        return _normalise_code(code) in self._broken and not self.is_known(code)
+
+    def _refuse_broken(self, given: str) -> None:
+        """A command for exactly a municipality whose register line is wrong: say what is wrong in it."""
+        if problems := self._broken.get(given):
+            raise UnknownMunicipality(said("choice.broken_register", code=given, problems=_listed(problems)))
 
     def current_code(self, code: str) -> str:
         """Today's code for any code; a reused code means its most recent use."""
         given = _normalise_code(code)
         if given not in self._entries:
+            self._refuse_broken(given)
             raise UnknownMunicipality(
                 f"Fant ingen kommune med kommunenummer «{code}». {LIST_HINT}"
             )
@@ -326,6 +353,12 @@ class Register:
         return next((r for r in rows if r.covers(year) and has_field(r)), None)
 
 
+def _listed(problems: list[Problem]) -> InLanguages:
+    """Problems as indented lines, in either language."""
+    return InLanguages(tuple((language, "\n".join(f"  - {problem.render(language)}" for problem in problems))
+                             for language in LANGUAGES))
+
+
 def _read_register(path: Path) -> tuple[list[Municipality], dict[str, list[_Entry]]]:
     by_group: dict[str, list[HistoricCode]] = {}
     group_names: dict[str, str] = {}
@@ -351,19 +384,27 @@ def _read_register(path: Path) -> tuple[list[Municipality], dict[str, list[_Entr
     return municipalities, entries
 
 
-def _read_extra(rows, entries: dict[str, list[_Entry]]) -> tuple[list[Municipality], dict[str, str | None]]:
-    """The project's fictitious (test and example) municipalities, with their written language."""
-    municipalities, languages = [], {}
-    for row in rows:
-        code = row["kommunenummer"]
-        if code in entries:
-            raise DataValidationError([Problem(f"data/{EXTRA_FILE.as_posix()}", None, "kommunenummer", code,
-                                               "et nummer som ikke finnes i SSBs register")])
+def _read_extra(checked: Checked, entries: dict[str, list[_Entry]]
+                ) -> tuple[list[Municipality], dict[str, str | None], dict[str, list[Problem]]]:
+    """The project's fictitious (test and example) municipalities, with their written language. A line
+    with a mistake leaves out that municipality only (named by the number on the line, so a command for
+    it can say what is wrong); a mistake in the header leaves out all of them."""
+    municipalities, languages, broken = [], {}, {}
+    header = [problem for problem in checked.problems if problem.row == 1]
+    for number, row in enumerate(checked.rows, start=2):
+        code = row.get("kommunenummer", "").strip()
+        problems = header + [problem for problem in checked.problems if problem.row == number]
+        if not problems and code in entries:
+            problems = [Problem(f"data/{EXTRA_FILE.as_posix()}", number, "kommunenummer", code,
+                                "et nummer som ikke finnes i SSBs register")]
+        if problems:
+            broken.setdefault(code, []).extend(problems)
+            continue
         historic = HistoricCode(code, row["name"], None, None)
         municipalities.append(Municipality(code, historic.name, True, (historic,)))
         entries[code] = [_Entry(historic, code, historic.name)]
         languages[code] = _LANGUAGE_DECISION[row["malform"]]
-    return municipalities, languages
+    return municipalities, languages, broken
 
 
 def _read_groups(rows) -> dict[str, list[_GroupRow]]:
@@ -378,7 +419,7 @@ def _read_groups(rows) -> dict[str, list[_GroupRow]]:
 @lru_cache(maxsize=8)
 def _load(data_dir: Path, _fingerprint: tuple) -> Register:
     municipalities, entries = _read_register(data_dir / REGISTER_FILE)
-    extra, extra_languages = _read_extra(read_reference(EXTRA_FILE.as_posix(), data_dir), entries)
+    extra, extra_languages, broken = _read_extra(read_reference_rows(EXTRA_FILE.as_posix(), data_dir), entries)
     languages = {row["kommunenummer"]: _LANGUAGE_DECISION[row["malform"]]
                  for row in read_reference(LANGUAGE_FILE.as_posix(), data_dir)}
     counties = {row["code"]: row["name"] for row in read_reference(COUNTIES_FILE.as_posix(), data_dir)}
@@ -388,7 +429,7 @@ def _load(data_dir: Path, _fingerprint: tuple) -> Register:
     groups = _read_groups([*read_reference(GROUPS_FILE.as_posix(), data_dir),
                            *({**row, "asss": ""} for row in classified)])
     return Register(municipalities + extra, entries, groups,
-                    counties, {**languages, **extra_languages})
+                    counties, {**languages, **extra_languages}, broken)
 
 
 def load_register(data_dir: Path | None = None) -> Register:

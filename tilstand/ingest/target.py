@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from tilstand.ingest.dataset import Dataset, load_dataset
+from tilstand.ingest.dataset import Dataset, load_dataset_for
 from tilstand.ingest.problems import UserError, said
 from tilstand.ingest.register import Municipality, Register, UnknownMunicipality, load_register
 from tilstand.ingest.settings import Settings, load_settings
@@ -73,7 +73,7 @@ def resolve_target(municipality: str | int, year: str | int | None = None,
     chosen_year = parse_year(year)
     current = resolve_municipality(municipality, chosen_year, workspace)
     if chosen_year is None:
-        years = (dataset or load_dataset(workspace)).years_for(current.kommunenummer)
+        years = (dataset or load_dataset_for(current.kommunenummer, workspace)).years_for(current.kommunenummer)
         if not years:
             raise InvalidChoice(said("choice.no_figures", name=current.name, code=current.kommunenummer))
         chosen_year = years[-1]

@@ -104,12 +104,12 @@ def _previous(previous: dict, indicator: str, category: str) -> dict:
 
 def previous_figures(kommunenummer: str, year: int, workspace: Workspace) -> dict:
     """Last year's figures as the build reads them, as text with a decimal comma; none when the
-    project's files do not validate (the template is still written)."""
-    from tilstand.ingest.dataset import load_dataset
+    municipality's own files (or the shared ones) do not validate (the template is still written)."""
+    from tilstand.ingest.dataset import load_dataset_for
     from tilstand.ingest.problems import DataValidationError
 
     try:
-        frame = load_dataset(workspace).frame
+        frame = load_dataset_for(kommunenummer, workspace).frame
     except DataValidationError:
         return {}
     rows = frame[(frame["kommunenummer"] == kommunenummer) & (frame["year"] == year - 1)]

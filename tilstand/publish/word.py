@@ -19,7 +19,7 @@ from pathlib import Path
 
 from tilstand.formatting import format_date
 from tilstand.language import Texts
-from tilstand.publish.assemble import assemble_html
+from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 from tilstand.publish.pdf import Cover
 
@@ -175,8 +175,7 @@ def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
     import pypandoc
     from docx import Document
 
-    single = assemble_html(book_dir, builder="singlehtml")
-    page = next(single.glob("chapters/*.html"), None) or single / "index.html"
+    page = single_page(book_dir)
     t = Texts(cover.language)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)

@@ -63,8 +63,8 @@ def test_paper_has_the_same_numbers_and_every_table(default_site, pdf):
 
 def test_pdf_outline_has_every_chapter_with_its_number(default_site, pdf):
     outline = [" ".join(item.title.split()) for item in pdf.outline if not isinstance(item, list)]
-    for number, title in enumerate(chapter_titles(default_site), 1):
-        assert f"{number} {' '.join(title.split())}" in outline
+    for title in chapter_titles(default_site):          # «6 Meldinger», as in the site's navigation
+        assert " ".join(title.split()) in outline
     assert any(isinstance(item, list) for item in pdf.outline)          # sections under their chapters
 
 

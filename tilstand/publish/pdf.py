@@ -183,20 +183,14 @@ def watermark_png(text: str) -> str:
 PREPARE = """([front, placeholder]) => {
     const main = document.querySelector('main') || document.body;
     main.insertAdjacentHTML('afterbegin', front);
-    // on the single page the report's title is the one h1 and every chapter's title an h2; the
-    // chapters are numbered in their order (as the figures are), the appendix of tables is not
+    // on the single page the report's title is the one h1 and every chapter's title an h2, with
+    // the number Sphinx gave it (as in the site's navigation); the appendix of tables has none
     const chapters = Array.from(main.querySelectorAll('article section > h2'));
     const list = main.querySelector('.tilstand-toc__list');
-    let count = 0;
     chapters.forEach((h) => {
         h.closest('section').classList.add('tilstand-chapter');
-        const number = h.closest('.tilstand-tables-appendix') ? '' : String(++count);
-        if (number) {
-            const mark = document.createElement('span');
-            mark.className = 'tilstand-chapter__number';
-            mark.textContent = number;
-            h.prepend(mark, ' ');
-        }
+        const mark = h.querySelector('.section-number');
+        const number = mark ? mark.textContent.trim() : '';
         const item = document.createElement('li');
         item.innerHTML = '<span class="tilstand-toc__number"></span><span class="tilstand-toc__name"></span>' +
             '<span class="tilstand-toc__page">' + placeholder + '</span>';

@@ -59,6 +59,9 @@ from tilstand.publish.stage import (
 from tilstand.publish.swap import check_destination, output_lock, publish, staging_dir
 
 OMITTED_PAGE = "chapters/utelatt"
+# Sphinx numbers the chapters (not their sections) through the parts, in the navigation and on each
+# chapter's title (with use_multitoc_numbering in _config.yml); the PDF and Word take its numbers.
+CHAPTER_NUMBERS = {"numbered": 1}
 LOG_NAME = "build.log"
 log = logging.getLogger("tilstand.build")
 
@@ -144,9 +147,9 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
     for part in toc.get("parts", []):
         chapters = [entry for entry in part.get("chapters", []) if entry.get("file") not in dropped]
         if chapters:
-            parts.append({**part, "caption": t(part["caption"]), "chapters": chapters})
+            parts.append({**part, "caption": t(part["caption"]), "chapters": chapters, **CHAPTER_NUMBERS})
     if appendix:
-        parts.append({"caption": t("omitted.part"), "chapters": [{"file": OMITTED_PAGE}]})
+        parts.append({"caption": t("omitted.part"), "chapters": [{"file": OMITTED_PAGE}], **CHAPTER_NUMBERS})
     return {**{k: v for k, v in toc.items() if k != "parts"}, "parts": parts}
 
 

@@ -43,9 +43,9 @@ def test_a_final_refuses_every_copied_text_and_a_draft_marks_it(next_year):
     assert len(stale) == len(narrative.stale_files(CODE, YEAR, next_year)) >= len(narrative.SECTIONS)
     assert any("narrative/9904/2025/leders_vurdering.md" in p for p in stale)
     draft = finish.PageOptions(next_year, CODE, YEAR, "nn", final=False)
-    assert "Uendra frå 2024" in _outputs_text(finish._narrative_output("leders_vurdering", draft))
+    assert "Uendra frå 2024" in _outputs_text(finish._narrative_output("leders_vurdering", draft, finish.Numbers()))
     final = finish.PageOptions(next_year, CODE, YEAR, "nn", final=True)
-    assert "Uendra" not in _outputs_text(finish._narrative_output("leders_vurdering", final))
+    assert "Uendra" not in _outputs_text(finish._narrative_output("leders_vurdering", final, finish.Numbers()))
 
 
 def test_removing_only_the_mark_is_not_enough_but_an_edit_is(next_year):

@@ -13,7 +13,8 @@ FOOTER_PT = 8
 
 
 def chapter_titles(site: Path) -> list[str]:
-    """The chapters in the order of the site's navigation (the report's front page is not one)."""
+    """The chapters as the site's navigation lists them, in its order, with their numbers («6 Meldinger»;
+    the report's front page is not one)."""
     page = (site / "search.html").read_text(encoding="utf-8")
     nav = page[page.index('bd-docs-nav'):]
     return [re.sub(r"\s+", " ", title).strip() for title in
@@ -65,9 +66,10 @@ def test_cover_names_report_municipality_year_and_draft(default_pdf):
 
 def test_contents_list_every_chapter_on_the_page_it_starts(default_site, default_pdf):
     listed = contents(default_pdf)
-    # the site's chapters numbered in their order, then the appendix of every figure's table (on paper
-    # only: the site has them under the figures)
-    numbered = [f"{number} {title}" for number, title in enumerate(chapter_titles(default_site), 1)]
+    # the site's chapters with the numbers of its navigation, then the appendix of every figure's
+    # table (on paper only: the site has them under the figures)
+    numbered = chapter_titles(default_site)
+    assert [int(title.split()[0]) for title in numbered] == list(range(1, len(numbered) + 1))
     assert [title for title, _ in listed] == numbered + ["Vedlegg: Tallene til figurene"]
     for title, number in listed:
         headings = " ".join(text for _, size, text in runs(default_pdf.pages[number - 1]) if size >= HEADING_PT)

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from test_pdf import chapter_titles
 
 from tilstand.publish.pdf import Cover
-from tilstand.publish.word import running_header, word_html
+from tilstand.publish.word import fit_columns, running_header, word_html
 
 SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 100,
         "description": "Nye meldinger 2023–2024", "data": {"values": [{"år": "2023", "n": 799}, {"år": "2024", "n": 826}]},
@@ -55,6 +56,24 @@ def test_a_chart_with_every_part_hidden_is_still_drawn(tmp_path):
     assert height(shown) > height(hidden), "the chart with parts has its colour key under it"
 
 
+def test_row_names_get_the_room_they_need_beside_ten_years_of_figures():
+    from docx.shared import Cm
+
+    document = Document()
+    years = [str(year) for year in range(2015, 2025)]
+    rows = [["", *years], ["Barnehage", *["12"] * 10], ["Barnevernstjenesten/barnevernvakten", *["1 234"] * 10]]
+    table = document.add_table(rows=len(rows), cols=len(years) + 1)
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    fit_columns(table, Cm(17))
+    names, first_year = table.columns[0].width, table.columns[1].width
+    assert names >= 4 * first_year and names >= Cm(4.5)          # the name on one or two lines, not four
+    assert first_year >= Cm(0.9)                                  # «1 234» still fits
+    assert sum(column.width for column in table.columns) <= Cm(17)
+    assert all(row.cells[0].width == names for row in table.rows)    # Word reads the cells' widths
+
+
 def test_running_header_says_utkast_only_on_a_draft():
     draft = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=False)
     final = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=True)
@@ -72,7 +91,7 @@ def test_word_document_has_cover_chapters_charts_and_tables(default_word, defaul
     styles = [(p.style.name, p.text) for p in document.paragraphs]
     assert ("Title", "Tilstandsrapport for barnevernstjenesten") in styles
     chapters = [text for style, text in styles if style == "Heading 1"]
-    assert "Meldinger" in chapters and "Økonomi" in chapters and len(chapters) >= 10
+    assert chapters == chapter_titles(default_site) and len(chapters) >= 10     # «6 Meldinger», as on the site
     assert len(document.inline_shapes) >= 20            # the charts, as pictures
     captions = [text for style, text in styles if style == "Image Caption"]
     assert any("Kilde" in caption for caption in captions)
@@ -80,6 +99,11 @@ def test_word_document_has_cover_chapters_charts_and_tables(default_word, defaul
     assert len(tables) >= 20
     years = [cell.text for cell in tables[-1].rows[0].cells]
     assert len(tables[-1].rows) >= 2 and len(years) >= 2
+    reporters = next(t for t in tables if any("Politi" in row.cells[0].text for row in t.rows))
+    name, figures = reporters.columns[0].width, [column.width for column in list(reporters.columns)[1:]]
+    assert name > 2 * max(figures), "the reporters' names beside ten years are not squeezed"
+    section = document.sections[-1]
+    assert sum(column.width for column in reporters.columns) <= section.page_width - section.left_margin - section.right_margin
 
 
 def test_word_draft_says_utkast_on_every_page_and_has_properties(default_word):
@@ -92,7 +116,7 @@ def test_word_draft_says_utkast_on_every_page_and_has_properties(default_word):
 def test_word_in_nynorsk(nynorsk_site):
     document = Document(str(next(nynorsk_site.glob("*.docx"))))
     assert document.core_properties.language == "nn-NO"
-    assert "Meldingar" in [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Meldingar" in [p.text.split(" ", 1)[1] for p in document.paragraphs if p.style.name == "Heading 1"]
 
 
 def test_libreoffice_opens_the_word_document(default_word, tmp_path):

@@ -117,12 +117,27 @@ def test_final_refuses_with_every_missing_section_then_builds_once_written(proje
         path.write_text("\n".join(line + (f"\n\nTjenestens tekst om {section}." if line.startswith("#") else "")
                                    for line in guided.splitlines()) + f"\n\nTjenestens tekst om {section}.\n",
                         encoding="utf-8")
+    # a reference to a figure this report does not have (no figures for it here) refuses a final too
+    leader = narrative.section_path(MUNICIPALITY, YEAR, "leders_vurdering", Workspace(workspace))
+    written = leader.read_text(encoding="utf-8")
+    leader.write_text(written + "\nSom {figur:meldinger_nye} viser, mens {figur:ettervern_unge_voksne} mangler.\n",
+                      encoding="utf-8")
+    line = len(written.splitlines()) + 2
+    refused = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final",
+                  "--out", str(site), "-q")
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr and not site.exists()
+    assert f"narrative/{MUNICIPALITY}/{YEAR}/leders_vurdering.md, linje {line}: «{{figur:ettervern_unge_voksne}}»" \
+        in refused.stderr and "«{figur:meldinger_nye}»" not in refused.stderr
+    leader.write_text(written + "\nSom {figur:meldinger_nye} viser.\n", encoding="utf-8")
     done = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final",
                "--out", str(site), "-q")
     assert done.returncode == 0, done.stderr
     text = site_text(site)
     assert "Utkast" not in text and "ikke skrevet" not in text and "Tilgjengelighetserklæring" not in text
-    assert "Tjenestens tekst om leders_vurdering." in page_text(site / "chapters" / "leders_vurdering.html")
+    leader_page = page_text(site / "chapters" / "leders_vurdering.html")
+    assert "Tjenestens tekst om leders_vurdering." in leader_page
+    number = re.search(r"Figur (\d+): Nye meldinger", page_text(site / "chapters" / "meldinger.html")).group(1)
+    assert f"Som figur {number} viser." in leader_page
 
 
 def test_list_all_shows_every_municipality_and_what_it_has(project):

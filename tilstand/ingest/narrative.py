@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tilstand.ingest.problems import Problem
-from tilstand.ingest.usertext import IMAGES_DIR, MAX_TEXT_BYTES, Note, render
+from tilstand.ingest.usertext import IMAGES_DIR, MAX_TEXT_BYTES, Note, Reference, render
 from tilstand.language import Texts
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, confine
 
@@ -49,11 +49,13 @@ def comment_path(kommunenummer: str, year: int, chapter: str, workspace: Workspa
 
 @dataclass(frozen=True)
 class Written:
-    """A text as a reader gets it: safe HTML (headings as bold lines, guidance removed), and a note
-    for everything taken out of it or left unfinished."""
+    """A text as a reader gets it: safe HTML (headings as bold lines, guidance removed), a note
+    for everything taken out of it or left unfinished, and its references to figures (marked in
+    the HTML, numbered when the report is finished)."""
 
     html: str
     notes: tuple[Note, ...] = ()
+    references: tuple[Reference, ...] = ()
 
     @property
     def finished(self) -> bool:
@@ -78,8 +80,8 @@ def written_text(path: Path, workspace: Workspace = DEFAULT_WORKSPACE) -> Writte
         unfinished = tuple(note for note in notes if note.key != "guidance_only")
         return Written("", unfinished) if unfinished else None
     year_folder = path.parent.parent if path.parent.name == COMMENTS else path.parent
-    html, removed = render(_demote_headings(text), label, path.parent, year_folder / IMAGES_DIR)
-    return Written(html, tuple(sorted([*notes, *removed], key=lambda n: n.line or 0)))
+    html, removed, references = render(_demote_headings(text), label, path.parent, year_folder / IMAGES_DIR)
+    return Written(html, tuple(sorted([*notes, *removed], key=lambda n: n.line or 0)), tuple(references))
 
 
 def _without_guidance(raw: str, label: str) -> tuple[str, list[Note]]:
@@ -168,6 +170,10 @@ def _demote_headings(text: str) -> str:
 
 def warnings(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Problem]:
     """The notes as warnings for the command line (a draft is built; a final is refused)."""
+    return as_warnings(notes(kommunenummer, year, workspace))
+
+
+def as_warnings(found: list[Note]) -> list[Problem]:
     t = Texts("nb")
     return [Problem(note.file, None, "", "", (f"linje {note.line}: " if note.line else "") + note.message(t), warning=True)
-            for note in notes(kommunenummer, year, workspace)]
+            for note in found]

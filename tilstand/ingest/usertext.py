@@ -7,6 +7,11 @@ and line so a draft can say what was removed and a final can refuse. The HTML th
 nh3 sanitiser with an allow-list, so whatever slipped past the parser still cannot be markup that
 runs, loads or hides. Images are checked as PNG, JPEG, GIF or WebP and embedded in the page:
 the page never loads anything from elsewhere.
+
+A reference to a figure or table by its id, «{figur:meldinger_nye}» («{tabell:…}»), is not
+resolved here: the numbers are given only when every chapter is finished. It is kept as a mark
+(an index between two private-use characters, which a writer's own text never carries) in the
+text, and publish/finish.py puts «figur 7» there.
 """
 from __future__ import annotations
 
@@ -35,6 +40,9 @@ _LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$")
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 _PARSER.validateLink = lambda url: True     # every link reaches _inline, which keeps only safe ones and notes the rest
+# An id starts and ends with a letter or digit, so an underscore in it is never Markdown's emphasis.
+REFERENCE = re.compile(r"\{([Ff]igur|[Tt]abell):([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)\}")
+MARK, END = "\ue000", "\ue001"     # around a reference's index in the rendered text
 
 
 @dataclass(frozen=True)
@@ -52,6 +60,20 @@ class Note:
     def text(self, t) -> str:
         where = f"{self.file}, linje {self.line}" if self.line else self.file
         return f"{where}: {self.message(t)}"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """«{figur:meldinger_nye}» in a text: the figure (or its table) with that id, by its number."""
+
+    file: str
+    line: int | None
+    kind: str          # «figur» or «tabell», as written: a capital starts a sentence («Figur 7 viser …»)
+    name: str          # the figure's id: the indicator's, as in data/indicators.yml
+
+    def note(self) -> Note:
+        """What a draft says, and a final refuses for, when the report has no such figure."""
+        return Note(self.file, self.line, "unknown_reference", f"{{{self.kind}:{self.name}}}")
 
 
 def _short(text: str, limit: int = 40) -> str:
@@ -95,11 +117,14 @@ def _filter(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render(text: str, label: str, base: Path, images: Path, first_line: int = 1) -> tuple[str, list[Note]]:
-    """Safe HTML of a Markdown text from the file named label (lines counted from first_line), and a
-    note for each thing taken out. base: the file's folder; images: the folder images may come from."""
+def render(text: str, label: str, base: Path, images: Path,
+           first_line: int = 1) -> tuple[str, list[Note], list[Reference]]:
+    """Safe HTML of a Markdown text from the file named label (lines counted from first_line), a
+    note for each thing taken out, and the references to figures, each marked in the HTML by its
+    index (MARK, index, END). base: the file's folder; images: the folder images may come from."""
     notes: list[Note] = []
-    tokens = _PARSER.parse(text)
+    references: list[Reference] = []
+    tokens = _PARSER.parse(text.replace(MARK, "").replace(END, ""))
     kept = []
     for token in tokens:
         line = token.map[0] + first_line if token.map else None
@@ -111,11 +136,29 @@ def render(text: str, label: str, base: Path, images: Path, first_line: int = 1)
             continue
         if token.type == "inline" and token.children:
             token.children = _inline(token.children, label, line, base, images, notes)
+            _mark_references(token.children, label, line, references)
         kept.append(token)
     html = _PARSER.renderer.render(kept, _PARSER.options, {})
     clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto", "data"},
                       attribute_filter=_filter, link_rel="noopener noreferrer", strip_comments=True)
-    return clean, notes
+    return clean, notes, references
+
+
+def _mark_references(children, label: str, line: int | None, references: list[Reference]) -> None:
+    """Each reference in the running text becomes its mark; one in a link's text or in code stays
+    as written (a link cannot hold a link; code shows what to type)."""
+    inside_link = 0
+    for child in children:
+        inside_link += child.type == "link_open"
+        inside_link -= child.type == "link_close"
+        if child.type != "text" or inside_link:
+            continue
+
+        def mark(match) -> str:
+            references.append(Reference(label, line, match.group(1), match.group(2)))
+            return f"{MARK}{len(references) - 1}{END}"
+
+        child.content = REFERENCE.sub(mark, child.content)
 
 
 def _inline(children, label, line, base, images, notes) -> list:

@@ -9,10 +9,15 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 
 from tilstand.publish.errors import BuildError
+
+# A reference in the service's text to a figure on another chapter's page (publish/finish.py).
+_REFERENCE_LINK = re.compile(r'(<a class="tilstand-ref" href=")[^"#]*#')
 
 
 @contextlib.contextmanager
@@ -47,3 +52,14 @@ def assemble_html(book_dir: Path, builder: str = "html") -> Path:
             "\n".join(output[-15:]) or str(result)
         raise BuildError(f"Jupyter Book kunne ikke sette sammen nettstedet:\n{details}")
     return html_dir
+
+
+def single_page(book_dir: Path) -> Path:
+    """The whole book on one page, for the PDF and the Word document. Its root document sits in
+    chapters/, and Sphinx's single-page builder links _static/ relative to that folder, so the
+    assets are put there; a reference to a figure in another chapter links within the page."""
+    folder = assemble_html(book_dir, builder="singlehtml")
+    page = next(folder.glob("chapters/*.html"))
+    shutil.copytree(folder / "_static", page.parent / "_static", dirs_exist_ok=True)
+    page.write_text(_REFERENCE_LINK.sub(r"\1#", page.read_text(encoding="utf-8")), encoding="utf-8")
+    return page

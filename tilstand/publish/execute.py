@@ -118,7 +118,10 @@ class KernelPool:
 def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], pool: KernelPool, *,
                      on_done: Callable[[StagedChapter], None] = lambda chapter: None) -> None:
     """Execute every chapter in place on the pool's kernels; the first failure stops the build.
-    The kernels go back to the pool afterwards, so a pool can serve several builds."""
+    The kernels go back to the pool afterwards, so a pool can serve several builds. With every
+    chapter from the cache there is nothing to run, and no pool is started."""
+    if not chapters:
+        return
     local = threading.local()
     taken: list[ChapterKernel] = []
 

@@ -31,7 +31,7 @@ from tilstand.ingest.target import Target
 from tilstand.ingest.usertext import image_data_url
 from tilstand.language import Texts
 from tilstand.paths import Workspace, confine
-from tilstand.publish.assemble import assemble_html
+from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -93,20 +93,12 @@ def chromium_path() -> str:
     return found
 
 
-def _single_page(folder: Path) -> Path:
-    """The page holding the whole book. Its root document sits in chapters/, and Sphinx's
-    single-page builder links _static/ relative to that folder, so the assets are put there."""
-    page = next(folder.glob("chapters/*.html"))
-    shutil.copytree(folder / "_static", page.parent / "_static", dirs_exist_ok=True)
-    return page
-
-
 def print_pdf(book_dir: Path, destination: Path, cover: Cover) -> Path:
     """Assemble the executed book as one page and print it to destination (A4).
 
     Printing runs in a thread of its own: Playwright's synchronous API refuses to run where an
     event loop is already running (a notebook, or a test session with a browser open)."""
-    single = _single_page(assemble_html(book_dir, builder="singlehtml"))
+    single = single_page(book_dir)
     with ThreadPoolExecutor(max_workers=1) as printer:
         return printer.submit(_print, single, destination, cover).result()
 
@@ -191,20 +183,14 @@ def watermark_png(text: str) -> str:
 PREPARE = """([front, placeholder]) => {
     const main = document.querySelector('main') || document.body;
     main.insertAdjacentHTML('afterbegin', front);
-    // on the single page the report's title is the one h1 and every chapter's title an h2; the
-    // chapters are numbered in their order (as the figures are), the appendix of tables is not
+    // on the single page the report's title is the one h1 and every chapter's title an h2, with
+    // the number Sphinx gave it (as in the site's navigation); the appendix of tables has none
     const chapters = Array.from(main.querySelectorAll('article section > h2'));
     const list = main.querySelector('.tilstand-toc__list');
-    let count = 0;
     chapters.forEach((h) => {
         h.closest('section').classList.add('tilstand-chapter');
-        const number = h.closest('.tilstand-tables-appendix') ? '' : String(++count);
-        if (number) {
-            const mark = document.createElement('span');
-            mark.className = 'tilstand-chapter__number';
-            mark.textContent = number;
-            h.prepend(mark, ' ');
-        }
+        const mark = h.querySelector('.section-number');
+        const number = mark ? mark.textContent.trim() : '';
         const item = document.createElement('li');
         item.innerHTML = '<span class="tilstand-toc__number"></span><span class="tilstand-toc__name"></span>' +
             '<span class="tilstand-toc__page">' + placeholder + '</span>';

@@ -59,6 +59,9 @@ from tilstand.publish.stage import (
 from tilstand.publish.swap import check_destination, output_lock, publish, staging_dir
 
 OMITTED_PAGE = "chapters/utelatt"
+# Sphinx numbers the chapters (not their sections) through the parts, in the navigation and on each
+# chapter's title (with use_multitoc_numbering in _config.yml); the PDF and Word take its numbers.
+CHAPTER_NUMBERS = {"numbered": 1}
 LOG_NAME = "build.log"
 log = logging.getLogger("tilstand.build")
 
@@ -144,9 +147,9 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
     for part in toc.get("parts", []):
         chapters = [entry for entry in part.get("chapters", []) if entry.get("file") not in dropped]
         if chapters:
-            parts.append({**part, "caption": t(part["caption"]), "chapters": chapters})
+            parts.append({**part, "caption": t(part["caption"]), "chapters": chapters, **CHAPTER_NUMBERS})
     if appendix:
-        parts.append({"caption": t("omitted.part"), "chapters": [{"file": OMITTED_PAGE}]})
+        parts.append({"caption": t("omitted.part"), "chapters": [{"file": OMITTED_PAGE}], **CHAPTER_NUMBERS})
     return {**{k: v for k, v in toc.items() if k != "parts"}, "parts": parts}
 
 
@@ -193,9 +196,7 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     chosen = choose(municipality, year, language, workspace, dataset)
     target, settings = chosen.target, chosen.settings
     if final and (missing := final_problems(target, dataset, settings, workspace, chosen.language)):
-        t = Texts(chosen.language)
-        raise FinalRefused("\n".join([t("final.refused", name=target.name, year=target.year),
-                                      *(f"  - {m}" for m in missing), t("final.refused_hint")]))
+        raise _refusal(target, missing, chosen.language)
     toc = read_toc(workspace.toc)
     names = toc_files(toc)
     if chapter:
@@ -208,6 +209,12 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     site_dir = Path(out).absolute() if out else default_site_dir(target, workspace, chapter, final)
     check_destination(site_dir, workspace.root, owned_root=workspace.build)
     return Plan(chosen, dataset, workspace, site_dir, toc, names, final, pdf, chapter)
+
+
+def _refusal(target: Target, missing: list[str], language: str) -> FinalRefused:
+    t = Texts(language)
+    return FinalRefused("\n".join([t("final.refused", name=target.name, year=target.year),
+                                    *(f"  - {m}" for m in missing), t("final.refused_hint")]))
 
 
 def check_placement(target: Target, dataset: Dataset, workspace: Workspace, names: list[str]) -> None:
@@ -251,13 +258,18 @@ def execute(plan: Plan, book: Path, kernels: KernelPool | None = None, progress:
     return chapters, [c.name for c in to_run]
 
 
-def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Path, list[str]]:
-    """Finish the executed chapters into pages and make the site: its folder, and the chapters left
-    out for want of figures."""
+def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Path, list[str], list[Problem]]:
+    """Finish the executed chapters into pages and make the site: its folder, the chapters left
+    out for want of figures, and the service's references to figures the report does not have
+    (a final report is refused while there is one)."""
     options = finish.PageOptions(plan.workspace, plan.target.kommunenummer, plan.target.year, plan.language,
                                  plan.final)
     numbers = finish.Numbers()     # one numbering of figures and tables through the chapters, in order
     finished = {c.name: finish.finish_notebook(c.notebook, c.title, options, numbers) for c in chapters}
+    unresolved = finish.resolve_references([c.notebook for c in chapters if finished[c.name].refers], numbers,
+                                           plan.language, plan.final)
+    if plan.final and unresolved:
+        raise _refusal(plan.target, [note.text(Texts(plan.language)) for note in unresolved], plan.language)
     downloads = book / "_static" / "data"
     downloads.mkdir(parents=True, exist_ok=True)
     for done in finished.values():
@@ -272,7 +284,7 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
     write_config(book, plan.workspace, title=title, language=plan.language,
                  sphinx=_sphinx_settings(plan.target, plan.settings, plan.language, plan.final,
                                          pdf_name(plan.target) if plan.pdf else None))
-    return assemble_html(book), sorted(dropped)
+    return assemble_html(book), sorted(dropped), narrative.as_warnings(unresolved)
 
 
 def print_report(plan: Plan, book: Path, html: Path) -> Path:
@@ -348,7 +360,10 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
                 chapters, result.executed = execute(chosen, book, kernels, progress)
             log.info("kjørt: %s", ", ".join(result.executed) or "ingen (alle fra hurtiglageret)")
             with _step(result, "assemble"):
-                html, result.omitted = assemble(chosen, chapters, book)
+                html, result.omitted, unresolved = assemble(chosen, chapters, book)
+            for warning in unresolved:
+                log.warning("%s", warning)
+            result.warnings += unresolved
             if pdf:
                 with _step(result, "pdf"):
                     printed = print_report(chosen, book, html)
@@ -360,7 +375,7 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
                                                 "år": chosen.target.year, "endelig": final, "språk": chosen.language})
             result.pdf = chosen.site_dir / printed.name if pdf else None
             result.docx = chosen.site_dir / word.name if docx and not chapter else None
-        except BuildError as error:
+        except (BuildError, FinalRefused) as error:
             log.error("%s", error)
             raise
         except Exception as error:   # anything unexpected still leaves the old site and says so

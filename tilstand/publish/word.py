@@ -6,8 +6,10 @@ the PDF), each chart is drawn as a PNG by vl-convert from the same Vega-Lite spe
 the folded tables are unfolded, and pandoc (pypandoc-binary: pandoc ships inside the wheel) turns
 the page into .docx with a reference document for the styles. Chapters become Word's «Overskrift
 1», sections «Overskrift 2», so Word's own contents field works; tables become Word tables.
-The reference document (pandoc's own, with the running header set by python-docx) carries
-«Utkast» on every page of a draft. python-docx sets the document properties afterwards.
+The reference document (pandoc's own, on A4, with the running header set by python-docx) carries
+«Utkast» on every page of a draft. python-docx sets the document properties afterwards, and the
+tables' column widths: pandoc gives every column the same narrow width, which breaks a category
+name («Barnevernstjenesten/barnevernvakten») over four lines beside columns of four-digit years.
 """
 from __future__ import annotations
 
@@ -19,11 +21,13 @@ from pathlib import Path
 
 from tilstand.formatting import format_date
 from tilstand.language import Texts
-from tilstand.publish.assemble import assemble_html
+from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 from tilstand.publish.pdf import Cover
 
 CHART_WIDTH = 600        # pixels; drawn at twice that for print (about 16 cm wide in Word)
+PAGE_MM, MARGIN_MM = (210, 297), 20     # A4, as a Norwegian case document
+NAME_CHARS = 36          # a row name longer than this wraps rather than squeeze the figures
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
 # Site furniture a Word reader has no use for: heading anchors, download links, the search box.
 DROPPED = ["a.headerlink", "p.tilstand-download", "script", "style", "button", "nav", ".tilstand-pdf-link"]
@@ -120,15 +124,18 @@ def word_html(page: str, media: Path) -> str:
 
 
 def reference_doc(cover: Cover, folder: Path) -> Path:
-    """pandoc's own reference document, with the running header on every page («Utkast» on a draft)
+    """pandoc's own reference document on A4, with the running header on every page («Utkast» on a draft)
     and «side X av Y» in the footer (pandoc carries the reference document's header and footer)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
 
     path = folder / "reference.docx"
     path.write_bytes(_default_reference())
     document = Document(str(path))
     for section in document.sections:
+        section.page_width, section.page_height = Mm(PAGE_MM[0]), Mm(PAGE_MM[1])
+        section.left_margin = section.right_margin = Mm(MARGIN_MM)
         paragraph = section.header.paragraphs[0] if section.header.paragraphs else section.header.add_paragraph()
         paragraph.text = running_header(cover)
         footer = section.footer.paragraphs[0] if section.footer.paragraphs else section.footer.add_paragraph()
@@ -160,6 +167,26 @@ def _page_numbers(paragraph, language: str) -> None:
             paragraph._p.append(simple)
 
 
+def fit_columns(table, width: int) -> None:
+    """Share the text width (EMU) between the table's columns by the longest text in each: the row
+    names get the room they need (up to NAME_CHARS), each column of figures its longest figure.
+    Set on the grid (LibreOffice reads it) and on every cell (Word reads that), with a fixed layout."""
+    from docx.shared import Twips
+
+    rows = [[cell.text for cell in row.cells] for row in table.rows]
+    if not rows or len(rows[0]) < 2:
+        return
+    longest = [max(len(text) for text in column) for column in zip(*rows)]
+    needs = [min(max(longest[0], 8), NAME_CHARS)] + [max(n, 4) + 2 for n in longest[1:]]   # + room for the cell's margins
+    widths = [Twips(width // Twips(1) * need // sum(needs)) for need in needs]     # Word counts in twips
+    table.autofit = False
+    for column, size in zip(table.columns, widths):
+        column.width = size
+    for row in table.rows:
+        for cell, size in zip(row.cells, widths):
+            cell.width = size
+
+
 def _default_reference() -> bytes:
     import subprocess
 
@@ -175,8 +202,7 @@ def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
     import pypandoc
     from docx import Document
 
-    single = assemble_html(book_dir, builder="singlehtml")
-    page = next(single.glob("chapters/*.html"), None) or single / "index.html"
+    page = single_page(book_dir)
     t = Texts(cover.language)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
@@ -204,6 +230,9 @@ def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
     properties.subject = cover.title
     properties.language = LANGUAGE_TAG[cover.language]
     properties.keywords = t("draft.label") if not cover.final else ""
+    section = document.sections[-1]
+    for table in document.tables:
+        fit_columns(table, section.page_width - section.left_margin - section.right_margin)
     buffer = io.BytesIO()
     document.save(buffer)
     destination.write_bytes(buffer.getvalue())

@@ -133,3 +133,13 @@ def test_nynorsk_page_marks_hidden_cells_in_nynorsk(nynorsk_site, chapter, indic
     _, rows, wrap = figure_table(nynorsk_site, chapter, indicator_id)
     assert "skjult, 1–4" in [c for row in rows.values() for c in row]
     assert "Skjult, 1–4: eit tal frå 1 til 4, som ikkje blir vist av omsyn til personvernet." in wrap
+
+
+def test_pdf_appendix_says_the_key_once(default_site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(next(default_site.glob("*.pdf"))))
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    appendix = text[text.rindex("Vedlegg: Tallene til figurene"):]
+    assert appendix.count("Skjult*: skjult for at et lite tall ikke skal kunne regnes ut.") == 1
+    assert "skjult, 1–4" in appendix and "skjult*" in appendix

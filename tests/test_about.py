@@ -68,3 +68,39 @@ def test_the_standard_texts_make_no_fixed_claim_about_the_years_or_sources(chapt
     for claim in ("ti år", "tidligere\ntilstandsrapporter", "tidligere tilstandsrapporter", "utvikling over tid",
                   "utviklet seg over tid", "tidlegare\ntilstandsrapportar", "utvikla seg over tid"):
         assert claim not in text, f"{chapter}.md: «{claim}»"
+
+
+def test_years_left_out_as_not_representative_come_from_the_settings(full):
+    """Once: «pandemiårene 2020–2022 er holdt utenfor» stood fixed in the economy chapter, also for a
+    municipality whose settings name no such years (its prognosis then used them)."""
+    assert full.settings.not_representative_years == ()
+    assert about.not_representative_sentence(full, Wording("nb")) == "Alle årene med tall er med."
+    assert about.not_representative_sentence(full, Wording("nn")) == "Alle åra med tal er med."
+    other = dataclasses.replace(full, settings=full.settings.model_copy(update={"not_representative_years": (2021,)}))
+    said = about.not_representative_sentence(other, Wording("nb"))
+    assert "2021" in said and "2020" not in said and "2022" not in said
+
+
+def test_the_2022_rates_reform_is_told_only_to_a_report_whose_figures_span_it(full):
+    assert "barnevernsreformen i 2022" in about.rates_reform_sentence(full, Wording("nb"))
+    before = open_view("9901", 2021, "nb")
+    assert about.rates_reform_sentence(before, Wording("nb")) == ""
+
+
+@pytest.mark.parametrize("chapter", ["okonomi"])
+def test_the_chapters_name_no_fixed_years_of_the_data(chapter):
+    text = (CHAPTERS / f"{chapter}.md").read_text(encoding="utf-8")
+    for claim in ("2020–2022", "pandemiårene", "pandemiåra", "reformen i 2022", "reforma i 2022"):
+        assert claim not in text, f"{chapter}.md: «{claim}»"
+
+
+def test_the_economy_page_says_which_years_the_prognosis_leaves_out(default_site, nynorsk_site):
+    from bs4 import BeautifulSoup
+
+    def text(site):
+        page = (site / "chapters" / "okonomi.html").read_text(encoding="utf-8")
+        return BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
+
+    assert "Årene 2020–2022 er holdt utenfor fordi de ikke regnes som representative." in text(default_site)
+    nynorsk = text(nynorsk_site)      # 9904's settings name no such years
+    assert "Alle åra med tal er med." in nynorsk and "2020–2022" not in nynorsk

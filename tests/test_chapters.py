@@ -97,7 +97,7 @@ def test_each_chart_csv_holds_the_figures_of_its_table(default_site):
     for page, cells, csv_path in _figure_tables(default_site):
         with csv_path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle, delimiter=";"))
-        shown = sorted(_numbers(c) for c in cells if _numbers(c))
+        shown = sorted(_numbers(c) for c in cells if _numbers(c) and not c.startswith("skjult"))   # «skjult, 1–4»
         in_csv = sorted(_numbers(r["Verdi"]) for r in rows if r["Verdi"])
         assert shown == in_csv, f"{page.name}: {csv_path.name}"
         checked += 1

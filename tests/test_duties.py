@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from tilstand.compute import duties as rules
+from tilstand.compute.suppression import PRIMARY, SUPPRESSION
 from tilstand.compute.view import open_view
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import Dataset
@@ -104,7 +105,7 @@ def test_a_hidden_count_of_breaches_shows_its_range_and_counts_as_not_met():
     view = open_view("9901", 2024, "nn")
     frame = view.dataset.frame.copy()     # the loaded figures are cached: change a copy
     mask = (frame["indicator"] == "undersokelser_fristbrudd") & (frame["kommunenummer"] == "9901") & (frame["year"] == 2024)
-    frame.loc[mask, "value"], frame.loc[mask, "status"] = float("nan"), ":"
+    frame.loc[mask, "value"], frame.loc[mask, "status"], frame.loc[mask, SUPPRESSION] = float("nan"), ":", PRIMARY
     view = dataclasses.replace(view, dataset=Dataset(frame), _series={})
     row = next(r for r in duties.duty_rows(view, Wording("nn", frozenset())) if r.duty.figure == "undersokelser_fristbrudd")
     assert row.values[2024] == f"skjult, 1–{view.settings.small_count_max}"

@@ -4,7 +4,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from tilstand.compute.suppression import HIDDEN_REMAINDER, suppress
+from tilstand.compute.suppression import HIDDEN_REMAINDER, PRIMARY, SECONDARY, SUPPRESSION, reveals, suppress
 from tilstand.ingest import settings as settings_module
 from tilstand.ingest.catalogue import load_catalogue
 from tilstand.ingest.dataset import load_dataset
@@ -123,7 +123,8 @@ def test_comparison_regions_are_untouched(region):
                   (region, 2024, "barn_med_tiltak_etter_type", "omsorgstiltak", 2),
                   (region, 2024, "barn_med_tiltak_etter_type", "hjelpetiltak", 30))
     result = suppress(given, CATALOGUE, 4)
-    pd.testing.assert_frame_equal(result, given)
+    pd.testing.assert_frame_equal(result[given.columns], given)
+    assert (result[SUPPRESSION] == "").all()
 
 
 def test_threshold_is_configurable():
@@ -180,3 +181,49 @@ def test_the_hidden_parts_sum_is_published_only_when_it_reveals_nothing():
                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_1", 3),
                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_2", 0)), CATALOGUE, 4)
     assert HIDDEN_REMAINDER not in set(small["category"])
+
+
+def why(result, indicator, category="", region="9902", year=2024):
+    row = result[(result["indicator"] == indicator) & (result["category"] == category)
+                 & (result["kommunenummer"] == region) & (result["year"] == year)].iloc[0]
+    return row[SUPPRESSION]
+
+
+def test_each_hidden_cell_says_whether_it_is_small_or_hidden_to_protect_one():
+    # 40 = 20 + 9 + 8 + 3: the 3 is small (1–4); the 8 is hidden only so that 40 − 20 − 9 − 8 gives nothing away.
+    places = ("hybel", "fosterhjem", "bofellesskap_hybelfellesskap", "annet")
+    rows = [("9902", 2024, "enslige_mindrearige", "", 40)]
+    rows += [("9902", 2024, "enslige_mindrearige_etter_bosted", c, v) for c, v in zip(places, (20, 9, 8, 3))]
+    result = suppress(frame(*rows), CATALOGUE, 4)
+    assert [why(result, "enslige_mindrearige_etter_bosted", c) for c in places] == ["", "", SECONDARY, PRIMARY]
+    assert why(result, "enslige_mindrearige") == ""
+
+
+def test_a_hidden_total_and_a_share_are_secondary():
+    # 7 = 3 + 0: the total goes to protect the 3; the share of 3 in 40 is no small count itself.
+    result = suppress(frame(("9902", 2024, "akuttplasseringer", "", 7),
+                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_1", 3),
+                            ("9902", 2024, "akuttplasseringer_etter_paragraf", "bvl_4_2", 0),
+                            ("9902", 2024, "barn_med_tiltak", "", 40),
+                            ("9902", 2024, "barn_med_tiltak_etter_type_andel", "omsorgstiltak", 7.5)), CATALOGUE, 4)
+    assert why(result, "akuttplasseringer_etter_paragraf", "bvl_4_1") == PRIMARY
+    assert why(result, "akuttplasseringer") == SECONDARY
+    assert why(result, "barn_med_tiltak_etter_type_andel", "omsorgstiltak") == SECONDARY
+    assert why(result, "akuttplasseringer_etter_paragraf", "bvl_4_2") == ""
+
+
+def test_knowing_which_hidden_parts_are_small_gives_none_of_them_away():
+    """The page marks small hidden parts «skjult, 1–4» and the others apart, so a reader knows the
+    others are 5 or more: 1 + 5 = 6 hidden would then say «1» and «5». Another part joins them."""
+    assert reveals([1, 5], [True, False], 4)          # 6 − 5 = 1: the small one is 1
+    assert reveals([4, 4], [True, True], 4)           # both small, 8: both are 4
+    assert not reveals([3, 8], [True, False], 4)      # 11: the small one can be 1–4
+    assert not reveals([3, 4], [True, True], 4)       # 7: 3 + 4 or 4 + 3
+    rows = [("9902", 2024, "akuttplasseringer", "", 40)]
+    rows += [("9902", 2024, "akuttplasseringer_etter_paragraf", c, v)
+             for c, v in [("bvl_4_1", 28), ("bvl_4_2", 1), ("bvl_4_4", 5), ("bvl_4_5", 6)]]
+    result = suppress(frame(*rows), CATALOGUE, 4)
+    hidden = [c for c in ("bvl_4_1", "bvl_4_2", "bvl_4_4", "bvl_4_5")
+              if shown(result, "akuttplasseringer_etter_paragraf", c) is None]
+    assert hidden == ["bvl_4_2", "bvl_4_4", "bvl_4_5"]
+    assert shown(result, "akuttplasseringer_etter_paragraf", HIDDEN_REMAINDER) == 12

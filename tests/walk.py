@@ -68,7 +68,7 @@ def unaccounted(site: Path, kommunenummer: str, year: int, language: str) -> lis
                 if record[0] != row["year"] or record[2] != label:
                     continue
                 shown = record[3].replace(",", ".").replace("\u2212", "-")
-                if (shown and abs(float(shown) - value) < 0.051) or (not shown and record[5] == hidden_word):
+                if (shown and abs(float(shown) - value) < 0.051) or (not shown and record[5].startswith(hidden_word)):
                     found = True
         if not found and not listed_with_reason(appendix, indicator.title(language).split("{")[0].strip(), t):
             problems.append(f"{row['file']}: {row['indicator']} {row['category']} {row['year']} = {row['value']}")

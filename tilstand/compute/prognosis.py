@@ -1,8 +1,9 @@
 """A prognosis of activity (meldinger, undersøkelser, barn med tiltak) for the next years.
 
 Method, as written out for the reader beside the chart: a straight line fitted by ordinary least
-squares to the yearly figures, leaving out years that are not representative (by default the
-pandemic years 2020–2022), and extended a given number of years past the last year with figures.
+squares to the yearly figures, leaving out the years the service's settings call not representative
+(`ikke_representative_år`, e.g. the pandemic years), and extended a given number of years past the
+last year with figures.
 A count cannot fall below zero, so a projection is never negative. It is a trend, not a forecast
 of need: it says where the figures go if the development of the years used continues.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-PANDEMIC_YEARS = (2020, 2021, 2022)
 MIN_YEARS = 3           # fewer points than this give no trend worth projecting
 DEFAULT_HORIZON = 2
 

@@ -9,10 +9,11 @@ from functools import cached_property
 
 import pandas as pd
 
-from tilstand.compute.suppression import HIDDEN_REMAINDER
+from tilstand.compute.suppression import HIDDEN_REMAINDER, PRIMARY, SECONDARY, SUPPRESSION
 from tilstand.formatting import HIDDEN, format_value, is_missing, printed_decimals
 from tilstand.ingest.catalogue import Indicator
 from tilstand.ingest.dataset import Dataset
+from tilstand.language import Texts
 
 WINDOW_YEARS = 10
 
@@ -24,6 +25,7 @@ class Series:
     year: int
     kommunenummer: str
     totals: dict[int, float] = field(default_factory=dict)   # a breakdown's total, from its total indicator
+    small_count_max: int = 0     # the threshold small counts were hidden by (settings `små_tall`)
 
     def total(self, year: int) -> float | None:
         """The whole the parts of a year belong to: the series' own total row, or its total indicator's."""
@@ -49,6 +51,23 @@ class Series:
 
     def is_hidden(self, year: int, category: str = "", region: str | None = None) -> bool:
         return self.status(year, category, region) == HIDDEN
+
+    def hidden_as(self, year: int, category: str = "", region: str | None = None) -> str:
+        """Why a hidden cell is hidden (suppression.PRIMARY or SECONDARY); "" when shown or hidden by its source."""
+        cell = self.cell(year, category, region)
+        why = cell.get(SUPPRESSION) if cell and self.is_hidden(year, category, region) else ""
+        return why if isinstance(why, str) else ""
+
+    def cell_text(self, year: int, category: str = "", region: str | None = None, *, language: str) -> str:
+        """A cell as every table, chart, sentence and file shows it: the figure, or why there is none;
+        a small count «skjult, 1–4», a cell hidden to protect one «skjult*» (HIDDEN_NOTE explains the star)."""
+        why = self.hidden_as(year, category, region)
+        if why == PRIMARY and self.small_count_max:
+            return Texts(language)("hidden.small", high=self.small_count_max)
+        if why == SECONDARY:
+            return Texts(language)("hidden.secondary")
+        cell = self.cell(year, category, region)
+        return self.text(cell["value"], cell["status"], language) if cell else self.text(None, "", language)
 
     def known_years(self, category: str = "") -> list[int]:
         """Years with a figure (a hidden or missing one is not a figure)."""
@@ -115,17 +134,18 @@ class Series:
 
 
 def select(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int,
-           regions: list[str] | None = None, window: int = WINDOW_YEARS) -> Series:
+           regions: list[str] | None = None, window: int = WINDOW_YEARS, small_count_max: int = 0) -> Series:
     """The municipality's series (or, with regions, the comparison regions beside it)."""
     wanted = regions or [kommunenummer]
     rows = dataset.rows(indicator.id, wanted)
     rows = rows[(rows["year"] <= year) & (rows["year"] > year - window)]
-    frame = rows[["year", "category", "kommunenummer", "value", "status", "source", "source_ref", "note"]] \
-        .rename(columns={"kommunenummer": "region"}).copy()
+    frame = rows.reindex(columns=["year", "category", "kommunenummer", "value", "status", "source", "source_ref",
+                                  "note", SUPPRESSION], fill_value="").rename(columns={"kommunenummer": "region"})
     if regions is None and not frame.empty and frame["value"].notna().any():
         frame = _with_missing_years(frame, year, kommunenummer)
     frame = frame.sort_values(["year", "category", "region"]).reset_index(drop=True)
-    return Series(indicator, frame, year, kommunenummer, _totals(dataset, indicator, kommunenummer, year, window))
+    return Series(indicator, frame, year, kommunenummer, _totals(dataset, indicator, kommunenummer, year, window),
+                  small_count_max)
 
 
 def _totals(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int, window: int) -> dict[int, float]:
@@ -142,6 +162,6 @@ def _with_missing_years(frame: pd.DataFrame, year: int, region: str) -> pd.DataF
     categories = [c for c in frame["category"].unique().tolist() if c != HIDDEN_REMAINDER]
     have = set(zip(frame["year"], frame["category"]))
     missing = [{"year": y, "category": c, "region": region, "value": float("nan"), "status": "",
-                "source": "", "source_ref": "", "note": ""}
+                "source": "", "source_ref": "", "note": "", SUPPRESSION: ""}
                for y in range(first, year + 1) for c in categories if (y, c) not in have]
     return pd.concat([frame, pd.DataFrame(missing)], ignore_index=True) if missing else frame

@@ -7,10 +7,16 @@ shares of them are hidden; kroner, staff, media outlets and reports are never hi
 
 - Primary: a count from 1 to the threshold. 0 is shown: nobody is identified by it.
 - Secondary: a total minus its other parts gives a hidden part away, so within a breakdown
-  more parts are hidden, smallest first, until at least two are hidden and they add up to
-  more than the threshold. When the parts cannot do that, the total is hidden too.
+  more parts are hidden, smallest first, until at least two are hidden, they add up to more
+  than the threshold, and no small one can be worked out from their sum even by a reader who
+  knows which hidden parts are small (the page says so: «skjult, 1–4» beside «skjult*»). When
+  the parts cannot do that, the total is hidden too.
 - Shares: a share is hidden when its count is hidden, when its denominator is at most the
-  threshold, or when share × denominator is itself a small count.
+  threshold, or when share × denominator is itself a small count. A share is never itself a
+  small count, so it is a secondary: hidden so that a small count cannot be worked out.
+
+Each hidden cell says why in the column SUPPRESSION (PRIMARY or SECONDARY), so every page, table
+and file can show the two apart; a cell hidden by its source (SSB's ':') has neither.
 
 Where parts are hidden and the breakdown's total is not, the hidden parts' sum is published as
 one more part (category HIDDEN_REMAINDER): it is what the total minus the shown parts says
@@ -26,6 +32,9 @@ from tilstand.regions import is_comparison
 
 SHARE_SUFFIX = "_andel"
 HIDDEN_REMAINDER = "_skjult"     # the sum of a breakdown's hidden parts, shown as one part
+SUPPRESSION = "suppression"     # why a cell is hidden: PRIMARY, SECONDARY or "" (shown, or hidden by its source)
+PRIMARY = "primary"             # a count from 1 to the threshold
+SECONDARY = "secondary"         # hidden so that a primary cannot be worked out from it
 
 
 def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int,
@@ -36,18 +45,37 @@ def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int,
     if threshold <= 0 or frame.empty:
         return frame
     out = frame.copy()
+    out[SUPPRESSION] = ""
     original = frame["value"]
     municipal = ~out["kommunenummer"].map(is_comparison)
     counts = out["indicator"].map(lambda i: catalogue.get(i).persons and i not in open_ids)   # only counts of persons; never kroner or staff
-    _hide(out, municipal & counts & original.between(1, threshold))
+    _hide(out, municipal & counts & original.between(1, threshold), PRIMARY)
     remainders = _hide_complements(out, original, catalogue, municipal & counts, threshold)
     _hide_shares(out, original, catalogue, municipal, threshold, open_ids)
     return pd.concat([out, pd.DataFrame(remainders)], ignore_index=True) if remainders else out
 
 
-def _hide(frame: pd.DataFrame, mask) -> None:
+def _hide(frame: pd.DataFrame, mask, why: str = SECONDARY) -> None:
+    """Hide the cells of mask (a boolean mask or index labels); a cell keeps the first reason it got."""
+    mask = mask.to_numpy(dtype=bool) if isinstance(mask, pd.Series) else frame.index.isin(mask)
+    frame.loc[mask & (frame["status"] != HIDDEN), SUPPRESSION] = why
     frame.loc[mask, "value"] = float("nan")
     frame.loc[mask, "status"] = HIDDEN
+
+
+def reveals(values: list[float], small: list[bool], threshold: int) -> bool:
+    """Whether hidden parts with these values give a small one away to a reader who knows their sum
+    (the total minus the shown parts) and which of them are small (1..threshold) and which are not
+    (more than the threshold): one hidden part, a small sum, or a small part left one possible value."""
+    total, k = sum(values), sum(small)
+    if len(values) == 1 or 1 <= total <= threshold:
+        return True
+    if not k:
+        return False
+    m = len(values) - k
+    low = 1 if m else max(1, total - (k - 1) * threshold)
+    high = min(threshold, total - (k - 1) - m * (threshold + 1))
+    return high <= low
 
 
 def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
@@ -63,18 +91,19 @@ def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catal
                             key=lambda i: original[i])
 
         def revealing(hidden: list) -> bool:
-            hidden_sum = original[hidden].sum()
-            return len(hidden) == 1 or 1 <= hidden_sum <= threshold
+            known = [i for i in hidden if not pd.isna(original[i])]
+            return len(hidden) == 1 or reveals([original[i] for i in known],
+                                               [frame.at[i, SUPPRESSION] == PRIMARY for i in known], threshold)
 
         while revealing(hidden) and candidates:
             hidden.append(candidates.pop(0))
-        _hide(frame, hidden)
+            _hide(frame, hidden[-1:])
         if revealing(hidden):
             _hide(frame, _totals(frame, catalogue.get(indicator_id), region, year))
         else:
             first = frame.loc[hidden[0]].to_dict()
             remainders.append({**first, "category": HIDDEN_REMAINDER, "value": float(original[hidden].sum()),
-                               "status": "", "source_ref": "", "note": ""})
+                               "status": "", "source_ref": "", "note": "", SUPPRESSION: ""})
     return remainders
 
 

@@ -6,7 +6,7 @@ presentation only ever sees a Series.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -85,7 +85,7 @@ class ReportView:
         key = (indicator_id, tuple(regions) if regions else None)
         if key not in self._series:
             self._series[key] = select(self.dataset, self.indicator(indicator_id), self.kommunenummer,
-                                       self.year, regions)
+                                       self.year, regions, small_count_max=self.settings.small_count_max)
         return self._series[key]
 
     def region_name(self, code: str) -> str:
@@ -142,7 +142,7 @@ class ReportView:
                           for v, y in zip(frame["value"], frame["year"])]
         frame["value"] = frame["value"].map(lambda v: None if v is None else round(v, series.decimals)).astype(float)
         frame.loc[frame["value"].isna() & series.frame["value"].notna(), "status"] = ".."
-        return Series(series.indicator, frame, series.year, series.kommunenummer)
+        return replace(series, frame=frame, totals={})
 
     def price_growth(self, series: Series) -> list[tuple[int, float]]:
         """(year, percent growth from the year before) of the price index over the series' years."""
@@ -155,7 +155,7 @@ class ReportView:
         frame = series.frame[series.frame["category"] == category].assign(category="").reset_index(drop=True)
         label = series.indicator.category(category).label
         indicator = series.indicator.model_copy(update={"title": label, "categories": (), "sentence": None})
-        return Series(indicator, frame, series.year, series.kommunenummer)
+        return replace(series, indicator=indicator, frame=frame, totals={})
 
 
 def open_view(municipality: str | int, year: str | int, language: str | None = None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tilstand.compute.series import WINDOW_YEARS
 from tilstand.compute.view import ReportView
+from tilstand.formatting import format_years
 from tilstand.ingest.settings import DEFAULT_SMALL_COUNT_MAX
 from tilstand.present.sentences import Wording
 
@@ -62,3 +63,23 @@ def lowered_threshold_sentence(view: ReportView, w: Wording) -> str:
     reason = " ".join(settings.small_count_reason.split()).rstrip(".")
     return w.t("about.small_count_lowered", default=DEFAULT_SMALL_COUNT_MAX,
                threshold=settings.small_count_max, reason=f"«{reason}».")
+
+
+def not_representative_sentence(view: ReportView, w: Wording) -> str:
+    """The years the settings call not representative (`ikke_representative_år`), which a trend or a
+    prognosis leaves out; that every year is used when the settings name none."""
+    years = view.settings.not_representative_years
+    if not years:
+        return w.t("about.all_years_used")
+    return w.t("prognosis.left_out", years=format_years(years, w.language))
+
+
+REFORM_YEAR = 2022     # barnevernsreformen: the municipalities' rates for state measures rose steeply
+
+
+def rates_reform_sentence(view: ReportView, w: Wording) -> str:
+    """That the national rates rose with the 2022 reform, only when the rates the chapter shows span
+    the year before and the reform year (a report for an earlier year is not told of it)."""
+    frame = view.series("egenbetaling_sats", ["EAK"]).frame
+    years = set(frame.loc[frame["value"].notna(), "year"].astype(int))
+    return w.t("about.rates_reform", year=REFORM_YEAR) if {REFORM_YEAR - 1, REFORM_YEAR} <= years else ""

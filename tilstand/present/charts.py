@@ -204,10 +204,10 @@ def _points(series: Series, language: str, category: str = "") -> pd.DataFrame:
     """One row per year (the category's, or the total's), with its label and whether it is chosen."""
     rows = []
     for year in range(int(_years(series)[0]), series.year + 1):
-        value, status = series.value(year, category), series.status(year, category)
+        value = series.value(year, category)
         shown = not is_missing(value)
         rows.append({"År": str(year), "value": value if shown else None, "chosen": year == series.year,
-                     "label": series.text(value, status, language), "shown": shown})
+                     "label": series.cell_text(year, category, language=language), "shown": shown})
     return pd.DataFrame(rows)
 
 
@@ -281,7 +281,7 @@ def legend(series: Series, language: str) -> list[tuple[str, str]]:
     hidden parts last. Shown as an HTML list: HTML wraps on a phone, a Vega legend is cut off."""
     items = [(series.indicator.category_label(c, language), colour(series, c)) for c in shown_categories(series)]
     if any(not is_missing(series.hidden_remainder(y)) for y in series.years):
-        items.append((Texts(language)("chart.hidden_parts"), HIDDEN_COLOUR))
+        items.append((Texts(language)("hidden.remainder"), HIDDEN_COLOUR))
     return items
 
 
@@ -365,20 +365,21 @@ def lines_chart(series: Series, description: str, language: str) -> dict:
 def category_bars(series: Series, description: str, language: str, paper: bool = False,
                   year: int | None = None) -> dict:
     """The chosen year's (or `year`'s) categories as labelled horizontal bars, largest first; hidden
-    ones named «skjult», the hidden parts' sum as its own bar. paper: laid out for the case PDF."""
+    ones named as their table names them («skjult, 1–4», «skjult*»), the hidden parts' sum as its own
+    bar. paper: laid out for the case PDF."""
     t = Texts(language)
     year = year or series.year
     rows = []
     for category in series.categories:
-        value, status = series.value(year, category), series.status(year, category)
-        if is_missing(value) and status != ":":
+        value = series.value(year, category)
+        if is_missing(value) and not series.is_hidden(year, category):
             continue
         rows.append({"Kategori": series.indicator.category_label(category, language),
-                     "value": value, "label": series.text(value, status, language), "chosen": False,
+                     "value": value, "label": series.cell_text(year, category, language=language), "chosen": False,
                      "hidden": False})
     remainder = series.hidden_remainder(year)
     if not is_missing(remainder):
-        rows.append({"Kategori": t("chart.hidden_parts"), "value": remainder,
+        rows.append({"Kategori": t("hidden.remainder"), "value": remainder,
                      "label": series.text(remainder, "", language), "chosen": False, "hidden": True})
     rows.sort(key=lambda row: (is_missing(row["value"]), -(row["value"] or 0)))
     # One colour for the bars (their names tell them apart), the hidden parts' grey for their sum.
@@ -393,7 +394,7 @@ def comparison_chart(series: Series, regions: list[str], year: int, description:
     """The municipality beside its comparison regions in one year, labelled bars."""
     t = Texts(language)
     rows = [{"Region": names[code], "value": series.value(year, region=code), "chosen": code == series.kommunenummer,
-             "label": series.text(series.value(year, region=code), series.status(year, region=code), language)}
+             "label": series.cell_text(year, region=code, language=language)}
             for code in regions if series.cell(year, region=code) is not None]
     chart = _named_bars(rows, "Region", unit_title(series, t), axis_format(series),
                         _chosen(alt.ColorValue, HIGHLIGHT, BASE), paper)

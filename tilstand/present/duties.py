@@ -14,7 +14,7 @@ from tilstand.ingest.duties import Duty, load_duties
 from tilstand.present import html, outputs, sentences
 from tilstand.present.outputs import Shown
 from tilstand.present.sentences import Wording
-from tilstand.present.tables import Table, csv_text
+from tilstand.present.tables import Table, csv_remark, csv_text, hidden_notes
 from tilstand.regions import RegionKind, region_kind
 
 EARLIER_YEARS = 3          # the compact trend: this many years before the report year
@@ -34,14 +34,6 @@ class DutyRow:
     def has_figure(self, year: int) -> bool:
         category = self.duty.category
         return not is_missing(self.series.value(year, category)) or self.series.is_hidden(year, category)
-
-
-def figure_text(series: Series, year: int, category: str, threshold: int, w: Wording) -> str:
-    """The published figure; a hidden count says its range («skjult, 1–4»)."""
-    value, status = series.value(year, category), series.status(year, category)
-    if series.is_hidden(year, category) and series.indicator.persons and not category:
-        return w.t("duty.hidden_range", high=threshold)
-    return sentences.fmt(series, value, status, w)
 
 
 def benchmark_regions(view: ReportView) -> list[str]:
@@ -77,7 +69,6 @@ def requirement_text(duty: Duty, series: Series, w: Wording) -> str:
 
 def duty_rows(view: ReportView, w: Wording) -> list[DutyRow]:
     """One row per declared duty whose figure belongs to a part of the report the municipality uses."""
-    threshold = view.settings.small_count_max
     rows = []
     for duty in load_duties(view.workspace.data, view.catalogue):
         indicator = view.catalogue.get(duty.indicator_id)
@@ -87,7 +78,7 @@ def duty_rows(view: ReportView, w: Wording) -> list[DutyRow]:
         hidden = series.is_hidden(year, category)
         status = rules.status(duty.rule, series.value(year, category), hidden,
                               1 if hidden and indicator.persons else None)
-        values = {y: figure_text(series, y, category, threshold, w) for y in range(year - EARLIER_YEARS, year + 1)}
+        values = {y: series.cell_text(y, category, language=w.language) for y in range(year - EARLIER_YEARS, year + 1)}
         rows.append(DutyRow(duty, series, duty.law_in(year, w.language), requirement_text(duty, series, w),
                             values, benchmark_text(view, duty, w), status))
     return rows
@@ -110,7 +101,9 @@ def duties_table(rows: list[DutyRow], year: int, w: Wording) -> Table:
     body = tuple((t("duty.row", duty=r.duty.duty(w.language), requirement=r.requirement, law=r.law) if r.law
                   else t("duty.row_no_law", duty=r.duty.duty(w.language), requirement=r.requirement),
                   (t(f"duty.status.{r.status}"), *(r.values[y] for y in years))) for r in rows)
-    return Table(t("duty.caption", year=year), (t("duty.col.duty"), t("duty.col.status"), *map(str, years)), body)
+    high = max((r.series.small_count_max for r in rows), default=0)
+    return Table(t("duty.caption", year=year), (t("duty.col.duty"), t("duty.col.status"), *map(str, years)), body,
+                 hidden_notes(body, high, w.language))
 
 
 def duties_csv(rows: list[DutyRow], w: Wording) -> str:
@@ -124,7 +117,7 @@ def duties_csv(rows: list[DutyRow], w: Wording) -> str:
             if cell is None or y > r.series.year:
                 continue
             plain = "" if is_missing(value) else format_plain(value, r.series.decimals_of(value))
-            remark = "" if plain else sentences.fmt(r.series, value, r.series.status(y, r.duty.category), w)
+            remark = "" if plain else csv_remark(r.series, y, r.duty.category, language=w.language)
             records.append([r.duty.duty(w.language), r.duty.law_in(y, w.language), r.requirement, str(y), plain,
                             remark, t(f"duty.status.{r.status}") if y == r.series.year else ""])
     return csv_text([t("duty.col.duty"), t("duty.csv.law"), t("duty.col.requirement"), t("csv.year"),

@@ -29,7 +29,8 @@ def _cell(text: str) -> str:
 def table_html(table: Table, language: str, stacked: bool = False) -> str:
     """stacked: on a phone each row's name stands on a line above its figures (tilstand.css), so a
     table of a name and three figures fits at 320 px; its roles are written out, as a table laid
-    out as a grid loses them in some browsers."""
+    out as a grid loses them in some browsers. The table's notes (the key to «skjult» marks) sit
+    inside its frame, so they go where the table goes (the PDF's appendix, the Word document)."""
     role = (lambda name: f' role="{name}"') if stacked else (lambda name: "")
     head = "".join(f'<th scope="col"{role("columnheader")}>{_e(h)}</th>' for h in table.header)
     body = "".join(f'<tr{role("row")}><th scope="row"{role("rowheader")}>{_e(name)}</th>'
@@ -37,10 +38,11 @@ def table_html(table: Table, language: str, stacked: bool = False) -> str:
                    for name, cells in table.rows)
     label = Texts(language)("html.table_region", caption=table.caption)
     kind = "tilstand-table tilstand-table--stacked" if stacked else "tilstand-table"
+    notes = "".join(f'<p class="tilstand-table-note">{_e(note)}</p>' for note in table.notes)
     return (f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="{_e(label)}">'
             f'<table class="{kind}"{role("table")}><caption>{_e(table.caption)}</caption>'
             f'<thead{role("rowgroup")}><tr{role("row")}>{head}</tr></thead><tbody{role("rowgroup")}>{body}</tbody>'
-            f'</table></div>')
+            f'</table>{notes}</div>')
 
 
 def legend_html(items, language: str) -> str:

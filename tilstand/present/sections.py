@@ -4,6 +4,8 @@ first (fixed kroner, a prognosis). Each is made from the report's figures withou
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tilstand.compute import highlights
 from tilstand.compute.prognosis import fit
 from tilstand.compute.series import Series
@@ -39,7 +41,7 @@ def in_fixed_kroner(view: ReportView, series: Series) -> Series:
     fixed = view.in_fixed_kroner(series)
     title = series.indicator.title.derive(lambda language, text: Texts(language)(
         "title.fixed_kroner", title=text, year=view.year))
-    return Series(fixed.indicator.model_copy(update={"title": title}), fixed.frame, fixed.year, fixed.kommunenummer)
+    return replace(fixed, indicator=fixed.indicator.model_copy(update={"title": title}))
 
 
 def price_notes(view: ReportView, w: Wording, indicator) -> tuple[str, ...]:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from tilstand.compute.series import Series
+from tilstand.compute.suppression import PRIMARY, SECONDARY
 from tilstand.formatting import (
     format_change_pp,
     format_number,
@@ -104,9 +105,7 @@ def level_sentence(series: Series, w: Wording, category: str = "", year: int | N
     value = series.value(year, category)
     what = w.in_sentence(title(series, w.language))
     if is_missing(value):
-        status = series.status(year, category)
-        key = {":": "sentence.level_hidden", ".": "sentence.level_not_applicable"}.get(status, "sentence.level_missing")
-        return t(key, year=year, what=what)
+        return _absent_sentence(series, year, category, what, w)
     noun = _noun(series, w)
     if value == 0 and noun and not category:
         return t("sentence.level_none", noun=noun, year=year)
@@ -117,6 +116,19 @@ def level_sentence(series: Series, w: Wording, category: str = "", year: int | N
         what = f"{title(series, w.language)}: {w.in_sentence(series.indicator.category_label(category, w.language))}"
         return t("sentence.level", title=what, value=fmt(series, value, "", w), year=year)
     return t("sentence.level", title=title(series, w.language), value=fmt(series, value, "", w), year=year)
+
+
+def _absent_sentence(series: Series, year: int, category: str, what: str, w: Wording) -> str:
+    """Why a year has no figure, as its table says it: a small count «skjult, 1–4», a figure hidden
+    to protect one, one its source hid, not applicable, or missing."""
+    why = series.hidden_as(year, category)
+    if why == PRIMARY and series.small_count_max:
+        return w.t("sentence.level_hidden_small", year=year, what=what, high=series.small_count_max)
+    if why == SECONDARY:
+        return w.t("sentence.level_hidden_secondary", year=year, what=what)
+    key = {":": "sentence.level_hidden", ".": "sentence.level_not_applicable"}.get(
+        series.status(year, category), "sentence.level_missing")
+    return w.t(key, year=year, what=what)
 
 
 def change_sentence(series: Series, w: Wording, category: str = "") -> str:

@@ -18,7 +18,7 @@ from tilstand.formatting import (
 )
 from tilstand.present import sentences
 from tilstand.present.sentences import Wording
-from tilstand.present.tables import Table
+from tilstand.present.tables import Table, csv_remark, hidden_notes
 
 
 def label(series: Series, category: str, w: Wording) -> str:
@@ -49,11 +49,16 @@ def key_figures_table(pairs: list[tuple[Series, str]], year: int, title: str, w:
         now, before = series.value(year, category), series.value(year - 1, category)
         comparable = sentences.comparable_previous(series, category) is not None
         rows.append((label(series, category, w), (
-            sentences.fmt(series, before, series.status(year - 1, category), w),
-            sentences.fmt(series, now, series.status(year, category), w),
+            series.cell_text(year - 1, category, language=w.language),
+            series.cell_text(year, category, language=w.language),
             change_text(series, now, before, w) if comparable else t("table.not_comparable"))))
     header = (t("table.key_figure"), str(year - 1), str(year), t("table.change_from", year=year - 1))
-    return Table(title, header, tuple(rows))
+    return Table(title, header, tuple(rows), hidden_notes(rows, _threshold(pairs), w.language))
+
+
+def _threshold(pairs) -> int:
+    """The small-count threshold the series were hidden by (the same for one report)."""
+    return max((series.small_count_max for series, *_ in pairs), default=0)
 
 
 def group_sentence(pairs: list[tuple[Series, str]], w: Wording) -> str:
@@ -88,9 +93,10 @@ def highlight_sentence(highlight: Highlight, kind: str, w: Wording) -> str:
 
 
 def profile_table(series: list[Series], kommunenummer: str, regions: list[str], names: dict[str, str],
-                  title: str, w: Wording) -> tuple[Table, list[list[str]], list[str]]:
+                  title: str, w: Wording) -> tuple[Table, list[list[tuple[str, str]]], list[str]]:
     """A service profile: the municipality's last three years beside the regions' latest. Returns
-    the table, the plain values of its cells (for the CSV) and each row's unit."""
+    the table, the plain value of each cell with why it has none (for the CSV, as a figure's CSV
+    says it) and each row's unit."""
     own_years = sorted({int(y) for s in series for y in s.frame.loc[
         (s.frame["region"] == kommunenummer) & s.frame["value"].notna(), "year"]})[-3:]
     latest = max(own_years)
@@ -98,10 +104,12 @@ def profile_table(series: list[Series], kommunenummer: str, regions: list[str], 
     header = (w.t("table.indicator"), *[f"{names[code]} {year}" for code, year in columns])
     rows, values = [], []
     for s in series:
-        cells = [(s.value(y, region=code), s.status(y, region=code)) for code, y in columns]
-        rows.append((sentences.title(s, w.language), tuple(sentences.fmt(s, v, st, w) for v, st in cells)))
-        values.append(["" if is_missing(v) else format_plain(v, s.decimals_of(v)) for v, _ in cells])
-    return Table(title, header, tuple(rows)), values, [s.indicator.unit for s in series]
+        rows.append((sentences.title(s, w.language), tuple(s.cell_text(y, region=code, language=w.language)
+                                                           for code, y in columns)))
+        values.append([("", csv_remark(s, y, region=code, language=w.language)) if is_missing(v := s.value(y, region=code))
+                       else (format_plain(v, s.decimals_of(v)), "") for code, y in columns])
+    table = Table(title, header, tuple(rows), hidden_notes(rows, _threshold([(s,) for s in series]), w.language))
+    return table, values, [s.indicator.unit for s in series]
 
 
 def prognosis_method(result: Prognosis, w: Wording) -> str:

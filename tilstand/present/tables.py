@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from tilstand.compute.series import Series
-from tilstand.compute.suppression import HIDDEN_REMAINDER
-from tilstand.formatting import format_plain, is_missing, status_word
+from tilstand.compute.suppression import HIDDEN_REMAINDER, PRIMARY, SECONDARY
+from tilstand.formatting import format_plain, is_missing
 from tilstand.language import Texts
 
 
@@ -22,6 +22,7 @@ class Table:
     caption: str
     header: tuple[str, ...]                       # first column's heading, then one per column
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (row heading, cells)
+    notes: tuple[str, ...] = ()                   # the key to its marks («skjult, 1–4», «skjult*»), under it
 
 
 @dataclass(frozen=True)
@@ -38,8 +39,42 @@ def slug(text: str) -> str:
 
 def _row_label(series: Series, category: str, t: Texts) -> str:
     if category == HIDDEN_REMAINDER:
-        return t("table.hidden_remainder")
+        return t("hidden.remainder")
     return series.indicator.category_label(category, t.language) if category else t("table.total")
+
+
+def hidden_notes(rows, high: int, language: str) -> tuple[str, ...]:
+    """What the marks of hidden cells in these table rows mean, each once it appears («skjult, 1–4»,
+    «skjult*»): a table carries its notes wherever it goes (its figure, the PDF's appendix, Word)."""
+    t = Texts(language)
+    cells = {cell for _, row in rows for cell in row}
+    marks = [(t("hidden.small", high=high), t("hidden.small_note", high=high)),
+             (t("hidden.secondary"), t("hidden.secondary_note"))]
+    return tuple(note for mark, note in marks if mark in cells)
+
+
+def _remainder_text(series: Series, year: int, t: Texts) -> str:
+    """The hidden parts' sum in a year: published, withheld (it would give a small part away),
+    «ingen skjult» when no part is hidden, «mangler» when the year has no figures."""
+    if series.cell(year, HIDDEN_REMAINDER) is not None:
+        return series.cell_text(year, HIDDEN_REMAINDER, language=t.language)
+    if any(series.is_hidden(year, c) for c in series.categories):
+        return t("hidden.secondary")
+    known = any(not is_missing(series.value(year, c)) for c in series.categories)
+    return t("hidden.none") if known else series.text(None, "", t.language)
+
+
+def csv_remark(series: Series, year: int, category: str = "", region: str | None = None, *, language: str) -> str:
+    """Why a CSV row has no value, in words a spreadsheet can filter on: «skjult, 1-4» (a small
+    count), «skjult, sekundær» (hidden to protect one), «skjult», «mangler»; "" when it has one."""
+    t = Texts(language)
+    why = series.hidden_as(year, category, region)
+    if why == PRIMARY and series.small_count_max:
+        return t("csv.hidden_small", high=series.small_count_max)
+    if why == SECONDARY:
+        return t("csv.hidden_secondary")
+    return "" if not is_missing(series.value(year, category, region)) else series.cell_text(
+        year, category, region, language=language)
 
 
 def series_table(series: Series, caption: str, language: str, names: dict[str, str] | None = None) -> Table:
@@ -57,13 +92,10 @@ def series_table(series: Series, caption: str, language: str, names: dict[str, s
         first = t("table.category") if series.categories else ""
     rows = []
     for region, category in keys:
-        cells = []
-        for year in years:
-            cell = series.cell(year, category, region)
-            cells.append(series.text(cell["value"], cell["status"], language) if cell
-                         else status_word("", language))
-        rows.append((label[(region, category)], tuple(cells)))
-    return Table(caption, (first, *map(str, years)), tuple(rows))
+        cells = tuple(_remainder_text(series, year, t) if category == HIDDEN_REMAINDER
+                      else series.cell_text(year, category, region, language=language) for year in years)
+        rows.append((label[(region, category)], cells))
+    return Table(caption, (first, *map(str, years)), tuple(rows), hidden_notes(rows, series.small_count_max, language))
 
 
 def csv_text(header: list[str], records: list[list[str]]) -> str:
@@ -87,18 +119,19 @@ def series_csv(series: Series, language: str, names: dict[str, str]) -> str:
     for row in series.frame.itertuples():
         value = "" if is_missing(row.value) else format_plain(row.value, series.decimals_of(row.value))
         category = _row_label(series, row.category, t) if row.category else ""
-        remark = "" if value else status_word(row.status, language)
+        remark = "" if value else csv_remark(series, row.year, row.category, row.region, language=language)
         records.append([str(row.year), names[row.region], category, value, t(f"unit.{series.indicator.unit}"),
                         remark, f"{row.source} {row.source_ref}".strip()])
     return csv_text([t(f"csv.{column}") for column in ("year", "region", "category", "value", "unit", "remark",
                                                        "source")], records)
 
 
-def table_csv(table: Table, values: list[list[str]], units: list[str], language: str) -> str:
+def table_csv(table: Table, values: list[list[tuple[str, str]]], units: list[str], language: str) -> str:
     """A table written for readers (a service profile) as a CSV file: one line per cell, with the
-    plain number (values, aligned with the table's cells) and the row's unit."""
+    plain number and why it has none (values: (number, remark), aligned with the table's cells)
+    and the row's unit."""
     t = Texts(language)
-    records = [[name, column, value, t(f"unit.{unit}")]
+    records = [[name, column, value, t(f"unit.{unit}"), remark]
                for (name, _), row_values, unit in zip(table.rows, values, units)
-               for column, value in zip(table.header[1:], row_values)]
-    return csv_text([t("csv.indicator"), t("csv.column"), t("csv.value"), t("csv.unit")], records)
+               for column, (value, remark) in zip(table.header[1:], row_values)]
+    return csv_text([t("csv.indicator"), t("csv.column"), t("csv.value"), t("csv.unit"), t("csv.remark")], records)

@@ -124,6 +124,7 @@ def _front_matter(cover: Cover) -> str:
 TABLES_APPENDIX = """([heading, intro, reference]) => {
     // Every figure's year-by-year table (folded on the site) goes to an appendix at the end, in
     // the order of the figures; under the figure a line names the table that holds its figures.
+    // The tables' keys to their «skjult» marks are said once, under the appendix's introduction.
     const tables = Array.from(document.querySelectorAll('.tilstand-figure details .tilstand-table-wrap'));
     if (!tables.length) { return 0; }
     const article = document.querySelector('article.bd-article') || document.querySelector('main') || document.body;
@@ -145,6 +146,18 @@ TABLES_APPENDIX = """([heading, intro, reference]) => {
         shelf.appendChild(wrap);
     });
     article.appendChild(section);
+    // The key to the «skjult» marks stands once under the appendix's introduction, not under each table.
+    const keys = [];
+    shelf.querySelectorAll('.tilstand-table-note').forEach((note) => {
+        if (!keys.includes(note.textContent)) { keys.push(note.textContent); }
+        note.remove();
+    });
+    keys.reverse().forEach((text) => {
+        const key = document.createElement('p');
+        key.className = 'tilstand-tables-appendix__key';
+        key.textContent = text;
+        section.querySelector('p').after(key);
+    });
     // A table wider than the page would make Chromium shrink every page: it is split into halves
     // of its columns, each with the row names and the caption.
     // Tables stand two to a row where they fit half the page, across the page otherwise.
@@ -222,6 +235,7 @@ STYLE = """
 .tilstand-tables-appendix .tilstand-table caption { padding-bottom: 0.1rem; line-height: 1.15; }
 .tilstand-tables-appendix .tilstand-table caption { font-size: 9pt; }
 .tilstand-tables-appendix .tilstand-table thead th:not(:first-child) { text-align: right; }
+.tilstand-tables-appendix__key { font-size: 9pt; margin: 0 0 1mm; }
 .tilstand-watermark { position: fixed; top: 25%; left: 10%; width: 80%; height: 50%; background: center / contain no-repeat;
   pointer-events: none; z-index: 10; }
 .tilstand-toc__title { font-size: 20pt; font-weight: 700; margin: 0 0 8mm; }

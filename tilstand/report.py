@@ -63,7 +63,6 @@ class Report:
                          exclude: tuple[int, ...] | None = None, horizon: int = DEFAULT_HORIZON) -> None:
         """The figures and their projected trend for the next years, the projection marked «prognose»;
         the years the settings call not representative (`ikke_representative_år`) left out unless given."""
-        exclude = self.view.settings.not_representative_years if exclude is None else exclude
         series, block = sections.prognosis_block(self.view, self.w, indicator_id, category, exclude, horizon)
         self._show(block, series)
 
@@ -139,22 +138,15 @@ class Report:
         self._glue(key, " ".join(texts))
 
     def glue_about(self) -> None:
-        """{glue:md}`kilder`, `perioden` and `rapporten_viser`: what the standard texts may say about
-        this municipality's figures (their sources and years), from the figures."""
+        """{glue:md}`kilder`, `perioden`, `rapporten_viser`, `ikke_representative`, `reform` …: what the standard
+        texts may say of this municipality's figures (sources, years, years left out of trends), from them."""
         self._glue("kilder", about.sources_sentence(self.view, self.w))
         self._glue("perioden", about.period_sentence(self.view, self.w))
         self._glue("rapporten_viser", about.intro_sentence(self.view, self.w))
         self._glue("apne_sma_tall", about.open_counts_sentence(self.view, self.w))
         self._glue("small_count_reason", about.lowered_threshold_sentence(self.view, self.w))
-
-    def glue_not_representative(self, key: str) -> None:
-        """{glue:md}`key`: which years the settings leave out as not representative, said as the
-        settings have them (none, or other years than the pandemic's, are said as such)."""
-        self._glue(key, about.not_representative_sentence(self.view, self.w))
-
-    def glue_rates_reform(self, key: str) -> None:
-        """{glue:md}`key`: that the national rates rose with the 2022 reform, when the figures show it."""
-        self._glue(key, about.rates_reform_sentence(self.view, self.w))
+        self._glue("ikke_representative", about.not_representative_sentence(self.view, self.w))
+        self._glue("reform", about.rates_reform_sentence(self.view, self.w))
 
     def glue_regions(self, key: str, *indicator_ids: str, ssb: bool = False) -> None:
         """{glue:md}`key`: the names of the comparison regions, as a list in a sentence: those the

@@ -65,9 +65,11 @@ def fixed_price_block(view: ReportView, w: Wording, indicator_id: str) -> tuple[
                                           notes=notes)
 
 
-def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: str, exclude: tuple[int, ...],
+def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: str, exclude: tuple[int, ...] | None,
                     horizon: int) -> tuple[Series, Block | None]:
-    """The figures and their trend projected `horizon` years on (none without this year's figure)."""
+    """The figures and their trend projected `horizon` years on (none without this year's figure),
+    leaving out `exclude` or else the years the settings call not representative."""
+    exclude = view.settings.not_representative_years if exclude is None else exclude
     series = view.series(indicator_id)
     series = view.category_as_total(series, category) if category else series
     points = {y: series.value(y) for y in series.known_years()}

@@ -396,7 +396,7 @@ def _read_extra(checked: Checked, entries: dict[str, list[_Entry]]
         problems = header + [problem for problem in checked.problems if problem.row == number]
         if not problems and code in entries:
             problems = [Problem(f"data/{EXTRA_FILE.as_posix()}", number, "kommunenummer", code,
-                                "et nummer som ikke finnes i SSBs register")]
+                                said("register.not_in_ssb"))]
         if problems:
             broken.setdefault(code, []).extend(problems)
             continue

@@ -265,6 +265,8 @@ def _batch(args) -> int:
     counts = {status: sum(o.status == status for o in result.outcomes) for status in ("ok", "uendret", "feilet")}
     print(f"Ferdig: {counts['ok']} bygget, {counts['uendret']} uendret siden forrige kjøring, "
           f"{counts['feilet']} feilet av {len(result.outcomes)} kommuner.")
+    for warning in result.warnings:      # a fictitious municipality's register line that cannot be read
+        print(warning, file=sys.stderr)
     for outcome in result.failed:
         print(f"Feil: {outcome.name} ({outcome.kommunenummer}): {outcome.reason}", file=sys.stderr)
     print(f"Oversikt: {result.index}")

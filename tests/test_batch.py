@@ -16,6 +16,7 @@ import pytest
 
 from tilstand.bench import fictitious_copies
 from tilstand.cli import main
+from tilstand.ingest.problems import render
 from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.publish.batch import (
     EXIT_NONE_BUILT,
@@ -24,6 +25,7 @@ from tilstand.publish.batch import (
     Keys,
     Options,
     Outcome,
+    chosen_municipalities,
     run_batch,
     unchanged,
 )
@@ -115,6 +117,61 @@ def test_exit_codes_tell_full_partial_and_total_failure(tmp_path):
     assert BatchResult([ok, Outcome("3", "C", "uendret", "k")], tmp_path).exit_code == 0
     assert BatchResult([ok, failed], tmp_path).exit_code == EXIT_PARTIAL
     assert BatchResult([failed], tmp_path).exit_code == EXIT_NONE_BUILT
+
+
+@pytest.fixture
+def broken_register(tmp_path):
+    """A project whose register of fictitious municipalities has two bad lines: 9951's name would be markup,
+    and 9852 is outside the fictitious numbers."""
+    workspace = DEFAULT_WORKSPACE.copy_to(tmp_path / "project")
+    register = workspace.data / "municipalities" / "extra.csv"
+    row = register.read_text(encoding="utf-8").count("\n") + 1
+    with register.open("a", encoding="utf-8") as handle:
+        handle.write("9951,Prøve <b>,true,nynorsk,\n9852,Anna (fiktiv),true,bokmal,\n")
+    return workspace, row
+
+
+def test_a_municipality_asked_for_whose_register_line_is_wrong_is_refused_with_the_line(broken_register):
+    workspace, row = broken_register
+    selection = chosen_municipalities(["9901", "9951"], YEAR, workspace)
+    assert [code for code, _ in selection.municipalities] == ["9901"]
+    reason = render(selection.refused["9951"], "nb")
+    assert f"data/municipalities/extra.csv, rad {row}, kolonne «name»: «Prøve <b>» – forventet et navn som " \
+           "slutter med «(fiktiv)»" in reason
+    warnings = [render(warning, "nb") for warning in selection.warnings]     # 9951 is said once, as refused
+    assert len(warnings) == 1 and f"rad {row + 1}, kolonne «kommunenummer»: «9852» – forventet et fiktivt " \
+                                  "kommunenummer fra 9900 til 9999" in warnings[0], warnings
+
+
+def test_all_municipalities_include_one_whose_register_line_is_wrong_if_it_has_own_figures(broken_register):
+    workspace, row = broken_register
+    folder = workspace.own_figures / "9951"
+    folder.mkdir()
+    (folder / f"9951_{YEAR}.csv").write_text("region;year;indicator;category;value;status;source\n"
+                                             f"9951;{YEAR};meldinger_nye;;40;;Fagsystem\n", encoding="utf-8")
+    selection = chosen_municipalities(None, YEAR, workspace)
+    assert "9901" in dict(selection.municipalities) and "9951" not in dict(selection.municipalities)
+    assert f"rad {row}, kolonne «name»: «Prøve <b>»" in render(selection.refused["9951"], "nb")
+    assert list(selection.refused) == ["9951"] and len(selection.warnings) == 1
+    assert "«9852»" in render(selection.warnings[0], "nb")
+
+
+def test_a_batch_of_only_a_broken_register_line_fails_it_and_warns_of_the_other_in_nynorsk(broken_register):
+    """No build starts (nothing can be built), so no cluster either: what is said is what is tested."""
+    workspace, row = broken_register
+    out, stdout, stderr = workspace.root.parent / "out", io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        code = main(["--workspace", str(workspace.root), "batch", "--year", str(YEAR), "--municipalities", "9951",
+                     "--out", str(out), "--quiet", "--language", "nn"])
+    said = stderr.getvalue()
+    assert code == EXIT_NONE_BUILT and "1 feilet av 1 kommuner" in stdout.getvalue()
+    failure = next(line for line in said.splitlines() if line.startswith("Feil:"))
+    assert failure.startswith("Feil: Fiktiv kommune (9951): Kommunenummer 9951 står i data/municipalities/extra.csv")
+    assert f"rad {row}, kolonne «name»: «Prøve <b>» – venta eit namn som sluttar med «(fiktiv)»" in said
+    assert f"rad {row + 1}, kolonne «kommunenummer»: «9852» – venta eit fiktivt kommunenummer frå 9900" in said
+    assert "Traceback" not in said
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Fiktiv kommune (9951)" in page and "«Prøve &lt;b&gt;» – venta eit namn" in page and ">Feila<" in page
 
 
 def _kill_worker_while_building(scheduler: str, key: str, times: int, after: float, done: threading.Event,

@@ -97,3 +97,26 @@ def test_validate_speaks_nynorsk_for_a_nynorsk_municipalitys_folder(tmp_path, ca
     text = said.out + said.err
     assert "Fann " in text and "venta eit heilt tal" in text and "om lag 89,4" in text
     assert not _bokmal_forms(text), (_bokmal_forms(text), text)
+
+
+def test_validate_names_each_file_in_a_folder_it_cannot_read_and_how_to_save_it(tmp_path, capsys):
+    """An old workbook beside the CSV is not passed over in silence: the build would refuse it too."""
+    nynorsk, unknown = tmp_path / "9904", tmp_path / "tall"
+    for folder in (nynorsk, unknown):
+        folder.mkdir()
+        _csv(folder / "tal.csv", "9904;2024;meldinger_nye;;170;")
+    (nynorsk / "gamal.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    (nynorsk / "tabell.ods").write_bytes(b"PK\x03\x04")
+    (nynorsk / "~$tal.xlsx").write_bytes(b"")              # Excel's lock file stays a leftover, not a mistake
+    (unknown / "tal.numbers").write_bytes(b"PK\x03\x04")
+    assert main(["validate", str(nynorsk)]) == 1
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert f"{nynorsk / 'gamal.xls'}: Fila er i det gamle Excel-formatet .xls. Lagre henne som Excel-arbeidsbok " \
+           "(.xlsx) eller CSV (.csv)" in text, text
+    assert f"{nynorsk / 'tabell.ods'}: Fila er i OpenDocument-formatet .ods. Lagre henne" in text
+    assert "~$tal.xlsx" not in said.err and not _bokmal_forms(text), text
+    assert main(["validate", str(unknown)]) == 1
+    said = capsys.readouterr().err
+    assert f"{unknown / 'tal.numbers'}: Filen er i Numbers-formatet. Lagre den som Excel-arbeidsbok (.xlsx) " \
+           "eller CSV (.csv)" in said, said

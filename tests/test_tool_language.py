@@ -38,6 +38,8 @@ def run(tmp_path_factory):
     assert cli("list", "--language", "nn").returncode == 0
     example = Path(__file__).parent / "fixtures" / "tidlegare_rapport_9904.csv"
     assert cli("import", "-m", CODE, str(example), "--source", "Tilstandsrapport 2020").returncode == 0
+    with (workspace / "data" / "municipalities" / "extra.csv").open("a", encoding="utf-8") as register:
+        register.write("9951,Prøvebygd <b>,true,nynorsk,\n9851,Anna grend (fiktiv),true,nynorsk,\n")
     mistakes = workspace / "retting" / CODE
     mistakes.mkdir(parents=True)
     (mistakes / "tal.csv").write_text(
@@ -116,3 +118,32 @@ def test_a_bad_spreadsheet_is_refused_in_nynorsk(run):
                     "Fila er i det gamle Excel-formatet .xls. Lagre henne som Excel-arbeidsbok",
                     "Truleg er desimalkommaet i «12,5» lese som skiljeteikn"):
         assert nynorsk in refusal, refusal
+
+
+def test_a_broken_line_in_the_register_is_told_in_nynorsk(run):
+    _, said = run
+    told = next(text for command, text in said if command.startswith("validate") and "retting" in command)
+    for nynorsk in ("Lina for kommunenummer 9951 er ikkje lesen",
+                    "kolonne «name»: «Prøvebygd <b>» – venta eit namn som sluttar med «(fiktiv)», på éi line",
+                    "«9851» – venta eit fiktivt kommunenummer frå 9900 til 9999"):
+        assert nynorsk in told, told
+
+
+def test_a_file_the_tool_fails_on_is_named_in_nynorsk_without_a_traceback(tmp_path, monkeypatch):
+    from tilstand.ingest import dataset
+
+    folder = tmp_path / "9904"          # Fjordbygd, a nynorsk municipality
+    folder.mkdir()
+    path = folder / "tal.csv"
+    path.write_text(f"region;year;indicator;category;value;status;source\n9904;{YEAR};meldinger_nye;;40;;Fagsystem\n",
+                    encoding="utf-8")
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("ein feil i koden")
+
+    monkeypatch.setattr(dataset, "read_observations", failing)
+    result = run_cli("validate", str(folder))
+    told = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert f"{path}: Fila kunne ikkje lesast på grunn av ein feil i verktøyet (RuntimeError). Meld frå" in told, told
+    assert "Traceback" not in told and not _bokmal_forms(told), told

@@ -187,9 +187,9 @@ def _validate(args) -> int:
     t = Texts(args.language or _paths_language(given, workspace))
     problems, summaries, files = [], [], []
     for path in given:
-        if path.is_dir():     # a folder is checked as the build reads it
-            inside = [p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in (".csv", ".xlsx")]
-            files += [p for p in inside if not leftover_reason(p)]
+        if path.is_dir():     # a folder is checked as the build reads it: an .xls in it is refused, not passed over
+            inside = [p for p in sorted(path.iterdir()) if p.is_file() and not leftover_reason(p)]
+            files += inside
             if not inside:
                 problems.append(t("tool.empty_folder", path=path))
         elif not path.is_file():
@@ -265,6 +265,8 @@ def _batch(args) -> int:
     counts = {status: sum(o.status == status for o in result.outcomes) for status in ("ok", "uendret", "feilet")}
     print(f"Ferdig: {counts['ok']} bygget, {counts['uendret']} uendret siden forrige kjøring, "
           f"{counts['feilet']} feilet av {len(result.outcomes)} kommuner.")
+    for warning in result.warnings:      # a fictitious municipality's register line that cannot be read
+        print(warning, file=sys.stderr)
     for outcome in result.failed:
         print(f"Feil: {outcome.name} ({outcome.kommunenummer}): {outcome.reason}", file=sys.stderr)
     print(f"Oversikt: {result.index}")

@@ -220,9 +220,7 @@ def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> li
 
 def _crash(label: str, error: Exception) -> Problem:
     """A file the tool failed on: said as a problem of that file, so other files and municipalities go on."""
-    return Problem(label, None, "", "", f"filen kunne ikke leses på grunn av en feil i verktøyet "
-                                        f"({type(error).__name__}). Meld fra om feilen og send med filen; "
-                                        "de andre filene og kommunene er lest som vanlig.")
+    return Problem(label, None, "", "", said("dataset.crash", error=type(error).__name__))
 
 
 def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:

@@ -40,8 +40,8 @@ class InLanguages:
 
 
 def render(message, language: str) -> str:
-    """A Said in `language`; plain text (a file name, a value, an older message) as it is."""
-    return message.render(language) if isinstance(message, (Said, InLanguages)) else str(message)
+    """A Said or a Problem in `language`; plain text (a file name, a value, an older message) as it is."""
+    return message.render(language) if isinstance(message, (Said, InLanguages, Problem)) else str(message)
 
 
 def _shown_value(value: str, file: str) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from tilstand.ingest.problems import DataValidationError, Problem
+from tilstand.ingest.problems import DataValidationError, Problem, Said, said
 from tilstand.paths import DEFAULT_WORKSPACE, fingerprint
 
 YEAR = r"^(19|20)\d\d$"
@@ -23,54 +23,62 @@ OPTIONAL_YEAR = r"^((19|20)\d\d)?$"
 
 
 def _schemas() -> dict[str, object]:
+    """Each table's columns; what a cell should hold is a text in messages.yml (reference.*), so a
+    mistake is told in the målform of whoever reads it."""
     import pandera.pandas as pa
 
     def text(pattern: str, expected: str, **options):
-        return pa.Column(str, pa.Check.str_matches(pattern, error=expected), **options)
+        return pa.Column(str, pa.Check.str_matches(pattern, error=f"reference.{expected}"), **options)
 
     any_text = pa.Column(str)
     return {
         "sources.csv": pa.DataFrameSchema({
-            "id": text(r"^[a-z0-9_]+$", "en id med små bokstaver, tall og _", unique=True),
-            "title": text(r"\S", "en tittel"), "publisher": text(r"\S", "en utgiver"),
-            "published": text(YEAR, "et årstall"), "seed_file": any_text, "url_note": any_text}, strict=True),
+            "id": text(r"^[a-z0-9_]+$", "id", unique=True),
+            "title": text(r"\S", "title"), "publisher": text(r"\S", "publisher"),
+            "published": text(YEAR, "year"), "seed_file": any_text, "url_note": any_text}, strict=True),
         "deflator.csv": pa.DataFrameSchema({
-            "year": text(YEAR, "et årstall", unique=True),
-            "index": text(r"^\d+(\.\d+)?$", "et indekstall med desimalpunktum (f.eks. 104.3)"),
-            "source": text(r"\S", "en kilde (id i sources.csv)"), "note": text(r"\S", "en forklaring")},
+            "year": text(YEAR, "year", unique=True),
+            "index": text(r"^\d+(\.\d+)?$", "index"),
+            "source": text(r"\S", "source_id"), "note": text(r"\S", "note")},
             strict=True),
         "municipalities/extra.csv": pa.DataFrameSchema({
-            "kommunenummer": text(r"^99\d\d$", "et fiktivt kommunenummer fra 9900 til 9999", unique=True),
+            "kommunenummer": text(r"^99\d\d$", "fictitious_code", unique=True),
             "name": text(rf"^(?=.{{1,{NAME_MAX + len(FICTITIOUS)}}}\Z)(?=.*\(fiktiv\)\Z){NAME_PATTERN.pattern}\Z",
-                         f"et navn som slutter med «(fiktiv)», på én linje med bokstaver, tall, mellomrom og "
-                         f"- ' . , ( ) / &, høyst {NAME_MAX} tegn (uten < > \" * ` [ ], som ellers ville blitt "
-                         "kode på sidene)"),
-            "fictitious": text(r"^true$", "true (bare fiktive kommuner står her)"),
-            "malform": text(r"^(bokmal|nynorsk|noytral)$", "bokmal, nynorsk eller noytral"),
+                         "fictitious_name"),
+            "fictitious": text(r"^true$", "fictitious_true"),
+            "malform": text(r"^(bokmal|nynorsk|noytral)$", "malform"),
             "note": any_text}, strict=True),
         "municipalities/groups.csv": pa.DataFrameSchema({
-            "kommunenummer": text(r"^\d{4}$", "et kommunenummer med fire sifre"),
-            "from_year": text(OPTIONAL_YEAR, "et årstall eller tom"),
-            "to_year": text(OPTIONAL_YEAR, "et årstall eller tom"),
-            "kostra_group": text(r"^(\d{1,2})?$", "et gruppenummer eller tom"),
-            "asss": text(r"^(true|false)?$", "true, false eller tom (ukjent)"),
-            "source": text(r"\S", "en kilde")}, strict=True),
+            "kommunenummer": text(r"^\d{4}$", "code"),
+            "from_year": text(OPTIONAL_YEAR, "year_or_empty"),
+            "to_year": text(OPTIONAL_YEAR, "year_or_empty"),
+            "kostra_group": text(r"^(\d{1,2})?$", "group_or_empty"),
+            "asss": text(r"^(true|false)?$", "asss"),
+            "source": text(r"\S", "source")}, strict=True),
         "municipalities/kostra_groups.csv": pa.DataFrameSchema({   # written by `fetch --all` from SSB Klass
-            "kommunenummer": text(r"^\d{4}$", "et kommunenummer med fire sifre"),
-            "from_year": text(YEAR, "et årstall"),
-            "to_year": text(YEAR, "et årstall"),
-            "kostra_group": text(r"^\d{1,2}$", "et gruppenummer"),
-            "source": text(r"\S", "en kilde")}, strict=True),
+            "kommunenummer": text(r"^\d{4}$", "code"),
+            "from_year": text(YEAR, "year"),
+            "to_year": text(YEAR, "year"),
+            "kostra_group": text(r"^\d{1,2}$", "group"),
+            "source": text(r"\S", "source")}, strict=True),
         "municipalities/counties.csv": pa.DataFrameSchema({
-            "code": text(r"^\d\d$", "et fylkesnummer med to sifre"), "name": text(r"\S", "et navn"),
-            "from_year": text(OPTIONAL_YEAR, "et årstall eller tom"),
-            "to_year": text(OPTIONAL_YEAR, "et årstall eller tom")}, strict=True),
+            "code": text(r"^\d\d$", "county"), "name": text(r"\S", "name"),
+            "from_year": text(OPTIONAL_YEAR, "year_or_empty"),
+            "to_year": text(OPTIONAL_YEAR, "year_or_empty")}, strict=True),
         "municipalities/malform.csv": pa.DataFrameSchema({
-            "kommunenummer": text(r"^\d{4}$", "et kommunenummer med fire sifre", unique=True),
-            "name": text(r"\S", "et navn"),
-            "malform": text(r"^(bokmal|nynorsk|noytral)?$", "bokmal, nynorsk, noytral eller tom"),
-            "source": text(r"\S", "en kilde")}, strict=True),
+            "kommunenummer": text(r"^\d{4}$", "code", unique=True),
+            "name": text(r"\S", "name"),
+            "malform": text(r"^(bokmal|nynorsk|noytral)?$", "malform_or_empty"),
+            "source": text(r"\S", "source")}, strict=True),
     }
+
+
+def _expected(check: str) -> Said | str:
+    """What a failed check wanted, from messages.yml: the schema's own texts and pandera's column and
+    uniqueness checks (any other check is named as pandera names it)."""
+    named = {"column_in_schema": "reference.known_columns", "column_in_dataframe": "reference.missing_column",
+             "field_uniqueness": "reference.unique"}.get(check, check)
+    return said(named, most=NAME_MAX) if named.startswith("reference.") else check
 
 
 @dataclass(frozen=True)
@@ -92,9 +100,8 @@ def _read(path: Path, name: str, _fingerprint: tuple) -> Checked:
         records = list(reader)
     overfull = {number: len(record) - 1 + len(record[None]) for number, record in enumerate(records, start=2)
                 if None in record}
-    problems = [Problem(label, number, "", "", f"raden har {cells} celler, men overskriftsraden har "
-                                               f"{len(reader.fieldnames)}; trolig har en tekst et komma uten "
-                                               "anførselstegn rundt teksten.")
+    problems = [Problem(label, number, "", "", said("reference.too_many_cells", cells=cells,
+                                                    header=len(reader.fieldnames)))
                 for number, cells in overfull.items()]
     records = [{key: value for key, value in record.items() if key is not None} for record in records]
     frame = pd.DataFrame(records, columns=reader.fieldnames, dtype=str).fillna("")
@@ -105,11 +112,8 @@ def _read(path: Path, name: str, _fingerprint: tuple) -> Checked:
             row = int(case.index) + 2 if pd.notna(case.index) else 1
             if row in overfull:
                 continue          # its cells are shifted: the count of cells is the one mistake to fix
-            expected = str(case.check) if "column_in" not in str(case.check) else "bare kjente kolonner"
-            if str(case.check) == "field_uniqueness":
-                expected = "én rad per verdi (verdien står to ganger)"
             problems.append(Problem(label, row, str(case.column or case.failure_case), str(case.failure_case),
-                                    expected))
+                                    _expected(str(case.check))))
     return Checked(tuple(frame.to_dict("records")), tuple(problems))
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from tilstand.ingest.problems import InLanguages, Problem, said
+from tilstand.ingest.problems import InLanguages, Problem, Said, said
 from tilstand.ingest.reference import (  # noqa: F401 (NAME_MAX, NAME_PATTERN: workflow.init)
     NAME_MAX,
     NAME_PATTERN,
@@ -207,18 +207,31 @@ class Register:
     def warnings(self) -> list[Problem]:
         """Each fictitious municipality whose line in the register cannot be read, with what is wrong in
         it: that one is unavailable, every other municipality is not."""
-        return [Problem(f"data/{EXTRA_FILE.as_posix()}", None, "", "",
-                        said("register.left_out", code=code, problems=_listed(problems)), warning=True)
-                for code, problems in self._broken.items()]
+        return list(self.warnings_by_code.values())
+
+    @property
+    def warnings_by_code(self) -> dict[str, Problem]:
+        """The warnings by the number on the line, for a command that names some of them otherwise."""
+        return {code: Problem(f"data/{EXTRA_FILE.as_posix()}", None, "", "",
+                              said("register.left_out", code=code, problems=_listed(problems)), warning=True)
+                for code, problems in self._broken.items()}
 
     def is_broken(self, code: str) -> bool:
         """A fictitious municipality whose line in the register has a mistake (and no other line)."""
         return _normalise_code(code) in self._broken and not self.is_known(code)
 
+    def broken_reason(self, code: str) -> Said | None:
+        """Why a fictitious municipality asked for by number cannot be used: what is wrong in its line of
+        the register (None when the number has no such line)."""
+        given = _normalise_code(code)
+        if not self.is_broken(given):
+            return None
+        return said("choice.broken_register", code=given, problems=_listed(self._broken[given]))
+
     def _refuse_broken(self, given: str) -> None:
         """A command for exactly a municipality whose register line is wrong: say what is wrong in it."""
-        if problems := self._broken.get(given):
-            raise UnknownMunicipality(said("choice.broken_register", code=given, problems=_listed(problems)))
+        if reason := self.broken_reason(given):
+            raise UnknownMunicipality(reason)
 
     def current_code(self, code: str) -> str:
         """Today's code for any code; a reused code means its most recent use."""
@@ -396,7 +409,7 @@ def _read_extra(checked: Checked, entries: dict[str, list[_Entry]]
         problems = header + [problem for problem in checked.problems if problem.row == number]
         if not problems and code in entries:
             problems = [Problem(f"data/{EXTRA_FILE.as_posix()}", number, "kommunenummer", code,
-                                "et nummer som ikke finnes i SSBs register")]
+                                said("register.not_in_ssb"))]
         if problems:
             broken.setdefault(code, []).extend(problems)
             continue

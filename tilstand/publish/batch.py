@@ -16,15 +16,16 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
 from distributed import WorkerPlugin
 
 from tilstand.ingest.dataset import Dataset, load_dataset_apart
-from tilstand.ingest.problems import UserError
+from tilstand.ingest.problems import Problem, Said, UserError, render
 from tilstand.ingest.register import load_register
+from tilstand.language import text
 from tilstand.paths import Workspace
 from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
 
@@ -211,6 +212,7 @@ EXIT_PARTIAL, EXIT_NONE_BUILT = 5, 6     # see cli.py: some municipalities faile
 class BatchResult:
     outcomes: list[Outcome]
     index: Path
+    warnings: list[str] = field(default_factory=list)     # what the register left out, said in the batch's language
 
     @property
     def failed(self) -> list[Outcome]:
@@ -223,27 +225,45 @@ class BatchResult:
         return EXIT_NONE_BUILT if len(self.failed) == len(self.outcomes) else EXIT_PARTIAL
 
 
-def chosen_municipalities(codes: list[str] | None, year: int, workspace: Workspace) -> list[tuple[str, str]]:
-    """(kommunenummer, name) for the municipalities asked for, or with codes None every municipality
-    with any figures for the year (and any whose own figures could not be read, to report them)."""
-    from tilstand.ingest.target import InvalidChoice, resolve_municipality
+@dataclass(frozen=True)
+class Selection:
+    """What a batch builds: the municipalities (kommunenummer, name); those that cannot be built before
+    anything runs, with why (a fictitious municipality whose line in the register has a mistake); and
+    the register's warnings about the lines of any other fictitious municipality."""
+    municipalities: list[tuple[str, str]]
+    refused: dict[str, Said]
+    warnings: list[Problem]
+
+
+def chosen_municipalities(codes: list[str] | None, year: int, workspace: Workspace) -> Selection:
+    """The municipalities asked for, or with codes None every municipality with any figures for the year
+    (and any whose own figures could not be read, to report them). A fictitious municipality whose
+    register line is wrong is refused with what is wrong in it, when asked for by number or when it has
+    own figures; otherwise its line is a warning: it is never left out without a word."""
+    from tilstand.ingest.target import InvalidChoice, municipality_text, resolve_municipality
 
     register = load_register(workspace.data)
+    chosen, refused = {}, {}
     if codes is None:
         dataset, broken = load_dataset_apart(workspace)
         frame = dataset.frame
         found = set(frame.loc[(frame["year"] == year) & frame["value"].notna(), "kommunenummer"])
         found = {code for code in found if code in dataset.municipalities()}
         found |= {_current(register, folder) for folder in broken if register.is_known(folder)}
-        if not found:
+        refused = {folder: reason for folder in broken if (reason := register.broken_reason(folder))}
+        if not found and not refused:
             raise InvalidChoice(f"Ingen kommuner har tall for {year}. Hent tall med `python -m tilstand fetch`, "
                                 "eller velg et annet år.")
-        return [(code, register.get(code).name) for code in sorted(found)]
-    chosen = {}
-    for code in codes:
-        municipality = resolve_municipality(code, year, workspace)
-        chosen[municipality.kommunenummer] = municipality.name
-    return sorted(chosen.items())
+        chosen = {code: register.get(code).name for code in found}
+    else:
+        for code in codes:
+            if reason := register.broken_reason(municipality_text(code)):
+                refused[municipality_text(code)] = reason
+                continue
+            municipality = resolve_municipality(code, year, workspace)
+            chosen[municipality.kommunenummer] = municipality.name
+    warnings = [warning for code, warning in register.warnings_by_code.items() if code not in refused]
+    return Selection(sorted(chosen.items()), refused, warnings)
 
 
 def index_folder(options: Options, workspace: Workspace) -> Path:
@@ -289,13 +309,14 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
 
     from tilstand.publish.batch_index import write_index
 
-    chosen = chosen_municipalities(codes, options.year, workspace)
+    selection = chosen_municipalities(codes, options.year, workspace)
     folder = index_folder(options, workspace)
     folder.mkdir(parents=True, exist_ok=True)
     previous, keys = read_state(folder / STATE_FILE), Keys(workspace, options)
-    outcomes: dict[str, Outcome] = {}
+    outcomes = {code: Outcome(code, text("batch.unnamed", language), "feilet", "", reason=render(reason, language))
+                for code, reason in selection.refused.items()}
     todo = []
-    for code, name in chosen:
+    for code, name in selection.municipalities:
         key = keys(code)
         if unchanged(previous.get(code), key, options):
             outcomes[code] = Outcome(**{**asdict(previous[code]), "status": "uendret", "name": name})
@@ -319,6 +340,7 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
                     outcomes[code] = outcome
                     bar.set_postfix_str(f"{code} {outcome.status}")
                     bar.update()
-    ordered = [outcomes[code] for code, _ in chosen]
+    ordered = [outcomes[code] for code in sorted(outcomes)]
     write_state(folder / STATE_FILE, ordered)
-    return BatchResult(ordered, write_index(folder, ordered, options.year, language))
+    return BatchResult(ordered, write_index(folder, ordered, options.year, language),
+                       [warning.render(language) for warning in selection.warnings])

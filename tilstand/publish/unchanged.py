@@ -40,6 +40,8 @@ def _site_key(site_dir: Path) -> Path:
 
 def remember(workspace: Workspace, choices: dict, result) -> None:
     """Record a finished build (a publish.pipeline.BuildResult) for the next `build` with the same choices."""
+    from tilstand.ingest.problems import render
+
     key = rebuild_key(workspace, result.target.kommunenummer, result.target.year, choices)
     _site_key(result.site_dir).write_text(key, encoding="utf-8")
     record = _record(workspace, choices)
@@ -49,7 +51,7 @@ def remember(workspace: Workspace, choices: dict, result) -> None:
         "name": result.target.name, "language": result.language, "final": result.final,
         "site_dir": str(result.site_dir), "pdf": str(result.pdf) if result.pdf else "",
         "docx": str(result.docx) if getattr(result, "docx", None) else "",
-        "omitted": result.omitted, "warnings": [str(w) for w in result.warnings],
+        "omitted": result.omitted, "warnings": [render(w, result.language) for w in result.warnings],
         "log": str(result.log) if result.log else ""}, ensure_ascii=False), encoding="utf-8")
 
 

@@ -39,13 +39,17 @@ pdf: $(STAMP) browser
 	$(BIN)/python -m tilstand build --pdf --municipality $(MUNICIPALITY) $(if $(YEAR),--year $(YEAR),)
 
 # Page, spelling and PDF tests need Debian's chromium (never a downloaded browser), hunspell with the
-# Norwegian dictionaries and poppler-utils, and axe-core from npm (pinned in package-lock.json).
+# Norwegian dictionaries and poppler-utils, and axe-core from npm (pinned in package-lock.json); the
+# Word test opens the document in LibreOffice (Writer alone, without its recommended extras).
 DEBIAN_TOOLS := chromium hunspell hunspell-no poppler-utils
+WRITER := libreoffice-writer-nogui
 browser:
 	@missing=""; for tool in chromium hunspell pdftoppm; do command -v $$tool >/dev/null 2>&1 || missing=1; done; \
 	  test -f /usr/share/hunspell/nn_NO.dic || missing=1; \
 	  if [ -n "$$missing" ]; then echo "Installerer Debians $(DEBIAN_TOOLS) ..."; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_TOOLS) >/dev/null; fi
+	@command -v soffice >/dev/null 2>&1 || { echo "Installerer Debians $(WRITER) ..."; apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(WRITER) >/dev/null; }
 	@$(MAKE) -s node_modules/.package-lock.json
 
 node_modules/.package-lock.json: package.json package-lock.json

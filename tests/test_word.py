@@ -74,6 +74,25 @@ def test_row_names_get_the_room_they_need_beside_ten_years_of_figures():
     assert all(row.cells[0].width == names for row in table.rows)    # Word reads the cells' widths
 
 
+def test_a_word_in_a_column_of_figures_is_never_split():
+    """The key figures: «mangler» in a year's column beside a long name and a long change, on A4."""
+    from docx.shared import Cm, Pt
+
+    document = Document()
+    rows = [["Nøkkeltall", "2023", "2024", "Endring fra 2023"],
+            ["Barn med hjelpetiltak som har en evaluert tiltaksplan", "mangler", "88,3 %", "kan ikke sammenlignes"],
+            ["Fristbrudd på undersøkelser", "5", "0", "−3,1 prosentpoeng"]]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows):
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    fit_columns(table, Cm(17))
+    margins, char = Cm(0.38), Pt(9) * 0.6           # a cell's two margins; a wide character at 9 pt
+    for column, texts in zip(list(table.columns)[1:], list(zip(*rows))[1:]):
+        longest_word = max(len(word) for text in texts for word in text.split())
+        assert column.width >= margins + longest_word * char, (texts, column.width)
+
+
 def test_running_header_says_utkast_only_on_a_draft():
     draft = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=False)
     final = Cover("Tilstandsrapport", "Voss herad", 2024, "nn", final=True)

@@ -28,6 +28,8 @@ from tilstand.publish.pdf import Cover
 CHART_WIDTH = 600        # pixels; drawn at twice that for print (about 16 cm wide in Word)
 PAGE_MM, MARGIN_MM = (210, 297), 20     # A4, as a Norwegian case document
 NAME_CHARS = 36          # a row name longer than this wraps rather than squeeze the figures
+FIGURE_CHARS = 14        # ... and a longer text in a column of figures wraps at its spaces
+TABLE_POINTS = 9         # a table's text, as on paper (the PDF's tables): ten years fit beside a name
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
 # Site furniture a Word reader has no use for: heading anchors, download links, the search box.
 DROPPED = ["a.headerlink", "p.tilstand-download", "script", "style", "button", "nav", ".tilstand-pdf-link"]
@@ -171,15 +173,22 @@ def fit_columns(table, width: int) -> None:
     """Share the text width (EMU) between the table's columns by the longest text in each: the row
     names get the room they need (up to NAME_CHARS), each column of figures its longest figure.
     Set on the grid (LibreOffice reads it) and on every cell (Word reads that), with a fixed layout."""
-    from docx.shared import Twips
+    from docx.shared import Pt, Twips
 
     rows = [[cell.text for cell in row.cells] for row in table.rows]
     if not rows or len(rows[0]) < 2:
         return
     longest = [max(len(text) for text in column) for column in zip(*rows)]
-    needs = [min(max(longest[0], 8), NAME_CHARS)] + [max(n, 4) + 2 for n in longest[1:]]   # + room for the cell's margins
+    # A column of figures may wrap a long text at its spaces («kan ikke sammenlignes»), never inside a
+    # word («mangle r»): its longest word fits, with room for the cell's margins.
+    words = [max((len(word) for text in column for word in text.split()), default=0) for column in zip(*rows)]
+    needs = [min(max(longest[0], 8), NAME_CHARS)] + [max(word + 3, min(n, FIGURE_CHARS) + 2, 6)
+                                                     for n, word in zip(longest[1:], words[1:])]
     widths = [Twips(width // Twips(1) * need // sum(needs)) for need in needs]     # Word counts in twips
     table.autofit = False
+    for paragraph in (paragraph for row in table.rows for cell in row.cells for paragraph in cell.paragraphs):
+        for run in paragraph.runs:
+            run.font.size = Pt(TABLE_POINTS)
     for column, size in zip(table.columns, widths):
         column.width = size
     for row in table.rows:

@@ -1,6 +1,6 @@
 """The tool speaks the municipality's målform: a nynorsk municipality goes through init, template,
-validate, list, a draft and a refused final without one bokmål form in what is printed or written
-(the settings' keys excepted: they are fixed names)."""
+validate, list, a draft, a refused final and a batch in nynorsk without one bokmål form in what is
+printed or written (the settings' keys excepted: they are fixed names)."""
 from __future__ import annotations
 
 import re
@@ -34,7 +34,9 @@ def run(tmp_path_factory):
 
     assert cli("init", "-m", CODE, "-y", str(YEAR), "--name", "Prøvebygd", "--language", "nn").returncode == 0
     assert cli("template", "-m", CODE, "-y", str(YEAR), "-o", str(workspace / "mal.xlsx")).returncode == 0
-    assert cli("validate", str(workspace / "data" / "own_figures" / CODE)).returncode == 0
+    own = workspace / "data" / "own_figures" / CODE
+    (own / f"~${CODE}_{YEAR}.xlsx").write_bytes(b"")      # Excel's lock file while the template is open
+    assert cli("validate", str(own), *(str(path) for path in sorted(own.iterdir()))).returncode == 0
     assert cli("list", "--language", "nn").returncode == 0
     example = Path(__file__).parent / "fixtures" / "tidlegare_rapport_9904.csv"
     assert cli("import", "-m", CODE, str(example), "--source", "Tilstandsrapport 2020").returncode == 0
@@ -51,6 +53,7 @@ def run(tmp_path_factory):
     assert cli("template", "-m", "Prøvebygdd", "-y", str(YEAR), "-o", str(workspace / "x.xlsx")).returncode == 2
     assert cli("build", "-m", CODE, "-y", str(YEAR), "--final", "-q").returncode == 2
     assert cli("build", "-m", CODE, "-y", str(YEAR), "--chapter", "meldinger", "-q").returncode == 0
+    assert cli("batch", "--all", "-y", "2099", "--language", "nn", "-q").returncode == 2
     return workspace, said
 
 
@@ -147,3 +150,49 @@ def test_a_file_the_tool_fails_on_is_named_in_nynorsk_without_a_traceback(tmp_pa
     assert result.returncode == 1
     assert f"{path}: Fila kunne ikkje lesast på grunn av ein feil i verktøyet (RuntimeError). Meld frå" in told, told
     assert "Traceback" not in told and not _bokmal_forms(told), told
+
+
+def test_a_lock_file_is_passed_over_in_nynorsk(run):
+    _, said = run
+    told = next(text for command, text in said if command.startswith("validate") and "own_figures" in command)
+    assert f"~${CODE}_{YEAR}.xlsx: hoppa over; det er låsefila til Excel (ho finst medan arbeidsboka er open" in told, told
+
+
+def test_a_batch_with_no_figures_for_the_year_says_so_in_nynorsk(run):
+    _, said = run
+    told = next(text for command, text in said if command.startswith("batch"))
+    assert "Ingen kommunar har tal for 2099. Hent tal med `python -m tilstand fetch`, eller vel eit anna år." in told, told
+
+
+def test_a_code_no_municipality_has_is_told_in_nynorsk():
+    from tilstand.ingest.register import UnknownMunicipality, load_register
+
+    with pytest.raises(UnknownMunicipality) as error:
+        load_register().current_code("9949")
+    told = error.value.said.render("nn")
+    assert told.startswith("Fann ingen kommune med kommunenummer «9949». Køyr `python -m tilstand list --all`"), told
+    assert not _bokmal_forms(told) and "Fant ingen kommune med kommunenummer «9949»" in str(error.value)
+
+
+def test_the_end_of_a_batch_is_told_in_nynorsk_and_in_bokmal():
+    from tilstand.publish.batch import BatchResult, Outcome
+
+    outcomes = [Outcome("9904", "Fjordbygd", "ok", ""), Outcome("9905", "Dalbygd", "ok", ""),
+                Outcome("9906", "Øybygd", "uendret", ""), Outcome("9907", "Nesbygd", "feilet", "")]
+    result = BatchResult(outcomes, Path("index.html"))
+    assert result.summary("nn") == "Ferdig: 2 bygde, 1 uendra sidan førre køyring, 1 feila av 4 kommunar."
+    assert result.summary("nb") == "Ferdig: 2 bygget, 1 uendret siden forrige kjøring, 1 feilet av 4 kommuner."
+
+
+def test_a_lost_worker_and_a_fault_in_the_tool_are_told_in_nynorsk():
+    from distributed import KilledWorker
+
+    from tilstand.publish.batch import _lost
+
+    killed = _lost(KilledWorker("tilstand-9904-2025", None, 2), "nn")
+    assert killed.startswith("Arbeidsprosessen som bygde kommunen, stoppa gong på gong (for lite minne"), killed
+    fault = _lost(RuntimeError("ein feil i koden"), "nn")
+    assert fault.startswith("Uventa feil i verktøyet (RuntimeError: ein feil i koden). Køyr"), fault
+    assert not _bokmal_forms(killed + fault)
+    assert _lost(KilledWorker("tilstand-9904-2025", None, 2), "nb").startswith(
+        "Arbeidsprosessen som bygde kommunen, stoppet gjentatte ganger")

@@ -195,7 +195,7 @@ def _validate(args) -> int:
         elif not path.is_file():
             problems.append(t("tool.no_file", path=path))
         elif reason := leftover_reason(path):     # `validate mappe/*` also matches these
-            summaries.append(t("tool.skipped", path=path, reason=reason))
+            summaries.append(t("tool.skipped", path=path, reason=t(reason)))
         else:
             files.append(path)
     read, found = check_files(files, workspace)
@@ -260,11 +260,10 @@ def _batch(args) -> int:
     codes = None if args.all else [c.strip() for c in args.municipalities.split(",") if c.strip()]
     options = Options(parse_year(args.year), args.pdf, args.language,
                       str(args.out.resolve()) if args.out else None)
+    language = args.language or "nb"     # the batch's own words; each report is in its municipality's målform
     result = run_batch(codes, options, workspace=_workspace(args), workers=args.workers,
-                       scheduler=args.scheduler, progress=not args.quiet, language=args.language or "nb")
-    counts = {status: sum(o.status == status for o in result.outcomes) for status in ("ok", "uendret", "feilet")}
-    print(f"Ferdig: {counts['ok']} bygget, {counts['uendret']} uendret siden forrige kjøring, "
-          f"{counts['feilet']} feilet av {len(result.outcomes)} kommuner.")
+                       scheduler=args.scheduler, progress=not args.quiet, language=language)
+    print(result.summary(language))
     for warning in result.warnings:      # a fictitious municipality's register line that cannot be read
         print(warning, file=sys.stderr)
     for outcome in result.failed:

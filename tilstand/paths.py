@@ -76,21 +76,22 @@ class Workspace:
 DEFAULT_WORKSPACE = Workspace()
 
 # Files programs leave beside the ones a person saved: never an input, never a file of figures.
-_LEFTOVERS = {"thumbs.db": "Windows' fil med miniatyrbilder", "desktop.ini": "Windows' mappeinnstillinger"}
+_LEFTOVERS = {"thumbs.db": "leftover.thumbnails", "desktop.ini": "leftover.folder_settings"}
 
 
 def leftover_reason(path: Path) -> str | None:
     """Why a file is something a program left behind (a lock file while a workbook is open, a hidden
-    file, a folder's thumbnails), or None for a file a person saved."""
+    file, a folder's thumbnails), as the key of its text in messages.yml (said in the reader's
+    målform), or None for a file a person saved."""
     name = path.name
     if name.startswith("~$"):
-        return "Excels låsefil (den finnes mens arbeidsboken er åpen i Excel)"
+        return "leftover.excel_lock"
     if name.startswith(".~lock."):
-        return "LibreOffices låsefil (den finnes mens filen er åpen i LibreOffice)"
+        return "leftover.libreoffice_lock"
     if name.lower() in _LEFTOVERS:
         return _LEFTOVERS[name.lower()]
     if name.startswith(".") or path.parent.name.startswith(".") or path.parent.name == "__pycache__":
-        return "en skjult fil (som macOS' «._»-filer og .DS_Store)"
+        return "leftover.hidden"
     return None
 
 

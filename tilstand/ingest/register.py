@@ -238,9 +238,7 @@ class Register:
         given = _normalise_code(code)
         if given not in self._entries:
             self._refuse_broken(given)
-            raise UnknownMunicipality(
-                f"Fant ingen kommune med kommunenummer «{code}». {LIST_HINT}"
-            )
+            raise UnknownMunicipality(said("choice.unknown_code", code=code))
         entry = max(
             self._entries[given],
             key=lambda e: float("inf") if e.historic.last_year is None else e.historic.last_year,

@@ -23,7 +23,7 @@ from pathlib import Path
 from distributed import WorkerPlugin
 
 from tilstand.ingest.dataset import Dataset, load_dataset_apart
-from tilstand.ingest.problems import Problem, Said, UserError, render
+from tilstand.ingest.problems import Problem, Said, UserError, render, said
 from tilstand.ingest.register import load_register
 from tilstand.language import text
 from tilstand.paths import Workspace
@@ -218,6 +218,12 @@ class BatchResult:
     def failed(self) -> list[Outcome]:
         return [o for o in self.outcomes if o.status == "feilet"]
 
+    def summary(self, language: str) -> str:
+        """The line that ends a batch: how many were built, unchanged and failed, of how many."""
+        counts = {status: sum(o.status == status for o in self.outcomes) for status in ("ok", "uendret", "feilet")}
+        return text("batch.done", language, built=counts["ok"], unchanged=counts["uendret"],
+                    failed=counts["feilet"], total=len(self.outcomes))
+
     @property
     def exit_code(self) -> int:
         if not self.failed:
@@ -252,8 +258,7 @@ def chosen_municipalities(codes: list[str] | None, year: int, workspace: Workspa
         found |= {_current(register, folder) for folder in broken if register.is_known(folder)}
         refused = {folder: reason for folder in broken if (reason := register.broken_reason(folder))}
         if not found and not refused:
-            raise InvalidChoice(f"Ingen kommuner har tall for {year}. Hent tall med `python -m tilstand fetch`, "
-                                "eller velg et annet år.")
+            raise InvalidChoice(said("batch.no_figures", year=year))
         chosen = {code: register.get(code).name for code in found}
     else:
         for code in codes:
@@ -290,14 +295,13 @@ def _client(workers: int | None, scheduler: str | None):
         yield client
 
 
-def _lost(error: BaseException) -> str:
+def _lost(error: BaseException, language: str) -> str:
+    """Why a task failed past its retries: a worker that kept dying, or a fault in the tool."""
     from distributed import KilledWorker
 
     if isinstance(error, KilledWorker):
-        return ("Arbeidsprosessen som bygde kommunen, stoppet gjentatte ganger (for lite minne, eller "
-                "maskinen ble borte). De andre kommunene er bygget; kjør batch på nytt for å prøve denne igjen.")
-    return (f"Uventet feil i verktøyet ({type(error).__name__}: {error}). Kjør "
-            "`python -m tilstand build` for kommunen for å se feilen, og meld fra om den.")
+        return text("batch.lost_worker", language)
+    return text("batch.unexpected", language, error=f"{type(error).__name__}: {error}")
 
 
 def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace, workers: int | None = None,
@@ -326,17 +330,17 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
         with _client(workers, scheduler) as client:
             client.register_plugin(BatchWorker(str(workspace.root)), name=PLUGIN)
             if progress and client.dashboard_link and importlib.util.find_spec("bokeh"):
-                print(f"Dasks kontrollpanel: {client.dashboard_link}")
+                print(text("batch.dashboard", language, link=client.dashboard_link))
             futures = client.map(build_one, *zip(*todo), options=options, retries=RETRIES, pure=False,
                                  key=[f"tilstand-{code}-{options.year}" for code, _, _ in todo])
             wanted = {future.key: item for future, item in zip(futures, todo)}
-            with tqdm(total=len(todo), desc="Bygger utkast", unit="kommune", disable=not progress) as bar:
+            with tqdm(total=len(todo), desc=text("batch.progress", language), unit="kommune", disable=not progress) as bar:
                 for future in as_completed(futures):
                     code, name, key = wanted[future.key]
                     try:
                         outcome = future.result()
                     except Exception as error:    # the task itself failed past its retries
-                        outcome = Outcome(code, name, "feilet", key, reason=_lost(error))
+                        outcome = Outcome(code, name, "feilet", key, reason=_lost(error, language))
                     outcomes[code] = outcome
                     bar.set_postfix_str(f"{code} {outcome.status}")
                     bar.update()

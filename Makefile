@@ -12,7 +12,7 @@ YEAR ?=
 help:
 	@echo "make report   bygg standardrapporten (Bærum, siste år) som utkast til _build/<nr>/<år>/utkast/"
 	@echo "make pdf      som make report, og hele rapporten som PDF (A4) til den politiske saken"
-	@echo "make test     kjør alle testene"
+	@echo "make test     kontroller koden (make lint) og kjør alle testene"
 	@echo "make lab      åpne kopier av kapitlene i JupyterLab (_build/lab/; kjør dem med andre parametre)"
 	@echo "make bench    mål byggetider (skriver _build/bench.json)"
 	@echo "make lint     ruff: kontroller koden og formateringen"
@@ -55,7 +55,7 @@ browser:
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 
-test: $(DEV) browser
+test: $(DEV) browser lint
 	$(BIN)/python -m pytest
 
 # JupyterLab from the same environment: the kernel imports tilstand (installed with -e). Lab works
@@ -80,10 +80,11 @@ $(LAB_SETTINGS): $(DEV)
 lab: $(LAB_SETTINGS) lab-files
 	$(BIN)/jupyter lab $(if $(filter 0,$(shell id -u)),--allow-root,) --notebook-dir=$(LAB_DIR)
 
-# ruff check over everything; ruff format is applied file by file as files are committed (the
-# pre-commit hook), not as one rewrite of the whole code base.
+# ruff checks the code and its formatting (the pre-commit hook fixes both as files are committed);
+# `make test` runs it first, so CI fails on either.
 lint: $(DEV)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(STAMP)
 	$(BIN)/python -m tilstand.bench

@@ -3,6 +3,7 @@
 Building a site takes seconds, so each (municipality, year) is built at most once per run and
 shared by every test that reads it.
 """
+
 from __future__ import annotations
 
 import functools
@@ -17,8 +18,15 @@ from tilstand.paths import REPO_ROOT
 from tilstand.publish import build_report
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")
@@ -41,10 +49,11 @@ def build_site(tmp_path_factory, kernels):
     def build(municipality: str, year: str | None = None, pdf: bool = False, docx: bool = False) -> Path:
         key = (municipality, str(year))
         site, has_pdf, has_docx = built.get(key, (None, False, False))
-        if site is None or (pdf and not has_pdf) or (docx and not has_docx):   # a site with its PDF serves one without
+        if site is None or (pdf and not has_pdf) or (docx and not has_docx):  # a site with its PDF serves one without
             out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "utkast"
-            site = build_report(municipality, year, out, pdf=pdf or has_pdf, docx=docx or has_docx, progress=False,
-                                kernels=kernels).site_dir
+            site = build_report(
+                municipality, year, out, pdf=pdf or has_pdf, docx=docx or has_docx, progress=False, kernels=kernels
+            ).site_dir
             built[key] = (site, pdf or has_pdf, docx or has_docx)
         return site
 
@@ -75,7 +84,8 @@ def serve():
 
     def start(folder: Path) -> str:
         server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder))
+        )
         threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.server_port}"
@@ -107,7 +117,6 @@ def offline_page(browser):
     page = context.new_page()
     yield page
     context.close()
-
 
 
 @pytest.fixture(scope="session")

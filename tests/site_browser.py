@@ -1,4 +1,5 @@
 """Helpers for the browser tests: open a page of a built site and wait until its charts are drawn."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,8 +19,11 @@ def forwards_only(page: Path) -> bool:
 
 def page_urls(site: Path, base: str) -> list[tuple[str, str]]:
     """(name, url) of every reader-facing page, the search page included."""
-    return [(p.relative_to(site).as_posix(), f"{base}/{p.relative_to(site).as_posix()}")
-            for p in site_pages(site) if not forwards_only(p)]
+    return [
+        (p.relative_to(site).as_posix(), f"{base}/{p.relative_to(site).as_posix()}")
+        for p in site_pages(site)
+        if not forwards_only(p)
+    ]
 
 
 def open_page(page, url: str) -> None:
@@ -31,8 +35,9 @@ def open_page(page, url: str) -> None:
 def longest_chapter(site: Path) -> Path:
     """The chapter with the most figures (ties: the largest page): the hardest one to lay out."""
     chapters = list((site / "chapters").glob("*.html"))
-    return max(chapters, key=lambda p: (p.read_text(encoding="utf-8").count('class="tilstand-figure"'),
-                                        p.stat().st_size))
+    return max(
+        chapters, key=lambda p: (p.read_text(encoding="utf-8").count('class="tilstand-figure"'), p.stat().st_size)
+    )
 
 
 # --- one visit per page: everything the browser tests read from a drawn page -------------------
@@ -73,8 +78,8 @@ PAGE_FACTS = """(tags) => {
 
 @dataclass
 class SiteAudit:
-    pages: dict[str, dict]                      # page name → PAGE_FACTS («axe» on the representative pages)
-    blocked: list[str] = field(default_factory=list)   # requests to other hosts, all cut off
+    pages: dict[str, dict]  # page name → PAGE_FACTS («axe» on the representative pages)
+    blocked: list[str] = field(default_factory=list)  # requests to other hosts, all cut off
 
 
 def offline(context) -> list[str]:
@@ -101,11 +106,12 @@ CONTENT_KINDS = ['class="tilstand-figure"', "<table", "admonition", "<ol", "<for
 
 def representative_pages(site: Path) -> set[str]:
     """The front page and, for each kind of content, the page with the most of it."""
-    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
-             for p in site_pages(site) if not forwards_only(p)}
+    pages = {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site_pages(site) if not forwards_only(p)
+    }
     chosen = {min(pages)} if "index.html" not in pages else {"index.html"}
     front = (site / "index.html").read_text(encoding="utf-8") if (site / "index.html").exists() else ""
-    chosen |= {name for name in pages if f'url={name}' in front or f'url=./{name}' in front}
+    chosen |= {name for name in pages if f"url={name}" in front or f"url=./{name}" in front}
     for marker in CONTENT_KINDS:
         name, text = max(pages.items(), key=lambda item: item[1].count(marker))
         if marker in text:

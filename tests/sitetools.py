@@ -1,4 +1,5 @@
 """Helpers for tests that read a built site (a module of its own: two conftest.py files exist)."""
+
 from __future__ import annotations
 
 import contextlib

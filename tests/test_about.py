@@ -1,6 +1,7 @@
 """The standard texts say only what is true of the municipality's figures: a fictitious
 municipality with one year of its own figures is told neither of ten years, nor of earlier
 reports, nor of SSB."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,14 +60,22 @@ def test_figures_from_earlier_reports_and_ssb_are_named_only_when_there_are_some
     view = dataclasses.replace(full, dataset=Dataset(frame), _series={})
     assert about.sources_sentence(view, Wording("nb")) == (
         "Tallene kommer fra tjenestens fagsystem, regnskap og personalsystem og fra kommunens tidligere "
-        "tilstandsrapporter. Under hver figur står kilden.")
+        "tilstandsrapporter. Under hver figur står kilden."
+    )
 
 
 @pytest.mark.parametrize("chapter", ["intro", "om_rapporten", "sammendrag"])
 def test_the_standard_texts_make_no_fixed_claim_about_the_years_or_sources(chapter):
     text = (CHAPTERS / f"{chapter}.md").read_text(encoding="utf-8")
-    for claim in ("ti år", "tidligere\ntilstandsrapporter", "tidligere tilstandsrapporter", "utvikling over tid",
-                  "utviklet seg over tid", "tidlegare\ntilstandsrapportar", "utvikla seg over tid"):
+    for claim in (
+        "ti år",
+        "tidligere\ntilstandsrapporter",
+        "tidligere tilstandsrapporter",
+        "utvikling over tid",
+        "utviklet seg over tid",
+        "tidlegare\ntilstandsrapportar",
+        "utvikla seg over tid",
+    ):
         assert claim not in text, f"{chapter}.md: «{claim}»"
 
 
@@ -102,5 +111,5 @@ def test_the_economy_page_says_which_years_the_prognosis_leaves_out(default_site
         return BeautifulSoup(page, "html.parser").get_text(" ", strip=True)
 
     assert "Årene 2020–2022 er holdt utenfor fordi de ikke regnes som representative." in text(default_site)
-    nynorsk = text(nynorsk_site)      # 9904's settings name no such years
+    nynorsk = text(nynorsk_site)  # 9904's settings name no such years
     assert "Alle åra med tal er med." in nynorsk and "2020–2022" not in nynorsk

@@ -5,6 +5,7 @@ pages with the most of each kind of content (site_browser.representative_pages);
 what axe cannot: charts readable without colour or a mouse, Norwegian page furniture, headings
 in order, reflow at 320 px, and the link to the municipality's accessibility statement.
 """
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,12 @@ from tilstand.publish.sphinx_site import footer_html
 def _axe_problems(audit) -> list[str]:
     checked = [name for name, facts in audit.pages.items() if "axe" in facts]
     assert len(checked) >= 4 and "search.html" in checked, f"axe-core ran on too few pages: {checked}"
-    return [f"{name}: {v['id']} ({v['impact']}: {v['help']}) på {v['targets'][:5]}"
-            for name, facts in audit.pages.items() for v in facts.get("axe", []) if v["impact"] in ("serious", "critical")]
+    return [
+        f"{name}: {v['id']} ({v['impact']}: {v['help']}) på {v['targets'][:5]}"
+        for name, facts in audit.pages.items()
+        for v in facts.get("axe", [])
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_axe_default_site(default_site, audit):
@@ -47,17 +52,33 @@ def test_search_button_is_named_by_what_it_shows(default_site, offline_page, ser
 
 # --- page furniture --------------------------------------------------------------------------
 
-ENGLISH = ["Skip to main content", "Back to top", "Contents", "Toggle", "previous page", "next page",
-           "Link to this heading", "On this page", "Color mode", "Site navigation", "Search...",
-           "Click to show", "System Settings", "Version warning"]
+ENGLISH = [
+    "Skip to main content",
+    "Back to top",
+    "Contents",
+    "Toggle",
+    "previous page",
+    "next page",
+    "Link to this heading",
+    "On this page",
+    "Color mode",
+    "Site navigation",
+    "Search...",
+    "Click to show",
+    "System Settings",
+    "Version warning",
+]
 
 
 def _reader_facing_text(soup: BeautifulSoup) -> str:
     """Visible text plus the names screen readers announce (aria-label, title, placeholder)."""
     for node in soup(["script", "style"]):
         node.decompose()
-    names = [el.get(attr) for attr in ("aria-label", "title", "placeholder", "alt")
-             for el in soup.find_all(attrs={attr: True})]
+    names = [
+        el.get(attr)
+        for attr in ("aria-label", "title", "placeholder", "alt")
+        for el in soup.find_all(attrs={attr: True})
+    ]
     return soup.get_text(" ") + " " + " ".join(names)
 
 
@@ -79,7 +100,8 @@ def test_skip_link_is_norwegian_and_works(default_site, offline_page, serve):
     open_page(offline_page, f"{serve(default_site)}/chapters/meldinger.html")
     offline_page.keyboard.press("Tab")
     focused = offline_page.evaluate(
-        "() => ({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})")
+        "() => ({text: document.activeElement.textContent.trim(), href: document.activeElement.getAttribute('href')})"
+    )
     assert focused["text"] == "Hopp til hovedinnhold", "Første tabulatorstopp skal være snarveien til innholdet"
     assert offline_page.locator(focused["href"]).count() == 1, f"Snarveien peker til {focused['href']}, som ikke finnes"
 
@@ -103,9 +125,12 @@ VAGUE_LINKS = {"her", "klikk her", "les mer", "lenke", "link", "mer", "#", "last
 
 
 def test_link_texts_are_meaningful(default_site, audit):
-    problems = [f"{name}: lenken «{text}» sier ikke hvor den fører"
-                for name, facts in audit(default_site).pages.items() for text in facts["links"]
-                if text.lower().strip(" .:»«") in VAGUE_LINKS]
+    problems = [
+        f"{name}: lenken «{text}» sier ikke hvor den fører"
+        for name, facts in audit(default_site).pages.items()
+        for text in facts["links"]
+        if text.lower().strip(" .:»«") in VAGUE_LINKS
+    ]
     assert not problems, "\n".join(sorted(set(problems)))
 
 
@@ -123,8 +148,9 @@ def test_tables_have_captions_and_header_cells(default_site):
 
 # --- the accessibility statement ----------------------------------------------------------------
 
+
 def test_a_draft_without_a_statement_says_so_on_every_page(default_site):
-    assert not load_settings("3201").accessibility_statement_url     # none is configured for Bærum
+    assert not load_settings("3201").accessibility_statement_url  # none is configured for Bærum
     for page in [p for p in default_site.rglob("*.html") if "_static" not in p.parts]:
         if forwards_only(page):
             continue
@@ -133,8 +159,13 @@ def test_a_draft_without_a_statement_says_so_on_every_page(default_site):
 
 
 def _config(**values):
-    defaults = {"language": "nb", "tilstand_accessibility_statement_url": "", "tilstand_final": False,
-                "tilstand_contact": "", "tilstand_pdf": ""}
+    defaults = {
+        "language": "nb",
+        "tilstand_accessibility_statement_url": "",
+        "tilstand_final": False,
+        "tilstand_contact": "",
+        "tilstand_pdf": "",
+    }
     return type("Config", (), {**defaults, **values})()
 
 
@@ -157,9 +188,10 @@ def test_the_statement_url_is_checked_in_the_settings():
 
 # --- charts ---------------------------------------------------------------------------------------
 
+
 def _luminance(hex_colour: str) -> float:
     """WCAG 2.1 relative luminance of an sRGB colour."""
-    channels = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -171,15 +203,19 @@ def contrast(a: str, b: str) -> float:
 
 def test_contrast_helper_matches_known_ratios():
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
-    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)   # WebAIM's reference grey
+    assert contrast("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)  # WebAIM's reference grey
 
 
 def test_chart_colours_have_enough_contrast():
     """Marks need 3:1 against the white page (WCAG 1.4.11); text 4.5:1 (1.4.3)."""
     from tilstand.ingest.catalogue import load_catalogue
 
-    marks = {"BASE": charts.BASE, "HIGHLIGHT": charts.HIGHLIGHT, "HIDDEN_COLOUR": charts.HIDDEN_COLOUR,
-             **{f"category {c.id}": c.colour for i in load_catalogue() for c in i.categories}}
+    marks = {
+        "BASE": charts.BASE,
+        "HIGHLIGHT": charts.HIGHLIGHT,
+        "HIDDEN_COLOUR": charts.HIDDEN_COLOUR,
+        **{f"category {c.id}": c.colour for i in load_catalogue() for c in i.categories},
+    }
     for name, colour in marks.items():
         assert contrast(colour, "#ffffff") >= 3, f"{name} {colour}: {contrast(colour, '#ffffff'):.2f}:1"
         # the stacked chart writes its figures in white on the segments (data/colours.yml)
@@ -200,12 +236,12 @@ def test_charts_are_readable_without_sight_colour_or_mouse(default_site, offline
         title = figure.locator(".tilstand-figure__title").inner_text()
         summary = figure.locator("p.tilstand-summary").inner_text().strip()
         assert summary, f"«{title}»: ingen tekst om hva figuren viser"
-        if figure.locator("div.tilstand-chart").count():     # a sentence or a key figure needs no image
+        if figure.locator("div.tilstand-chart").count():  # a sentence or a key figure needs no image
             svg = figure.locator("div.tilstand-chart svg")
             assert svg.get_attribute("role") == "img", f"«{title}»: SVG-en er ikke et navngitt bilde"
             assert svg.get_attribute("aria-label") == summary, f"«{title}»: aria-label ≠ sammendraget"
         table = figure.locator("details table")
-        name = _without_number(title)     # «Figur 7: Nye meldinger» and «Tabell 5: Nye meldinger» name one thing
+        name = _without_number(title)  # «Figur 7: Nye meldinger» and «Tabell 5: Nye meldinger» name one thing
         assert _without_number(table.locator("caption").text_content().strip()) == name
         link = figure.locator(".tilstand-download a")
         href = link.get_attribute("href")
@@ -223,7 +259,7 @@ def test_charts_are_readable_without_sight_colour_or_mouse(default_site, offline
             break
         reached.append(info)
         if info["tag"] == "SUMMARY":
-            page.keyboard.press("Enter")   # open the table so its scroll region is next in line
+            page.keyboard.press("Enter")  # open the table so its scroll region is next in line
     kinds = {"SUMMARY": 0, "download": 0, "region": 0}
     for info in reached:
         if info["tag"] == "SUMMARY":
@@ -259,10 +295,11 @@ def _rgb(css: str) -> tuple[int, int, int]:
 
 
 def _hex_to_rgb(colour: str) -> tuple[int, int, int]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
 
 
 # --- reflow ---------------------------------------------------------------------------------------
+
 
 def test_reflow_at_320_px(default_site, browser, serve, tmp_path_factory):
     """WCAG 1.4.10: at 320 CSS px nothing but a table's own scroll region scrolls sideways."""
@@ -271,7 +308,7 @@ def test_reflow_at_320_px(default_site, browser, serve, tmp_path_factory):
     page = context.new_page()
     try:
         open_page(page, f"{serve(default_site)}/chapters/{chapter.name}")
-        page.wait_for_timeout(300)   # charts with width "container" redraw after the first layout
+        page.wait_for_timeout(300)  # charts with width "container" redraw after the first layout
         width = page.evaluate("document.scrollingElement.scrollWidth")
         shot = tmp_path_factory.mktemp("reflow") / f"{chapter.stem}-320.png"
         page.screenshot(path=str(shot), full_page=True)

@@ -12,6 +12,7 @@ through `python -m tilstand validate` (in-process) and, when refused, through a 
 A case marked `known_bug` in cases.yml shows something the tool does not do right yet: it is
 xfail(strict=True), so it fails the run once the tool is fixed and the mark is left behind.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -80,11 +81,11 @@ def corpus(tmp_path_factory) -> Path:
 def _check_message(message: str, expect: list[str], forbid: list[str]) -> None:
     missing = [text for text in expect if text not in message]
     present = [text for text in forbid if text in message]
-    assert not missing and not present, (
-        f"The message lacks {missing} and/or contains {present}:\n{message}")
+    assert not missing and not present, f"The message lacks {missing} and/or contains {present}:\n{message}"
 
 
 # --- the corpus itself ---------------------------------------------------------------------------------
+
 
 def test_corpus_is_complete():
     """Every case names a file that exists, every file belongs to a case, and there are enough cases."""
@@ -104,6 +105,7 @@ def test_corpus_is_complete():
 
 
 # --- through the command line ----------------------------------------------------------------------------
+
 
 def _read_value(frame: pd.DataFrame, key: str):
     indicator, _, category = key.partition(":")
@@ -137,18 +139,22 @@ def test_validate(case, corpus, capsys):
 
 # --- through a build --------------------------------------------------------------------------------------
 
+
 def _hashes(folder: Path) -> dict[str, str]:
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @dataclass
 class Project:
     workspace: Workspace
-    own: Path                    # data/own_figures/9901 of the copy
+    own: Path  # data/own_figures/9901 of the copy
     site: Path
-    hashes: dict[str, str]       # the site as it is now
-    ignored: list[str]           # lock and hidden files lying in the folder during the good build
+    hashes: dict[str, str]  # the site as it is now
+    ignored: list[str]  # lock and hidden files lying in the folder during the good build
     ignored_error: Exception | None = None
 
 
@@ -166,7 +172,7 @@ def project(tmp_path_factory, corpus, kernels) -> Project:
     error = None
     try:
         build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False, kernels=kernels)
-    except Exception as failure:   # reported by the ignored cases; the refused cases need a good site
+    except Exception as failure:  # reported by the ignored cases; the refused cases need a good site
         error = failure
         for name in ignored:
             (own / name).unlink()
@@ -179,7 +185,8 @@ def project(tmp_path_factory, corpus, kernels) -> Project:
 def test_build_ignores(case, project):
     assert project.ignored_error is None, (
         f"The build failed with {', '.join(project.ignored)} in the folder: "
-        f"{type(project.ignored_error).__name__}: {project.ignored_error}")
+        f"{type(project.ignored_error).__name__}: {project.ignored_error}"
+    )
     read = {source.path.name for source in source_files(project.workspace)}
     for name in _files(case):
         assert (project.own / name).is_file()
@@ -199,11 +206,10 @@ def test_build_refuses(case, project, corpus):
         for name, target in zip(_files(case), placed):
             shutil.copyfile(corpus / name, target)
         try:
-            build_report(MUNICIPALITY, YEAR, project.site, workspace=project.workspace, chapter=CHAPTER,
-                         progress=False)
+            build_report(MUNICIPALITY, YEAR, project.site, workspace=project.workspace, chapter=CHAPTER, progress=False)
         except UserError as error:
             message = str(error)
-        except Exception as error:   # anything else is a crash the analyst would see as a traceback
+        except Exception as error:  # anything else is a crash the analyst would see as a traceback
             wrong = f"{type(error).__name__}: {error}"
     finally:
         for target in placed:

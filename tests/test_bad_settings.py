@@ -1,6 +1,7 @@
 """Settings as people save them (issue 16): privacy never switched off by a stray value, a lower
 threshold only with a written reason, the wrong encoding and YAML bombs are messages naming the
 file and key, never a crash. Corpus: tests/bad_settings/cases.yml."""
+
 from __future__ import annotations
 
 import shutil
@@ -37,7 +38,7 @@ def test_each_settings_file_is_accepted_or_named(project, name):
         return
     with pytest.raises(DataValidationError) as failure:
         load_settings("9901", project)
-    assert time.perf_counter() - started < 5         # a bomb is refused, not expanded
-    problem, = failure.value.problems
+    assert time.perf_counter() - started < 5  # a bomb is refused, not expanded
+    (problem,) = failure.value.problems
     assert problem.file == "data/settings/9901.yml" and problem.column == case["key"]
     assert case["says"] in str(problem)

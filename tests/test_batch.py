@@ -1,5 +1,6 @@
 """`batch`: many municipalities' drafts on a 2-worker local Dask cluster, one of them with a broken
 file of own figures; and the pieces a coordinator relies on (resume key, index page, exit codes)."""
+
 from __future__ import annotations
 
 import contextlib
@@ -51,10 +52,30 @@ def batch_run(tmp_path_factory):
     _break(workspace.own_figures / broken / f"{broken}_{YEAR}.csv")
     out, stdout, stderr = folder / "out", io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(["--workspace", str(workspace.root), "batch", "--year", str(YEAR), "--municipalities",
-                     f"{good},{broken},{other}", "--workers", "2", "--out", str(out), "--quiet"])
-    return {"code": code, "out": out, "stdout": stdout.getvalue(), "stderr": stderr.getvalue(),
-            "good": [good, other], "broken": broken}
+        code = main(
+            [
+                "--workspace",
+                str(workspace.root),
+                "batch",
+                "--year",
+                str(YEAR),
+                "--municipalities",
+                f"{good},{broken},{other}",
+                "--workers",
+                "2",
+                "--out",
+                str(out),
+                "--quiet",
+            ]
+        )
+    return {
+        "code": code,
+        "out": out,
+        "stdout": stdout.getvalue(),
+        "stderr": stderr.getvalue(),
+        "good": [good, other],
+        "broken": broken,
+    }
 
 
 def test_one_broken_file_fails_only_its_municipality(batch_run):
@@ -91,11 +112,11 @@ def test_resume_key_follows_the_municipalitys_own_inputs(tmp_path):
     text.write_text(text.read_text(encoding="utf-8") + "\nEn ny setning.\n", encoding="utf-8")
     after = {code: Keys(workspace, options)(code) for code in (first, second)}
     assert after[first] != before[first] and after[second] == before[second]
-    assert Keys(workspace, Options(YEAR, True, None, None))(second) != after[second]   # --pdf is another build
+    assert Keys(workspace, Options(YEAR, True, None, None))(second) != after[second]  # --pdf is another build
 
     site = tmp_path / "site"
     built = Outcome(second, "Testkommune", "ok", after[second], site=str(site))
-    assert not unchanged(built, after[second], options)          # the site is gone: build again
+    assert not unchanged(built, after[second], options)  # the site is gone: build again
     site.mkdir()
     (site / "index.html").write_text("<html></html>", encoding="utf-8")
     assert unchanged(built, after[second], options)
@@ -104,8 +125,10 @@ def test_resume_key_follows_the_municipalitys_own_inputs(tmp_path):
 
 
 def test_index_escapes_names_and_reasons_and_speaks_nynorsk(tmp_path):
-    outcomes = [Outcome("9905", "<script>alert(1)</script>", "feilet", "k", reason="Feil i «<b>»"),
-                Outcome("9907", "Fjord & Fjell", "ok", "k", site=str(tmp_path / "9907"), figures_date="2025-03-01")]
+    outcomes = [
+        Outcome("9905", "<script>alert(1)</script>", "feilet", "k", reason="Feil i «<b>»"),
+        Outcome("9907", "Fjord & Fjell", "ok", "k", site=str(tmp_path / "9907"), figures_date="2025-03-01"),
+    ]
     page = write_index(tmp_path, outcomes, YEAR, "nn").read_text(encoding="utf-8")
     assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b>" not in page
     assert "Fjord &amp; Fjell" in page and 'href="9907/index.html"' in page
@@ -136,19 +159,26 @@ def test_a_municipality_asked_for_whose_register_line_is_wrong_is_refused_with_t
     selection = chosen_municipalities(["9901", "9951"], YEAR, workspace)
     assert [code for code, _ in selection.municipalities] == ["9901"]
     reason = render(selection.refused["9951"], "nb")
-    assert f"data/municipalities/extra.csv, rad {row}, kolonne «name»: «Prøve <b>» – forventet et navn som " \
-           "slutter med «(fiktiv)»" in reason
-    warnings = [render(warning, "nb") for warning in selection.warnings]     # 9951 is said once, as refused
-    assert len(warnings) == 1 and f"rad {row + 1}, kolonne «kommunenummer»: «9852» – forventet et fiktivt " \
-                                  "kommunenummer fra 9900 til 9999" in warnings[0], warnings
+    assert (
+        f"data/municipalities/extra.csv, rad {row}, kolonne «name»: «Prøve <b>» – forventet et navn som "
+        "slutter med «(fiktiv)»" in reason
+    )
+    warnings = [render(warning, "nb") for warning in selection.warnings]  # 9951 is said once, as refused
+    assert (
+        len(warnings) == 1
+        and f"rad {row + 1}, kolonne «kommunenummer»: «9852» – forventet et fiktivt kommunenummer fra 9900 til 9999"
+        in warnings[0]
+    ), warnings
 
 
 def test_all_municipalities_include_one_whose_register_line_is_wrong_if_it_has_own_figures(broken_register):
     workspace, row = broken_register
     folder = workspace.own_figures / "9951"
     folder.mkdir()
-    (folder / f"9951_{YEAR}.csv").write_text("region;year;indicator;category;value;status;source\n"
-                                             f"9951;{YEAR};meldinger_nye;;40;;Fagsystem\n", encoding="utf-8")
+    (folder / f"9951_{YEAR}.csv").write_text(
+        f"region;year;indicator;category;value;status;source\n9951;{YEAR};meldinger_nye;;40;;Fagsystem\n",
+        encoding="utf-8",
+    )
     selection = chosen_municipalities(None, YEAR, workspace)
     assert "9901" in dict(selection.municipalities) and "9951" not in dict(selection.municipalities)
     assert f"rad {row}, kolonne «name»: «Prøve <b>»" in render(selection.refused["9951"], "nb")
@@ -161,8 +191,22 @@ def test_a_batch_of_only_a_broken_register_line_fails_it_and_warns_of_the_other_
     workspace, row = broken_register
     out, stdout, stderr = workspace.root.parent / "out", io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(["--workspace", str(workspace.root), "batch", "--year", str(YEAR), "--municipalities", "9951",
-                     "--out", str(out), "--quiet", "--language", "nn"])
+        code = main(
+            [
+                "--workspace",
+                str(workspace.root),
+                "batch",
+                "--year",
+                str(YEAR),
+                "--municipalities",
+                "9951",
+                "--out",
+                str(out),
+                "--quiet",
+                "--language",
+                "nn",
+            ]
+        )
     said = stderr.getvalue()
     assert code == EXIT_NONE_BUILT and "1 feilet av 1 kommuner" in stdout.getvalue()
     failure = next(line for line in said.splitlines() if line.startswith("Feil:"))
@@ -174,8 +218,9 @@ def test_a_batch_of_only_a_broken_register_line_fails_it_and_warns_of_the_other_
     assert "Fiktiv kommune (9951)" in page and "«Prøve &lt;b&gt;» – venta eit namn" in page and ">Feila<" in page
 
 
-def _kill_worker_while_building(scheduler: str, key: str, times: int, after: float, done: threading.Event,
-                                killed: list) -> None:
+def _kill_worker_while_building(
+    scheduler: str, key: str, times: int, after: float, done: threading.Event, killed: list
+) -> None:
     """Kill (SIGKILL) the worker process building `key`, `after` seconds into the build, `times`
     times: a machine lost mid-build, as the engine sees it."""
     from distributed import Client
@@ -184,7 +229,7 @@ def _kill_worker_while_building(scheduler: str, key: str, times: int, after: flo
         while not done.is_set() and killed.count(key) < times:
             for worker in [worker for worker, keys in client.processing().items() if key in keys]:
                 time.sleep(after)
-                with contextlib.suppress(Exception):     # the worker may already be gone
+                with contextlib.suppress(Exception):  # the worker may already be gone
                     os.kill(client.run(os.getpid, workers=[worker])[worker], signal.SIGKILL)
                     killed.append(key)
             time.sleep(0.1)
@@ -201,16 +246,25 @@ def test_a_lost_worker_is_retried_by_the_engine_and_past_the_allowed_failures_li
     retried, lost = fictitious_copies(workspace, 2)
     killed: list[str] = []
     results = {}
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), \
-            LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+    ):
         for code, times in [(retried, 1), (lost, 2)]:
             done = threading.Event()
-            killer = threading.Thread(target=_kill_worker_while_building,
-                                      args=(cluster.scheduler_address, f"tilstand-{code}-{YEAR}", times, 1.0, done, killed))
+            killer = threading.Thread(
+                target=_kill_worker_while_building,
+                args=(cluster.scheduler_address, f"tilstand-{code}-{YEAR}", times, 1.0, done, killed),
+            )
             killer.start()
             try:
-                results[code] = run_batch([code], Options(YEAR, False, None, str(tmp_path / code)), workspace=workspace,
-                                          scheduler=cluster.scheduler_address, progress=False)
+                results[code] = run_batch(
+                    [code],
+                    Options(YEAR, False, None, str(tmp_path / code)),
+                    workspace=workspace,
+                    scheduler=cluster.scheduler_address,
+                    progress=False,
+                )
             finally:
                 done.set()
                 killer.join()
@@ -220,7 +274,10 @@ def test_a_lost_worker_is_retried_by_the_engine_and_past_the_allowed_failures_li
     page = (tmp_path / retried / retried / "chapters" / "intro.html").read_text(encoding="utf-8")
     assert f"Testkommune {retried}" in page
     failed = results[lost]
-    assert failed.outcomes[0].status == "feilet" and "Arbeidsprosessen som bygde kommunen, stoppet" in failed.outcomes[0].reason
+    assert (
+        failed.outcomes[0].status == "feilet"
+        and "Arbeidsprosessen som bygde kommunen, stoppet" in failed.outcomes[0].reason
+    )
     assert failed.exit_code == EXIT_NONE_BUILT
     index = (tmp_path / lost / "index.html").read_text(encoding="utf-8")
     assert f"Testkommune {lost} (fiktiv) ({lost})" in index and "Arbeidsprosessen" in index

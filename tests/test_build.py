@@ -1,4 +1,5 @@
 """The publication pipeline end to end: what an analyst runs, what a reader gets."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,13 +25,18 @@ EXTERNAL_REFERENCE = re.compile(
     r"""(?:\b(?:src|srcset|poster|action|data)\s*=\s*["']\s*(?:https?:)?//)"""
     r"""|(?:url\(\s*["']?\s*(?:https?:)?//)|(?:@import\s+["']?(?:https?:)?//)"""
     r"""|cdn\.jsdelivr\.net|unpkg\.com|cdnjs\.cloudflare|googleapis\.com|google-analytics|googletagmanager"""
-    r"""|plausible\.io|mybinder\.org|hypothes\.is|utteranc\.es""", re.IGNORECASE)
-LINK_ELSEWHERE = re.compile(r"""<(?:link|script|img|iframe)\b[^>]*(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
+    r"""|plausible\.io|mybinder\.org|hypothes\.is|utteranc\.es""",
+    re.IGNORECASE,
+)
+LINK_ELSEWHERE = re.compile(
+    r"""<(?:link|script|img|iframe)\b[^>]*(?:href|src)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE
+)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "tilstand", *args], capture_output=True, text=True,
-                          cwd=REPO_ROOT, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "tilstand", *args], capture_output=True, text=True, cwd=REPO_ROOT, timeout=600
+    )
 
 
 def test_default_build_states_the_real_figures_and_holds_the_chart(default_site):
@@ -75,8 +81,20 @@ def test_no_page_holds_code_or_error_output(default_site):
 
 
 def test_historical_code_builds_the_municipality_as_it_was(tmp_path, capsys):
-    code = main(["build", "--municipality", "0219", "--year", "2018", "--chapter", "meldinger",
-                 "--out", str(tmp_path / "site"), "--quiet"])
+    code = main(
+        [
+            "build",
+            "--municipality",
+            "0219",
+            "--year",
+            "2018",
+            "--chapter",
+            "meldinger",
+            "--out",
+            str(tmp_path / "site"),
+            "--quiet",
+        ]
+    )
     out = capsys.readouterr()
     assert code == 0, out.err
     page = (tmp_path / "site" / "chapters" / "meldinger.html").read_text(encoding="utf-8")
@@ -84,13 +102,16 @@ def test_historical_code_builds_the_municipality_as_it_was(tmp_path, capsys):
     assert str(tmp_path / "site" / "index.html") in out.out
 
 
-@pytest.mark.parametrize("args, expected", [
-    (["--municipality", "9876"], "9876"),
-    (["--municipality", "Atlantis"], "Atlantis"),
-    (["--municipality", "3201", "--year", "1989"], "1989"),
-    (["--municipality", "3201", "--year", "20x4"], "20x4"),
-    (["--municipality", "3201", "--year", "24"], "«24»"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (["--municipality", "9876"], "9876"),
+        (["--municipality", "Atlantis"], "Atlantis"),
+        (["--municipality", "3201", "--year", "1989"], "1989"),
+        (["--municipality", "3201", "--year", "20x4"], "20x4"),
+        (["--municipality", "3201", "--year", "24"], "«24»"),
+    ],
+)
 def test_wrong_choice_exits_with_one_clear_sentence(args, expected, tmp_path, capsys):
     out = tmp_path / "never"
     assert main(["build", *args, "--out", str(out), "--quiet"]) == 2
@@ -106,15 +127,19 @@ def test_every_command_has_norwegian_help(capsys):
         out = capsys.readouterr().out
         assert done.value.code == 0 and "bruk:" in out, command
         assert "usage" not in out and "show this help" not in out, command
-    missing = run_cli("build")     # the real entry point, as a user runs it
+    missing = run_cli("build")  # the real entry point, as a user runs it
     assert missing.returncode == 2 and "disse argumentene må oppgis" in missing.stderr
 
 
 def _failing_workspace(root: Path) -> Path:
     copy_workspace(root)
     chapter = root / "chapters" / "meldinger.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8").replace(
-        'report.figure("meldinger_henlagt_andel")', 'raise RuntimeError("testfeil i kapittelet")'), encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8").replace(
+            'report.figure("meldinger_henlagt_andel")', 'raise RuntimeError("testfeil i kapittelet")'
+        ),
+        encoding="utf-8",
+    )
     return root
 
 
@@ -132,13 +157,12 @@ def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path, kerne
     before = _digest(site)
     workspace = Workspace(_failing_workspace(tmp_path / "bad"))
     with pytest.raises(BuildError) as failure:
-        build_report("3201", "2024", site, chapter="meldinger", workspace=workspace, progress=False,
-                     kernels=kernels)
+        build_report("3201", "2024", site, chapter="meldinger", workspace=workspace, progress=False, kernels=kernels)
     message = str(failure.value)
     assert "«Meldinger»" in message and "chapters/meldinger.md" in message
     assert "testfeil i kapittelet" in message and re.search(r"kodecelle \d+", message)
     assert _digest(site) == before
-    assert not list(site.parent.glob(".site.ny-*"))   # no unfinished site left beside it
+    assert not list(site.parent.glob(".site.ny-*"))  # no unfinished site left beside it
 
 
 def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path, kernels):
@@ -159,7 +183,12 @@ def test_no_municipality_is_written_into_chapters_or_code():
     """The reference municipality's choices live in its settings (data/settings/3201.yml), so the
     next municipality gets none of them."""
     pattern = re.compile(r"bærum|baerum|asker|\b(3201|0219|3024|3203|0220|3025)\b", re.IGNORECASE)
-    found = [f"{path.relative_to(REPO_ROOT)}:{number}" for folder in ("chapters", "tilstand")
-             for path in sorted((REPO_ROOT / folder).rglob("*")) if path.is_file() and path.suffix in (".py", ".md", ".yml", ".js", ".css", ".html")
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if pattern.search(line)]
+    found = [
+        f"{path.relative_to(REPO_ROOT)}:{number}"
+        for folder in ("chapters", "tilstand")
+        for path in sorted((REPO_ROOT / folder).rglob("*"))
+        if path.is_file() and path.suffix in (".py", ".md", ".yml", ".js", ".css", ".html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if pattern.search(line)
+    ]
     assert not found, found

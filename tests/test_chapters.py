@@ -5,6 +5,7 @@ Expected figures come from the source documents in /work/shared/seeds:
 000 = Bærum's tilstandsrapport for 2024, 001 = Bærum's report with figures for 2013–2018.
 Other municipalities and years are checked on the figures' blocks (no site build needed).
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,7 +20,7 @@ from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.publish.stage import read_toc, toc_files
 
 NBSP = "\u00a0"
-CHAPTERS = [Path(name).stem for name in toc_files(read_toc(DEFAULT_WORKSPACE.toc))[1:]]   # the book's, root aside
+CHAPTERS = [Path(name).stem for name in toc_files(read_toc(DEFAULT_WORKSPACE.toc))[1:]]  # the book's, root aside
 FORBIDDEN = ["Traceback", "Error", "<pandas", "DataFrame", "nan", "None", "NaN", "True", "False"]
 
 
@@ -42,13 +43,17 @@ def chapter(site: Path, name: str) -> Path:
 
 # --- Bærum 2024: the figures of the source report ---------------------------------------------
 
-@pytest.mark.parametrize("page, expected", [
-    ("meldinger", "826 nye meldinger"),                  # 000, tabell 1 «Totalt … 826»
-    ("meldinger", "11,7 % av meldingene henlagt"),       # 000, tabell 3 «% henlagt … 11,7%»
-    ("akuttplasseringer", "24 akuttplasseringer"),       # 000, 4.2.3 «24 akuttplasseringer»
-    ("barn_med_tiltak", "54 barn omsorgstiltak"),        # 000, figur 9 «Omsorgstiltak … 54»
-    ("hr", "var 8,28 % i 2024"),                         # 000, figur 19 «… 8,28»
-])
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ("meldinger", "826 nye meldinger"),  # 000, tabell 1 «Totalt … 826»
+        ("meldinger", "11,7 % av meldingene henlagt"),  # 000, tabell 3 «% henlagt … 11,7%»
+        ("akuttplasseringer", "24 akuttplasseringer"),  # 000, 4.2.3 «24 akuttplasseringer»
+        ("barn_med_tiltak", "54 barn omsorgstiltak"),  # 000, figur 9 «Omsorgstiltak … 54»
+        ("hr", "var 8,28 % i 2024"),  # 000, figur 19 «… 8,28»
+    ],
+)
 def test_baerum_2024_states_the_source_figures(default_site, page, expected):
     assert expected in visible_text(chapter(default_site, page))
 
@@ -74,10 +79,11 @@ def test_leaders_assessment_is_never_invented_and_the_draft_says_what_belongs_th
 def test_prognosis_is_marked_as_such(default_site):
     page = main_html(chapter(default_site, "okonomi"))
     assert "Prognose" in page and "prognose" in page
-    assert "2020–2022" in visible_text(chapter(default_site, "okonomi"))   # the years left out are said
+    assert "2020–2022" in visible_text(chapter(default_site, "okonomi"))  # the years left out are said
 
 
 # --- every chart: its CSV holds the figures of its table -----------------------------------------
+
 
 def _numbers(text: str) -> str:
     return re.sub(r"[^\d,\u2212-]", "", text).replace("\u2212", "-")
@@ -97,7 +103,7 @@ def test_each_chart_csv_holds_the_figures_of_its_table(default_site):
     for page, cells, csv_path in _figure_tables(default_site):
         with csv_path.open(encoding="utf-8-sig", newline="") as handle:
             rows = list(csv.DictReader(handle, delimiter=";"))
-        shown = sorted(_numbers(c) for c in cells if _numbers(c) and not c.startswith("skjult"))   # «skjult, 1–4»
+        shown = sorted(_numbers(c) for c in cells if _numbers(c) and not c.startswith("skjult"))  # «skjult, 1–4»
         in_csv = sorted(_numbers(r["Verdi"]) for r in rows if r["Verdi"])
         assert shown == in_csv, f"{page.name}: {csv_path.name}"
         checked += 1
@@ -137,15 +143,16 @@ def test_no_page_shows_program_output(default_site):
 
 # --- other municipalities and years, on the blocks a chapter shows -------------------------------
 
+
 def test_baerum_2018_shows_2013_to_2018():
     block = block_for("3201", 2018, "meldinger_henlagt_andel")
     assert block.table.header[1:] == ("2013", "2014", "2015", "2016", "2017", "2018")
     cells = block.table.rows[0][1]
-    assert cells[0] == f"26,1{NBSP}%" and cells[-1] == f"15,4{NBSP}%"     # 001: % henlagte 2013 and 2018
+    assert cells[0] == f"26,1{NBSP}%" and cells[-1] == f"15,4{NBSP}%"  # 001: % henlagte 2013 and 2018
 
 
 def test_a_year_without_figures_gives_no_block_and_no_empty_chart():
-    assert block_for("3203", 2017, "undersokelser_gjennomfort") is None      # Asker: no investigations 2017
+    assert block_for("3203", 2017, "undersokelser_gjennomfort") is None  # Asker: no investigations 2017
 
 
 def test_unit_costs_in_fixed_kroner_match_the_asss_text():

@@ -2,6 +2,7 @@
 numbers on the site and on paper; a PDF outline to jump by; «Utkast» on every page of a draft;
 every figure's table on paper, in the appendix the figure points to; the service's texts refer to
 a figure by its id and get its number («{figur:meldinger_nye}» → «figur 7»)."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ TABLE = re.compile(r"Tabell (\d+):")
 
 def test_numbers_continue_from_one_output_to_the_next():
     numbers = Numbers()
-    first = numbers.apply('<span class="tilstand-figure__title" id="a">Meldinger</span><caption>Meldinger</caption>', "nb")
+    first = numbers.apply(
+        '<span class="tilstand-figure__title" id="a">Meldinger</span><caption>Meldinger</caption>', "nb"
+    )
     second = numbers.apply('<span class="tilstand-figure__title" id="b">Frist</span><caption>Frist</caption>', "nn")
     assert "Figur 1:</span> Meldinger" in first and "Tabell 1:</span> Meldinger" in first
     assert "Figur 2:</span> Frist" in second and "Tabell 2:</span> Frist" in second
@@ -57,15 +60,15 @@ def test_paper_has_the_same_numbers_and_every_table(default_site, pdf):
     text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     figures, tables = _site_numbers(default_site, FIGURE), _site_numbers(default_site, TABLE)
     assert sorted({int(n) for n in FIGURE.findall(text)}) == figures
-    assert sorted({int(n) for n in TABLE.findall(text)}) == tables      # every table, on paper
+    assert sorted({int(n) for n in TABLE.findall(text)}) == tables  # every table, on paper
     assert re.search(r"Alle årene: tabell \d+ i vedlegget", text)
 
 
 def test_pdf_outline_has_every_chapter_with_its_number(default_site, pdf):
     outline = [" ".join(item.title.split()) for item in pdf.outline if not isinstance(item, list)]
-    for title in chapter_titles(default_site):          # «6 Meldinger», as in the site's navigation
+    for title in chapter_titles(default_site):  # «6 Meldinger», as in the site's navigation
         assert " ".join(title.split()) in outline
-    assert any(isinstance(item, list) for item in pdf.outline)          # sections under their chapters
+    assert any(isinstance(item, list) for item in pdf.outline)  # sections under their chapters
 
 
 def test_utkast_on_every_page_of_a_draft(pdf):
@@ -75,20 +78,31 @@ def test_utkast_on_every_page_of_a_draft(pdf):
 
 # --- the service's texts refer to figures by id ------------------------------------------------
 
+
 def _notebook(path: Path, *shown: outputs.Shown) -> Path:
-    cells = [nbformat.v4.new_markdown_cell(f"# {path.stem}"),
-             nbformat.v4.new_code_cell("report.x()", outputs=[
-                 nbformat.v4.new_output("display_data", data=s.lab[0],
-                                        metadata={outputs.KEY: {"group": str(i), **s.metadata()}})
-                 for i, s in enumerate(shown)])]
+    cells = [
+        nbformat.v4.new_markdown_cell(f"# {path.stem}"),
+        nbformat.v4.new_code_cell(
+            "report.x()",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data", data=s.lab[0], metadata={outputs.KEY: {"group": str(i), **s.metadata()}}
+                )
+                for i, s in enumerate(shown)
+            ],
+        ),
+    ]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
     return path
 
 
 def _figure(key: str, title: str) -> outputs.Shown:
-    return outputs.reader_html(f'<figure id="figur-{key}"><figcaption><span class="tilstand-figure__title" '
-                               f'id="title-{key}">{title}</span></figcaption><table><caption>{title}</caption>'
-                               '</table></figure>', title)
+    return outputs.reader_html(
+        f'<figure id="figur-{key}"><figcaption><span class="tilstand-figure__title" '
+        f'id="title-{key}">{title}</span></figcaption><table><caption>{title}</caption>'
+        "</table></figure>",
+        title,
+    )
 
 
 @pytest.fixture
@@ -98,12 +112,17 @@ def referring(tmp_path):
     workspace = Workspace(tmp_path / "prosjekt")
     text = narrative.section_path("9901", 2024, "leders_vurdering", workspace)
     text.parent.mkdir(parents=True)
-    text.write_text("## Vurdering\n\nSom {figur:meldinger_nye} og {tabell:meldinger-nye} viser.\n\n"
-                    "{Figur:finnes_ikke} er <b>borte</b>, og `{figur:meldinger_nye}` er kode.\n", encoding="utf-8")
+    text.write_text(
+        "## Vurdering\n\nSom {figur:meldinger_nye} og {tabell:meldinger-nye} viser.\n\n"
+        "{Figur:finnes_ikke} er <b>borte</b>, og `{figur:meldinger_nye}` er kode.\n",
+        encoding="utf-8",
+    )
 
     def make() -> list[Path]:
-        return [_notebook(tmp_path / "leder.ipynb", _figure("a", "Før"), outputs.narrative("leders_vurdering", None, "nb")),
-                _notebook(tmp_path / "meldinger.ipynb", _figure("b", "Annen"), _figure("meldinger-nye", "Nye meldinger"))]
+        return [
+            _notebook(tmp_path / "leder.ipynb", _figure("a", "Før"), outputs.narrative("leders_vurdering", None, "nb")),
+            _notebook(tmp_path / "meldinger.ipynb", _figure("b", "Annen"), _figure("meldinger-nye", "Nye meldinger")),
+        ]
 
     return workspace, make
 
@@ -115,8 +134,12 @@ def _finished(workspace, paths, final=False) -> tuple[list[str], list]:
     numbers = Numbers()
     done = [finish.finish_notebook(path, path.stem, options, numbers) for path in paths]
     unresolved = finish.resolve_references([p for p, d in zip(paths, done) if d.refers], numbers, "nb", final)
-    pages = ["".join(o["data"].get("text/html", "") for c in nbformat.read(p, as_version=4).cells
-                     for o in c.get("outputs", [])) for p in paths]
+    pages = [
+        "".join(
+            o["data"].get("text/html", "") for c in nbformat.read(p, as_version=4).cells for o in c.get("outputs", [])
+        )
+        for p in paths
+    ]
     return pages, unresolved
 
 
@@ -125,9 +148,11 @@ def test_a_reference_to_a_later_chapters_figure_gets_the_number_it_carries_there
     (leader, later), _ = _finished(workspace, make())
     figure = re.search(r'id="title-meldinger-nye"><span class="tilstand-number">Figur (\d+):', later).group(1)
     table = re.search(r'<caption><span class="tilstand-number">Tabell (\d+):</span> Nye meldinger', later).group(1)
-    assert figure == table == "3"         # after «Før» (1) and «Annen» (2)
-    assert f'Som <a class="tilstand-ref" href="meldinger.html#figur-meldinger-nye">figur {figure}</a> og ' \
-           f'<a class="tilstand-ref" href="meldinger.html#figur-meldinger-nye">tabell {table}</a> viser.' in leader
+    assert figure == table == "3"  # after «Før» (1) and «Annen» (2)
+    assert (
+        f'Som <a class="tilstand-ref" href="meldinger.html#figur-meldinger-nye">figur {figure}</a> og '
+        f'<a class="tilstand-ref" href="meldinger.html#figur-meldinger-nye">tabell {table}</a> viser.' in leader
+    )
     assert "<code>{figur:meldinger_nye}</code>" in leader and "<b>" not in leader
 
 
@@ -139,7 +164,7 @@ def test_a_reference_the_report_has_no_figure_for_is_a_draft_note_and_stops_a_fi
     assert notes == [n.text(Texts("nb")) for n in unresolved] and len(notes) == 1
     assert notes[0].startswith("narrative/9901/2024/leders_vurdering.md, linje 5: «{Figur:finnes_ikke}» viser ikke")
     (leader, _), unresolved = _finished(workspace, make(), final=True)
-    assert len(unresolved) == 1 and "finnes_ikke" not in leader      # refused (pipeline), never shown
+    assert len(unresolved) == 1 and "finnes_ikke" not in leader  # refused (pipeline), never shown
 
 
 def test_the_example_texts_reference_is_the_figures_number_on_the_site_on_paper_and_in_word(nynorsk_site):
@@ -147,15 +172,17 @@ def test_the_example_texts_reference_is_the_figures_number_on_the_site_on_paper_
     from docx import Document
 
     leader = (nynorsk_site / "chapters" / "leders_vurdering.html").read_text(encoding="utf-8")
-    link = re.search(r'<a class="tilstand-ref" href="meldinger\.html#figur-meldinger-etter-instans">figur (\d+)</a>',
-                     leader)
+    link = re.search(
+        r'<a class="tilstand-ref" href="meldinger\.html#figur-meldinger-etter-instans">figur (\d+)</a>', leader
+    )
     later = (nynorsk_site / "chapters" / "meldinger.html").read_text(encoding="utf-8")
     assert link and f'id="title-meldinger-etter-instans"><span class="tilstand-number">Figur {link.group(1)}:' in later
     said = f"kven som melde, står i figur {link.group(1)}."
     pdf = PdfReader(next(nynorsk_site.glob("*.pdf")))
     page = next(p for p in pdf.pages if said in " ".join((p.extract_text() or "").split()))
-    assert any(a.get_object().get("/Dest") == "/figur-meldinger-etter-instans" for a in page.get("/Annots", [])), \
+    assert any(a.get_object().get("/Dest") == "/figur-meldinger-etter-instans" for a in page.get("/Annots", [])), (
         "on paper the number links to the figure"
+    )
     word = Document(str(next(nynorsk_site.glob("*.docx"))))
     assert any(said in p.text for p in word.paragraphs)
     assert 'w:anchor="figur-meldinger-etter-instans"' in word.element.xml

@@ -1,4 +1,5 @@
 """`python -m tilstand template` and `validate` as an analyst uses them, and own figures in a build."""
+
 import shutil
 
 import pytest
@@ -21,8 +22,12 @@ def fill(frame, figures):
     return frame
 
 
-FIGURES = {("meldinger_nye", ""): "10", ("meldinger_etter_instans", "politi"): "4",
-           ("meldinger_etter_instans", "skole"): "6", ("meldinger_henlagt_andel", ""): "12,5"}
+FIGURES = {
+    ("meldinger_nye", ""): "10",
+    ("meldinger_etter_instans", "politi"): "4",
+    ("meldinger_etter_instans", "skole"): "6",
+    ("meldinger_henlagt_andel", ""): "12,5",
+}
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
@@ -33,7 +38,7 @@ def test_template_lists_the_catalogue_and_validate_accepts_it_filled(tmp_path, s
     frame = read_raw(path)
     for indicator in load_catalogue():
         rows = frame[frame["indicator"] == indicator.id]
-        if not in_template(indicator, ()):      # a module's rows, or a share the tool computes
+        if not in_template(indicator, ()):  # a module's rows, or a share the tool computes
             continue
         assert not rows.empty, indicator.id
         assert set(rows["unit"]) == {indicator.unit} and set(rows["definition"]) == {indicator.definition("nb")}
@@ -54,8 +59,10 @@ def test_validate_a_bad_file_exits_non_zero_naming_file_row_and_column(tmp_path)
     assert cli("template", "-m", "9902", "-y", "2021", "-o", str(path)).returncode == 0
     frame = fill(read_raw(path), FIGURES | {("meldinger_nye", ""): "tolv", ("akuttplasseringer", ""): "-2"})
     frame.to_csv(path, index=False, sep=";")
-    row_of = {ind: int(frame.index[(frame["indicator"] == ind) & (frame["category"] == "")][0]) + 2
-              for ind in ("meldinger_nye", "akuttplasseringer")}
+    row_of = {
+        ind: int(frame.index[(frame["indicator"] == ind) & (frame["category"] == "")][0]) + 2
+        for ind in ("meldinger_nye", "akuttplasseringer")
+    }
     result = cli("validate", str(path))
     assert result.returncode != 0
     assert f"{path}, rad {row_of['meldinger_nye']}, kolonne «value»: «tolv»" in result.stderr
@@ -82,14 +89,19 @@ def test_a_filled_template_in_own_figures_is_read_and_a_blank_one_hides_nothing(
     frame = load_dataset(Workspace(tmp_path)).frame
     own = frame[(frame["kommunenummer"] == "9902") & (frame["year"] == 2021)]
     assert dict(zip(own["indicator"] + "/" + own["category"], own["value"])) == {
-        "meldinger_nye/": 10, "meldinger_etter_instans/politi": 4, "meldinger_etter_instans/skole": 6,
+        "meldinger_nye/": 10,
+        "meldinger_etter_instans/politi": 4,
+        "meldinger_etter_instans/skole": 6,
         "meldinger_henlagt_andel/": 12.5,
         # the shares of who sent the reports, computed from the counts (4 and 6 of 10)
-        "meldinger_etter_instans_andel/politi": 40.0, "meldinger_etter_instans_andel/skole": 60.0}
+        "meldinger_etter_instans_andel/politi": 40.0,
+        "meldinger_etter_instans_andel/skole": 60.0,
+    }
     assert set(own["origin"]) == {"own"}
     # Tabell 1 of the 2024 report: Totalt 826. An empty template row must not replace it.
-    baerum = frame[(frame["kommunenummer"] == "3201") & (frame["year"] == 2024)
-                   & (frame["indicator"] == "meldinger_nye")]
+    baerum = frame[
+        (frame["kommunenummer"] == "3201") & (frame["year"] == 2024) & (frame["indicator"] == "meldinger_nye")
+    ]
     assert baerum["value"].tolist() == [826]
 
 

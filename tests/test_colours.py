@@ -3,6 +3,7 @@ in every chart and every year, whichever parts are shown beside it, on the site,
 Word (all drawn from the same specs); the hidden parts are always the same grey. Once, the colour
 followed a part's position among the shown parts: omsorgstiltak was blue in one chart and orange in
 the next, and a category changed colour from one year to the next."""
+
 from __future__ import annotations
 
 import html
@@ -39,8 +40,15 @@ def _scales(spec) -> list[tuple[str, str]]:
 
 
 def test_a_part_keeps_its_colour_when_the_part_before_it_is_not_shown():
-    both = series("barn_med_tiltak_etter_type_andel", {(2023, "hjelpetiltak"): 60.0, (2023, "omsorgstiltak"): 40.0,
-                                                       (2024, "hjelpetiltak"): 55.0, (2024, "omsorgstiltak"): 45.0})
+    both = series(
+        "barn_med_tiltak_etter_type_andel",
+        {
+            (2023, "hjelpetiltak"): 60.0,
+            (2023, "omsorgstiltak"): 40.0,
+            (2024, "hjelpetiltak"): 55.0,
+            (2024, "omsorgstiltak"): 45.0,
+        },
+    )
     alone = series("barn_med_tiltak_etter_type_andel", {(2023, "omsorgstiltak"): 40.0, (2024, "omsorgstiltak"): 45.0})
     colours = [dict(_scales(charts.stacked_chart(s, "", "nb"))) for s in (both, alone)]
     assert colours[0]["Omsorgstiltak"] == colours[1]["Omsorgstiltak"]
@@ -49,17 +57,28 @@ def test_a_part_keeps_its_colour_when_the_part_before_it_is_not_shown():
 
 
 def test_shared_categories_have_one_colour_in_every_indicator():
-    budget = dict(charts.legend(series("budsjett_funksjon", {(2024, "f244"): 2.0, (2024, "f251"): 5.0,
-                                                             (2024, "f252"): 9.0}), "nb"))
+    budget = dict(
+        charts.legend(
+            series("budsjett_funksjon", {(2024, "f244"): 2.0, (2024, "f251"): 5.0, (2024, "f252"): 9.0}), "nb"
+        )
+    )
     result = dict(charts.legend(series("mindreforbruk_funksjon", {(2024, "f252"): -3.0}), "nb"))
     label = load_catalogue().get("budsjett_funksjon").category_label("f252", "nb")
     assert budget[label] == result[label]
 
 
 def test_the_hidden_parts_are_the_same_grey_in_a_stacked_chart_and_in_the_years_bars():
-    stacked = series("akuttplasseringer_etter_paragraf", {(2023, "bvl_4_1"): 12, (2023, "bvl_4_2"): HIDDEN,
-                                                          (2023, "bvl_4_3"): HIDDEN, (2023, "x"): 5,
-                                                          (2024, "bvl_4_1"): 17, (2024, "bvl_4_2"): 6})
+    stacked = series(
+        "akuttplasseringer_etter_paragraf",
+        {
+            (2023, "bvl_4_1"): 12,
+            (2023, "bvl_4_2"): HIDDEN,
+            (2023, "bvl_4_3"): HIDDEN,
+            (2023, "x"): 5,
+            (2024, "bvl_4_1"): 17,
+            (2024, "bvl_4_2"): 6,
+        },
+    )
     hidden = dict(_scales(charts.stacked_chart(stacked, "", "nb")))
     assert charts.HIDDEN_COLOUR == "#8c8c8c"
     assert all(colour != charts.HIDDEN_COLOUR for label, colour in hidden.items() if "Skjult" not in label)
@@ -87,13 +106,15 @@ def _project(tmp_path: Path) -> Path:
     return data
 
 
-@pytest.mark.parametrize("change, said", [
-    (lambda t: t["categories"].update(omsorgstiltak=t["categories"]["hjelpetiltak"]),
-     "barn_med_tiltak_etter_type"),
-    (lambda t: t["categories"].pop("omsorgstiltak"), "omsorgstiltak"),
-    (lambda t: t["categories"].update(omsorgstiltak="gull"), "gull"),
-    (lambda t: t["categories"].update(institusjon="blå"), "Institusjon"),
-])
+@pytest.mark.parametrize(
+    "change, said",
+    [
+        (lambda t: t["categories"].update(omsorgstiltak=t["categories"]["hjelpetiltak"]), "barn_med_tiltak_etter_type"),
+        (lambda t: t["categories"].pop("omsorgstiltak"), "omsorgstiltak"),
+        (lambda t: t["categories"].update(omsorgstiltak="gull"), "gull"),
+        (lambda t: t["categories"].update(institusjon="blå"), "Institusjon"),
+    ],
+)
 def test_a_table_that_breaks_one_colour_per_category_is_refused_with_what_to_fix(tmp_path, change, said):
     data = _project(tmp_path)
     table = yaml.safe_load((data / "colours.yml").read_text(encoding="utf-8"))
@@ -113,8 +134,9 @@ def _site_colours(site: Path) -> dict[str, set[str]]:
         for spec in re.findall(r'<script type="application/json" id="[^"]*spec[^"]*">(.*?)</script>', text, re.S):
             for label, colour in _scales(json.loads(spec.replace("<\\/", "</"))):
                 used[label].add(colour.lower())
-        for colour, label in re.findall(r'tilstand-legend__swatch" style="background:([^"]+)"[^>]*></span>([^<]+)</li>',
-                                        text):
+        for colour, label in re.findall(
+            r'tilstand-legend__swatch" style="background:([^"]+)"[^>]*></span>([^<]+)</li>', text
+        ):
             used[html.unescape(label)].add(colour.lower())
     return used
 

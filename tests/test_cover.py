@@ -1,6 +1,7 @@
 """The cover of the case PDF and the Word file (issue 18): the municipality's official name and the
 report's date come from the settings; a draft without a date is dated by its build, a final
 report cannot be built without one."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,7 +19,7 @@ from tilstand.paths import Workspace
 from tilstand.publish.pdf import _front_matter, cover_for
 from tilstand.publish.pipeline import final_problems
 
-CODE, YEAR = "9904", 2024       # Fjordbygd (fiktiv), nynorsk
+CODE, YEAR = "9904", 2024  # Fjordbygd (fiktiv), nynorsk
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_cover_says_the_official_name_and_the_report_date(project):
     front = _front_matter(cover)
     assert "Fjordbygd herad" in front and "20. mai 2025" in front
     assert cover.author == "Fjordbygd herad"
-    assert cover.municipality == "Fjordbygd kommune (fiktiv)"     # the running header keeps the register's name
+    assert cover.municipality == "Fjordbygd kommune (fiktiv)"  # the running header keeps the register's name
 
 
 def test_without_settings_the_name_is_kommune_and_a_draft_has_the_build_date(project):

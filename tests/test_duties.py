@@ -1,5 +1,6 @@
 """Forsvarlighet at a glance: each measurable legal duty with its figure, earlier years, benchmark
 and a status from its declared rule (data/duties.yml), never a judgement of forsvarlighet."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,7 +27,7 @@ def test_a_status_follows_the_declared_rule():
     assert rules.status(NONE_ALLOWED, 5, False) == rules.NOT_MET
     assert rules.status(ALL, 100.0, False) == rules.MET
     assert rules.status(ALL, 99.9, False) == rules.NOT_MET
-    assert rules.status(ALL, None, False) == rules.MISSING       # no figure is never «met»
+    assert rules.status(ALL, None, False) == rules.MISSING  # no figure is never «met»
 
 
 def test_a_hidden_count_of_breaches_is_still_a_breach_but_a_hidden_share_is_not_judged():
@@ -38,10 +39,16 @@ def test_a_hidden_count_of_breaches_is_still_a_breach_but_a_hidden_share_is_not_
 
 def test_every_declared_duty_has_a_figure_a_rule_and_its_law_in_both_languages():
     declared = load_duties(DEFAULT_WORKSPACE.data, CATALOGUE)
-    assert {d.figure for d in declared} >= {"meldinger_fristbrudd", "undersokelser_fristbrudd", "tiltaksplan_andel",
-                                            "tiltaksplan_evaluert_andel", "omsorgsplan_andel",
-                                            "fosterhjem_oppfolgingsbesok_andel", "tilsynsbesok_andel",
-                                            "barn_venter_pa_plass"}
+    assert {d.figure for d in declared} >= {
+        "meldinger_fristbrudd",
+        "undersokelser_fristbrudd",
+        "tiltaksplan_andel",
+        "tiltaksplan_evaluert_andel",
+        "omsorgsplan_andel",
+        "fosterhjem_oppfolgingsbesok_andel",
+        "tilsynsbesok_andel",
+        "barn_venter_pa_plass",
+    }
     for duty in declared:
         for language in ("nb", "nn"):
             assert duty.duty(language) and duty.law_in(2024, language)
@@ -54,12 +61,20 @@ def test_the_law_cited_is_the_one_in_force_in_the_report_year():
     assert review.law_in(2024, "nn") == "barnevernslova § 2-1"
 
 
-@pytest.mark.parametrize("entry, named", [
-    ("- {id: x, duty: {nb: X, nn: X}, law: {2023: {nb: L, nn: L}}, figure: meldinger_gamle, rule: {at_most: 0}}",
-     "meldinger_gamle"),
-    ("- {id: x, duty: {nb: X, nn: X}, law: {2023: {nb: L, nn: L}}, figure: meldinger_fristbrudd, "
-     "rule: {at_most: 0, at_least: 100}}", "at_most"),
-])
+@pytest.mark.parametrize(
+    "entry, named",
+    [
+        (
+            "- {id: x, duty: {nb: X, nn: X}, law: {2023: {nb: L, nn: L}}, figure: meldinger_gamle, rule: {at_most: 0}}",
+            "meldinger_gamle",
+        ),
+        (
+            "- {id: x, duty: {nb: X, nn: X}, law: {2023: {nb: L, nn: L}}, figure: meldinger_fristbrudd, "
+            "rule: {at_most: 0, at_least: 100}}",
+            "at_most",
+        ),
+    ],
+)
 def test_a_bad_duty_stops_with_the_file_and_the_entry_named(tmp_path, entry, named):
     (tmp_path / "duties.yml").write_text(entry + "\n", encoding="utf-8")
     with pytest.raises(DataValidationError) as error:
@@ -98,16 +113,22 @@ def test_the_table_cites_the_law_and_says_missing_as_missing(example):
     met = statuses.count("Oppfylt")
     assert f"Av {len(rows)} lovkrav som kan måles, var {met} oppfylt" in sentence
     assert "For 1 av kravene mangler tallet." in sentence
-    assert "forsvarlig" not in sentence      # counted, never judged
+    assert "forsvarlig" not in sentence  # counted, never judged
 
 
 def test_a_hidden_count_of_breaches_shows_its_range_and_counts_as_not_met():
     view = open_view("9901", 2024, "nn")
-    frame = view.dataset.frame.copy()     # the loaded figures are cached: change a copy
-    mask = (frame["indicator"] == "undersokelser_fristbrudd") & (frame["kommunenummer"] == "9901") & (frame["year"] == 2024)
+    frame = view.dataset.frame.copy()  # the loaded figures are cached: change a copy
+    mask = (
+        (frame["indicator"] == "undersokelser_fristbrudd")
+        & (frame["kommunenummer"] == "9901")
+        & (frame["year"] == 2024)
+    )
     frame.loc[mask, "value"], frame.loc[mask, "status"], frame.loc[mask, SUPPRESSION] = float("nan"), ":", PRIMARY
     view = dataclasses.replace(view, dataset=Dataset(frame), _series={})
-    row = next(r for r in duties.duty_rows(view, Wording("nn", frozenset())) if r.duty.figure == "undersokelser_fristbrudd")
+    row = next(
+        r for r in duties.duty_rows(view, Wording("nn", frozenset())) if r.duty.figure == "undersokelser_fristbrudd"
+    )
     assert row.values[2024] == f"skjult, 1–{view.settings.small_count_max}"
     assert row.status == rules.NOT_MET
 
@@ -120,7 +141,7 @@ def test_the_csv_has_every_year_of_every_duty(example):
     assert [line.split(";")[3:5] for line in reviews][-2:] == [["2023", "6"], ["2024", "0"]]
     assert reviews[-1].endswith(";Oppfylt") and reviews[-2].endswith(";")
     waiting = [line for line in lines if line.startswith("Barn som venter")]
-    assert waiting == []          # no figures in any year: nothing to list, the table says «mangler tall»
+    assert waiting == []  # no figures in any year: nothing to list, the table says «mangler tall»
 
 
 def test_a_municipality_with_one_year_gets_no_columns_for_earlier_years(example):

@@ -2,6 +2,7 @@
 PDF and Word all follow the finished pages — and named in the appendix of what is left out.
 The nynorsk example 9904 has no figures for «Spesialiserte tiltak» (an optional part it does not
 use) nor for «Samanlikning»: neither may be a heading followed directly by the next chapter."""
+
 from __future__ import annotations
 
 import re
@@ -14,18 +15,24 @@ from tilstand.publish import finish
 
 
 def _output(shown: outputs.Shown) -> dict:
-    return nbformat.v4.new_output("display_data", data=shown.lab[0],
-                                  metadata={outputs.KEY: {"group": "g", **shown.metadata()}})
+    return nbformat.v4.new_output(
+        "display_data", data=shown.lab[0], metadata={outputs.KEY: {"group": "g", **shown.metadata()}}
+    )
 
 
 def _chapter(path, *sections) -> None:
     """# Kapittel, a code cell with the chapter's comment, then (heading, outputs) per section."""
-    cells = [nbformat.v4.new_markdown_cell("# Kapittel\n\nInnleiing."),
-             nbformat.v4.new_code_cell("report.comment('x')",
-                                       outputs=[_output(outputs.narrative("kommentarer/x", None, "nn"))])]
+    cells = [
+        nbformat.v4.new_markdown_cell("# Kapittel\n\nInnleiing."),
+        nbformat.v4.new_code_cell(
+            "report.comment('x')", outputs=[_output(outputs.narrative("kommentarer/x", None, "nn"))]
+        ),
+    ]
     for heading, shown in sections:
-        cells += [nbformat.v4.new_markdown_cell(f"{heading}\n\nTekst."),
-                  nbformat.v4.new_code_cell("report.figure('x')", outputs=[_output(s) for s in shown])]
+        cells += [
+            nbformat.v4.new_markdown_cell(f"{heading}\n\nTekst."),
+            nbformat.v4.new_code_cell("report.figure('x')", outputs=[_output(s) for s in shown]),
+        ]
     nbformat.write(nbformat.v4.new_notebook(cells=cells), path)
 
 
@@ -34,9 +41,12 @@ OPTIONS = finish.PageOptions(DEFAULT_WORKSPACE, "9904", 2024, "nn", final=False)
 
 def test_a_chapter_whose_sections_all_had_nothing_to_show_is_left_out_and_named_once(tmp_path):
     path = tmp_path / "kapittel.ipynb"
-    _chapter(path, ("## Del A", [outputs.empty("Figur A", "nn")]),
-             ("### Under A", [outputs.empty("Figur B", "nn"), outputs.empty("", "nn", optional=True)]),
-             ("## Fleire tal", [outputs.empty("", "nn", optional=True)]))
+    _chapter(
+        path,
+        ("## Del A", [outputs.empty("Figur A", "nn")]),
+        ("### Under A", [outputs.empty("Figur B", "nn"), outputs.empty("", "nn", optional=True)]),
+        ("## Fleire tal", [outputs.empty("", "nn", optional=True)]),
+    )
     done = finish.finish_notebook(path, "Kapittel", OPTIONS)
     assert done.empty, "a chapter of a heading and an introduction only would stand empty in the report"
     page = finish.omitted_page([done], "nn", final=False)
@@ -46,8 +56,11 @@ def test_a_chapter_whose_sections_all_had_nothing_to_show_is_left_out_and_named_
 
 def test_an_optional_chapter_not_used_is_named_in_the_appendix_without_a_list(tmp_path):
     path = tmp_path / "kapittel.ipynb"
-    _chapter(path, ("## Del", [outputs.empty("", "nn", optional=True)]),
-             ("## Fleire tal", [outputs.empty("", "nn", optional=True)]))
+    _chapter(
+        path,
+        ("## Del", [outputs.empty("", "nn", optional=True)]),
+        ("## Fleire tal", [outputs.empty("", "nn", optional=True)]),
+    )
     done = finish.finish_notebook(path, "Spesialiserte tiltak", OPTIONS)
     assert done.empty
     page = finish.omitted_page([done], "nn", final=True)

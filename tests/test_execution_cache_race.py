@@ -1,5 +1,6 @@
 """Batch workers share one cache of executed chapters and prune it at the same time: an entry the
 other worker removed must not fail this build (it failed 1 of 20 municipalities in the benchmark)."""
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ def test_an_entry_removed_by_another_worker_while_pruning_is_no_failure(tmp_path
     gone = store / "b.ipynb"
     real_stat = Path.stat
 
-    def stat(path, *args, **kwargs):      # the other worker removed «b» after this one listed the folder
+    def stat(path, *args, **kwargs):  # the other worker removed «b» after this one listed the folder
         if path == gone:
             path.unlink(missing_ok=True)
             raise FileNotFoundError(path)
@@ -43,7 +44,7 @@ def test_a_removed_entry_is_run_again_not_restored_as_an_empty_notebook(tmp_path
     cache.store(store, "a", chapter)
     real_read = nbformat.read
 
-    def read(path, *args, **kwargs):      # read, then removed by the other worker before it is kept longer
+    def read(path, *args, **kwargs):  # read, then removed by the other worker before it is kept longer
         notebook = real_read(path, *args, **kwargs)
         Path(path).unlink(missing_ok=True)
         return notebook

@@ -1,4 +1,5 @@
 """Every Norwegian format the report shows, pinned to the exact characters."""
+
 import math
 import re
 from datetime import date, datetime
@@ -207,7 +208,7 @@ def test_vega_renders_norwegian_numbers_and_dates():
 
 # --- in the reader's browser -------------------------------------------------------------------
 
-NUMBER_LIKE = re.compile(r"[\u2212\-]?[\d.,\s\u00a0]+(%|kr|mill\.\u00a0kr)?")   # tick labels, not category names
+NUMBER_LIKE = re.compile(r"[\u2212\-]?[\d.,\s\u00a0]+(%|kr|mill\.\u00a0kr)?")  # tick labels, not category names
 NORWEGIAN_NUMBER = re.compile(r"^\u2212?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0(%|kr|mill\.\u00a0kr))?$")
 
 
@@ -218,5 +219,6 @@ def test_drawn_chart_axes_use_norwegian_numbers(default_site, audit):
     wrong = sorted({label for label in numbers if not NORWEGIAN_NUMBER.match(label)})
     assert numbers, "fant ingen tallakser"
     assert not wrong, f"akseetiketter som ikke er norske tall: {wrong}"
-    assert any("\u00a0" in label or "," in label for label in numbers), \
+    assert any("\u00a0" in label or "," in label for label in numbers), (
         "ingen akse viser tusenskille eller desimalkomma; testen sjekker da ikke lokaliteten"
+    )

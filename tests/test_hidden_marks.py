@@ -1,6 +1,7 @@
 """A value hidden for privacy is shown one way everywhere: a small count «skjult, 1–4» (the range from
 the settings), a value hidden only so that a small count cannot be worked out «skjult*» with its key
 under the table; in the CSV an empty value and the reason. Never 0, «mangler» or «ingen tall»."""
+
 from __future__ import annotations
 
 import csv
@@ -24,11 +25,25 @@ PARAGRAPHS = "akuttplasseringer_etter_paragraf"
 def paragraphs_series(language: str = "nb", threshold: int = 4):
     """30 placements = 20 (§ 4-1) + 1 (§ 4-2) + 0 (§ 4-3) + 2 (§ 4-4) + 7 (§ 4-5): 1 and 2 are small,
     the 7 is hidden only so that 30 − 20 − 0 does not tell 3."""
-    rows = [("akuttplasseringer", "", 30)] + [(PARAGRAPHS, c, v) for c, v in
-                                              [("bvl_4_1", 20), ("bvl_4_2", 1), ("bvl_4_3", 0), ("bvl_4_4", 2),
-                                               ("bvl_4_5", 7)]]
-    frame = pd.DataFrame([{"kommunenummer": "9902", "year": 2024, "indicator": i, "category": c, "value": float(v),
-                           "status": "", "source": "egne", "source_ref": "", "note": ""} for i, c, v in rows])
+    rows = [("akuttplasseringer", "", 30)] + [
+        (PARAGRAPHS, c, v) for c, v in [("bvl_4_1", 20), ("bvl_4_2", 1), ("bvl_4_3", 0), ("bvl_4_4", 2), ("bvl_4_5", 7)]
+    ]
+    frame = pd.DataFrame(
+        [
+            {
+                "kommunenummer": "9902",
+                "year": 2024,
+                "indicator": i,
+                "category": c,
+                "value": float(v),
+                "status": "",
+                "source": "egne",
+                "source_ref": "",
+                "note": "",
+            }
+            for i, c, v in rows
+        ]
+    )
     published = Dataset(suppress(frame, CATALOGUE, threshold))
     return select(published, CATALOGUE.get(PARAGRAPHS), "9902", 2024, small_count_max=threshold)
 
@@ -69,14 +84,17 @@ def test_csv_row_has_no_value_and_says_why_in_plain_text():
 
 # --- on the built sites -----------------------------------------------------------------------
 
+
 def figure_table(site, chapter: str, indicator_id: str) -> tuple[list[str], dict[str, list[str]], str]:
     """The figure's table as the page has it: its years, its rows' cells, and the table's frame."""
     page = (site / "chapters" / f"{chapter}.html").read_text(encoding="utf-8")
     figure = re.search(rf'<figure [^>]*id="figur-{slug(indicator_id)}".*?</figure>', page, re.S).group(0)
     wrap = re.search(r'<div class="tilstand-table-wrap".*?</div>', figure, re.S).group(0)
     years = [html.unescape(h) for h in re.findall(r'<th scope="col">(.*?)</th>', wrap)][1:]
-    rows = {html.unescape(name): [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
-            for name, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', wrap)}
+    rows = {
+        html.unescape(name): [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
+        for name, cells in re.findall(r'<tr><th scope="row">(.*?)</th>(.*?)</tr>', wrap)
+    }
     return years, rows, html.unescape(wrap)
 
 
@@ -126,8 +144,9 @@ def test_word_document_keeps_the_key_under_the_table(default_site):
     assert "Skjult*: skjult for at et lite tall ikke skal kunne regnes ut." in text
 
 
-@pytest.mark.parametrize("chapter, indicator_id", [("akuttplasseringer", PARAGRAPHS),
-                                                    ("meldinger", "meldinger_fristbrudd")])
+@pytest.mark.parametrize(
+    "chapter, indicator_id", [("akuttplasseringer", PARAGRAPHS), ("meldinger", "meldinger_fristbrudd")]
+)
 def test_nynorsk_page_marks_hidden_cells_in_nynorsk(nynorsk_site, chapter, indicator_id):
     assert not hidden_in_page(nynorsk_site, "9904", chapter, indicator_id, "nn")
     _, rows, wrap = figure_table(nynorsk_site, chapter, indicator_id)
@@ -140,6 +159,6 @@ def test_pdf_appendix_says_the_key_once(default_site):
 
     reader = PdfReader(str(next(default_site.glob("*.pdf"))))
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
-    appendix = text[text.rindex("Vedlegg: Tallene til figurene"):]
+    appendix = text[text.rindex("Vedlegg: Tallene til figurene") :]
     assert appendix.count("Skjult*: skjult for at et lite tall ikke skal kunne regnes ut.") == 1
     assert "skjult, 1–4" in appendix and "skjult*" in appendix

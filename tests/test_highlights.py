@@ -1,4 +1,5 @@
 """Notable changes for the summary, found from the figures (against trend and goal direction)."""
+
 import pandas as pd
 
 from tilstand.compute.highlights import against_goal, against_range, has_history, has_previous_year
@@ -12,13 +13,36 @@ NB = Wording("nb", frozenset({"Bærum"}))
 
 def _series(indicator_id: str, values: dict[int, float], year: int, **changes) -> Series:
     indicator = load_catalogue().get(indicator_id).model_copy(update=changes)
-    frame = pd.DataFrame([{"year": y, "category": "", "region": "9999", "value": v, "status": "",
-                           "source": "", "source_ref": "", "note": ""} for y, v in values.items()])
+    frame = pd.DataFrame(
+        [
+            {
+                "year": y,
+                "category": "",
+                "region": "9999",
+                "value": v,
+                "status": "",
+                "source": "",
+                "source_ref": "",
+                "note": "",
+            }
+            for y, v in values.items()
+        ]
+    )
     return Series(indicator, frame, year, "9999")
 
 
-BAERUM_NEW_REPORTS = {2015: 762, 2016: 847, 2017: 891, 2018: 813, 2019: 841, 2020: 851, 2021: 743, 2022: 668,
-                      2023: 799, 2024: 826}
+BAERUM_NEW_REPORTS = {
+    2015: 762,
+    2016: 847,
+    2017: 891,
+    2018: 813,
+    2019: 841,
+    2020: 851,
+    2021: 743,
+    2022: 668,
+    2023: 799,
+    2024: 826,
+}
 
 
 def test_a_value_inside_the_earlier_years_range_is_never_unusual():
@@ -34,18 +58,24 @@ def test_a_value_outside_the_range_is_said_in_words_a_reader_can_check():
     (found,) = against_range([reports], exclude=(2020, 2021))
     assert (found.first_year, found.last_year, found.low, found.high) == (2019, 2023, 668, 841)
     sentence = highlight_sentence(found, "trend", NB)
-    assert sentence == ("Nye meldinger var 612 i 2024, lavere enn i noe tidligere år med tall, "
-                        "utenfor spennet i 2019 og 2022–2023 (668–841).")
+    assert sentence == (
+        "Nye meldinger var 612 i 2024, lavere enn i noe tidligere år med tall, "
+        "utenfor spennet i 2019 og 2022–2023 (668–841)."
+    )
     high = _series("meldinger_nye", {**BAERUM_NEW_REPORTS, 2024: 870}, 2024)
     (found,) = against_range([high])
-    assert highlight_sentence(found, "trend", NB) == ("Nye meldinger var 870 i 2024, det høyeste siden 2017, "
-                                                       "utenfor spennet i 2019–2023 (668–851).")
+    assert highlight_sentence(found, "trend", NB) == (
+        "Nye meldinger var 870 i 2024, det høyeste siden 2017, utenfor spennet i 2019–2023 (668–851)."
+    )
 
 
 def test_the_range_starts_at_a_series_break():
     # meldinger_nye has a break in 2019 (catalogue): 2013–2018 are not part of the range.
-    series = _series("meldinger_nye", {2016: 100, 2017: 900, 2018: 100, 2019: 100, 2020: 110, 2021: 120,
-                                       2022: 130, 2023: 140, 2024: 250}, 2024)
+    series = _series(
+        "meldinger_nye",
+        {2016: 100, 2017: 900, 2018: 100, 2019: 100, 2020: 110, 2021: 120, 2022: 130, 2023: 140, 2024: 250},
+        2024,
+    )
     (found,) = against_range([series])
     assert found.first_year == 2019 and found.high == 140 and found.since == 2017
 
@@ -84,7 +114,7 @@ def test_indicators_without_a_goal_are_left_out_of_the_goal_list():
 def test_change_text_counts_and_shares():
     count = _series("meldinger_nye", {2023: 799, 2024: 826}, 2024)
     share = _series("meldinger_henlagt_andel", {2023: 14.0, 2024: 11.7}, 2024)
-    assert change_text(count, 826, 799, NB) == "+27 (+3,4\u00a0%)"        # 27 / 799 = 3,38 %
+    assert change_text(count, 826, 799, NB) == "+27 (+3,4\u00a0%)"  # 27 / 799 = 3,38 %
     assert change_text(share, 11.7, 14.0, NB) == "\u22122,3\u00a0prosentpoeng"
     assert change_text(count, None, 799, NB) == ""
 

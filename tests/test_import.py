@@ -1,6 +1,7 @@
 """Earlier years in one step: `python -m tilstand import` takes a previous report's table (years as
 columns, rows labelled as the report prints them) for the nynorsk fictitious 9904 and writes them as
 own figures the build reads; a row it cannot place, or a figure already given, takes nothing in."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -60,8 +61,8 @@ def test_the_example_table_becomes_the_earlier_years_the_build_reads(workspace, 
     value = {(row.indicator, row.category, row.year): row.value for row in ours.itertuples()}
     assert [value[("meldinger_nye", "", year)] for year in (2018, 2019, 2020)] == [150, 158, 163]
     assert value[("meldinger_etter_instans", "politi", 2020)] == 35
-    assert value[("meldinger_henlagt_andel", "", 2019)] == 13.1          # «13,1 %» in the table
-    assert value[("barn_med_tiltak_etter_type", "omsorgstiltak", 2018)] == 16   # the count, not the share
+    assert value[("meldinger_henlagt_andel", "", 2019)] == 13.1  # «13,1 %» in the table
+    assert value[("barn_med_tiltak_etter_type", "omsorgstiltak", 2018)] == 16  # the count, not the share
     hidden = ours[(ours["indicator"] == "akuttplasseringer") & (ours["year"] == 2019)]
     assert hidden["status"].tolist() == [":"] and hidden["value"].isna().all()
     assert set(ours["source"]) == {"Tilstandsrapport 2020"}

@@ -1,6 +1,7 @@
 """Input an analyst gives that the tool must take as meant: a percent cell saved to CSV, a
 municipality's full name, a near miss of a name; and what the tool says back, with decimal commas
 and in the municipality's målform."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,7 @@ def _csv(path, *rows: str):
 
 
 def _bokmal_forms(text: str) -> list[str]:
-    text = re.sub(r"\S*/\S*", " ", text)      # file paths are names, not words
+    text = re.sub(r"\S*/\S*", " ", text)  # file paths are names, not words
     words = set(re.findall(r"[\wæøåÆØÅ]+", text.lower()))
     return [word for word in BOKMAL_ONLY if word in words]
 
@@ -49,10 +50,13 @@ def test_a_count_with_a_percent_sign_is_still_refused(tmp_path):
 
 
 def test_decimals_in_messages_have_a_comma(tmp_path):
-    shares = _csv(tmp_path / "andelar.csv", "9901;2024;barn_med_tiltak;;161;",
-                  "9901;2024;barn_med_tiltak_etter_type;hjelpetiltak;144;",
-                  "9901;2024;barn_med_tiltak_etter_type;omsorgstiltak;17;",
-                  "9901;2024;barn_med_tiltak_etter_type_andel;hjelpetiltak;50;")
+    shares = _csv(
+        tmp_path / "andelar.csv",
+        "9901;2024;barn_med_tiltak;;161;",
+        "9901;2024;barn_med_tiltak_etter_type;hjelpetiltak;144;",
+        "9901;2024;barn_med_tiltak_etter_type;omsorgstiltak;17;",
+        "9901;2024;barn_med_tiltak_etter_type_andel;hjelpetiltak;50;",
+    )
     with pytest.raises(DataValidationError) as error:
         read_observations(shares)
     assert "om lag 89,4" in str(error.value) and "89.4" not in str(error.value)
@@ -65,8 +69,9 @@ def test_decimals_in_messages_have_a_comma(tmp_path):
     assert "«17,5»" in str(error.value) and "17.5" not in str(error.value)
 
 
-@pytest.mark.parametrize("name, code", [("Voss herad", "4621"), ("Volda kommune", "1577"), ("voss  Herad", "4621"),
-                                        ("Fjordbygd", "9904")])
+@pytest.mark.parametrize(
+    "name, code", [("Voss herad", "4621"), ("Volda kommune", "1577"), ("voss  Herad", "4621"), ("Fjordbygd", "9904")]
+)
 def test_a_municipality_is_found_by_its_full_name(name, code):
     assert resolve_municipality(name).kommunenummer == code
 
@@ -87,11 +92,18 @@ def test_the_suggestion_is_in_the_municipalitys_malform(tmp_path, capsys):
 def test_validate_speaks_nynorsk_for_a_nynorsk_municipalitys_folder(tmp_path, capsys):
     folder = tmp_path / "9904"
     folder.mkdir()
-    _csv(folder / "tal.csv", "9904;2024;meldinger_nye;;12,5;", "9904;2024;sykefravaer_andel;;120;",
-         "9904;2024;meldinger_nye;;;..", "9904;2051;ukjent_indikator;;3;", "9904;2024;akuttplasseringer;;5;:",
-         "9904;2024;barn_med_tiltak;;161;", "9904;2024;barn_med_tiltak_etter_type;hjelpetiltak;144;",
-         "9904;2024;barn_med_tiltak_etter_type;omsorgstiltak;17;",
-         "9904;2024;barn_med_tiltak_etter_type_andel;hjelpetiltak;50;")
+    _csv(
+        folder / "tal.csv",
+        "9904;2024;meldinger_nye;;12,5;",
+        "9904;2024;sykefravaer_andel;;120;",
+        "9904;2024;meldinger_nye;;;..",
+        "9904;2051;ukjent_indikator;;3;",
+        "9904;2024;akuttplasseringer;;5;:",
+        "9904;2024;barn_med_tiltak;;161;",
+        "9904;2024;barn_med_tiltak_etter_type;hjelpetiltak;144;",
+        "9904;2024;barn_med_tiltak_etter_type;omsorgstiltak;17;",
+        "9904;2024;barn_med_tiltak_etter_type_andel;hjelpetiltak;50;",
+    )
     assert main(["validate", str(folder)]) == 1
     said = capsys.readouterr()
     text = said.out + said.err
@@ -107,16 +119,20 @@ def test_validate_names_each_file_in_a_folder_it_cannot_read_and_how_to_save_it(
         _csv(folder / "tal.csv", "9904;2024;meldinger_nye;;170;")
     (nynorsk / "gamal.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     (nynorsk / "tabell.ods").write_bytes(b"PK\x03\x04")
-    (nynorsk / "~$tal.xlsx").write_bytes(b"")              # Excel's lock file stays a leftover, not a mistake
+    (nynorsk / "~$tal.xlsx").write_bytes(b"")  # Excel's lock file stays a leftover, not a mistake
     (unknown / "tal.numbers").write_bytes(b"PK\x03\x04")
     assert main(["validate", str(nynorsk)]) == 1
     said = capsys.readouterr()
     text = said.out + said.err
-    assert f"{nynorsk / 'gamal.xls'}: Fila er i det gamle Excel-formatet .xls. Lagre henne som Excel-arbeidsbok " \
-           "(.xlsx) eller CSV (.csv)" in text, text
+    assert (
+        f"{nynorsk / 'gamal.xls'}: Fila er i det gamle Excel-formatet .xls. Lagre henne som Excel-arbeidsbok "
+        "(.xlsx) eller CSV (.csv)" in text
+    ), text
     assert f"{nynorsk / 'tabell.ods'}: Fila er i OpenDocument-formatet .ods. Lagre henne" in text
     assert "~$tal.xlsx" not in said.err and not _bokmal_forms(text), text
     assert main(["validate", str(unknown)]) == 1
     said = capsys.readouterr().err
-    assert f"{unknown / 'tal.numbers'}: Filen er i Numbers-formatet. Lagre den som Excel-arbeidsbok (.xlsx) " \
-           "eller CSV (.csv)" in said, said
+    assert (
+        f"{unknown / 'tal.numbers'}: Filen er i Numbers-formatet. Lagre den som Excel-arbeidsbok (.xlsx) "
+        "eller CSV (.csv)" in said
+    ), said

@@ -1,5 +1,6 @@
 """What a sentence may say follows from what a figure is (docs/editorial-kinds.md): the catalogue's
 `kind` and `persons`, checked when it loads, and one counterexample from the Bærum 2024 draft per kind."""
+
 import pytest
 from pydantic import ValidationError
 
@@ -9,16 +10,19 @@ CATALOGUE = load_catalogue()
 BASE = {"id": "x", "title": {"nb": "X"}, "chapter": "c", "definition": {"nb": "X"}}
 
 
-@pytest.mark.parametrize("entry", [
-    {"unit": "antall", "kind": "share"},
-    {"unit": "prosent", "kind": "count"},
-    {"unit": "antall", "kind": "balance"},
-    {"unit": "kroner", "kind": "count"},
-    {"unit": "antall", "kind": "composition"},                                  # no parts
-    {"unit": "antall", "kind": "composition", "categories": [{"id": "a", "label": {"nb": "A"}}]},  # no total
-    {"unit": "mill. kroner", "persons": True},
-    {"unit": "antall", "kind": "largest"},
-])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        {"unit": "antall", "kind": "share"},
+        {"unit": "prosent", "kind": "count"},
+        {"unit": "antall", "kind": "balance"},
+        {"unit": "kroner", "kind": "count"},
+        {"unit": "antall", "kind": "composition"},  # no parts
+        {"unit": "antall", "kind": "composition", "categories": [{"id": "a", "label": {"nb": "A"}}]},  # no total
+        {"unit": "mill. kroner", "persons": True},
+        {"unit": "antall", "kind": "largest"},
+    ],
+)
 def test_a_kind_that_is_not_true_of_the_figure_stops_the_catalogue(entry):
     with pytest.raises(ValidationError):
         Indicator.model_validate({**BASE, **entry})
@@ -29,7 +33,7 @@ def test_every_indicator_has_a_kind_and_the_catalogue_says_who_is_counted():
     assert kinds["mindreforbruk_funksjon"] == "balance"
     assert kinds["egenbetaling_sats"] == "amount"
     assert kinds["barn_med_tiltak_etter_type"] == "composition"
-    assert kinds["barn_plassert_etter_type"] == "count"        # foster homes and institutions: no declared total
+    assert kinds["barn_plassert_etter_type"] == "count"  # foster homes and institutions: no declared total
     assert not CATALOGUE.get("innsynskrav_medier").persons
     assert not any(i.persons for i in CATALOGUE if i.unit != "antall")
 
@@ -42,12 +46,13 @@ from tilstand.present import sentences  # noqa: E402
 
 def test_balance_names_the_overspend_and_the_function_that_drives_it():
     """Once: «I 2024 var 244 Barnevernstjeneste den største delen (10,2 mill. kr)» beside −17,4 on 252."""
-    s = series("mindreforbruk_funksjon", {2024: -3.3, (2024, "f244"): 10.2, (2024, "f251"): 3.9,
-                                          (2024, "f252"): -17.4})
+    s = series("mindreforbruk_funksjon", {2024: -3.3, (2024, "f244"): 10.2, (2024, "f251"): 3.9, (2024, "f252"): -17.4})
     text = sentences.describe(s, NB)
     assert "største delen" not in text
     assert text.startswith("I 2024 var det et merforbruk på 3,3\u00a0mill.\u00a0kr mot budsjettet.")
-    assert "Det største avviket var et merforbruk på 17,4\u00a0mill.\u00a0kr på 252 Tiltak når barnet er plassert." in text
+    assert (
+        "Det største avviket var et merforbruk på 17,4\u00a0mill.\u00a0kr på 252 Tiltak når barnet er plassert." in text
+    )
     assert "244 Barnevernstjeneste hadde et mindreforbruk på 10,2\u00a0mill.\u00a0kr" in text
     assert "meirforbruk" in sentences.describe(s, NN)
 
@@ -57,8 +62,9 @@ def test_a_composition_whose_shown_parts_do_not_cover_its_total_has_no_largest_p
     s = series("barn_med_tiltak_etter_type", {(2024, "omsorgstiltak"): 54}, totals={2024: 700})
     text = sentences.categories_sentence(s, NB)
     assert "størst" not in text and "omsorgstiltak (54)" in text
-    covered = series("barn_med_tiltak_etter_type", {(2024, "omsorgstiltak"): 54, (2024, "hjelpetiltak"): 646},
-                     totals={2024: 700})
+    covered = series(
+        "barn_med_tiltak_etter_type", {(2024, "omsorgstiltak"): 54, (2024, "hjelpetiltak"): 646}, totals={2024: 700}
+    )
     assert sentences.categories_sentence(covered, NB) == "I 2024 var hjelpetiltak den største delen (646 av 700)."
 
 
@@ -84,8 +90,10 @@ def test_equal_values_are_the_same_not_about_the_same():
 
 def test_a_share_of_hidden_parts_is_bounded_by_what_is_hidden():
     """Once: «noen deler er skjult … og kan være like store» when the hidden parts are at most 1,3 %."""
-    s = series("barn_med_tiltak_etter_type_andel", {(2024, "hjelpetiltak"): 92.3, (2024, "omsorgstiltak"): 6.4,
-                                                    (2024, "x"): HIDDEN})
+    s = series(
+        "barn_med_tiltak_etter_type_andel",
+        {(2024, "hjelpetiltak"): 92.3, (2024, "omsorgstiltak"): 6.4, (2024, "x"): HIDDEN},
+    )
     text = sentences.categories_sentence(s, NB)
     assert "kan være like store" not in text
     assert text.startswith("I 2024 var hjelpetiltak den største delen (92,3\u00a0%).")
@@ -115,8 +123,10 @@ def test_the_summary_is_in_the_order_a_council_reads_and_names_the_overspend():
 
     plan = load_summary_plan(DEFAULT_WORKSPACE.data, CATALOGUE)
     assert [group for group, _ in plan] == ["forsvarlighet", "aktivitet", "okonomi", "personal"]
-    balance = series("mindreforbruk_funksjon", {2023: 1.1, 2024: -3.3, (2024, "f244"): 10.2, (2024, "f251"): 3.9,
-                                                (2024, "f252"): -17.4})
+    balance = series(
+        "mindreforbruk_funksjon",
+        {2023: 1.1, 2024: -3.3, (2024, "f244"): 10.2, (2024, "f251"): 3.9, (2024, "f252"): -17.4},
+    )
     text = group_sentence([(balance, ""), (balance, "f252")], NB)
     assert "merforbruk på 3,3" in text and "252 Tiltak når barnet er plassert" in text
 

@@ -1,6 +1,7 @@
 """A chapter as an analyst runs it in JupyterLab: the .md file opened as a notebook (jupytext), the
 parameters cell edited by hand (numbers typed as numbers), run top to bottom on a kernel; the
 chart is a Vega-Lite bundle Lab draws, the glued sentences are shown, and both are the site's."""
+
 from __future__ import annotations
 
 import hashlib
@@ -38,8 +39,9 @@ def ran(kernels, lab_copy):
     parameters.source = "municipality = 9901\nyear = 2024\nlanguage = None\ncontext = None"
     kernel = kernels.take()
     try:
-        NotebookClient(notebook, km=kernel.manager, timeout=120,
-                       resources={"metadata": {"path": str(lab_copy.parent)}}).execute()
+        NotebookClient(
+            notebook, km=kernel.manager, timeout=120, resources={"metadata": {"path": str(lab_copy.parent)}}
+        ).execute()
     finally:
         kernels.give_back(kernel)
     nbformat.write(notebook, lab_copy)
@@ -52,12 +54,14 @@ def test_work_in_lab_leaves_the_chapters_and_git_untouched(ran, lab_copy):
     assert _chapters() == before, "Lab's save reached chapters/"
     ignored = subprocess.run(["git", "check-ignore", "-q", str(lab_copy)], cwd=REPO_ROOT)
     assert ignored.returncode == 0, "the Lab copies must be in a folder git ignores"
-    status = subprocess.run(["git", "status", "--porcelain", "--", "chapters", "_build"], cwd=REPO_ROOT,
-                            capture_output=True, text=True)
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "chapters", "_build"], cwd=REPO_ROOT, capture_output=True, text=True
+    )
     assert status.stdout == ""
     again = subprocess.run(["make", "-s", "lab-files"], cwd=REPO_ROOT, capture_output=True, text=True)
-    assert again.returncode == 0 and "municipality = 9901" in lab_copy.read_text(encoding="utf-8"), \
+    assert again.returncode == 0 and "municipality = 9901" in lab_copy.read_text(encoding="utf-8"), (
         "make lab must not throw away the analyst's edited copy"
+    )
 
 
 def test_the_readme_names_the_chapters_real_parameters():
@@ -70,8 +74,9 @@ def test_the_readme_names_the_chapters_real_parameters():
 
 def test_the_chart_is_a_bundle_lab_draws_and_the_sites_chart(ran):
     charts = [output["data"][VEGALITE] for output in ran[0] if VEGALITE in output.get("data", {})]
-    assert charts and all(isinstance(chart["width"], int) for chart in charts), \
+    assert charts and all(isinstance(chart["width"], int) for chart in charts), (
         "Lab's output area has no width for «container» to follow: the chart grows until the tab hangs"
+    )
     site = block_for("9901", 2024, "meldinger_nye").chart
     # the description leaves out what the chapter's text already says, so it is the chapter's own
     drawn = [{key: value for key, value in chart.items() if key != "description"} for chart in charts]
@@ -81,4 +86,3 @@ def test_the_chart_is_a_bundle_lab_draws_and_the_sites_chart(ran):
 def test_glued_sentences_show_with_the_sites_numbers(ran):
     shown = " ".join(output["data"].get("text/markdown", "") for output in ran[0] if "data" in output)
     assert "`nye`: I 2024 fikk barnevernstjenesten 502 nye meldinger." in shown
-

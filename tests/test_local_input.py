@@ -4,6 +4,7 @@ One build of 9904 Fjordbygd's «Om rapporten» in a copy of the project whose se
 threshold (with a reason), while another municipality (9902) has a broken file of own figures and
 the line of a third (9951) in the register of fictitious municipalities is wrong.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,11 @@ def project(tmp_path_factory) -> Workspace:
     workspace = Workspace(copy_workspace(tmp_path_factory.mktemp("local") / "prosjekt"))
     (workspace.settings / "9904.yml").write_text(f"små_tall: 2\nsmå_tall_begrunnelse: {REASON}\n", encoding="utf-8")
     broken = workspace.own_figures / "9902" / "9902_2024_rettet.csv"
-    broken.write_text("region;year;indicator;category;value;status;source;source_ref;note\n"
-                      "9902;2024¹;meldinger_nye;;fem hundre;;Familia;;\n", encoding="utf-8")
+    broken.write_text(
+        "region;year;indicator;category;value;status;source;source_ref;note\n"
+        "9902;2024¹;meldinger_nye;;fem hundre;;Familia;;\n",
+        encoding="utf-8",
+    )
     with (workspace.data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as register:
         register.write("9951,Prøvebygd (fiktiv),ja,bokmal,lagt inn for hånd\n")
     return workspace
@@ -65,8 +69,12 @@ def test_the_broken_municipality_itself_is_refused(project, tmp_path):
 
 def test_a_wrong_line_in_the_register_of_fictitious_municipalities_does_not_stop_the_build(built):
     warnings = [str(w) for w in built.warnings]
-    assert any("data/municipalities/extra.csv" in w and "Linjen for kommunenummer 9951 er ikke lest" in w
-               and "rad 5, kolonne «fictitious»: «ja»" in w for w in warnings), warnings
+    assert any(
+        "data/municipalities/extra.csv" in w
+        and "Linjen for kommunenummer 9951 er ikke lest" in w
+        and "rad 5, kolonne «fictitious»: «ja»" in w
+        for w in warnings
+    ), warnings
 
 
 def test_the_municipality_with_the_wrong_register_line_is_refused(project, tmp_path):
@@ -91,9 +99,11 @@ def test_list_shows_a_municipality_with_a_broken_file_and_goes_on(project, tmp_p
     stray = Workspace(copy_workspace(tmp_path / "prosjekt"))
     (stray.own_figures / "9977").mkdir()
     (stray.own_figures / "9977" / "tal.csv").write_text(
-        "region;year;indicator;category;value;status;source\n9977;2024;meldinger_nye;;5;;Familia\n", encoding="utf-8")
-    shutil.copyfile(project.own_figures / "9902" / "9902_2024_rettet.csv",
-                    stray.own_figures / "9902" / "9902_2024_rettet.csv")
+        "region;year;indicator;category;value;status;source\n9977;2024;meldinger_nye;;5;;Familia\n", encoding="utf-8"
+    )
+    shutil.copyfile(
+        project.own_figures / "9902" / "9902_2024_rettet.csv", stray.own_figures / "9902" / "9902_2024_rettet.csv"
+    )
     listed = cli("--workspace", str(stray.root), "list")
     assert listed.returncode == 0, listed.stderr
     lines = {line.split()[0]: line for line in listed.stdout.splitlines() if line.startswith("  ")}

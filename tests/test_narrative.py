@@ -1,4 +1,5 @@
 """The service's own texts: read when written, guidance never shown as text, never invented."""
+
 from tilstand.ingest import narrative
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
@@ -17,7 +18,7 @@ def test_a_missing_file_is_not_written(tmp_path):
 def test_text_is_read_and_headings_do_not_become_page_sections(tmp_path):
     workspace = write(tmp_path, "utfordringsbilde", "# Rekruttering\n\nVi mangler fagfolk.\n")
     text = narrative.read_section("9901", 2024, "utfordringsbilde", workspace)
-    assert text.html.startswith("<p><strong>Rekruttering</strong></p>\n<p>Vi mangler")    # still its own paragraph
+    assert text.html.startswith("<p><strong>Rekruttering</strong></p>\n<p>Vi mangler")  # still its own paragraph
 
 
 def test_guidance_is_removed_and_a_file_of_only_headings_and_guidance_counts_as_not_written(tmp_path):

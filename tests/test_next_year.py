@@ -1,5 +1,6 @@
 """Into next year without publishing last year's text: init copies last year's texts with a mark,
 a draft shows «uendret/uendra frå» under such a text, and a final report refuses it."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,7 +15,7 @@ from tilstand.publish import finish
 from tilstand.publish.pipeline import final_problems
 from tilstand.workflow import init
 
-CODE, YEAR = "9904", 2025       # Fjordbygd (fiktiv), nynorsk, texts for 2024
+CODE, YEAR = "9904", 2025  # Fjordbygd (fiktiv), nynorsk, texts for 2024
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,10 @@ def _outputs_text(output) -> str:
 def test_copied_texts_carry_the_mark_in_the_municipalitys_language(next_year):
     text = narrative.section_path(CODE, YEAR, "leders_vurdering", next_year).read_text(encoding="utf-8")
     assert text.startswith("<!-- Kopiert frå 2024") and "teksten frå i fjor" in text
-    assert narrative.written_text(narrative.section_path(CODE, YEAR, "leders_vurdering", next_year), next_year).html == \
-        narrative.read_section(CODE, YEAR - 1, "leders_vurdering", next_year).html
+    assert (
+        narrative.written_text(narrative.section_path(CODE, YEAR, "leders_vurdering", next_year), next_year).html
+        == narrative.read_section(CODE, YEAR - 1, "leders_vurdering", next_year).html
+    )
 
 
 def test_a_final_refuses_every_copied_text_and_a_draft_marks_it(next_year):

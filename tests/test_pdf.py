@@ -1,5 +1,6 @@
 """The case PDF, read back as the council's secretary would: cover, contents with the right page
 numbers, every page numbered, no heading left alone at the foot of a page, at most 45 pages."""
+
 from __future__ import annotations
 
 import re
@@ -8,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-HEADING_PT = 11.8        # body text is 10 pt, figure titles 10.5 pt; headings are 12 pt and up
+HEADING_PT = 11.8  # body text is 10 pt, figure titles 10.5 pt; headings are 12 pt and up
 FOOTER_PT = 8
 
 
@@ -16,9 +17,11 @@ def chapter_titles(site: Path) -> list[str]:
     """The chapters as the site's navigation lists them, in its order, with their numbers («6 Meldinger»;
     the report's front page is not one)."""
     page = (site / "search.html").read_text(encoding="utf-8")
-    nav = page[page.index('bd-docs-nav'):]
-    return [re.sub(r"\s+", " ", title).strip() for title in
-            re.findall(r'class="[^"]*reference internal[^"]*" href="[^"#]*">([^<]+)</a>', nav)]
+    nav = page[page.index("bd-docs-nav") :]
+    return [
+        re.sub(r"\s+", " ", title).strip()
+        for title in re.findall(r'class="[^"]*reference internal[^"]*" href="[^"#]*">([^<]+)</a>', nav)
+    ]
 
 
 _RUNS: dict[int, list] = {}
@@ -32,6 +35,7 @@ def runs(page) -> list[tuple[float, float, str]]:
         def visit(text, cm, tm, font, size):
             if text.strip():
                 found.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
+
         page.extract_text(visitor_text=visit)
         _RUNS[id(page)] = found
     return _RUNS[id(page)]
@@ -49,9 +53,18 @@ def default_pdf(default_site) -> PdfReader:
 
 def contents(reader: PdfReader) -> list[tuple[str, int]]:
     lines = reader.pages[1].extract_text().splitlines()
-    return [(m.group(1), int(m.group(2))) for line in lines if (m := re.fullmatch(r"(.+?) (\d+)", line.strip()))
-            and not line.startswith(("side ", "Tilstandsrapport for barnevernstjenesten – ",
-                                     "Utkast – Tilstandsrapport for barnevernstjenesten – "))]
+    return [
+        (m.group(1), int(m.group(2)))
+        for line in lines
+        if (m := re.fullmatch(r"(.+?) (\d+)", line.strip()))
+        and not line.startswith(
+            (
+                "side ",
+                "Tilstandsrapport for barnevernstjenesten – ",
+                "Utkast – Tilstandsrapport for barnevernstjenesten – ",
+            )
+        )
+    ]
 
 
 def test_fits_the_political_case(default_pdf):
@@ -88,7 +101,7 @@ def test_every_page_numbered_with_header(default_pdf):
 def test_no_page_ends_with_a_heading(default_pdf):
     """A heading at the foot of a page, its text or chart on the next, reads as a gap."""
     alone = []
-    for number, page in enumerate(default_pdf.pages[2:], start=3):      # after the cover and the contents
+    for number, page in enumerate(default_pdf.pages[2:], start=3):  # after the cover and the contents
         body = [run for run in runs(page) if run[1] > FOOTER_PT + 0.1]
         if body:
             lowest = min(body, key=lambda run: run[0])
@@ -102,13 +115,16 @@ def test_no_page_more_than_half_empty_except_before_a_chapter(default_pdf):
     start on a new page, and the last page may end where the report ends."""
     starts = {number for _, number in contents(default_pdf)}
     height = float(default_pdf.pages[0].mediabox.height)
-    top, bottom = 15 / 25.4 * 72, 14 / 25.4 * 72         # the page's margins (mm → pt)
+    top, bottom = 15 / 25.4 * 72, 14 / 25.4 * 72  # the page's margins (mm → pt)
     half_empty = []
     for number, page in enumerate(default_pdf.pages[2:-1], start=3):
         if number + 1 in starts:
             continue
-        body = [y for y, size, text in runs(page) if not re.fullmatch(r"side \d+ av \d+", text)
-                and top < height - y < height - bottom / 2]
+        body = [
+            y
+            for y, size, text in runs(page)
+            if not re.fullmatch(r"side \d+ av \d+", text) and top < height - y < height - bottom / 2
+        ]
         used = (height - top - min(body)) / (height - top - bottom) if body else 0
         if used < 0.5:
             half_empty.append((number, round(used, 2)))
@@ -118,13 +134,17 @@ def test_no_page_more_than_half_empty_except_before_a_chapter(default_pdf):
 def test_tables_at_least_9_pt(default_pdf):
     """Body and table text is at least 9 pt (chart labels and the running header aside)."""
     # the ASSS profile is the report's one large table
-    page = next(p for p in default_pdf.pages if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.extract_text()
-                and "Laveste i" in p.extract_text())     # also: text copied from the PDF has no ligatures («fi»)
-    found = runs(page)          # the table's cells: below its caption, above a figure that may follow on the page
+    page = next(
+        p
+        for p in default_pdf.pages
+        if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.extract_text() and "Laveste i" in p.extract_text()
+    )  # also: text copied from the PDF has no ligatures («fi»)
+    found = runs(page)  # the table's cells: below its caption, above a figure that may follow on the page
     caption = max(y for y, _, text in found if "Tjenesteprofil for barnevern i ASSS-nettverket" in text)
     end = max([y for y, _, text in found if y < caption and re.match(r"Figur \d+:", text)], default=0)
-    cells = [size for y, size, text in found if end < y < caption and re.fullmatch(r"[\d\s ,.%−-]+", text)
-             and "," in text]
+    cells = [
+        size for y, size, text in found if end < y < caption and re.fullmatch(r"[\d\s ,.%−-]+", text) and "," in text
+    ]
     assert cells and min(cells) >= 9 - 0.05
 
 

@@ -1,6 +1,7 @@
 """On a phone (320–375 px) a bar's name belongs to its own bar, and the key figures fit the screen.
 Once, at 375 px, «Politi» stood 9 px below the 170 bar and 22 px above its own 137 bar, and the
 key-figures table was cut at the screen's edge («−2,», «prosentpoen»)."""
+
 from __future__ import annotations
 
 import pytest
@@ -28,18 +29,19 @@ def test_a_bars_name_stands_nearer_its_own_bar_than_the_bar_above(default_site, 
     page = context.new_page()
     try:
         open_page(page, f"{serve(default_site)}/chapters/meldinger.html")
-        page.wait_for_timeout(300)    # charts with width "container" redraw after the first layout
+        page.wait_for_timeout(300)  # charts with width "container" redraw after the first layout
         names = page.evaluate(NAMES_AND_BARS)
     finally:
         context.close()
     assert len({n["chart"] for n in names}) >= 1 and any(n["name"] == "Politi" for n in names)
     for n in names:
-        if n["below"] is None:        # a hidden part: «skjult» under its name, no bar
+        if n["below"] is None:  # a hidden part: «skjult» under its name, no bar
             continue
         assert n["below"] <= 6, f"{n['chart']}: «{n['name']}» står {n['below']:.0f} px over sin egen søyle"
         if n["above"] is not None:
-            assert n["above"] >= 2 * n["below"] + 6, \
+            assert n["above"] >= 2 * n["below"] + 6, (
                 f"{n['chart']}: «{n['name']}» står {n['above']:.0f} px under søylen over og {n['below']:.0f} px over sin egen"
+            )
 
 
 def test_the_key_figures_fit_a_320_px_screen_whole(default_site, browser, serve):

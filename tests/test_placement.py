@@ -1,6 +1,7 @@
 """Where each indicator is shown is declared once, in the catalogue (`chapter`), and checked: a chapter
 shows it with its own call or in its standard block; a build stops when an indicator with figures
 has no place; what a municipality reports is on its site or named in the appendix."""
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,10 @@ from tilstand.publish.stage import read_toc, toc_files
 
 
 def _book_sources(workspace: Workspace = DEFAULT_WORKSPACE) -> dict[str, str]:
-    return {Path(name).stem: (workspace.root / f"{name}.md").read_text(encoding="utf-8")
-            for name in toc_files(read_toc(workspace.toc))}
+    return {
+        Path(name).stem: (workspace.root / f"{name}.md").read_text(encoding="utf-8")
+        for name in toc_files(read_toc(workspace.toc))
+    }
 
 
 def test_every_indicator_of_the_catalogue_has_a_place_in_the_book():
@@ -84,8 +87,9 @@ def test_every_figure_the_example_municipality_reports_is_on_its_site_or_in_the_
     site = build_site("9901", "2024")
     text = " ".join(_visible(page) for page in site_pages(site))
     frame = load_dataset().frame
-    reported = set(frame.loc[(frame["kommunenummer"] == "9901") & (frame["year"] == 2024)
-                             & frame["value"].notna(), "indicator"])
+    reported = set(
+        frame.loc[(frame["kommunenummer"] == "9901") & (frame["year"] == 2024) & frame["value"].notna(), "indicator"]
+    )
     assert len(reported) >= 60
     view = open_view("9901", 2024)
     nowhere = sorted(i for i in reported if title(view.series(i), "nb") not in text)

@@ -1,4 +1,5 @@
 """Fixed prices reproduce the ASSS text's 2023-kroner figures and never guess a missing index."""
+
 import csv
 
 import pytest
@@ -12,6 +13,7 @@ DATA_DIR = DEFAULT_WORKSPACE.data
 
 def to_fixed_prices(value, from_year, to_year):
     return prices.to_fixed_prices(value, from_year, to_year, load_deflator())
+
 
 # /work/shared/seeds/002_…: nominal unit costs (tjenesteprofil, Bærum) and the same in 2023 kroner
 # (tables «Brutto driftsutgifter (funksjon 244/251/252) per barn …»).

@@ -1,4 +1,5 @@
 """Any page prints cleanly on A4: no navigation, charts within the page, tables readable and never cut."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ import re
 import pytest
 from site_browser import longest_chapter, open_page
 
-A4_CONTENT_PX = (210 - 2 * 15) / 25.4 * 96   # A4 width less the print stylesheet's 15 mm margins
+A4_CONTENT_PX = (210 - 2 * 15) / 25.4 * 96  # A4 width less the print stylesheet's 15 mm margins
 
 
 @pytest.fixture(scope="module")
@@ -33,9 +34,11 @@ def test_print_hides_navigation_and_fits_charts(print_page):
             '.prev-next-area', '#pst-skip-link', '.bd-header-article']
         .filter(sel => { const e = document.querySelector(sel); return e && e.checkVisibility(); })""")
     assert not hidden, f"synlig på utskrift: {hidden}"
-    too_wide = print_page.evaluate("""(limit) => Array.from(document.querySelectorAll('div.tilstand-chart svg'))
+    too_wide = print_page.evaluate(
+        """(limit) => Array.from(document.querySelectorAll('div.tilstand-chart svg'))
         .map(s => [s.parentElement.id, s.getBoundingClientRect().width]).filter(([id, w]) => w > limit + 1)""",
-                                   A4_CONTENT_PX)
+        A4_CONTENT_PX,
+    )
     assert not too_wide, f"figurer bredere enn A4-siden: {too_wide}"
 
 
@@ -50,7 +53,7 @@ def test_tables_print_readable_and_whole(print_page):
         .map(t => [t.querySelector('caption') ? t.querySelector('caption').textContent : '',
                    Math.min(...Array.from(t.querySelectorAll('td, th')).map(c => parseFloat(getComputedStyle(c).fontSize))),
                    t.getBoundingClientRect().width])""")
-    too_small = [(caption, size) for caption, size, _ in printed if size < 12]   # 9 pt = 12 CSS px
+    too_small = [(caption, size) for caption, size, _ in printed if size < 12]  # 9 pt = 12 CSS px
     assert not too_small, f"tabeller under 9 pt på papir: {too_small}"
     too_wide = [(caption, width) for caption, _, width in printed if width > A4_CONTENT_PX + 1]
     assert not too_wide, f"tabeller bredere enn A4-siden: {too_wide}"

@@ -4,6 +4,7 @@ embedded in the page, the CSV downloads or the numbers glued into the narrative.
 The test builds the fictitious small municipality 9902 «Småby kommune (fiktiv)» and reads the
 suppressed cells from its source files, independently of tilstand.suppression.
 """
+
 from __future__ import annotations
 
 import csv
@@ -45,7 +46,9 @@ def hidden_cells(catalogue) -> pd.DataFrame:
     counts = frame["indicator"].map(lambda i: i in catalogue and catalogue.get(i).persons)
     cells = frame[counts & frame["number"].between(1, threshold)].copy()
     assert not cells.empty, "testdataene for småkommunen skal ha små tall, ellers tester dette ingenting"
-    cells["label"] = [catalogue.get(i).category_label(c, "nb") if c else "" for i, c in zip(cells["indicator"], cells["category"])]
+    cells["label"] = [
+        catalogue.get(i).category_label(c, "nb") if c else "" for i, c in zip(cells["indicator"], cells["category"])
+    ]
     return cells
 
 
@@ -106,8 +109,9 @@ def test_shares_of_hidden_counts_are_hidden(small_site, hidden_cells, catalogue)
                 continue
             for row in rows:
                 if row["År"] == cell.year and row["Kategori"] == label and row["Verdi"]:
-                    problems.append(f"{name}: {cell.year} {label or 'i alt'} = {row['Verdi']} "
-                                    f"(antallet {cell.value} er skjult)")
+                    problems.append(
+                        f"{name}: {cell.year} {label or 'i alt'} = {row['Verdi']} (antallet {cell.value} er skjult)"
+                    )
     assert not problems, "\n".join(problems)
 
 
@@ -121,7 +125,9 @@ def test_hidden_part_cannot_be_worked_out_from_the_total(small_site, catalogue):
         for year in sorted({row["År"] for row in rows}):
             in_year = [row for row in rows if row["År"] == year]
             total = [row for row in in_year if not row["Kategori"]]
-            parts = [row for row in in_year if row["Kategori"] and row["Kategori"] != "Skjulte tall til sammen (personvern)"]
+            parts = [
+                row for row in in_year if row["Kategori"] and row["Kategori"] != "Skjulte tall til sammen (personvern)"
+            ]
             hidden = [row for row in parts if row["Merknad"].startswith("skjult")]
             if total and total[0]["Verdi"] and len(hidden) == 1 and all(r["Verdi"] for r in parts if r not in hidden):
                 problems.append(f"{name} {year}: bare «{hidden[0]['Kategori']}» er skjult, men summen vises")
@@ -176,8 +182,9 @@ def _figure_problems(figure, name, threshold) -> list[str]:
 def _text_problems(soup, name, hidden_cells, catalogue) -> list[str]:
     """A hidden figure named in a sentence: its label (or the indicator's title) with the number
     within the same sentence, e.g. «politi (3)» or «var 3 i 2024»."""
-    descriptions = [json.loads(script.string).get("description", "")
-                    for script in soup.select('script[type="application/json"]')]
+    descriptions = [
+        json.loads(script.string).get("description", "") for script in soup.select('script[type="application/json"]')
+    ]
     for node in soup(["script", "style", "table"]):
         node.decompose()
     text = " ".join([soup.get_text(" ")] + descriptions)
@@ -185,14 +192,18 @@ def _text_problems(soup, name, hidden_cells, catalogue) -> list[str]:
     problems = []
     for cell in hidden_cells.itertuples():
         name_in_text = (cell.label or catalogue.get(cell.indicator).title("nb")).lower()
-        number = re.compile(rf"(?<![\d,§–\-.]){int(cell.number)}(?![\d,.\-–]|\u00a0%| %|\u00a0prosent| prosent|\u00a0mill)")
+        number = re.compile(
+            rf"(?<![\d,§–\-.]){int(cell.number)}(?![\d,.\-–]|\u00a0%| %|\u00a0prosent| prosent|\u00a0mill)"
+        )
         for sentence in sentences:
             lowered = sentence.lower()
             if name_in_text not in lowered or cell.year not in sentence:
                 continue
             position = lowered.index(name_in_text)
-            window = sentence[max(0, position - 60): position + len(name_in_text) + 60]
+            window = sentence[max(0, position - 60) : position + len(name_in_text) + 60]
             if number.search(window.replace(cell.year, "")):
-                problems.append(f"{name}: «{sentence.strip()[:160]}» (skjult: {cell.indicator} "
-                                f"{cell.label or 'i alt'} {cell.year} = {cell.value})")
+                problems.append(
+                    f"{name}: «{sentence.strip()[:160]}» (skjult: {cell.indicator} "
+                    f"{cell.label or 'i alt'} {cell.year} = {cell.value})"
+                )
     return problems

@@ -1,11 +1,12 @@
 """The activity prognosis: a least-squares line that leaves out the years the service names."""
+
 import pytest
 
 from tilstand.compute.prognosis import fit
 from tilstand.present.sentences import Wording
 from tilstand.present.summary import prognosis_method
 
-PANDEMIC = (2020, 2021, 2022)     # the years a service may call not representative (ikke_representative_år)
+PANDEMIC = (2020, 2021, 2022)  # the years a service may call not representative (ikke_representative_år)
 
 
 def test_straight_line_is_continued_two_years():

@@ -1,4 +1,5 @@
 """Publishing never deletes what the tool did not make and never leaves no site (issue 16)."""
+
 from __future__ import annotations
 
 import threading
@@ -124,7 +125,7 @@ def test_a_second_build_to_the_same_folder_stops_with_a_message(tmp_path):
     finally:
         release.set()
         thread.join()
-    with output_lock(destination, wait=0.3):      # free again once the first is done
+    with output_lock(destination, wait=0.3):  # free again once the first is done
         pass
 
 
@@ -134,8 +135,20 @@ def test_build_out_project_root_is_refused_before_anything_is_built(tmp_path):
 
     workspace = DEFAULT_WORKSPACE.copy_to(tmp_path / "kopi")
     before = sorted(p.name for p in workspace.root.iterdir() if p.name != "_build")
-    code = main(["--workspace", str(workspace.root), "build", "-m", "9904", "-y", "2024", "--out",
-                 str(workspace.root), "--quiet"])
+    code = main(
+        [
+            "--workspace",
+            str(workspace.root),
+            "build",
+            "-m",
+            "9904",
+            "-y",
+            "2024",
+            "--out",
+            str(workspace.root),
+            "--quiet",
+        ]
+    )
     assert code == 2
     # nothing but the tool's own folder (_build/: the cache of checked figure files) is new
     assert sorted(p.name for p in workspace.root.iterdir() if p.name != "_build") == before

@@ -3,6 +3,7 @@
 Shares are recomputed from the counts read into the dataset (not from the seed text), so a
 mistyped count or share in data/observations/ makes these tests fail.
 """
+
 import pytest
 
 from tilstand.ingest.dataset import load_dataset, read_observations
@@ -10,7 +11,7 @@ from tilstand.paths import DEFAULT_WORKSPACE
 
 DATA_DIR = DEFAULT_WORKSPACE.data
 
-ROUNDING = 0.05 + 1e-9      # shares are printed with one decimal
+ROUNDING = 0.05 + 1e-9  # shares are printed with one decimal
 
 
 @pytest.fixture(scope="module")
@@ -19,8 +20,12 @@ def frame():
 
 
 def value(frame, indicator, region, year, category="", source=None):
-    rows = frame[(frame["indicator"] == indicator) & (frame["kommunenummer"] == region)
-                 & (frame["year"] == year) & (frame["category"] == category)]
+    rows = frame[
+        (frame["indicator"] == indicator)
+        & (frame["kommunenummer"] == region)
+        & (frame["year"] == year)
+        & (frame["category"] == category)
+    ]
     if source:
         rows = rows[rows["source"] == source]
     assert len(rows) == 1, (indicator, region, year, category)
@@ -29,14 +34,22 @@ def value(frame, indicator, region, year, category="", source=None):
 
 def test_table_2_shares_are_table_1_counts_over_the_total(frame):
     """2024 report, tabell 2 = tabell 1 / Totalt, for every year and instans where both are printed."""
-    counts = frame[(frame["indicator"] == "meldinger_etter_instans") & (frame["source"] == "baerum_tr_2024")
-                   & (frame["category"] != "") & frame["value"].notna()]
+    counts = frame[
+        (frame["indicator"] == "meldinger_etter_instans")
+        & (frame["source"] == "baerum_tr_2024")
+        & (frame["category"] != "")
+        & frame["value"].notna()
+    ]
     checked = 0
     for row in counts.itertuples():
         total = value(frame, "meldinger_nye", "3201", row.year, source="baerum_tr_2024")
-        shares = frame[(frame["indicator"] == "meldinger_etter_instans_andel") & (frame["year"] == row.year)
-                       & (frame["kommunenummer"] == "3201") & (frame["category"] == row.category)
-                       & (frame["source"] == "baerum_tr_2024")]
+        shares = frame[
+            (frame["indicator"] == "meldinger_etter_instans_andel")
+            & (frame["year"] == row.year)
+            & (frame["kommunenummer"] == "3201")
+            & (frame["category"] == row.category)
+            & (frame["source"] == "baerum_tr_2024")
+        ]
         if shares.empty:
             continue
         assert shares["value"].iloc[0] == pytest.approx(100 * row.value / total, abs=ROUNDING), row
@@ -48,9 +61,13 @@ def test_table_2_shares_are_table_1_counts_over_the_total(frame):
 def test_table_1_parts_add_up_to_totalt(frame):
     """Tabell 1 adds up for 2015–2023; in 2024 the Barnet count is missing, and stays missing."""
     for year in range(2015, 2025):
-        parts = frame[(frame["indicator"] == "meldinger_etter_instans") & (frame["kommunenummer"] == "3201")
-                      & (frame["year"] == year) & (frame["category"] != "")
-                      & (frame["source"] == "baerum_tr_2024")]
+        parts = frame[
+            (frame["indicator"] == "meldinger_etter_instans")
+            & (frame["kommunenummer"] == "3201")
+            & (frame["year"] == year)
+            & (frame["category"] != "")
+            & (frame["source"] == "baerum_tr_2024")
+        ]
         total = value(frame, "meldinger_nye", "3201", year)
         if year < 2024:
             assert parts["value"].sum() == total, year
@@ -79,11 +96,21 @@ def test_asss_and_2024_report_give_the_same_meldinger(frame):
     rows = read_observations(DATA_DIR / "observations" / "baerum_asss_2023.csv")
     asss = rows[rows["indicator"] == "meldinger_etter_instans"].set_index(["year", "category"])["value"]
     for year in (2021, 2022, 2023):
-        for category in ("skole", "barnehage", "politi", "barnevernstjenesten", "foresatte", "barnet",
-                         "andre_private", "lege_sykehus"):
+        for category in (
+            "skole",
+            "barnehage",
+            "politi",
+            "barnevernstjenesten",
+            "foresatte",
+            "barnet",
+            "andre_private",
+            "lege_sykehus",
+        ):
             assert value(frame, "meldinger_etter_instans", "3201", year, category) == asss[(year, category)]
-        gathered = sum(value(frame, "meldinger_etter_instans", "3201", year, c)
-                       for c in ("ovrige", "uleselig", "helsestasjon", "ppt"))
+        gathered = sum(
+            value(frame, "meldinger_etter_instans", "3201", year, c)
+            for c in ("ovrige", "uleselig", "helsestasjon", "ppt")
+        )
         assert gathered == asss[(year, "ovrige")]
         assert value(frame, "meldinger_nye", "3201", year) == value(rows, "meldinger_nye", "3201", year)
 
@@ -98,14 +125,19 @@ def test_foster_home_visits_2018(frame):
 
 
 def test_emergency_placements_by_paragraph_add_up_2024(frame):
-    parts = frame[(frame["indicator"] == "akuttplasseringer_etter_paragraf") & (frame["kommunenummer"] == "3201")
-                  & (frame["year"] == 2024)]
+    parts = frame[
+        (frame["indicator"] == "akuttplasseringer_etter_paragraf")
+        & (frame["kommunenummer"] == "3201")
+        & (frame["year"] == 2024)
+    ]
     assert parts["value"].sum() == value(frame, "akuttplasseringer", "3201", 2024) == 24
 
 
 def test_children_with_measures_shares_2024_add_up(frame):
     """«92,3 %» hjelpetiltak and «7,7 %» omsorgstiltak."""
-    shares = [value(frame, "barn_med_tiltak_etter_type_andel", "3201", 2024, c) for c in ("hjelpetiltak", "omsorgstiltak")]
+    shares = [
+        value(frame, "barn_med_tiltak_etter_type_andel", "3201", 2024, c) for c in ("hjelpetiltak", "omsorgstiltak")
+    ]
     assert sum(shares) == pytest.approx(100)
 
 

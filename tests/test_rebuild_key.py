@@ -1,6 +1,7 @@
 """The rebuild key, as a unit: every input a build reads changes it, so a cache never serves stale
 output; the service's text is read anew at assembly and does not re-run the chapters; a no-change
 rebuild is recognised only while the published site is the one the key was written for."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,13 +32,16 @@ def _digests(workspace: Workspace) -> tuple[str, str]:
     return digest(inputs, EXECUTE), digest(inputs, ASSEMBLE)
 
 
-@pytest.mark.parametrize("edit, reruns", [
-    (lambda w: _append(narrative.section_path(CODE, YEAR, "utfordringsbilde", w), "\nNy setning.\n"), False),
-    (lambda w: _append(w.chapters / "meldinger.md", "\nEn ny setning i kapitlet.\n"), False),
-    (lambda w: _append(next((w.own_figures / CODE).glob(f"*{YEAR}*")), "\n"), True),
-    (lambda w: _append(w.data / "indicators.yml", "\n# endret\n"), True),
-    (lambda w: (w.settings / f"{CODE}.yml").write_text("små_tall: 5\n", encoding="utf-8"), True),
-])
+@pytest.mark.parametrize(
+    "edit, reruns",
+    [
+        (lambda w: _append(narrative.section_path(CODE, YEAR, "utfordringsbilde", w), "\nNy setning.\n"), False),
+        (lambda w: _append(w.chapters / "meldinger.md", "\nEn ny setning i kapitlet.\n"), False),
+        (lambda w: _append(next((w.own_figures / CODE).glob(f"*{YEAR}*")), "\n"), True),
+        (lambda w: _append(w.data / "indicators.yml", "\n# endret\n"), True),
+        (lambda w: (w.settings / f"{CODE}.yml").write_text("små_tall: 5\n", encoding="utf-8"), True),
+    ],
+)
 def test_every_input_changes_the_key_and_only_what_chapters_read_reruns_them(workspace, edit, reruns):
     before = unchanged.rebuild_key(workspace, CODE, YEAR, {})
     execute, _ = _digests(workspace)
@@ -57,8 +61,16 @@ def test_a_no_change_rebuild_is_recognised_only_while_nothing_changed_and_the_si
     site.mkdir()
     (site / "index.html").write_text("<html></html>", encoding="utf-8")
     choices = unchanged.request(CODE, YEAR, site, None, False, False, None)
-    built = SimpleNamespace(target=SimpleNamespace(kommunenummer=CODE, year=YEAR, name="Eksempel"), language="nb",
-                            final=False, site_dir=site, pdf=None, omitted=[], warnings=[], log=tmp_path / "build.log")
+    built = SimpleNamespace(
+        target=SimpleNamespace(kommunenummer=CODE, year=YEAR, name="Eksempel"),
+        language="nb",
+        final=False,
+        site_dir=site,
+        pdf=None,
+        omitted=[],
+        warnings=[],
+        log=tmp_path / "build.log",
+    )
     assert unchanged.unchanged(workspace, choices) is None, "never built"
     unchanged.remember(workspace, choices, built)
     assert unchanged.unchanged(workspace, choices)["site_dir"] == str(site)

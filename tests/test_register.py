@@ -1,4 +1,5 @@
 """The municipality register: codes across the 2020 and 2024 reforms, names and error messages."""
+
 import pytest
 
 from tilstand.ingest.register import HistoricCode, UnknownMunicipality, load_register
@@ -158,12 +159,13 @@ def test_fictitious_municipality_outside_99xx_is_refused_naming_file_row_and_val
     for name in ("kommuner-1994-2024.csv", "groups.csv", "counties.csv", "malform.csv"):
         (target / name).write_bytes((source / name).read_bytes())
     (target / "extra.csv").write_text(
-        "kommunenummer,name,fictitious,malform,note\n3201,Feil (fiktiv),true,bokmal,\n", encoding="utf-8")
+        "kommunenummer,name,fictitious,malform,note\n3201,Feil (fiktiv),true,bokmal,\n", encoding="utf-8"
+    )
     register = load_register(tmp_path)
     warnings = " ".join(str(warning) for warning in register.warnings)
     assert "data/municipalities/extra.csv, rad 2, kolonne «kommunenummer»: «3201»" in warnings
     assert "9900 til 9999" in warnings
-    assert not register.get("3201").fictitious        # the real municipality stays as it is
+    assert not register.get("3201").fictitious  # the real municipality stays as it is
 
 
 def test_kostra_group_and_asss_only_where_known(register):
@@ -186,8 +188,8 @@ def test_region_names_in_both_languages(register):
     assert register.region_name("ASSS_MIN", "nn") == "Lågaste i ASSS"
     assert register.region_name("EKG12", "nb") == "KOSTRA-gruppe 12"
     assert register.region_name("EKG01", "nn") == "KOSTRA-gruppe 1"
-    assert register.region_name("EKA32", "nb") == "Akershus"      # the 2024 county
-    assert register.region_name("EKA30", "nb") == "Viken"         # the 2020–2023 one
+    assert register.region_name("EKA32", "nb") == "Akershus"  # the 2024 county
+    assert register.region_name("EKA30", "nb") == "Viken"  # the 2020–2023 one
     assert register.region_name("0219", "nb") == "Bærum"
     for bad in ("EKG18", "EKA00", "XYZ"):
         with pytest.raises(ValueError, match="Ukjent"):
@@ -196,16 +198,17 @@ def test_region_names_in_both_languages(register):
 
 def test_language_decisions_from_the_register(register):
     # Språkrådet's register (data/municipalities/malform.csv): nynorsk → nn; bokmål and neutral → nb.
-    assert register.language("4640") == "nn"       # Sogndal: nynorsk
-    assert register.language("3201") == "nb"       # Bærum: bokmål
-    assert register.language("0301") == "nb"       # Oslo: neutral
-    assert register.language("0219") == "nb"       # a historic code means today's municipality
+    assert register.language("4640") == "nn"  # Sogndal: nynorsk
+    assert register.language("3201") == "nb"  # Bærum: bokmål
+    assert register.language("0301") == "nb"  # Oslo: neutral
+    assert register.language("0219") == "nb"  # a historic code means today's municipality
 
 
 def test_every_municipality_has_a_sourced_language_decision():
     import csv
+
     with (DATA_DIR / "municipalities" / "malform.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 357 and all(row["source"] for row in rows)
     counts = {value: sum(row["malform"] == value for row in rows) for value in ("nynorsk", "bokmal", "noytral")}
-    assert counts == {"nynorsk": 88, "bokmal": 119, "noytral": 150}   # Språkrådet's totals, December 2021
+    assert counts == {"nynorsk": 88, "bokmal": 119, "noytral": 150}  # Språkrådet's totals, December 2021

@@ -3,6 +3,7 @@ tests/bad_texts — script, event handlers, styles that hide the draft banner, i
 URLs, forms, images from the web and from /etc/passwd-like paths, MyST directives — and a
 municipality name with markup. The built site runs none of it in Chromium and asks nobody else
 for anything; the PDF holds no file from outside the site."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,13 +32,24 @@ def hostile_site(tmp_path_factory, kernels) -> Path:
     with (workspace.settings / "9904.yml").open("a", encoding="utf-8") as settings:
         settings.write("\n" + yaml.safe_dump({"offisielt_navn": EVIL_NAME}, allow_unicode=True))
     texts = workspace.narrative / "9904" / "2024"
-    hostile = "\n\n".join((CORPUS / name).read_text(encoding="utf-8") for name in sorted(CORPUS.glob("*.md"))
-                          if not name.name.startswith(("ok_", "ulukket")))
+    hostile = "\n\n".join(
+        (CORPUS / name).read_text(encoding="utf-8")
+        for name in sorted(CORPUS.glob("*.md"))
+        if not name.name.startswith(("ok_", "ulukket"))
+    )
     (texts / "leders_vurdering.md").write_text(hostile, encoding="utf-8")
     (texts / "bilder").mkdir()
     (texts / "bilder" / "falsk.png").write_text(SECRET, encoding="utf-8")
-    result = build_report("9904", "2024", tmp / "nettsted", chapter="leders_vurdering", pdf=True,
-                          progress=False, kernels=kernels, workspace=workspace)
+    result = build_report(
+        "9904",
+        "2024",
+        tmp / "nettsted",
+        chapter="leders_vurdering",
+        pdf=True,
+        progress=False,
+        kernels=kernels,
+        workspace=workspace,
+    )
     assert result.warnings, "the draft names what it took out"
     return result.site_dir
 
@@ -55,11 +67,11 @@ def test_no_injected_script_runs_and_no_outside_request(browser, serve, hostile_
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.goto(f"{base}/{html.relative_to(hostile_site).as_posix()}")
             page.wait_for_load_state("load")
-            assert page.title() != "hacket"         # no script set it
+            assert page.title() != "hacket"  # no script set it
             assert page.locator("article iframe, article form, input[type=password], article script").count() == 0
             if "leders_vurdering" in html.name:
-                assert page.locator(".bd-header-announcement").is_visible()      # «Utkast» not hidden
-            page.wait_for_timeout(300)      # anything a page would run late has run
+                assert page.locator(".bd-header-announcement").is_visible()  # «Utkast» not hidden
+            page.wait_for_timeout(300)  # anything a page would run late has run
             page.close()
     finally:
         context.close()
@@ -70,7 +82,7 @@ def test_no_file_from_outside_reaches_a_page_an_image_or_the_pdf(hostile_site):
     for path in hostile_site.rglob("*"):
         if path.is_file() and path.suffix != ".pdf":
             assert SECRET.encode() not in path.read_bytes(), path
-    pdf, = hostile_site.glob("*.pdf")
+    (pdf,) = hostile_site.glob("*.pdf")
     text = " ".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
     assert SECRET not in text and "root:x" not in text
-    assert "<img" in text        # the settings' name printed as text on the cover
+    assert "<img" in text  # the settings' name printed as text on the cover

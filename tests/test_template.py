@@ -1,5 +1,6 @@
 """The blank template lists the municipality's indicators for the code valid in the year, never
 overwrites a filled file, and its Excel version checks what it can while the analyst types."""
+
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -29,13 +30,14 @@ def test_general_indicators_listed_with_unit_and_definition_but_not_optional_or_
     for row in example_2018.itertuples():
         indicator = CATALOGUE.get(row.indicator)
         assert row.unit == indicator.unit and row.definition == indicator.definition("nb")
-    assert not {"mstcan_barn", "innsparing_f244_tilbakefort", "egenbetaling_sats", "barn_med_tiltak_0_17"} \
-        & set(example_2018["indicator"]), "optional parts, national rates and SSB figures are not asked for"
+    assert not {"mstcan_barn", "innsparing_f244_tilbakefort", "egenbetaling_sats", "barn_med_tiltak_0_17"} & set(
+        example_2018["indicator"]
+    ), "optional parts, national rates and SSB figures are not asked for"
     assert "uleselig" not in set(example_2018["category"]), "a label only a source OCR garbled is no category"
 
 
 def test_the_settings_add_the_optional_parts_a_municipality_uses(tmp_path):
-    frame = read_raw(write_template("3201", 2024, tmp_path / "mal.csv"))       # Bærum's settings: mstcan …
+    frame = read_raw(write_template("3201", 2024, tmp_path / "mal.csv"))  # Bærum's settings: mstcan …
     assert {"mstcan_barn", "innsparing_f244_tilbakefort"} <= set(frame["indicator"])
     assert not {"baerum", "asker"} & set(frame["category"]), "categories from one report are not offered"
 
@@ -77,16 +79,29 @@ def test_excel_has_the_guide_after_the_data_and_checks_values_while_typing(tmp_p
     visible = [s.title for s in workbook.worksheets if s.sheet_state == "visible"]
     assert visible == ["Tall", "Veiledning"]
     guide = " ".join(pd.read_excel(path, sheet_name="Veiledning", dtype=str).fillna("").agg(" ".join, axis=1))
-    for word in ("value", "status", "source", "prosent", "Ikke relevant", "Skjult", "Nøyaktig null",
-                 "aldri som 0", "validate", "data/own_figures"):
+    for word in (
+        "value",
+        "status",
+        "source",
+        "prosent",
+        "Ikke relevant",
+        "Skjult",
+        "Nøyaktig null",
+        "aldri som 0",
+        "validate",
+        "data/own_figures",
+    ):
         assert word in guide, word
     sheet = workbook["Tall"]
     rules = {(v.type, v.operator, v.formula1): str(v.sqref) for v in sheet.data_validations.dataValidation}
     assert ("whole", "greaterThanOrEqual", "0") in rules, "counts: whole numbers, 0 or more"
     assert ("decimal", "between", "0") in rules, "shares: 0–100"
     assert any(kind == "list" for kind, _, _ in rules), "status and indicator from lists"
-    first_count = next(i for i, row in enumerate(read_raw(path).itertuples(), start=2)
-                       if CATALOGUE.get(row.indicator).is_count and CATALOGUE.get(row.indicator).kind.whole)
+    first_count = next(
+        i
+        for i, row in enumerate(read_raw(path).itertuples(), start=2)
+        if CATALOGUE.get(row.indicator).is_count and CATALOGUE.get(row.indicator).kind.whole
+    )
     assert f"E{first_count}" in " ".join(rules.values())
 
 
@@ -100,8 +115,10 @@ def test_an_existing_file_is_never_overwritten_without_force(tmp_path):
     assert "meldinger_nye" in path.read_text(encoding="utf-8-sig")
 
 
-@pytest.mark.parametrize(("municipality", "year", "name"), [
-    ("Atlantis", 2024, "mal.csv"), ("3201", "20x4", "mal.csv"), ("3201", 2024, "mal.pdf"), ("3201", 2024, "")])
+@pytest.mark.parametrize(
+    ("municipality", "year", "name"),
+    [("Atlantis", 2024, "mal.csv"), ("3201", "20x4", "mal.csv"), ("3201", 2024, "mal.pdf"), ("3201", 2024, "")],
+)
 def test_bad_choices_are_refused(tmp_path, municipality, year, name):
     with pytest.raises(UserError):
         write_template(municipality, year, tmp_path / name)

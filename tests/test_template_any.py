@@ -1,6 +1,7 @@
 """A template any municipality can fill: it asks only for what the tool cannot work out itself
 (shares of counts and budget minus accounts are computed), shows last year's figure and source
 beside each row, fills in the settings' default source, and one wrong total is one error."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,10 +16,16 @@ from tilstand.ingest.template import write_template
 from tilstand.paths import Workspace
 
 HEADER = "region;year;indicator;category;value;status;source;source_ref;note\n"
-COUNTS = ["meldinger_nye;;100", "meldinger_etter_instans;politi;40", "meldinger_etter_instans;skole;60",
-          "barn_med_tiltak;;50", "barn_med_tiltak_etter_type;hjelpetiltak;45",
-          "barn_med_tiltak_etter_type;omsorgstiltak;5",
-          "budsjett_funksjon;f244;10,5", "regnskap_funksjon;f244;11,2"]
+COUNTS = [
+    "meldinger_nye;;100",
+    "meldinger_etter_instans;politi;40",
+    "meldinger_etter_instans;skole;60",
+    "barn_med_tiltak;;50",
+    "barn_med_tiltak_etter_type;hjelpetiltak;45",
+    "barn_med_tiltak_etter_type;omsorgstiltak;5",
+    "budsjett_funksjon;f244;10,5",
+    "regnskap_funksjon;f244;11,2",
+]
 
 
 def _file(path: Path, code: str, year: int, rows: list[str]) -> Path:
@@ -29,8 +36,9 @@ def _file(path: Path, code: str, year: int, rows: list[str]) -> Path:
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
     root = copy_workspace(tmp_path_factory.mktemp("prosjekt"))
-    (root / "data" / "settings" / "9904.yml").write_text('målform: nynorsk\nkilde: "Familia, uttrekk januar"\n',
-                                                          encoding="utf-8")
+    (root / "data" / "settings" / "9904.yml").write_text(
+        'målform: nynorsk\nkilde: "Familia, uttrekk januar"\n', encoding="utf-8"
+    )
     return root
 
 
@@ -43,8 +51,9 @@ def test_shares_and_balances_are_computed_from_what_was_typed(workspace):
     assert value[("barn_med_tiltak_etter_type_andel", "omsorgstiltak")] == 10.0
     assert value[("mindreforbruk_funksjon", "f244")] == pytest.approx(-0.7)
     typed = frame[(frame["kommunenummer"] == "9904") & (frame["year"] == 2024)]
-    assert len(typed[typed["indicator"] == "meldinger_etter_instans_andel"]) == \
-        len(typed[typed["indicator"] == "meldinger_etter_instans"]), "typed shares are kept, none added twice"
+    assert len(typed[typed["indicator"] == "meldinger_etter_instans_andel"]) == len(
+        typed[typed["indicator"] == "meldinger_etter_instans"]
+    ), "typed shares are kept, none added twice"
 
 
 def test_a_typed_balance_is_checked_against_budget_and_accounts(tmp_path):
@@ -65,8 +74,9 @@ def test_a_wrong_total_is_one_error_not_one_per_share(tmp_path):
 def test_the_template_asks_only_for_what_cannot_be_computed_and_shows_last_year(workspace, tmp_path):
     path = write_template("9904", 2025, tmp_path / "mal.xlsx", workspace=Workspace(workspace))
     frame = read_table(path, "mal.xlsx").frame
-    assert not {"meldinger_etter_instans_andel", "barn_med_tiltak_etter_type_andel", "mindreforbruk_funksjon"} \
-        & set(frame["indicator"])
+    assert not {"meldinger_etter_instans_andel", "barn_med_tiltak_etter_type_andel", "mindreforbruk_funksjon"} & set(
+        frame["indicator"]
+    )
     last_year = read_observations(workspace / "data" / "own_figures" / "9904" / "9904_2024.csv")
     typed = last_year.set_index(["indicator", "category"])["value"]
     row = frame[(frame["indicator"] == "meldinger_nye") & (frame["category"] == "")].iloc[0]
@@ -95,7 +105,9 @@ def test_who_sent_a_report_has_one_national_set_for_counts_and_shares():
     assert {"politi", "skole", "barnehage", "anonyme", "andre"} <= counts
     assert not {"ovrige", "andre_private", "barnevernvakten", "barnevernstjenesten_uten_vakt"} & counts
     catalogue = load_catalogue()
-    assert catalogue.get("meldinger_etter_instans").categories == catalogue.get("meldinger_etter_instans_andel").categories
+    assert (
+        catalogue.get("meldinger_etter_instans").categories == catalogue.get("meldinger_etter_instans_andel").categories
+    )
     for category in catalogue.get("meldinger_etter_instans").categories:
         assert category.in_template or category.national in counts or category.id == "uleselig", category.id
 
@@ -112,7 +124,7 @@ def test_every_template_row_is_shown_by_a_chapter(build_site):
     typed = read_observations(Path(__file__).parents[1] / "data" / "own_figures" / "9904" / "9904_2024.csv")
     filled = set(typed[typed["value"].notna()]["indicator"])
     catalogue = load_catalogue()
-    asked = set(template_frame("9904", 2024, catalogue, (), "nn")["indicator"])    # {nemnda}: the year's name
+    asked = set(template_frame("9904", 2024, catalogue, (), "nn")["indicator"])  # {nemnda}: the year's name
     assert len(asked & filled) > 40
     missing = [i for i in sorted(asked & filled) if catalogue.get(i).title("nn").partition("{")[0] not in pages]
     assert not missing, missing

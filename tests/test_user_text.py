@@ -1,6 +1,7 @@
 """The service's text is text (issue 16): nothing a writer types becomes markup, runs, loads from
 elsewhere or pulls a file from the machine into a page; each thing taken out is named with file
 and line, and a final report refuses while one remains. Corpus: tests/bad_texts/cases.yml."""
+
 from __future__ import annotations
 
 import shutil
@@ -18,15 +19,34 @@ from tilstand.paths import Workspace
 CORPUS = Path(__file__).parent / "bad_texts"
 CASES = yaml.safe_load((CORPUS / "cases.yml").read_text(encoding="utf-8"))
 SECRET = "root:x:0:0:hemmelig"
-FORBIDDEN = ("<script", "onerror", "<iframe", "<style", "<form", "<input", "evil.example", "file:", "javascript:",
-             "data:text", "<img src=\"x", SECRET, "{raw}", "{include}")
+FORBIDDEN = (
+    "<script",
+    "onerror",
+    "<iframe",
+    "<style",
+    "<form",
+    "<input",
+    "evil.example",
+    "file:",
+    "javascript:",
+    "data:text",
+    '<img src="x',
+    SECRET,
+    "{raw}",
+    "{include}",
+)
 
 
 def png() -> bytes:
     def chunk(kind, body):
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00"))
+        + chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture
@@ -54,8 +74,8 @@ def test_each_case_is_text_with_every_removal_named(project, name):
     assert [[note.line, note.key] for note in written.notes] == case["notes"]
     assert all(note.file == "narrative/9901/2024/leders_vurdering.md" for note in written.notes)
     assert ("leders_vurdering" not in narrative.missing_sections("9901", 2024, project)) is case["written"]
-    assert bool(narrative.notes("9901", 2024, project)) is bool(case["notes"])    # what stops a final
-    for note in written.notes:       # a message in both languages, naming the file and line
+    assert bool(narrative.notes("9901", 2024, project)) is bool(case["notes"])  # what stops a final
+    for note in written.notes:  # a message in both languages, naming the file and line
         for language in ("nb", "nn"):
             assert note.text(Texts(language)).startswith(f"{note.file}, linje {note.line}: ")
 
@@ -66,7 +86,7 @@ def test_a_good_text_keeps_its_emphasis_link_table_and_embedded_image(project):
     html = narrative.read_section("9901", 2024, "organisering_og_bemanning", project).html
     assert "<strong>tolv</strong>" in html and '<a href="https://www.bufdir.no" rel="noopener noreferrer">' in html
     assert '<a href="mailto:post@kommune.no"' in html and "<td>Mottak</td>" in html
-    assert '<img src="data:image/png;base64,' in html       # in the page: nothing loaded from elsewhere
+    assert '<img src="data:image/png;base64,' in html  # in the page: nothing loaded from elsewhere
 
 
 def test_a_text_file_that_is_a_link_is_not_read(project, tmp_path):

@@ -1,4 +1,5 @@
 """A file of figures with mistakes: every mistake is reported at once, naming file, row and column."""
+
 import math
 
 import pytest
@@ -83,16 +84,20 @@ def test_share_outside_0_to_100(tmp_path, share):
 def test_parts_that_do_not_add_up_to_their_total(tmp_path):
     # Figur 7 in the 2024 report: 17 + 3 + 0 + 3 + 1 = 24; here § 4-5 is 0, so the parts give 23.
     rows = ["3201,2024,akuttplasseringer,,24,,baerum_tr_2024,tekst 4.2.3,"]
-    rows += [f"3201,2024,akuttplasseringer_etter_paragraf,{c},{v},,baerum_tr_2024,figur 7,"
-             for c, v in [("bvl_4_1", 17), ("bvl_4_2", 3), ("bvl_4_3", 0), ("bvl_4_4", 3), ("bvl_4_5", 0)]]
+    rows += [
+        f"3201,2024,akuttplasseringer_etter_paragraf,{c},{v},,baerum_tr_2024,figur 7,"
+        for c, v in [("bvl_4_1", 17), ("bvl_4_2", 3), ("bvl_4_3", 0), ("bvl_4_4", 3), ("bvl_4_5", 0)]
+    ]
     path = write(tmp_path, *rows)
     assert_reported(problems(path), path, 2, "value", "24", "som er 23")
 
 
 def test_parts_that_add_up_pass(tmp_path):
     rows = ["3201,2024,akuttplasseringer,,24,,baerum_tr_2024,tekst 4.2.3,"]
-    rows += [f"3201,2024,akuttplasseringer_etter_paragraf,{c},{v},,baerum_tr_2024,figur 7,"
-             for c, v in [("bvl_4_1", 17), ("bvl_4_2", 3), ("bvl_4_3", 0), ("bvl_4_4", 3), ("bvl_4_5", 1)]]
+    rows += [
+        f"3201,2024,akuttplasseringer_etter_paragraf,{c},{v},,baerum_tr_2024,figur 7,"
+        for c, v in [("bvl_4_1", 17), ("bvl_4_2", 3), ("bvl_4_3", 0), ("bvl_4_4", 3), ("bvl_4_5", 1)]
+    ]
     assert len(read_observations(write(tmp_path, *rows))) == 6
 
 
@@ -119,14 +124,15 @@ def test_an_unfilled_template_row_needs_no_source_and_stays_missing(tmp_path):
 
 
 def test_all_errors_of_a_file_are_reported_at_once(tmp_path):
-    path = write(tmp_path,
-                 "3201,20x4,meldinger_nye,,826,,baerum_tr_2024,tabell 1,",
-                 "3201,2024,meldinger_henlagt_andel,,tolv,,baerum_tr_2024,tabell 3,",
-                 "9876,2024,akuttplasseringer,,24,,baerum_tr_2024,tekst 4.2.3,",
-                 "3201,2024,ukjent_indikator,,1,,baerum_tr_2024,tekst,")
+    path = write(
+        tmp_path,
+        "3201,20x4,meldinger_nye,,826,,baerum_tr_2024,tabell 1,",
+        "3201,2024,meldinger_henlagt_andel,,tolv,,baerum_tr_2024,tabell 3,",
+        "9876,2024,akuttplasseringer,,24,,baerum_tr_2024,tekst 4.2.3,",
+        "3201,2024,ukjent_indikator,,1,,baerum_tr_2024,tekst,",
+    )
     error = problems(path)
-    assert [(p.row, p.column) for p in error.problems] == [
-        (2, "year"), (3, "value"), (4, "region"), (5, "indicator")]
+    assert [(p.row, p.column) for p in error.problems] == [(2, "year"), (3, "value"), (4, "region"), (5, "indicator")]
     assert "Fant 4 feil" in str(error)
 
 
@@ -159,7 +165,9 @@ def test_unknown_symbol_is_refused(tmp_path):
 
 
 def test_numbers_as_people_write_them(tmp_path):
-    rows = ['3201,2024,meldinger_henlagt_andel,,"11,7",,baerum_tr_2024,tabell 3,',
-            '3201,2024,egenbetaling_sats,institusjonsplass,"2 100 000",,baerum_tr_2024,tabell 7,']
+    rows = [
+        '3201,2024,meldinger_henlagt_andel,,"11,7",,baerum_tr_2024,tabell 3,',
+        '3201,2024,egenbetaling_sats,institusjonsplass,"2 100 000",,baerum_tr_2024,tabell 7,',
+    ]
     frame = read_observations(write(tmp_path, *rows))
     assert frame["value"].tolist() == [11.7, 2_100_000.0]

@@ -1,6 +1,7 @@
 """The editable Word document (`build --docx`), read back as the service would open it: the
 cover, chapters in Word's heading styles, the charts as pictures with their numbered captions, the
 tables as Word tables, «Utkast» on a draft, the report's language; and opened by LibreOffice."""
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,15 @@ from test_pdf import chapter_titles
 from tilstand.publish.pdf import Cover
 from tilstand.publish.word import fit_columns, running_header, word_html
 
-SPEC = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json", "width": "container", "height": 100,
-        "description": "Nye meldinger 2023–2024", "data": {"values": [{"år": "2023", "n": 799}, {"år": "2024", "n": 826}]},
-        "mark": "bar", "encoding": {"x": {"field": "år", "type": "ordinal"}, "y": {"field": "n", "type": "quantitative"}}}
+SPEC = {
+    "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+    "width": "container",
+    "height": 100,
+    "description": "Nye meldinger 2023–2024",
+    "data": {"values": [{"år": "2023", "n": 799}, {"år": "2024", "n": 826}]},
+    "mark": "bar",
+    "encoding": {"x": {"field": "år", "type": "ordinal"}, "y": {"field": "n", "type": "quantitative"}},
+}
 PAGE = f"""<html><body><article><h1>Rapporten</h1><section><h2>Meldinger<a class="headerlink" href="#m">#</a></h2>
 <figure class="tilstand-figure"><figcaption><span class="tilstand-figure__title">Figur 1: Nye meldinger</span>
 <span class="tilstand-figure__subtitle">Antall. Kilde: SSB</span></figcaption>
@@ -40,19 +47,33 @@ def test_page_for_word_has_the_chart_as_picture_and_the_table_unfolded(tmp_path)
 def test_a_chart_with_every_part_hidden_is_still_drawn(tmp_path):
     """9904: the unaccompanied minors by housing, every part hidden: the chart (axes and years, as on
     the site) is a picture, not a failed build; a chart with parts keeps its colour key."""
+
     def stacked(rows, parts):
-        return {"$schema": SPEC["$schema"], "width": "container", "height": 100, "description": "Skjult",
-                "data": {"values": rows}, "mark": "bar",
-                "encoding": {"x": {"field": "år", "type": "ordinal", "scale": {"domain": ["2023", "2024"]}},
-                             "y": {"field": "n", "type": "quantitative", "stack": "zero"},
-                             "color": {"field": "del", "type": "nominal", "legend": None,
-                                       "scale": {"domain": parts, "range": ["#1a4f8b", "#b34700"][:len(parts)]}}}}
+        return {
+            "$schema": SPEC["$schema"],
+            "width": "container",
+            "height": 100,
+            "description": "Skjult",
+            "data": {"values": rows},
+            "mark": "bar",
+            "encoding": {
+                "x": {"field": "år", "type": "ordinal", "scale": {"domain": ["2023", "2024"]}},
+                "y": {"field": "n", "type": "quantitative", "stack": "zero"},
+                "color": {
+                    "field": "del",
+                    "type": "nominal",
+                    "legend": None,
+                    "scale": {"domain": parts, "range": ["#1a4f8b", "#b34700"][: len(parts)]},
+                },
+            },
+        }
+
     from tilstand.publish.word import chart_png
 
     hidden = chart_png(stacked([], []))
     shown = chart_png(stacked([{"år": "2024", "n": 5, "del": "a"}, {"år": "2024", "n": 7, "del": "b"}], ["a", "b"]))
     assert hidden[:4] == shown[:4] == b"\x89PNG"
-    height = lambda png: int.from_bytes(png[20:24], "big")       # the PNG header's height
+    height = lambda png: int.from_bytes(png[20:24], "big")  # the PNG header's height
     assert height(shown) > height(hidden), "the chart with parts has its colour key under it"
 
 
@@ -68,10 +89,10 @@ def test_row_names_get_the_room_they_need_beside_ten_years_of_figures():
             cell.text = text
     fit_columns(table, Cm(17))
     names, first_year = table.columns[0].width, table.columns[1].width
-    assert names >= 4 * first_year and names >= Cm(4.5)          # the name on one or two lines, not four
-    assert first_year >= Cm(0.9)                                  # «1 234» still fits
+    assert names >= 4 * first_year and names >= Cm(4.5)  # the name on one or two lines, not four
+    assert first_year >= Cm(0.9)  # «1 234» still fits
     assert sum(column.width for column in table.columns) <= Cm(17)
-    assert all(row.cells[0].width == names for row in table.rows)    # Word reads the cells' widths
+    assert all(row.cells[0].width == names for row in table.rows)  # Word reads the cells' widths
 
 
 def test_a_word_in_a_column_of_figures_is_never_split():
@@ -79,15 +100,17 @@ def test_a_word_in_a_column_of_figures_is_never_split():
     from docx.shared import Cm, Pt
 
     document = Document()
-    rows = [["Nøkkeltall", "2023", "2024", "Endring fra 2023"],
-            ["Barn med hjelpetiltak som har en evaluert tiltaksplan", "mangler", "88,3 %", "kan ikke sammenlignes"],
-            ["Fristbrudd på undersøkelser", "5", "0", "−3,1 prosentpoeng"]]
+    rows = [
+        ["Nøkkeltall", "2023", "2024", "Endring fra 2023"],
+        ["Barn med hjelpetiltak som har en evaluert tiltaksplan", "mangler", "88,3 %", "kan ikke sammenlignes"],
+        ["Fristbrudd på undersøkelser", "5", "0", "−3,1 prosentpoeng"],
+    ]
     table = document.add_table(rows=len(rows), cols=len(rows[0]))
     for row, texts in zip(table.rows, rows):
         for cell, text in zip(row.cells, texts):
             cell.text = text
     fit_columns(table, Cm(17))
-    margins, char = Cm(0.38), Pt(9) * 0.6           # a cell's two margins; a wide character at 9 pt
+    margins, char = Cm(0.38), Pt(9) * 0.6  # a cell's two margins; a wide character at 9 pt
     for column, texts in zip(list(table.columns)[1:], list(zip(*rows))[1:]):
         longest_word = max(len(word) for text in texts for word in text.split())
         assert column.width >= margins + longest_word * char, (texts, column.width)
@@ -110,8 +133,8 @@ def test_word_document_has_cover_chapters_charts_and_tables(default_word, defaul
     styles = [(p.style.name, p.text) for p in document.paragraphs]
     assert ("Title", "Tilstandsrapport for barnevernstjenesten") in styles
     chapters = [text for style, text in styles if style == "Heading 1"]
-    assert chapters == chapter_titles(default_site) and len(chapters) >= 10     # «6 Meldinger», as on the site
-    assert len(document.inline_shapes) >= 20            # the charts, as pictures
+    assert chapters == chapter_titles(default_site) and len(chapters) >= 10  # «6 Meldinger», as on the site
+    assert len(document.inline_shapes) >= 20  # the charts, as pictures
     captions = [text for style, text in styles if style == "Image Caption"]
     assert any("Kilde" in caption for caption in captions)
     tables = document.tables
@@ -122,7 +145,10 @@ def test_word_document_has_cover_chapters_charts_and_tables(default_word, defaul
     name, figures = reporters.columns[0].width, [column.width for column in list(reporters.columns)[1:]]
     assert name > 2 * max(figures), "the reporters' names beside ten years are not squeezed"
     section = document.sections[-1]
-    assert sum(column.width for column in reporters.columns) <= section.page_width - section.left_margin - section.right_margin
+    assert (
+        sum(column.width for column in reporters.columns)
+        <= section.page_width - section.left_margin - section.right_margin
+    )
 
 
 def test_word_draft_says_utkast_on_every_page_and_has_properties(default_word):
@@ -142,8 +168,21 @@ def test_libreoffice_opens_the_word_document(default_word, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         pytest.skip("LibreOffice er ikke installert")
-    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(default_word)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(default_word),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     from pypdf import PdfReader
 
     reader = PdfReader(next(tmp_path.glob("*.pdf")))

@@ -3,6 +3,7 @@ figures, write the texts, build a draft, build the final report. In a scratch co
 for a real municipality that has no figures here (the figures typed in are made up for the test and
 never leave the temporary folder).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,10 +19,15 @@ from sitetools import cli as run_cli
 from tilstand.ingest import narrative
 from tilstand.paths import Workspace
 
-MUNICIPALITY, NAME, YEAR = "4215", "Lillesand", 2024   # bokmål, not in ASSS, no figures in the project
-FIGURES = {("meldinger_nye", ""): 212, ("undersokelser_gjennomfort", ""): 150, ("akuttplasseringer", ""): 9,
-           ("barn_med_tiltak_etter_type", "hjelpetiltak"): 120, ("barn_med_tiltak_etter_type", "omsorgstiltak"): 31,
-           ("sykefravaer_andel", ""): 7.9}
+MUNICIPALITY, NAME, YEAR = "4215", "Lillesand", 2024  # bokmål, not in ASSS, no figures in the project
+FIGURES = {
+    ("meldinger_nye", ""): 212,
+    ("undersokelser_gjennomfort", ""): 150,
+    ("akuttplasseringer", ""): 9,
+    ("barn_med_tiltak_etter_type", "hjelpetiltak"): 120,
+    ("barn_med_tiltak_etter_type", "omsorgstiltak"): 31,
+    ("sykefravaer_andel", ""): 7.9,
+}
 
 
 def cli(workspace: Path, *args: str) -> Ran:
@@ -99,38 +105,51 @@ def test_a_draft_is_marked_names_no_other_municipality_and_guides_the_writer(pro
 def test_final_refuses_with_every_missing_section_then_builds_once_written(project, tmp_path):
     workspace, _ = project
     site = tmp_path / "endelig"
-    refused = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final",
-                  "--out", str(site), "-q")
+    refused = cli(
+        workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final", "--out", str(site), "-q"
+    )
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     for section in narrative.SECTIONS:
         assert f"«{section}»" in refused.stderr, section
     assert f"rapportdato: {{{YEAR}: " in refused.stderr, "a final report is dated by the service"
     assert not site.exists()
     settings = Path(workspace) / "data" / "settings" / f"{MUNICIPALITY}.yml"
-    settings.write_text(settings.read_text(encoding="utf-8") + f"\nrapportdato: {{{YEAR}: {YEAR + 1}-05-20}}\n",
-                        encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + f"\nrapportdato: {{{YEAR}: {YEAR + 1}-05-20}}\n", encoding="utf-8"
+    )
 
     for section in narrative.SECTIONS:
         path = narrative.section_path(MUNICIPALITY, YEAR, section, Workspace(workspace))
         # every heading of the guide gets the service's text under it (a heading with only guidance counts as unwritten)
         guided = path.read_text(encoding="utf-8")
-        path.write_text("\n".join(line + (f"\n\nTjenestens tekst om {section}." if line.startswith("#") else "")
-                                   for line in guided.splitlines()) + f"\n\nTjenestens tekst om {section}.\n",
-                        encoding="utf-8")
+        path.write_text(
+            "\n".join(
+                line + (f"\n\nTjenestens tekst om {section}." if line.startswith("#") else "")
+                for line in guided.splitlines()
+            )
+            + f"\n\nTjenestens tekst om {section}.\n",
+            encoding="utf-8",
+        )
     # a reference to a figure this report does not have (no figures for it here) refuses a final too
     leader = narrative.section_path(MUNICIPALITY, YEAR, "leders_vurdering", Workspace(workspace))
     written = leader.read_text(encoding="utf-8")
-    leader.write_text(written + "\nSom {figur:meldinger_nye} viser, mens {figur:ettervern_unge_voksne} mangler.\n",
-                      encoding="utf-8")
+    leader.write_text(
+        written + "\nSom {figur:meldinger_nye} viser, mens {figur:ettervern_unge_voksne} mangler.\n", encoding="utf-8"
+    )
     line = len(written.splitlines()) + 2
-    refused = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final",
-                  "--out", str(site), "-q")
+    refused = cli(
+        workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final", "--out", str(site), "-q"
+    )
     assert refused.returncode == 2 and "Traceback" not in refused.stderr and not site.exists()
-    assert f"narrative/{MUNICIPALITY}/{YEAR}/leders_vurdering.md, linje {line}: «{{figur:ettervern_unge_voksne}}»" \
-        in refused.stderr and "«{figur:meldinger_nye}»" not in refused.stderr
+    assert (
+        f"narrative/{MUNICIPALITY}/{YEAR}/leders_vurdering.md, linje {line}: «{{figur:ettervern_unge_voksne}}»"
+        in refused.stderr
+        and "«{figur:meldinger_nye}»" not in refused.stderr
+    )
     leader.write_text(written + "\nSom {figur:meldinger_nye} viser.\n", encoding="utf-8")
-    done = cli(workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final",
-               "--out", str(site), "-q")
+    done = cli(
+        workspace, "build", "--municipality", MUNICIPALITY, "--year", str(YEAR), "--final", "--out", str(site), "-q"
+    )
     assert done.returncode == 0, done.stderr
     text = site_text(site)
     assert "Utkast" not in text and "ikke skrevet" not in text and "Tilgjengelighetserklæring" not in text
@@ -146,7 +165,6 @@ def test_list_all_shows_every_municipality_and_what_it_has(project):
     assert result.returncode == 0
     lines = [line for line in result.stdout.splitlines() if re.match(r"\s+\d{4}\s", line)]
     assert len([line for line in lines if "(fiktiv)" not in line]) == 357
-    assert re.search(rf"{MUNICIPALITY}\s+{NAME} \(tidligere 0926\): egne tall: {YEAR}; tekster: {YEAR}; innstillinger",
-                     result.stdout)
-
-
+    assert re.search(
+        rf"{MUNICIPALITY}\s+{NAME} \(tidligere 0926\): egne tall: {YEAR}; tekster: {YEAR}; innstillinger", result.stdout
+    )

@@ -1,6 +1,7 @@
 """Walks every row of a municipality's own-figures files and finds each figure on the built site:
 in the CSV file of the figure that shows it (the same rows as the figure's table), with its value
 or with «skjult» as the reason it is not shown, or named in the appendix («Ikke med i rapporten»)."""
+
 from __future__ import annotations
 
 import csv
@@ -41,7 +42,7 @@ def appendix_text(site: Path) -> str:
     return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").get_text(" ", strip=True)
 
 
-REASONS = ("omitted.hidden", "omitted.part_off", "omitted.appendix_only")   # why a figure with figures is kept off
+REASONS = ("omitted.hidden", "omitted.part_off", "omitted.appendix_only")  # why a figure with figures is kept off
 
 
 def listed_with_reason(appendix: str, title: str, t: Texts) -> bool:

@@ -12,6 +12,7 @@ project, so the edits never touch the checkout. Writes _build/bench.json and pri
 Targets on a 2-core machine: a clean build in ≤ 15 s, a no-change rebuild in ≤ 1,5 s, a rebuild
 after a text edit in ≤ 6 s. Tests never time anything; this does.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,17 +30,21 @@ from tilstand.ingest import narrative
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.publish.inputs import ASSEMBLE, build_inputs
 
-MUNICIPALITY, YEAR = "9901", 2024      # the fictitious example: own figures and texts of its own
+MUNICIPALITY, YEAR = "9901", 2024  # the fictitious example: own figures and texts of its own
 TARGETS = {"clean": 15.0, "no_change": 1.5, "narrative_edit": 6.0, "own_figures_edit": 15.0}
-BATCH_COUNT, BATCH_WORKERS = 20, 2      # `batch` over copies of the example: 357 in ≤ 15 min is ≥ 24 a minute
+BATCH_COUNT, BATCH_WORKERS = 20, 2  # `batch` over copies of the example: 357 in ≤ 15 min is ≥ 24 a minute
 BATCH_TARGETS = {"per_minute": 24.0, "worker_peak_mb": 1536}
 
 
 def _edit_narrative(workspace: Workspace) -> str:
     path = narrative.section_path(MUNICIPALITY, YEAR, "leders_vurdering", workspace)
     path.write_text(path.read_text(encoding="utf-8") + "\nEn ekstra setning lagt til av målingen.\n", encoding="utf-8")
-    assert any(path.is_relative_to(p) for i in build_inputs(workspace, MUNICIPALITY, YEAR) if i.step == ASSEMBLE
-               for p in i.paths), "the service's text must be an assemble-step input"
+    assert any(
+        path.is_relative_to(p)
+        for i in build_inputs(workspace, MUNICIPALITY, YEAR)
+        if i.step == ASSEMBLE
+        for p in i.paths
+    ), "the service's text must be an assemble-step input"
     return workspace.relative(path)
 
 
@@ -79,16 +84,39 @@ def _step_times(log: Path) -> dict[str, float]:
 
 
 def run() -> dict:
-    results = {"machine": {"cores": os.cpu_count(), "python": platform.python_version(),
-                           "load_average_at_start": os.getloadavg()[0]},
-               "report": f"{MUNICIPALITY} {YEAR}", "runs": {}}
+    results = {
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_at_start": os.getloadavg()[0],
+        },
+        "report": f"{MUNICIPALITY} {YEAR}",
+        "runs": {},
+    }
     with tempfile.TemporaryDirectory() as folder:
         workspace = DEFAULT_WORKSPACE.copy_to(Path(folder))
         out = Path(folder) / "site" / "html"
-        command = [sys.executable, "-m", "tilstand", "--workspace", str(workspace.root), "build",
-                   "--municipality", MUNICIPALITY, "--year", str(YEAR), "--out", str(out), "--quiet"]
-        for name, edit in (("clean", None), ("no_change", None), ("narrative_edit", _edit_narrative),
-                           ("own_figures_edit", _edit_own_figures)):
+        command = [
+            sys.executable,
+            "-m",
+            "tilstand",
+            "--workspace",
+            str(workspace.root),
+            "build",
+            "--municipality",
+            MUNICIPALITY,
+            "--year",
+            str(YEAR),
+            "--out",
+            str(out),
+            "--quiet",
+        ]
+        for name, edit in (
+            ("clean", None),
+            ("no_change", None),
+            ("narrative_edit", _edit_narrative),
+            ("own_figures_edit", _edit_own_figures),
+        ):
             if edit:
                 results.setdefault("edited", {})[name] = edit(workspace)
             log = workspace.build / MUNICIPALITY / str(YEAR) / "build.log"
@@ -99,11 +127,14 @@ def run() -> dict:
             if done.returncode:
                 raise SystemExit(f"{name}: byggingen feilet:\n{done.stderr}")
             steps = _step_times(log)
-            results["runs"][name] = {"execute_s": round(steps.get("execute", 0.0), 2),
-                                     "assemble_s": round(steps.get("assemble", 0.0), 2),
-                                     "total_s": round(wall, 2), "target_s": TARGETS[name],
-                                     "within_target": wall <= TARGETS[name],
-                                     "printed": done.stdout.splitlines()[0] if done.stdout else ""}
+            results["runs"][name] = {
+                "execute_s": round(steps.get("execute", 0.0), 2),
+                "assemble_s": round(steps.get("assemble", 0.0), 2),
+                "total_s": round(wall, 2),
+                "target_s": TARGETS[name],
+                "within_target": wall <= TARGETS[name],
+                "printed": done.stdout.splitlines()[0] if done.stdout else "",
+            }
     return results
 
 
@@ -116,31 +147,47 @@ def run_batch_bench(count: int = BATCH_COUNT, workers: int = BATCH_WORKERS) -> d
         workspace = DEFAULT_WORKSPACE.copy_to(Path(folder))
         codes = fictitious_copies(workspace, count)
         started = time.perf_counter()
-        result = run_batch(codes, Options(YEAR, False, None, str(Path(folder) / "batch")), workspace=workspace,
-                           workers=workers, progress=False)
+        result = run_batch(
+            codes,
+            Options(YEAR, False, None, str(Path(folder) / "batch")),
+            workspace=workspace,
+            workers=workers,
+            progress=False,
+        )
         wall = time.perf_counter() - started
     built = [o for o in result.outcomes if o.status == "ok"]
     per_minute = len(built) / wall * 60
     peak = max((o.worker_peak_mb or 0 for o in built), default=0)
-    return {"municipalities": count, "workers": workers, "built": len(built), "total_s": round(wall, 1),
-            "per_minute": round(per_minute, 1), "task_s_mean": round(sum(o.seconds for o in built) / max(len(built), 1), 1),
-            "cpu_s_mean": round(sum(o.cpu_seconds for o in built) / max(len(built), 1), 1),
-            "load_average": os.getloadavg()[0],
-            "worker_peak_mb": peak, "failed": {o.kommunenummer: o.reason for o in result.failed},
-            "within_target": per_minute >= BATCH_TARGETS["per_minute"]
-            and peak <= BATCH_TARGETS["worker_peak_mb"], "targets": BATCH_TARGETS}
+    return {
+        "municipalities": count,
+        "workers": workers,
+        "built": len(built),
+        "total_s": round(wall, 1),
+        "per_minute": round(per_minute, 1),
+        "task_s_mean": round(sum(o.seconds for o in built) / max(len(built), 1), 1),
+        "cpu_s_mean": round(sum(o.cpu_seconds for o in built) / max(len(built), 1), 1),
+        "load_average": os.getloadavg()[0],
+        "worker_peak_mb": peak,
+        "failed": {o.kommunenummer: o.reason for o in result.failed},
+        "within_target": per_minute >= BATCH_TARGETS["per_minute"] and peak <= BATCH_TARGETS["worker_peak_mb"],
+        "targets": BATCH_TARGETS,
+    }
 
 
 def print_batch(batch: dict) -> None:
-    print(f"batch: {batch['built']} av {batch['municipalities']} kommuner med {batch['workers']} prosesser på "
-          f"{batch['total_s']:.0f} s = {batch['per_minute']:.1f} kommuner i minuttet "
-          f"({batch['task_s_mean']:.1f} s per kommune og prosess), høyeste minne per prosess "
-          f"{batch['worker_peak_mb']} MB; mål ≥ {batch['targets']['per_minute']:.0f}/min og "
-          f"≤ {batch['targets']['worker_peak_mb']} MB: {'ok' if batch['within_target'] else 'OVER'}")
+    print(
+        f"batch: {batch['built']} av {batch['municipalities']} kommuner med {batch['workers']} prosesser på "
+        f"{batch['total_s']:.0f} s = {batch['per_minute']:.1f} kommuner i minuttet "
+        f"({batch['task_s_mean']:.1f} s per kommune og prosess), høyeste minne per prosess "
+        f"{batch['worker_peak_mb']} MB; mål ≥ {batch['targets']['per_minute']:.0f}/min og "
+        f"≤ {batch['targets']['worker_peak_mb']} MB: {'ok' if batch['within_target'] else 'OVER'}"
+    )
     # What two idle cores would do: every core busy with builds, none waiting for the others' jobs.
-    print(f"  CPU-tid per kommune {batch['cpu_s_mean']:.1f} s (prosess og kjerne); på to ledige kjerner gir det om lag "
-          f"{2 * 60 / max(batch['cpu_s_mean'], 0.1):.0f} kommuner i minuttet (belastning ved slutt "
-          f"{batch['load_average']:.1f})")
+    print(
+        f"  CPU-tid per kommune {batch['cpu_s_mean']:.1f} s (prosess og kjerne); på to ledige kjerner gir det om lag "
+        f"{2 * 60 / max(batch['cpu_s_mean'], 0.1):.0f} kommuner i minuttet (belastning ved slutt "
+        f"{batch['load_average']:.1f})"
+    )
     for code, reason in batch["failed"].items():
         print(f"  feilet {code}: {reason}")
 
@@ -157,8 +204,10 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     print(f"{'bygg':<18}{'kjøring':>10}{'sammensetting':>15}{'kommandoen':>12}{'mål':>7}")
     for name, run_ in results["runs"].items():
-        print(f"{name:<18}{run_['execute_s']:>9.1f}s{run_['assemble_s']:>14.1f}s"
-              f"{run_['total_s']:>11.1f}s{run_['target_s']:>6.1f}s {'ok' if run_['within_target'] else 'OVER'}")
+        print(
+            f"{name:<18}{run_['execute_s']:>9.1f}s{run_['assemble_s']:>14.1f}s"
+            f"{run_['total_s']:>11.1f}s{run_['target_s']:>6.1f}s {'ok' if run_['within_target'] else 'OVER'}"
+        )
     print_batch(results["batch"])
     print(f"Skrev {path} (belastning ved start: {results['machine']['load_average_at_start']:.1f}).")
     return 0

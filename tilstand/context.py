@@ -6,6 +6,7 @@ parameter `context`: the workspace, the publishable figures and what the build r
 chapter run by hand in JupyterLab has none and resolves them itself, once, with the same function
 (this checkout, figures validated on the spot, the municipality's own language).
 """
+
 from __future__ import annotations
 
 import json
@@ -17,10 +18,10 @@ from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 @dataclass(frozen=True)
 class BuildContext:
-    workspace: str = str(DEFAULT_WORKSPACE.root)   # the checkout (or copy) the build reads
-    snapshot: str | None = None                    # the publishable figures (validated, small counts hidden)
-    language: str | None = None                    # the report's language, when the build chose one
-    chosen: str | None = None                      # the resolved target, settings and language (a file)
+    workspace: str = str(DEFAULT_WORKSPACE.root)  # the checkout (or copy) the build reads
+    snapshot: str | None = None  # the publishable figures (validated, small counts hidden)
+    language: str | None = None  # the report's language, when the build chose one
+    chosen: str | None = None  # the resolved target, settings and language (a file)
 
     @property
     def folder(self) -> Workspace:

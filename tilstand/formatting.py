@@ -6,6 +6,7 @@ Between a number and its unit there is always a non-breaking space, so they neve
 line break. Numbers are written alike in bokmål and nynorsk; words (mangler/manglar, dager/dagar)
 come from the message catalogue.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,8 +26,7 @@ NBSP = "\u00a0"
 MINUS = "\u2212"
 
 # SSB's table symbols, shown as words because a bare "..", ":" is unreadable to most readers.
-STATUS_KEYS = {"": "status.missing", "..": "status.missing", ".": "status.not_applicable",
-               ":": "status.hidden"}
+STATUS_KEYS = {"": "status.missing", "..": "status.missing", ".": "status.not_applicable", ":": "status.hidden"}
 ZERO_STATUS = "-"
 HIDDEN = ":"
 

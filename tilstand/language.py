@@ -5,6 +5,7 @@ word comes from.
 both. A text asked for in a language the catalogue lacks raises MissingTranslation: a nynorsk
 report never falls back to bokmål in silence.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,7 +14,7 @@ from pathlib import Path
 from tilstand.yamlfile import load_yaml
 
 LANGUAGES = {"nb": "bokmål", "nn": "nynorsk"}
-DEFAULT_LANGUAGE = "nb"            # a neutral municipality writes bokmål
+DEFAULT_LANGUAGE = "nb"  # a neutral municipality writes bokmål
 MESSAGES_FILE = Path(__file__).resolve().parent / "messages.yml"
 _ALIASES = {"nb": "nb", "bokmål": "nb", "bokmal": "nb", "nn": "nn", "nynorsk": "nn"}
 
@@ -46,8 +47,9 @@ def text(key: str, language: str, /, **values) -> str:
         raise MissingTranslation(f"Teksten «{key}» finnes ikke i {MESSAGES_FILE.name}.")
     template = entry.get(language)
     if template is None:
-        raise MissingTranslation(f"Teksten «{key}» mangler på {LANGUAGES.get(language, language)} "
-                                 f"i {MESSAGES_FILE.name}.")
+        raise MissingTranslation(
+            f"Teksten «{key}» mangler på {LANGUAGES.get(language, language)} i {MESSAGES_FILE.name}."
+        )
     return template.format(**values) if values else template
 
 

@@ -4,6 +4,7 @@ A `Workspace` is a checkout (or a copy of one): data, settings, narrative, chapt
 book's configuration. Everything that reads a file is handed the workspace, or a folder of it,
 by its caller; the default is this checkout.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -105,8 +106,9 @@ def files_under(path: Path) -> list[Path]:
 def fingerprint(*paths: Path) -> tuple:
     """Name, size and modification time of every file under the paths: a cheap key that changes
     whenever a file does, so a cache in a long-lived kernel (JupyterLab) never serves old data."""
-    return tuple((str(file), (stat := file.stat()).st_size, stat.st_mtime_ns)
-                 for path in paths for file in files_under(path))
+    return tuple(
+        (str(file), (stat := file.stat()).st_size, stat.st_mtime_ns) for path in paths for file in files_under(path)
+    )
 
 
 def confine(path: Path, folder: Path) -> Path | None:
@@ -115,6 +117,6 @@ def confine(path: Path, folder: Path) -> Path | None:
     nothing outside the project reaches a page or a PDF."""
     try:
         real, inside = Path(path).resolve(strict=True), Path(folder).resolve(strict=True)
-    except (OSError, RuntimeError):       # missing, a loop of links, a name the system refuses
+    except (OSError, RuntimeError):  # missing, a loop of links, a name the system refuses
         return None
     return real if real == inside or inside in real.parents else None

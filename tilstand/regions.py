@@ -4,6 +4,7 @@ the country, the ASSS network). The one place the code forms are known.
 Reader-facing names are made by the register (municipalities, counties) and the message
 catalogue (the country, KOSTRA groups, ASSS).
 """
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,10 @@ from enum import Enum
 
 class RegionKind(Enum):
     MUNICIPALITY = "municipality"
-    COUNTY = "county"               # EKAnn; the 2024 counties go up to 56
-    KOSTRA_GROUP = "kostra_group"   # EKGnn, groups 1–17 (the grouping changed in 2020)
-    COUNTRY = "country"             # EAK, EAKUO (without Oslo)
-    ASSS = "asss"                   # ASSS_MEAN, ASSS_MAX, ASSS_MIN
+    COUNTY = "county"  # EKAnn; the 2024 counties go up to 56
+    KOSTRA_GROUP = "kostra_group"  # EKGnn, groups 1–17 (the grouping changed in 2020)
+    COUNTRY = "country"  # EAK, EAKUO (without Oslo)
+    ASSS = "asss"  # ASSS_MEAN, ASSS_MAX, ASSS_MIN
 
     @property
     def order(self) -> int:

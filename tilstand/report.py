@@ -7,6 +7,7 @@ as a value (present/) and shows it (present/outputs.py).
 
 Every number a chapter shows comes through here, after small counts are hidden.
 """
+
 from __future__ import annotations
 
 from IPython.display import Markdown
@@ -22,45 +23,70 @@ from tilstand.present.sentences import Wording
 
 
 class Report:
-    def __init__(self, municipality: str | int, year: str | int, language: str | None = None,
-                 context: str | None = None):
+    def __init__(
+        self, municipality: str | int, year: str | int, language: str | None = None, context: str | None = None
+    ):
         build = BuildContext.read(context)
-        self.view = view = open_view(municipality, year, language or build.language, build.folder, build.snapshot,
-                                     build.chosen)
+        self.view = view = open_view(
+            municipality, year, language or build.language, build.folder, build.snapshot, build.chosen
+        )
         self.w = Wording(view.language, frozenset(m.name for m in view.register.all()))
         self.t = self.w.t
-        self._said: list[str] = []      # sentences the chapter's text already says (glue_sentences)
-        self.shown: set[str] = set()      # the indicators this chapter has placed (other_figures shows the rest)
-        for key, value in {"kommune": view.name, "year": view.year, "previous_year": view.year - 1,
-                           "small_count_max": view.settings.small_count_max,
-                           **sentences.legal_terms(view.year, view.language)}.items():
+        self._said: list[str] = []  # sentences the chapter's text already says (glue_sentences)
+        self.shown: set[str] = set()  # the indicators this chapter has placed (other_figures shows the rest)
+        for key, value in {
+            "kommune": view.name,
+            "year": view.year,
+            "previous_year": view.year - 1,
+            "small_count_max": view.settings.small_count_max,
+            **sentences.legal_terms(view.year, view.language),
+        }.items():
             glue(key, Markdown(as_text(str(value))), display=False)
 
     def _show(self, block, series) -> None:
         self.shown.add(series.indicator.id)
         optional = not self.view.module_enabled(series.indicator)
         aside = sections.aside(series, optional, block)
-        show(outputs.figure(block, self.w.language) if block and not optional else
-             outputs.empty(sentences.title(series, self.w.language), self.w.language, optional=optional, aside=aside))
+        show(
+            outputs.figure(block, self.w.language)
+            if block and not optional
+            else outputs.empty(
+                sentences.title(series, self.w.language), self.w.language, optional=optional, aside=aside
+            )
+        )
 
-    def figure(self, indicator_id: str, kind: str = "auto", title: str | None = None,
-               region: str | None = None, key: str | None = None) -> None:
+    def figure(
+        self,
+        indicator_id: str,
+        kind: str = "auto",
+        title: str | None = None,
+        region: str | None = None,
+        key: str | None = None,
+    ) -> None:
         """Chart (or key figure), sentences, table and CSV for one indicator; left out of the site
         when it has no figures or belongs to a part of the report the settings leave out.
         region: a comparison region's series instead (national rates are stored under EAK)."""
         series = self.view.series(indicator_id, [region] if region else None)
         summary = sentences.without(sentences.describe(series, self.w), self._said) or None
         labels = sections.labels(self.view, self.w, series)
-        self._show(blocks.indicator_block(series, labels, key=key or indicator_id, kind=kind, title=title,
-                                          summary=summary), series)
+        self._show(
+            blocks.indicator_block(series, labels, key=key or indicator_id, kind=kind, title=title, summary=summary),
+            series,
+        )
 
     def fixed_price_figure(self, indicator_id: str) -> None:
         """Amounts in the report year's kroner; years without a price index are said to be missing."""
         series, block = sections.fixed_price_block(self.view, self.w, indicator_id)
         self._show(block, series)
 
-    def prognosis_figure(self, indicator_id: str, category: str = "", *,
-                         exclude: tuple[int, ...] | None = None, horizon: int = DEFAULT_HORIZON) -> None:
+    def prognosis_figure(
+        self,
+        indicator_id: str,
+        category: str = "",
+        *,
+        exclude: tuple[int, ...] | None = None,
+        horizon: int = DEFAULT_HORIZON,
+    ) -> None:
         """The figures and their projected trend for the next years, the projection marked «prognose»;
         the years the settings call not representative (`ikke_representative_år`) left out unless given."""
         series, block = sections.prognosis_block(self.view, self.w, indicator_id, category, exclude, horizon)
@@ -74,7 +100,7 @@ class Report:
                 self.figure(indicator.id)
             elif (series := self.view.series(indicator.id)).has_data:
                 show(outputs.empty(sentences.title(series, self.w.language), self.w.language, True, "appendix_only"))
-        show(outputs.empty("", self.w.language, optional=True))   # a block with nothing in it goes
+        show(outputs.empty("", self.w.language, optional=True))  # a block with nothing in it goes
 
     def comparison(self, indicator_id: str, regions: list[str] | None = None) -> None:
         """The municipality beside comparison regions (its settings' choice unless named) in the

@@ -5,6 +5,7 @@ template for the year, a text file with headings and guidance for every section 
 writes, an optional comment file per chapter) and says what to do next. For a new year it starts
 the texts from last year's, marked so the writer updates them.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,8 +37,6 @@ class InitResult:
     language: str = "nb"
 
 
-
-
 def name_shown(name: str) -> str:
     return repr(name) if any(not ch.isprintable() for ch in name) else f"«{name}»"
 
@@ -54,7 +53,8 @@ def _add_test_municipality(code: str, name: str, language: str | None, workspace
     decision = {"nn": "nynorsk", "nb": "bokmal", None: "noytral"}[language]
     with path.open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            [code, name, "true", decision, "Fiktiv testkommune lagt til med `init`"])
+            [code, name, "true", decision, "Fiktiv testkommune lagt til med `init`"]
+        )
 
 
 def _settings_text(municipality: Municipality, language: str, kostra_group: str | None) -> str:
@@ -100,8 +100,14 @@ def _text_for(last_year: Path, guide: str, year: int, language: str, workspace: 
     return guide
 
 
-def init(municipality: str | int, year: str | int, *, name: str = "", language: str | None = None,
-         workspace: Workspace = DEFAULT_WORKSPACE) -> InitResult:
+def init(
+    municipality: str | int,
+    year: str | int,
+    *,
+    name: str = "",
+    language: str | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+) -> InitResult:
     chosen = parse_year(year)
     if chosen is None:
         raise InvalidChoice(said("choice.year_missing"))
@@ -120,18 +126,19 @@ def init(municipality: str | int, year: str | int, *, name: str = "", language: 
     if own.exists():
         result.kept.append(own)
     else:
-        result.written.append(write_template(target.kommunenummer, chosen, own, language=language,
-                                             workspace=workspace))
+        result.written.append(write_template(target.kommunenummer, chosen, own, language=language, workspace=workspace))
     for section in narrative.SECTIONS:
         path = narrative.section_path(target.kommunenummer, chosen, section, workspace)
         last = narrative.section_path(target.kommunenummer, chosen - 1, section, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template(section, language), chosen, language, workspace),
-                    result)
-    for chapter in load_catalogue(workspace.data).chapters:     # every chapter of figures takes a comment
+        _write_once(
+            path, _text_for(last, narrative.guide_template(section, language), chosen, language, workspace), result
+        )
+    for chapter in load_catalogue(workspace.data).chapters:  # every chapter of figures takes a comment
         path = narrative.comment_path(target.kommunenummer, chosen, chapter, workspace)
         last = narrative.comment_path(target.kommunenummer, chosen - 1, chapter, workspace)
-        _write_once(path, _text_for(last, narrative.guide_template("kommentar", language), chosen, language,
-                                    workspace), result)
+        _write_once(
+            path, _text_for(last, narrative.guide_template("kommentar", language), chosen, language, workspace), result
+        )
     return result
 
 
@@ -143,16 +150,23 @@ class Holdings:
     ssb_years: list[int]
     narrative_years: list[int]
     has_settings: bool
-    own_errors: dict[str, int] = field(default_factory=dict)    # folder of own figures left unread → its errors
+    own_errors: dict[str, int] = field(default_factory=dict)  # folder of own figures left unread → its errors
 
     @property
     def has_anything(self) -> bool:
-        return bool(self.own_years or self.report_years or self.ssb_years or self.narrative_years
-                    or self.has_settings or self.own_errors)
+        return bool(
+            self.own_years
+            or self.report_years
+            or self.ssb_years
+            or self.narrative_years
+            or self.has_settings
+            or self.own_errors
+        )
 
 
-def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None
-             ) -> tuple[list[Holdings], list[Problem]]:
+def holdings(
+    workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None
+) -> tuple[list[Holdings], list[Problem]]:
     """What every registered municipality has: figures by origin, texts and settings. A municipality
     whose own figures have errors is listed with them, never stopping the list; a folder of own figures
     that belongs to no municipality, and a line of the register that cannot be read, are warnings."""
@@ -166,8 +180,10 @@ def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None =
         else:
             warnings.append(left_out(folder, error))
     frame = dataset.frame[dataset.frame["value"].notna()]
-    years = {origin: frame[frame["origin"] == origin].groupby("kommunenummer")["year"].unique()
-             for origin in ("own", "report", "ssb")}
+    years = {
+        origin: frame[frame["origin"] == origin].groupby("kommunenummer")["year"].unique()
+        for origin in ("own", "report", "ssb")
+    }
 
     def of(origin: str, code: str) -> list[int]:
         found = years[origin].get(code)
@@ -178,18 +194,33 @@ def holdings(workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None =
         code = municipality.kommunenummer
         texts = workspace.narrative / code
         written = sorted(int(p.name) for p in texts.iterdir() if p.name.isdigit()) if texts.is_dir() else []
-        result.append(Holdings(municipality, of("own", code), of("report", code), of("ssb", code), written,
-                               settings_path(code, workspace).exists(), errors.get(code, {})))
+        result.append(
+            Holdings(
+                municipality,
+                of("own", code),
+                of("report", code),
+                of("ssb", code),
+                written,
+                settings_path(code, workspace).exists(),
+                errors.get(code, {}),
+            )
+        )
     return result, warnings
 
 
 def describe_holdings(item: Holdings, language: str = "nb") -> str:
     t = Texts(language)
-    parts = [f"{t(f'tool.holdings_{origin}')}: {format_years(years, language)}" for origin, years in (
-        ("own", item.own_years), ("report", item.report_years), ("ssb", item.ssb_years),
-        ("texts", item.narrative_years)) if years]
+    parts = [
+        f"{t(f'tool.holdings_{origin}')}: {format_years(years, language)}"
+        for origin, years in (
+            ("own", item.own_years),
+            ("report", item.report_years),
+            ("ssb", item.ssb_years),
+            ("texts", item.narrative_years),
+        )
+        if years
+    ]
     if item.has_settings:
         parts.append(t("tool.holdings_settings"))
     parts += [t("tool.holdings_broken", count=count, folder=folder) for folder, count in item.own_errors.items()]
     return "; ".join(parts) or t("tool.holdings_nothing")
-

@@ -6,6 +6,7 @@ and hidden files office programs leave beside a workbook (LEFTOVERS): they are w
 committed, because many global gitignores leave out «~$*», «.~lock.*#» and «._*».
 Run it by hand to look at the files:  python tests/bad_files/make_excel.py /tmp/excel_cases
 """
+
 from __future__ import annotations
 
 import sys
@@ -46,11 +47,16 @@ def _row(indicator, value, category=None, source=SOURCE, region="9901", year="20
 
 # --- accepted -----------------------------------------------------------------------------------
 
+
 def ok_excel_prosentcelle(path):
     """Shares typed as «7,9 %» in a percent-formatted cell: Excel stores 0.079."""
-    book, sheet = _book([_row("meldinger_nye", 826),
-                         _row("sykefravaer_andel", 0.079, source="HR-portalen"),
-                         _row("turnover_andel", 0.096, source="HR-portalen")])
+    book, sheet = _book(
+        [
+            _row("meldinger_nye", 826),
+            _row("sykefravaer_andel", 0.079, source="HR-portalen"),
+            _row("turnover_andel", 0.096, source="HR-portalen"),
+        ]
+    )
     sheet["E3"].number_format = "0.0%"
     sheet["E4"].number_format = "0.0 %"
     book.save(path)
@@ -58,32 +64,39 @@ def ok_excel_prosentcelle(path):
 
 def ok_excel_tall_som_tekst(path):
     """Numbers stored as text (green triangle in Excel): pasted from the case system."""
-    book, _ = _book([_row("meldinger_nye", "826"),
-                     _row("sykefravaer_andel", "7,9", source="HR-portalen"),
-                     _row("utgift_per_tiltak_maned", "25\u00a0100", category="kommunale_fosterhjem",
-                          source="Regnskap (Agresso)"),
-                     _row("arsverk", " 58,2 ", source="HR-portalen")])
+    book, _ = _book(
+        [
+            _row("meldinger_nye", "826"),
+            _row("sykefravaer_andel", "7,9", source="HR-portalen"),
+            _row(
+                "utgift_per_tiltak_maned", "25\u00a0100", category="kommunale_fosterhjem", source="Regnskap (Agresso)"
+            ),
+            _row("arsverk", " 58,2 ", source="HR-portalen"),
+        ]
+    )
     book.save(path)
 
 
 def ok_excel_heltall_som_flyttall(path):
     """Region and year typed as numbers, a count computed elsewhere and pasted as 826.0."""
-    book, _ = _book([_row("meldinger_nye", 826.0, region=9901, year=2024),
-                     _row("akuttplasseringer", 15, region=9901, year=2024.0),
-                     _row("arsverk", 58.2, region=9901, year=2024, source="HR-portalen")])
+    book, _ = _book(
+        [
+            _row("meldinger_nye", 826.0, region=9901, year=2024),
+            _row("akuttplasseringer", 15, region=9901, year=2024.0),
+            _row("arsverk", 58.2, region=9901, year=2024, source="HR-portalen"),
+        ]
+    )
     book.save(path)
 
 
 def ok_excel_tom_rad_og_tomme_kolonner(path):
     """An empty row between two blocks, and formatted but empty columns to the right of the table."""
-    book, sheet = _book([_row("meldinger_nye", 502),
-                         [None] * 9,
-                         _row("akuttplasseringer", 15)])
+    book, sheet = _book([_row("meldinger_nye", 502), [None] * 9, _row("akuttplasseringer", 15)])
     for column in ("J", "K", "L"):
         for number in range(1, 5):
             sheet[f"{column}{number}"].number_format = "0.0"
             sheet[f"{column}{number}"].value = None
-    sheet["J1"] = ""             # an emptied header cell Excel keeps as an empty string
+    sheet["J1"] = ""  # an emptied header cell Excel keeps as an empty string
     book.save(path)
 
 
@@ -97,35 +110,39 @@ def ok_excel_veiledning_forst(path):
 
 # --- refused --------------------------------------------------------------------------------------
 
+
 def excel_dato_i_verdi(path):
     """Norwegian Excel turned «1.5» (årsverk) into the date 1 May."""
-    book, sheet = _book([_row("meldinger_nye", 502),
-                         _row("arsverk_etter_avdeling", datetime(2026, 5, 1), category="barnevernvakt_mottak_akutt",
-                              source="HR-portalen")])
+    book, sheet = _book(
+        [
+            _row("meldinger_nye", 502),
+            _row(
+                "arsverk_etter_avdeling",
+                datetime(2026, 5, 1),
+                category="barnevernvakt_mottak_akutt",
+                source="HR-portalen",
+            ),
+        ]
+    )
     sheet["E3"].number_format = "dd.mm.yyyy"
     book.save(path)
 
 
 def excel_feilverdi(path):
     """A share computed by a formula that divided by an empty cell: Excel stores #DIV/0!."""
-    book, _ = _book([_row("meldinger_nye", 502),
-                     _row("tiltaksplan_andel", "#DIV/0!")])
+    book, _ = _book([_row("meldinger_nye", 502), _row("tiltaksplan_andel", "#DIV/0!")])
     book.save(path)
 
 
 def excel_formel_uten_resultat(path):
     """A total written as a formula by a script, with no result stored in the file."""
-    book, _ = _book([_row("innsynskrav_medier", 2),
-                     _row("innsynskrav", "=40+15")])
+    book, _ = _book([_row("innsynskrav_medier", 2), _row("innsynskrav", "=40+15")])
     book.save(path)
 
 
 def excel_tom_rad_og_feil(path):
     """An empty row in the middle, and a mistake below it: the row named must be Excel's row."""
-    book, _ = _book([_row("meldinger_nye", 502),
-                     [None] * 9,
-                     [None] * 9,
-                     _row("akuttplasseringer", "femten")])
+    book, _ = _book([_row("meldinger_nye", 502), [None] * 9, [None] * 9, _row("akuttplasseringer", "femten")])
     book.save(path)
 
 
@@ -169,6 +186,7 @@ def excel_region_som_tekst_med_apostrof(path):
 
 # --- only what a person sees in Excel is read --------------------------------------------------------
 
+
 def ok_excel_skjult_ark(path):
     """Last year's figures kept in a hidden sheet, and an old draft in a very hidden one (set by a macro):
     only the visible sheet «Tall» is read, and both hidden sheets are named in a notice."""
@@ -184,8 +202,9 @@ def ok_excel_skjult_ark(path):
 def ok_excel_prosent_i_anforselstegn(path):
     """A share typed as 7,9 in a cell formatted «0,0" %"»: Excel shows «7,9 %» without multiplying;
     beside it a real percent cell (0.096 shown as 9,6 %)."""
-    book, sheet = _book([_row("sykefravaer_andel", 7.9, source="HR-portalen"),
-                         _row("turnover_andel", 0.096, source="HR-portalen")])
+    book, sheet = _book(
+        [_row("sykefravaer_andel", 7.9, source="HR-portalen"), _row("turnover_andel", 0.096, source="HR-portalen")]
+    )
     sheet["E2"].number_format = '0.0" %"'
     sheet["E3"].number_format = "0.0%"
     book.save(path)
@@ -200,8 +219,14 @@ def excel_bare_skjult_ark_har_tall(path):
 
 def excel_skjulte_rader(path):
     """Two rows hidden (right click, «Skjul»): figures nobody sees on screen or on paper."""
-    book, sheet = _book([_row("meldinger_nye", 502), _row("akuttplasseringer", 15),
-                         _row("innsynskrav", 40), _row("arsverk", 45.5, source="HR-portalen")])
+    book, sheet = _book(
+        [
+            _row("meldinger_nye", 502),
+            _row("akuttplasseringer", 15),
+            _row("innsynskrav", 40),
+            _row("arsverk", 45.5, source="HR-portalen"),
+        ]
+    )
     for number in (3, 4):
         sheet.row_dimensions[number].hidden = True
     book.save(path)
@@ -209,9 +234,13 @@ def excel_skjulte_rader(path):
 
 def excel_filtrert_bort(path):
     """A preliminary figure marked «ikke publiser» in the note, filtered away with Excel's filter."""
-    book, sheet = _book([_row("meldinger_nye", 502),
-                         _row("akuttplasseringer", 15)[:8] + ["ikke publiser – foreløpig tall"],
-                         _row("innsynskrav", 40)])
+    book, sheet = _book(
+        [
+            _row("meldinger_nye", 502),
+            _row("akuttplasseringer", 15)[:8] + ["ikke publiser – foreløpig tall"],
+            _row("innsynskrav", 40),
+        ]
+    )
     sheet.auto_filter.ref = "A1:I4"
     sheet.auto_filter.add_filter_column(8, ["(Tomme)"], blank=True)
     sheet.row_dimensions[3].hidden = True
@@ -228,10 +257,11 @@ def excel_skjult_verdikolonne(path):
 
 def excel_skjult_kategorikolonne(path):
     """The column «category» hidden with the note beside it: each figure is seen without the part it counts."""
-    book, sheet = _book([_row("meldinger_etter_instans", 40, category="politi"),
-                         _row("meldinger_etter_instans", 60, category="skole")])
+    book, sheet = _book(
+        [_row("meldinger_etter_instans", 40, category="politi"), _row("meldinger_etter_instans", 60, category="skole")]
+    )
     sheet.column_dimensions.group("D", "D", hidden=True)
-    sheet.column_dimensions["I"].hidden = True         # the note: hidden, but empty
+    sheet.column_dimensions["I"].hidden = True  # the note: hidden, but empty
     book.save(path)
 
 
@@ -247,9 +277,12 @@ def ok_excel_skjulte_tomme_kolonner(path):
 
 def excel_antall_og_kroner_med_komma(path):
     """Numbers pasted from an English report as text: «1,000» reports and «210,000» kroner."""
-    book, _ = _book([_row("meldinger_nye", "1,000"),
-                     _row("utgift_per_tiltak_maned", "210,000", category="kommunale_fosterhjem",
-                          source="Regnskap (Agresso)")])
+    book, _ = _book(
+        [
+            _row("meldinger_nye", "1,000"),
+            _row("utgift_per_tiltak_maned", "210,000", category="kommunale_fosterhjem", source="Regnskap (Agresso)"),
+        ]
+    )
     book.save(path)
 
 
@@ -281,31 +314,56 @@ def excel_zip_bombe(path):
 _OWNER = "Ola Nordmann"
 LEFTOVERS = {
     # Excel's owner file while 9901_2024.xlsx is open: the user name, in ANSI and in UTF-16, padded.
-    "~$9901_2024.xlsx": bytes([len(_OWNER)]) + _OWNER.encode("cp1252").ljust(53, b" ")
-                        + bytes([len(_OWNER), 0]) + (_OWNER + " " * 43).encode("utf-16-le"),
+    "~$9901_2024.xlsx": bytes([len(_OWNER)])
+    + _OWNER.encode("cp1252").ljust(53, b" ")
+    + bytes([len(_OWNER), 0])
+    + (_OWNER + " " * 43).encode("utf-16-le"),
     # LibreOffice's lock file while 9901_2024.csv is open.
     ".~lock.9901_2024.csv#": b"Ola Nordmann,ola,SAKSBEH-PC-12,29.11.2026 09:12,"
-                             b"file:///C:/Users/ola/AppData/Roaming/LibreOffice/4;\n",
+    b"file:///C:/Users/ola/AppData/Roaming/LibreOffice/4;\n",
     # macOS's AppleDouble file (resource fork) beside 9901_2024.csv on a shared drive.
     "._9901_2024.csv": b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\x00\x00\x00\x09"
-                       + b"\x00" * 20 + b"\x02\x00\x00\x00\x32\x00\x00\x0e\xb0ATTR\x3b\x9a\xc9\xff",
+    + b"\x00" * 20
+    + b"\x02\x00\x00\x00\x32\x00\x00\x0e\xb0ATTR\x3b\x9a\xc9\xff",
 }
 
 
-BUILDERS = [ok_excel_prosentcelle, ok_excel_tall_som_tekst, ok_excel_heltall_som_flyttall,
-            ok_excel_tom_rad_og_tomme_kolonner, ok_excel_veiledning_forst, excel_dato_i_verdi,
-            excel_feilverdi, excel_formel_uten_resultat, excel_tom_rad_og_feil, excel_tittelrad,
-            excel_tall_i_annet_ark, excel_tomt_ark, excel_prosentcelle_790, excel_region_som_tekst_med_apostrof,
-            ok_excel_skjult_ark, ok_excel_prosent_i_anforselstegn, excel_bare_skjult_ark_har_tall, excel_skjulte_rader,
-            excel_filtrert_bort, excel_skjult_verdikolonne, excel_skjult_kategorikolonne, ok_excel_skjulte_tomme_kolonner,
-            excel_antall_og_kroner_med_komma, excel_aar_med_fotnote, excel_bortkommen_celle,
-            excel_zip_bombe]
+BUILDERS = [
+    ok_excel_prosentcelle,
+    ok_excel_tall_som_tekst,
+    ok_excel_heltall_som_flyttall,
+    ok_excel_tom_rad_og_tomme_kolonner,
+    ok_excel_veiledning_forst,
+    excel_dato_i_verdi,
+    excel_feilverdi,
+    excel_formel_uten_resultat,
+    excel_tom_rad_og_feil,
+    excel_tittelrad,
+    excel_tall_i_annet_ark,
+    excel_tomt_ark,
+    excel_prosentcelle_790,
+    excel_region_som_tekst_med_apostrof,
+    ok_excel_skjult_ark,
+    ok_excel_prosent_i_anforselstegn,
+    excel_bare_skjult_ark_har_tall,
+    excel_skjulte_rader,
+    excel_filtrert_bort,
+    excel_skjult_verdikolonne,
+    excel_skjult_kategorikolonne,
+    ok_excel_skjulte_tomme_kolonner,
+    excel_antall_og_kroner_med_komma,
+    excel_aar_med_fotnote,
+    excel_bortkommen_celle,
+    excel_zip_bombe,
+]
 
 
 # Text files too large to commit: 100 000 copies of one row.
 GENERATED = {
-    "hundre_tusen_like_rader.csv": lambda: ("region;year;indicator;category;value;status;source;source_ref;note\n"
-                                            + f"9901;2024;meldinger_nye;;502;;{SOURCE};;\n" * 100_000).encode(),
+    "hundre_tusen_like_rader.csv": lambda: (
+        "region;year;indicator;category;value;status;source;source_ref;note\n"
+        + f"9901;2024;meldinger_nye;;502;;{SOURCE};;\n" * 100_000
+    ).encode(),
 }
 
 

@@ -32,8 +32,13 @@ def slice_cube(cube: dict, selection: dict[str, list[str]]) -> dict:
         dims[var]["category"]["index"] = {c: i for i, c in enumerate(codes)}
         dims[var]["category"]["label"] = {c: dims[var]["category"]["label"][c] for c in codes}
     flat_status = statuses.ravel().tolist()
-    return {**cube, "size": list(values.shape), "dimension": dims, "value": values.ravel().tolist(),
-            "status": {str(i): s for i, s in enumerate(flat_status) if s}}
+    return {
+        **cube,
+        "size": list(values.shape),
+        "dimension": dims,
+        "value": values.ravel().tolist(),
+        "status": {str(i): s for i, s in enumerate(flat_status) if s},
+    }
 
 
 class FakeSsb:
@@ -44,7 +49,7 @@ class FakeSsb:
         self.v2_meta = {t: load_fixture(f"v2_{t}_metadata.json") for t in tables}
         self.cubes = {t: load_fixture(f"v2_{t}_cube.json") for t in tables}
         self.v0_meta: dict[str, dict] = {}
-        self.klass: dict[str, list[dict]] = {}   # date → correspondence items 131 → 112
+        self.klass: dict[str, list[dict]] = {}  # date → correspondence items 131 → 112
         self.faults: list[tuple[str, object]] = []  # (path fragment, 429 | "timeout" | 503)
         self.log: list[tuple[str, str]] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -95,8 +100,11 @@ class FakeSsb:
                     return self._send(200, fake.v2_meta[parts[2]])
                 if parts[:2] == ["v2", "tables"] and parts[3:] == ["data"] and parts[2] in fake.cubes:
                     query = urllib.parse.parse_qs(url.query)
-                    selection = {k[len("valueCodes["):-1]: v[0].split(",") for k, v in query.items()
-                                 if k.startswith("valueCodes[")}
+                    selection = {
+                        k[len("valueCodes[") : -1]: v[0].split(",")
+                        for k, v in query.items()
+                        if k.startswith("valueCodes[")
+                    }
                     return self._slice(parts[2], selection)
                 if parts[:2] == ["klass", "v1"] and parts[2:] == ["classifications", "131", "correspondsAt"]:
                     query = urllib.parse.parse_qs(url.query)
@@ -123,5 +131,3 @@ class FakeSsb:
                     self._send(400, {"title": f"Non-existent value {exc}"})
 
         return Handler
-
-

@@ -18,14 +18,22 @@ def specs_12275():
 
 
 def client_for(url, tmp_path, sleeps, **kw):
-    return SsbClient(f"{url}/v2", f"{url}/v0", raw_dir=tmp_path / "cache", sleep=sleeps.append,
-                     timeout=kw.pop("timeout", 5), **kw)
+    return SsbClient(
+        f"{url}/v2", f"{url}/v0", raw_dir=tmp_path / "cache", sleep=sleeps.append, timeout=kw.pop("timeout", 5), **kw
+    )
 
 
 def run(fake_ssb, tmp_path, sleeps, municipality="3201", **kw):
     client = client_for(fake_ssb.url, tmp_path, sleeps, **kw)
-    result = fetch(municipality, YEARS, tmp_path / "cache", client=client, queries=specs_12275(),
-                   today=date(2026, 11, 22), progress=lambda _: None)
+    result = fetch(
+        municipality,
+        YEARS,
+        tmp_path / "cache",
+        client=client,
+        queries=specs_12275(),
+        today=date(2026, 11, 22),
+        progress=lambda _: None,
+    )
     return client, result
 
 
@@ -49,8 +57,12 @@ def test_end_to_end_metadata_query_decode_cache(fake_ssb, tmp_path, sleeps):
     assert len(list((cache / "12275").glob("*.json"))) == 1 + 1 + len(specs_12275())  # provenance, metadata, specs
     rows, provenance = load_cached("3201", cache)
     assert len(rows) == len(obs) and "0219" not in set(rows.region) and rows.region.str.len().ge(3).all()
-    assert rows.loc[(rows.region == "3201") & (rows.year == 2018) & (rows.indicator == "barn_med_tiltak_0_17"),
-                    "value"].item() == 5
+    assert (
+        rows.loc[
+            (rows.region == "3201") & (rows.year == 2018) & (rows.indicator == "barn_med_tiltak_0_17"), "value"
+        ].item()
+        == 5
+    )
     assert provenance["12275"]["urls"] == entry["urls"]
 
 
@@ -61,11 +73,13 @@ def test_merged_municipality_through_the_client(fake_ssb, tmp_path, sleeps):
     assert counts.loc[2018, "note"].startswith("Sum av sammenslåtte kommuner 0220, 0627, 0628")
     assert counts.loc[2019, "status"] == ".."  # Røyken hidden (:) in 2019 → no sum
     shares = obs[(obs.indicator == "barn_med_tiltak_0_17_andel_innbyggere") & (obs.region == "3203")]
-    assert shares.set_index("year").loc[2018, "status"] == ".."   # a published share is never summed
+    assert shares.set_index("year").loc[2018, "status"] == ".."  # a published share is never summed
     # …but a share computed from the summed counts is right for the merged municipality.
     placed = obs[(obs.indicator == "barn_med_tiltak_0_17_plassert") & (obs.region == "3203")].set_index("year")
     computed = obs[(obs.indicator == "barn_med_tiltak_0_17_plassert_andel") & (obs.region == "3203")].set_index("year")
-    assert computed.loc[2018, "value"] == pytest.approx(100 * placed.loc[2018, "value"] / counts.loc[2018, "value"], abs=0.05)
+    assert computed.loc[2018, "value"] == pytest.approx(
+        100 * placed.loc[2018, "value"] / counts.loc[2018, "value"], abs=0.05
+    )
     assert computed.loc[2019, "status"] == ".." and pd.isna(computed.loc[2019, "value"])
     assert "EKA06" in set(obs.region)
 
@@ -93,21 +107,36 @@ def test_extract_split_above_cell_limit(fake_ssb, tmp_path, sleeps):
     key = ["indicator", "region", "year"]
     assert split.observations.sort_values(key, ignore_index=True).equals(
         whole.observations.sort_values(key, ignore_index=True).assign(
-            source_ref=split.observations.sort_values(key, ignore_index=True).source_ref))
+            source_ref=split.observations.sort_values(key, ignore_index=True).source_ref
+        )
+    )
 
 
 def test_offline_with_and_without_cache(fake_ssb, tmp_path, sleeps):
     run(fake_ssb, tmp_path, sleeps)
     dead = "http://127.0.0.1:9"  # discard port: connection refused
     client = client_for(dead, tmp_path, sleeps)
-    result = fetch("3201", YEARS, tmp_path / "cache", client=client, queries=specs_12275(),
-                   today=date(2030, 1, 1), progress=lambda _: None)
+    result = fetch(
+        "3201",
+        YEARS,
+        tmp_path / "cache",
+        client=client,
+        queries=specs_12275(),
+        today=date(2030, 1, 1),
+        progress=lambda _: None,
+    )
     assert client.used_cache and len(result.observations) > 0
     rows, provenance = load_cached("3201", tmp_path / "cache")
     assert provenance["12275"]["retrieved"] == "2026-11-22"  # the figures' real age
     with pytest.raises(SsbOffline) as err:
-        fetch("3201", YEARS, tmp_path / "empty", client=client_for(dead, tmp_path / "empty", sleeps),
-              queries=specs_12275(), progress=lambda _: None)
+        fetch(
+            "3201",
+            YEARS,
+            tmp_path / "empty",
+            client=client_for(dead, tmp_path / "empty", sleeps),
+            queries=specs_12275(),
+            progress=lambda _: None,
+        )
     assert "12275" in str(err.value) and "python -m tilstand fetch" in str(err.value)
 
 
@@ -121,9 +150,13 @@ def test_missing_code_in_metadata_names_table_and_code(fake_ssb, tmp_path, sleep
 
 
 def test_unknown_table_falls_back_to_v0_then_fails_clearly(fake_ssb, tmp_path, sleeps):
-    fake_ssb.v0_meta["12275"] = {"title": "12275 (v0)", "variables": [
-        {"code": var, "values": list(d["category"]["index"]), "elimination": var != "ContentsCode"}
-        for var, d in load_fixture("v2_12275_metadata.json")["dimension"].items()]}
+    fake_ssb.v0_meta["12275"] = {
+        "title": "12275 (v0)",
+        "variables": [
+            {"code": var, "values": list(d["category"]["index"]), "elimination": var != "ContentsCode"}
+            for var, d in load_fixture("v2_12275_metadata.json")["dimension"].items()
+        ],
+    }
     del fake_ssb.v2_meta["12275"]
     _, result = run(fake_ssb, tmp_path, sleeps)
     assert result.provenance["12275"]["api"] == "v0" and any(m == "POST" for m, _ in fake_ssb.log)

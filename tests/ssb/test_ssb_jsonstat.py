@@ -39,11 +39,15 @@ def test_decodes_real_jsonstat1_kindergartens():
 
 
 def test_jsonstat2_sparse_values_and_symbols():
-    doc = {"version": "2.0", "class": "dataset", "id": ["R", "Tid"], "size": [2, 2],
-           "dimension": {"R": {"category": {"index": ["A", "B"]}},
-                         "Tid": {"category": {"index": {"2023": 0, "2024": 1}}}},
-           "value": {"0": 5, "1": 0, "3": 7},
-           "status": {"1": "-", "2": "..", "3": ":"}}
+    doc = {
+        "version": "2.0",
+        "class": "dataset",
+        "id": ["R", "Tid"],
+        "size": [2, 2],
+        "dimension": {"R": {"category": {"index": ["A", "B"]}}, "Tid": {"category": {"index": {"2023": 0, "2024": 1}}}},
+        "value": {"0": 5, "1": 0, "3": 7},
+        "status": {"1": "-", "2": "..", "3": ":"},
+    }
     df = decode(doc)
     assert df["value"].iloc[0] == 5
     assert df["value"].iloc[1] == 0 and df["status"].iloc[1] == "-"  # '-' with value 0: exactly zero

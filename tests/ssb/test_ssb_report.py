@@ -4,6 +4,7 @@ history and its KOSTRA group, county and country: the whole path query → cache
 The municipality is fictitious (9903, added to a copy of the data folder) and SSB's answers
 come from the local stand-in server, so no real municipality gets invented figures.
 """
+
 import json
 import re
 from datetime import date
@@ -47,7 +48,9 @@ def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kerne
     workspace = copy_workspace(tmp_path / "prosjekt")
     data = workspace / "data"
     with (data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as extra:
-        extra.write(f'{FICTITIOUS},Statistikkby kommune (fiktiv),true,bokmal,"Fiktiv kommune med bare SSB-tall fra testserveren"\n')
+        extra.write(
+            f'{FICTITIOUS},Statistikkby kommune (fiktiv),true,bokmal,"Fiktiv kommune med bare SSB-tall fra testserveren"\n'
+        )
     for stale in (data / "ssb" / "cache").glob("*"):
         assert stale.name == ".gitkeep" or not stale.is_file(), "the copy must start without SSB figures"
     fake = FakeSsb()
@@ -55,8 +58,15 @@ def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kerne
     fake.thread.start()
     try:
         client = SsbClient(f"{fake.url}/v2", sleep=lambda _: None, timeout=5)
-        fetch_all(YEARS, data / "ssb" / "cache", client=client, register=load_register(data),
-                  today=date(2026, 11, 22), progress=False, data_dir=data)
+        fetch_all(
+            YEARS,
+            data / "ssb" / "cache",
+            client=client,
+            register=load_register(data),
+            today=date(2026, 11, 22),
+            progress=False,
+            data_dir=data,
+        )
     finally:
         fake.server.shutdown()
         fake.server.server_close()
@@ -75,10 +85,12 @@ def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kerne
     html = page.read_text(encoding="utf-8")
     figure = re.search(r'<figure class="([^"]*)" id="figur-barn-med-melding".*?</figure>', html, flags=re.DOTALL)
     assert figure and "tilstand-figure--key" not in figure[1]
-    numbered = r'<caption>(?:<span class="tilstand-number">[^<]*</span>\s*)?'     # «Tabell 7:» before the title
+    numbered = r'<caption>(?:<span class="tilstand-number">[^<]*</span>\s*)?'  # «Tabell 7:» before the title
     table = re.search(numbered + r"Barn med bekymringsmelding \(SSB\)</caption>(.*?)</table>", html, flags=re.DOTALL)[1]
     assert re.findall(r'<th scope="col">(\d{4})</th>', table) == [str(y) for y in YEARS]
-    cells = re.findall(r"<td>([^<]*)</td>", re.search(r'<th scope="row">[^<]*</th>(.*?)</tr>', table, flags=re.DOTALL)[1])
+    cells = re.findall(
+        r"<td>([^<]*)</td>", re.search(r'<th scope="row">[^<]*</th>(.*?)</tr>', table, flags=re.DOTALL)[1]
+    )
     assert [c.replace("\u00a0", "") for c in cells] == [str(int(melding[y])) for y in YEARS]
     comparison = _text(site / "chapters" / "sammenligning.html")
     assert "Landet" in comparison and "KOSTRA-gruppe 12" in comparison

@@ -1,6 +1,7 @@
 """A legal duty's status in a year, from its declared rule (data/duties.yml): met, not met, no
 figure, or hidden where the hidden range cannot decide it. The rule measures a figure against the
 law's requirement; it never judges whether the service is forsvarlig."""
+
 from __future__ import annotations
 
 from tilstand.formatting import is_missing

@@ -11,6 +11,7 @@ hand-picked selection. Two tests decide what is notable:
 
 Only the finding is made here; present/summary.py writes it as a sentence.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,11 +19,11 @@ from dataclasses import dataclass
 from tilstand.compute.series import Series
 from tilstand.formatting import is_missing
 
-RANGE_MIN_YEARS = 3         # fewer comparable earlier years say nothing about what is usual
-GOAL_SHARE_MIN = 1.0        # prosentpoeng: smaller changes of shares are not notable
-GOAL_RELATIVE_MIN = 0.10    # smaller relative changes of counts are not notable
-SHARE_WIDTH_FLOOR = 1.0     # prosentpoeng: a narrower range of shares is measured as this wide
-COUNT_WIDTH_FLOOR = 0.05    # of the level: the same for counts and amounts
+RANGE_MIN_YEARS = 3  # fewer comparable earlier years say nothing about what is usual
+GOAL_SHARE_MIN = 1.0  # prosentpoeng: smaller changes of shares are not notable
+GOAL_RELATIVE_MIN = 0.10  # smaller relative changes of counts are not notable
+SHARE_WIDTH_FLOOR = 1.0  # prosentpoeng: a narrower range of shares is measured as this wide
+COUNT_WIDTH_FLOOR = 0.05  # of the level: the same for counts and amounts
 
 
 @dataclass(frozen=True)
@@ -30,14 +31,14 @@ class Highlight:
     series: Series
     category: str
     value: float
-    reference: float        # the range's nearest end (range) or last year's figure (goal)
-    score: float            # how far it stands out; only comparable within one kind
-    wanted: bool | None     # the change is in the goal direction (None: no goal)
-    first_year: int = 0     # the range's first and last earlier year
+    reference: float  # the range's nearest end (range) or last year's figure (goal)
+    score: float  # how far it stands out; only comparable within one kind
+    wanted: bool | None  # the change is in the goal direction (None: no goal)
+    first_year: int = 0  # the range's first and last earlier year
     last_year: int = 0
-    low: float = 0.0        # the range of the comparable earlier years
+    low: float = 0.0  # the range of the comparable earlier years
     high: float = 0.0
-    since: int | None = None    # the latest earlier year as high (low) as this, if any
+    since: int | None = None  # the latest earlier year as high (low) as this, if any
     years: tuple[int, ...] = ()  # the comparable earlier years the range is taken from
 
 
@@ -49,8 +50,11 @@ def comparable_earlier(series: Series, category: str, exclude=()) -> dict[int, f
     """The earlier years' figures this year can be compared with: after the last series break,
     without the years called not representative."""
     start = max([y for y in series.indicator.series_breaks if y <= series.year], default=0)
-    return {y: series.value(y, category) for y in series.known_years(category)
-            if start <= y < series.year and y not in set(exclude)}
+    return {
+        y: series.value(y, category)
+        for y in series.known_years(category)
+        if start <= y < series.year and y not in set(exclude)
+    }
 
 
 def against_range(all_series: list[Series], exclude=()) -> list[Highlight]:
@@ -74,21 +78,43 @@ def against_range(all_series: list[Series], exclude=()) -> list[Highlight]:
             as_far = [y for y, v in every.items() if (v >= now if up else v <= now)]
             better = series.indicator.higher_is_better
             wanted = None if better is None else up == better
-            found.append(Highlight(series, category, now, edge, score, wanted, min(earlier), max(earlier),
-                                   low, high, max(as_far) if as_far else None, tuple(sorted(earlier))))
+            found.append(
+                Highlight(
+                    series,
+                    category,
+                    now,
+                    edge,
+                    score,
+                    wanted,
+                    min(earlier),
+                    max(earlier),
+                    low,
+                    high,
+                    max(as_far) if as_far else None,
+                    tuple(sorted(earlier)),
+                )
+            )
     return sorted(found, key=lambda h: -h.score)
 
 
 def has_history(all_series: list[Series], exclude=()) -> bool:
     """Whether any figure of the year has enough comparable earlier years to be called unusual."""
-    return any(not is_missing(s.value(s.year, c)) and len(comparable_earlier(s, c, exclude)) >= RANGE_MIN_YEARS
-               for s in all_series for c in _pairs(s))
+    return any(
+        not is_missing(s.value(s.year, c)) and len(comparable_earlier(s, c, exclude)) >= RANGE_MIN_YEARS
+        for s in all_series
+        for c in _pairs(s)
+    )
 
 
 def has_previous_year(all_series: list[Series]) -> bool:
     """Whether any indicator with a goal direction has figures for both this year and the year before."""
-    return any(s.indicator.higher_is_better is not None and not is_missing(s.value(s.year, c))
-               and not is_missing(s.value(s.year - 1, c)) for s in all_series for c in _pairs(s))
+    return any(
+        s.indicator.higher_is_better is not None
+        and not is_missing(s.value(s.year, c))
+        and not is_missing(s.value(s.year - 1, c))
+        for s in all_series
+        for c in _pairs(s)
+    )
 
 
 def against_goal(all_series: list[Series]) -> list[Highlight]:
@@ -115,5 +141,6 @@ def against_goal(all_series: list[Series]) -> list[Highlight]:
                     continue
             found.append(Highlight(series, category, now, before, score, (now > before) == better))
     # shares (prosentpoeng) and counts (relative) are ranked on comparable footing: 1 pp ≈ 10 %
-    return sorted(found, key=lambda h: -(h.score / GOAL_SHARE_MIN if h.series.indicator.is_share
-                                         else h.score / GOAL_RELATIVE_MIN))
+    return sorted(
+        found, key=lambda h: -(h.score / GOAL_SHARE_MIN if h.series.indicator.is_share else h.score / GOAL_RELATIVE_MIN)
+    )

@@ -4,6 +4,7 @@ Costs across years are only comparable after inflation is taken out. A year with
 gives no answer rather than a guessed rate: a wrong deflator would put a wrong number in front
 of the council.
 """
+
 from __future__ import annotations
 
 

@@ -7,28 +7,30 @@ last year with figures.
 A count cannot fall below zero, so a projection is never negative. It is a trend, not a forecast
 of need: it says where the figures go if the development of the years used continues.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-MIN_YEARS = 3           # fewer points than this give no trend worth projecting
+MIN_YEARS = 3  # fewer points than this give no trend worth projecting
 DEFAULT_HORIZON = 2
 
 
 @dataclass(frozen=True)
 class Prognosis:
     used_years: tuple[int, ...]
-    excluded_years: tuple[int, ...]     # excluded years that had figures
-    slope: float                        # change per year
+    excluded_years: tuple[int, ...]  # excluded years that had figures
+    slope: float  # change per year
     intercept: float
-    projected: dict[int, float]         # year after the last figure → projected value
+    projected: dict[int, float]  # year after the last figure → projected value
 
     def trend(self, year: int) -> float:
         return self.intercept + self.slope * year
 
 
-def fit(points: dict[int, float], *, exclude: tuple[int, ...] | list[int] = (),
-        horizon: int = DEFAULT_HORIZON) -> Prognosis | None:
+def fit(
+    points: dict[int, float], *, exclude: tuple[int, ...] | list[int] = (), horizon: int = DEFAULT_HORIZON
+) -> Prognosis | None:
     """Fit the trend to `points` (year → value, missing years left out) and project `horizon` years.
 
     None when fewer than MIN_YEARS years remain after the exclusions, or the years are all equal.
@@ -48,4 +50,3 @@ def fit(points: dict[int, float], *, exclude: tuple[int, ...] | list[int] = (),
     projected = {year: max(0.0, intercept + slope * year) for year in range(last + 1, last + horizon + 1)}
     excluded = tuple(sorted(y for y in set(exclude) if points.get(y) is not None))
     return Prognosis(tuple(used), excluded, slope, intercept, projected)
-

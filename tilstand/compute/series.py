@@ -1,6 +1,7 @@
 """One indicator's figures for one municipality, ready to present: the chosen year and up to
 nine years before it, every year in between present (a missing year is a row marked missing).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -21,11 +22,11 @@ WINDOW_YEARS = 10
 @dataclass
 class Series:
     indicator: Indicator
-    frame: pd.DataFrame      # year, category, region, value, status, source, source_ref, note
+    frame: pd.DataFrame  # year, category, region, value, status, source, source_ref, note
     year: int
     kommunenummer: str
-    totals: dict[int, float] = field(default_factory=dict)   # a breakdown's total, from its total indicator
-    small_count_max: int = 0     # the threshold small counts were hidden by (settings `små_tall`)
+    totals: dict[int, float] = field(default_factory=dict)  # a breakdown's total, from its total indicator
+    small_count_max: int = 0  # the threshold small counts were hidden by (settings `små_tall`)
 
     def total(self, year: int) -> float | None:
         """The whole the parts of a year belong to: the series' own total row, or its total indicator's."""
@@ -98,7 +99,7 @@ class Series:
         cell = self.cell(year, category, region)
         return "" if cell is None else str(cell["status"])
 
-    @cached_property       # asked for every figure shown; the frame is fixed, like _cells
+    @cached_property  # asked for every figure shown; the frame is fixed, like _cells
     def decimals(self) -> int:
         """The decimals the source usually printed (8,28 % stays 8,28 %; one odd 14,55 among
         figures with one decimal does not give every figure two), at least the unit's usual."""
@@ -133,26 +134,38 @@ class Series:
         return list(found.items())
 
 
-def select(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int,
-           regions: list[str] | None = None, window: int = WINDOW_YEARS, small_count_max: int = 0) -> Series:
+def select(
+    dataset: Dataset,
+    indicator: Indicator,
+    kommunenummer: str,
+    year: int,
+    regions: list[str] | None = None,
+    window: int = WINDOW_YEARS,
+    small_count_max: int = 0,
+) -> Series:
     """The municipality's series (or, with regions, the comparison regions beside it)."""
     wanted = regions or [kommunenummer]
     rows = dataset.rows(indicator.id, wanted)
     rows = rows[(rows["year"] <= year) & (rows["year"] > year - window)]
-    frame = rows.reindex(columns=["year", "category", "kommunenummer", "value", "status", "source", "source_ref",
-                                  "note", SUPPRESSION], fill_value="").rename(columns={"kommunenummer": "region"})
+    frame = rows.reindex(
+        columns=["year", "category", "kommunenummer", "value", "status", "source", "source_ref", "note", SUPPRESSION],
+        fill_value="",
+    ).rename(columns={"kommunenummer": "region"})
     if regions is None and not frame.empty and frame["value"].notna().any():
         frame = _with_missing_years(frame, year, kommunenummer)
     frame = frame.sort_values(["year", "category", "region"]).reset_index(drop=True)
-    return Series(indicator, frame, year, kommunenummer, _totals(dataset, indicator, kommunenummer, year, window),
-                  small_count_max)
+    return Series(
+        indicator, frame, year, kommunenummer, _totals(dataset, indicator, kommunenummer, year, window), small_count_max
+    )
 
 
 def _totals(dataset: Dataset, indicator: Indicator, kommunenummer: str, year: int, window: int) -> dict[int, float]:
     if not indicator.total:
         return {}
     rows = dataset.rows(indicator.total, [kommunenummer])
-    rows = rows[(rows["category"] == "") & rows["value"].notna() & (rows["year"] <= year) & (rows["year"] > year - window)]
+    rows = rows[
+        (rows["category"] == "") & rows["value"].notna() & (rows["year"] <= year) & (rows["year"] > year - window)
+    ]
     return dict(zip(rows["year"].astype(int), rows["value"].astype(float)))
 
 
@@ -161,7 +174,20 @@ def _with_missing_years(frame: pd.DataFrame, year: int, region: str) -> pd.DataF
     first = int(frame.loc[frame["value"].notna(), "year"].min())
     categories = [c for c in frame["category"].unique().tolist() if c != HIDDEN_REMAINDER]
     have = set(zip(frame["year"], frame["category"]))
-    missing = [{"year": y, "category": c, "region": region, "value": float("nan"), "status": "",
-                "source": "", "source_ref": "", "note": "", SUPPRESSION: ""}
-               for y in range(first, year + 1) for c in categories if (y, c) not in have]
+    missing = [
+        {
+            "year": y,
+            "category": c,
+            "region": region,
+            "value": float("nan"),
+            "status": "",
+            "source": "",
+            "source_ref": "",
+            "note": "",
+            SUPPRESSION: "",
+        }
+        for y in range(first, year + 1)
+        for c in categories
+        if (y, c) not in have
+    ]
     return pd.concat([frame, pd.DataFrame(missing)], ignore_index=True) if missing else frame

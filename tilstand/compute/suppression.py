@@ -22,6 +22,7 @@ Where parts are hidden and the breakdown's total is not, the hidden parts' sum i
 one more part (category HIDDEN_REMAINDER): it is what the total minus the shown parts says
 anyway, and it lets a stacked bar keep its published height.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -31,14 +32,15 @@ from tilstand.ingest.catalogue import Catalogue
 from tilstand.regions import is_comparison
 
 SHARE_SUFFIX = "_andel"
-HIDDEN_REMAINDER = "_skjult"     # the sum of a breakdown's hidden parts, shown as one part
-SUPPRESSION = "suppression"     # why a cell is hidden: PRIMARY, SECONDARY or "" (shown, or hidden by its source)
-PRIMARY = "primary"             # a count from 1 to the threshold
-SECONDARY = "secondary"         # hidden so that a primary cannot be worked out from it
+HIDDEN_REMAINDER = "_skjult"  # the sum of a breakdown's hidden parts, shown as one part
+SUPPRESSION = "suppression"  # why a cell is hidden: PRIMARY, SECONDARY or "" (shown, or hidden by its source)
+PRIMARY = "primary"  # a count from 1 to the threshold
+SECONDARY = "secondary"  # hidden so that a primary cannot be worked out from it
 
 
-def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int,
-             open_ids: frozenset[str] = frozenset()) -> pd.DataFrame:
+def suppress(
+    frame: pd.DataFrame, catalogue: Catalogue, threshold: int, open_ids: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """A copy of frame with small counts of municipalities hidden; comparison regions untouched.
     open_ids: indicators whose small counts the service publishes openly, with a written reason
     (settings `åpne_små_tall`)."""
@@ -48,7 +50,9 @@ def suppress(frame: pd.DataFrame, catalogue: Catalogue, threshold: int,
     out[SUPPRESSION] = ""
     original = frame["value"]
     municipal = ~out["kommunenummer"].map(is_comparison)
-    counts = out["indicator"].map(lambda i: catalogue.get(i).persons and i not in open_ids)   # only counts of persons; never kroner or staff
+    counts = out["indicator"].map(
+        lambda i: catalogue.get(i).persons and i not in open_ids
+    )  # only counts of persons; never kroner or staff
     _hide(out, municipal & counts & original.between(1, threshold), PRIMARY)
     remainders = _hide_complements(out, original, catalogue, municipal & counts, threshold)
     _hide_shares(out, original, catalogue, municipal, threshold, open_ids)
@@ -78,8 +82,9 @@ def reveals(values: list[float], small: list[bool], threshold: int) -> bool:
     return high <= low
 
 
-def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
-                      municipal_counts: pd.Series, threshold: int) -> list[dict]:
+def _hide_complements(
+    frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue, municipal_counts: pd.Series, threshold: int
+) -> list[dict]:
     """Hide parts until the hidden ones cannot be worked out; return the safe remainder rows."""
     remainders = []
     parts = frame[municipal_counts & (frame["category"] != "")]
@@ -87,13 +92,13 @@ def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catal
         hidden = list(group.index[group["status"] == HIDDEN])
         if not hidden:
             continue
-        candidates = sorted((i for i in group.index if i not in hidden and original[i] > 0),
-                            key=lambda i: original[i])
+        candidates = sorted((i for i in group.index if i not in hidden and original[i] > 0), key=lambda i: original[i])
 
         def revealing(hidden: list) -> bool:
             known = [i for i in hidden if not pd.isna(original[i])]
-            return len(hidden) == 1 or reveals([original[i] for i in known],
-                                               [frame.at[i, SUPPRESSION] == PRIMARY for i in known], threshold)
+            return len(hidden) == 1 or reveals(
+                [original[i] for i in known], [frame.at[i, SUPPRESSION] == PRIMARY for i in known], threshold
+            )
 
         while revealing(hidden) and candidates:
             hidden.append(candidates.pop(0))
@@ -102,31 +107,55 @@ def _hide_complements(frame: pd.DataFrame, original: pd.Series, catalogue: Catal
             _hide(frame, _totals(frame, catalogue.get(indicator_id), region, year))
         else:
             first = frame.loc[hidden[0]].to_dict()
-            remainders.append({**first, "category": HIDDEN_REMAINDER, "value": float(original[hidden].sum()),
-                               "status": "", "source_ref": "", "note": "", SUPPRESSION: ""})
+            remainders.append(
+                {
+                    **first,
+                    "category": HIDDEN_REMAINDER,
+                    "value": float(original[hidden].sum()),
+                    "status": "",
+                    "source_ref": "",
+                    "note": "",
+                    SUPPRESSION: "",
+                }
+            )
     return remainders
 
 
 def _totals(frame: pd.DataFrame, indicator, region: str, year: int) -> pd.Series:
     """The uncategorised rows a breakdown adds up to: its own, and its total indicator's."""
     ids = {indicator.id, indicator.total} - {"", None}
-    return (frame["indicator"].isin(ids) & (frame["category"] == "")
-            & (frame["kommunenummer"] == region) & (frame["year"] == year))
+    return (
+        frame["indicator"].isin(ids)
+        & (frame["category"] == "")
+        & (frame["kommunenummer"] == region)
+        & (frame["year"] == year)
+    )
 
 
-def _hide_shares(frame: pd.DataFrame, original: pd.Series, catalogue: Catalogue,
-                 municipal: pd.Series, threshold: int, open_ids: frozenset[str] = frozenset()) -> None:
+def _hide_shares(
+    frame: pd.DataFrame,
+    original: pd.Series,
+    catalogue: Catalogue,
+    municipal: pd.Series,
+    threshold: int,
+    open_ids: frozenset[str] = frozenset(),
+) -> None:
     """Shares whose count sibling (the id without "_andel") is hidden or small, or whose base is tiny."""
-    status = {(r.indicator, r.kommunenummer, r.year, r.category): r.status
-              for r in frame[municipal].itertuples()}
-    values = {(r.indicator, r.kommunenummer, r.year, r.category): original[r.Index]
-              for r in frame[municipal].itertuples()}
+    status = {(r.indicator, r.kommunenummer, r.year, r.category): r.status for r in frame[municipal].itertuples()}
+    values = {
+        (r.indicator, r.kommunenummer, r.year, r.category): original[r.Index] for r in frame[municipal].itertuples()
+    }
     mask = pd.Series(False, index=frame.index)
     for row in frame[municipal].itertuples():
         indicator = catalogue.get(row.indicator)
         count_id = row.indicator.removesuffix(SHARE_SUFFIX)
-        if not indicator.is_share or count_id == row.indicator or count_id not in catalogue \
-                or not catalogue.get(count_id).persons or count_id in open_ids:
+        if (
+            not indicator.is_share
+            or count_id == row.indicator
+            or count_id not in catalogue
+            or not catalogue.get(count_id).persons
+            or count_id in open_ids
+        ):
             continue
         if status.get((count_id, row.kommunenummer, row.year, row.category)) == HIDDEN:
             mask[row.Index] = True

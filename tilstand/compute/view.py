@@ -4,6 +4,7 @@ language, and the figures as they may be published (small counts already hidden)
 Series are selected here, and derived ones made (fixed kroner, one category on its own), so the
 presentation only ever sees a Series.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -43,8 +44,9 @@ def report_figures(dataset: Dataset, kommunenummer: str, settings: Settings, reg
     return Dataset(dataset.frame[keep], dataset.warnings)
 
 
-def publishable(dataset: Dataset, catalogue: Catalogue, threshold: int,
-                open_ids: frozenset[str] = frozenset()) -> Dataset:
+def publishable(
+    dataset: Dataset, catalogue: Catalogue, threshold: int, open_ids: frozenset[str] = frozenset()
+) -> Dataset:
     """The figures as they may be published: small counts, and what would reveal them, hidden
     (except the indicators the settings publish openly, with a reason)."""
     return Dataset(suppress(dataset.frame, catalogue, threshold, open_ids))
@@ -84,8 +86,14 @@ class ReportView:
     def series(self, indicator_id: str, regions: list[str] | None = None) -> Series:
         key = (indicator_id, tuple(regions) if regions else None)
         if key not in self._series:
-            self._series[key] = select(self.dataset, self.indicator(indicator_id), self.kommunenummer,
-                                       self.year, regions, small_count_max=self.settings.small_count_max)
+            self._series[key] = select(
+                self.dataset,
+                self.indicator(indicator_id),
+                self.kommunenummer,
+                self.year,
+                regions,
+                small_count_max=self.settings.small_count_max,
+            )
         return self._series[key]
 
     def region_name(self, code: str) -> str:
@@ -138,8 +146,10 @@ class ReportView:
         price index becomes missing (status ..), never an unadjusted figure beside adjusted ones."""
         index = deflator(self.workspace.data)
         frame = series.frame.copy()
-        frame["value"] = [None if pd.isna(v) else to_fixed_prices(float(v), int(y), self.year, index)
-                          for v, y in zip(frame["value"], frame["year"])]
+        frame["value"] = [
+            None if pd.isna(v) else to_fixed_prices(float(v), int(y), self.year, index)
+            for v, y in zip(frame["value"], frame["year"])
+        ]
         frame["value"] = frame["value"].map(lambda v: None if v is None else round(v, series.decimals)).astype(float)
         frame.loc[frame["value"].isna() & series.frame["value"].notna(), "status"] = ".."
         return replace(series, frame=frame, totals={})
@@ -158,18 +168,29 @@ class ReportView:
         return replace(series, indicator=indicator, frame=frame, totals={})
 
 
-def open_view(municipality: str | int, year: str | int, language: str | None = None,
-              workspace: Workspace = DEFAULT_WORKSPACE, snapshot: str | None = None,
-              chosen: str | None = None) -> ReportView:
+def open_view(
+    municipality: str | int,
+    year: str | int,
+    language: str | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+    snapshot: str | None = None,
+    chosen: str | None = None,
+) -> ReportView:
     """The report's figures. snapshot and chosen: the publishable figures (already suppressed by the
     municipality's settings) and the resolved target, settings and language, which a build prepared
     once for all its chapters; without them they are read, validated and resolved here, by the same
     functions the build uses."""
-    dataset = _snapshot(snapshot, fingerprint(Path(snapshot))) if snapshot else load_dataset_for(
-        resolve_municipality(municipality, parse_year(year), workspace).kommunenummer, workspace)
+    dataset = (
+        _snapshot(snapshot, fingerprint(Path(snapshot)))
+        if snapshot
+        else load_dataset_for(resolve_municipality(municipality, parse_year(year), workspace).kommunenummer, workspace)
+    )
     choice = Chosen.read(chosen) if chosen else choose(municipality, year, language, workspace, dataset)
     target, settings, language = choice.target, choice.settings, choice.language
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
-    figures = dataset if snapshot else _publishable(dataset, catalogue, settings.small_count_max,
-                                                     frozenset(settings.open_small_counts))
+    figures = (
+        dataset
+        if snapshot
+        else _publishable(dataset, catalogue, settings.small_count_max, frozenset(settings.open_small_counts))
+    )
     return ReportView(workspace, target, language, catalogue, register, settings, figures)

@@ -6,6 +6,7 @@ it (phrasing, series breaks, goal direction), which optional part of the report 
 and which rules a file of figures must keep (parts that add up, parts that never exceed a total,
 shares that agree with their counts). Every reader-facing text is given per language.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,8 @@ from tilstand.units import unit as unit_of
 from tilstand.yamlfile import load_yaml
 
 CATALOGUE_FILE = "indicators.yml"
-COLOURS_FILE = "colours.yml"   # one colour per category across the report (data/README.md)
-DEFAULT_JUMP_FACTOR = 3.0      # a figure more than 3× (or under 1/3 of) last year's is worth a second look
+COLOURS_FILE = "colours.yml"  # one colour per category across the report (data/README.md)
+DEFAULT_JUMP_FACTOR = 3.0  # a figure more than 3× (or under 1/3 of) last year's is worth a second look
 
 # What a figure is, which decides what a sentence may say about it (docs/editorial-kinds.md):
 # count, share (or rate), amount (per unit, or kroner that are parts of nothing), composition (parts
@@ -47,8 +48,9 @@ class Text(BaseModel):
     def __call__(self, language: str) -> str:
         value = getattr(self, language, None)
         if value is None:
-            raise MissingTranslation(f"Teksten «{self.nb}» mangler på {LANGUAGES.get(language, language)} "
-                                     f"i data/{CATALOGUE_FILE}.")
+            raise MissingTranslation(
+                f"Teksten «{self.nb}» mangler på {LANGUAGES.get(language, language)} i data/{CATALOGUE_FILE}."
+            )
         return value
 
 
@@ -56,10 +58,10 @@ class Category(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     label: Text
-    in_template: bool = True      # False: only in published sources (e.g. a label unreadable there)
-    national: str | None = None   # a detailed category one report uses: the national (SSB) one it is part of
+    in_template: bool = True  # False: only in published sources (e.g. a label unreadable there)
+    national: str | None = None  # a detailed category one report uses: the national (SSB) one it is part of
     sentence: Text | None = None  # the level sentence for this part alone, with {value} and {year}
-    colour: str = ""              # set from data/colours.yml, never written in the catalogue itself
+    colour: str = ""  # set from data/colours.yml, never written in the catalogue itself
 
 
 class ShareOf(BaseModel):
@@ -83,36 +85,36 @@ class Indicator(BaseModel):
     id: str
     title: Text
     unit: str
-    chapter: str                       # the chapter that shows it (its own call there, or the chapter's
-                                       # standard block of the figures it does not place itself)
-    appendix_only: bool = False        # shown by no chapter on purpose: listed in the appendix
-    highlights: bool = True            # a candidate for the summary's notable changes
+    chapter: str  # the chapter that shows it (its own call there, or the chapter's
+    # standard block of the figures it does not place itself)
+    appendix_only: bool = False  # shown by no chapter on purpose: listed in the appendix
+    highlights: bool = True  # a candidate for the summary's notable changes
     definition: Text
     source: str = ""
-    module: str | None = None          # an optional part of the report, enabled in settings
-    required: bool = False             # a final report needs the report year's figure
-    in_template: bool = True           # False: supplied by the project (SSB, national rates)
-    cumulative: bool = False           # a running total since some year, not a yearly figure
-    asss_profile: bool = False         # a row of the ASSS network's service profile
+    module: str | None = None  # an optional part of the report, enabled in settings
+    required: bool = False  # a final report needs the report year's figure
+    in_template: bool = True  # False: supplied by the project (SSB, national rates)
+    cumulative: bool = False  # a running total since some year, not a yearly figure
+    asss_profile: bool = False  # a row of the ASSS network's service profile
     numerator: Text | None = None
     denominator: Text | None = None
     higher_is_better: bool | None = None
     parts_sum_to_total: bool = False
-    total: str | None = None           # the indicator the categories add up to (default: its own total row)
-    at_most: list[str] = Field(default_factory=list)   # never larger than these («id» or «id:category»;
-                                                       # same region, year and, without one, category)
+    total: str | None = None  # the indicator the categories add up to (default: its own total row)
+    at_most: list[str] = Field(default_factory=list)  # never larger than these («id» or «id:category»;
+    # same region, year and, without one, category)
     share_of: ShareOf | None = None
-    balance_of: tuple[str, str] | None = None   # (budget, accounts): the balance is budget − accounts
+    balance_of: tuple[str, str] | None = None  # (budget, accounts): the balance is budget − accounts
     jump_factor: float = DEFAULT_JUMP_FACTOR
     series_breaks: dict[int, Text] = Field(default_factory=dict)
     deadline_rule: Text | None = None
     ssb_table: str | None = None
-    fixed_prices: FixedPrices | None = None   # in one year's kroner; points to the nominal figure
-    sentence: Text | None = None       # the level sentence, with {value} and {year}
-    noun: Text | None = None           # what is counted, in the plural («nye meldinger»)
+    fixed_prices: FixedPrices | None = None  # in one year's kroner; points to the nominal figure
+    sentence: Text | None = None  # the level sentence, with {value} and {year}
+    noun: Text | None = None  # what is counted, in the plural («nye meldinger»)
     categories: tuple[Category, ...] = ()
-    declared_kind: FigureKind | None = Field(default=None, alias="kind")   # default: from the unit
-    persons: bool = False              # counts children, families or young adults: small ones are hidden
+    declared_kind: FigureKind | None = Field(default=None, alias="kind")  # default: from the unit
+    persons: bool = False  # counts children, families or young adults: small ones are hidden
 
     @field_validator("unit")
     @classmethod
@@ -219,15 +221,24 @@ def _references(indicators: dict[str, Indicator], file: str) -> list[Problem]:
             named += [("share_of.count", indicator.share_of.count), ("share_of.total", indicator.share_of.total)]
         named += [("balance_of", ref) for ref in indicator.balance_of or ()]
         own = {category.id for category in indicator.categories}
-        problems += [Problem(file, None, f"{indicator.id}.categories.{category.id}.national", category.national,
-                             "id-en til en annen kategori av samme indikator")
-                     for category in indicator.categories if category.national and category.national not in own]
+        problems += [
+            Problem(
+                file,
+                None,
+                f"{indicator.id}.categories.{category.id}.national",
+                category.national,
+                "id-en til en annen kategori av samme indikator",
+            )
+            for category in indicator.categories
+            if category.national and category.national not in own
+        ]
         if indicator.fixed_prices:
             named.append(("fixed_prices.nominal", indicator.fixed_prices.nominal))
         for field, ref in named:
             if ref and ref not in indicators:
-                problems.append(Problem(file, None, f"{indicator.id}.{field}", ref,
-                                        "id-en til en indikator i katalogen"))
+                problems.append(
+                    Problem(file, None, f"{indicator.id}.{field}", ref, "id-en til en indikator i katalogen")
+                )
     return problems
 
 
@@ -239,30 +250,48 @@ def _colours(path: Path, raw: dict) -> tuple[dict[str, str], list[Problem]]:
     table = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else None
     table = table if isinstance(table, dict) else {}
     palette, named = table.get("palette") or {}, table.get("categories") or {}
-    problems = [Problem(file, None, "palette", name, "en farge som #0b5d9e")
-                for name, colour in palette.items() if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour))]
-    problems += [Problem(file, None, f"categories.{category}", name, f"en farge fra palette: {', '.join(palette)}")
-                 for category, name in named.items() if name not in palette]
+    problems = [
+        Problem(file, None, "palette", name, "en farge som #0b5d9e")
+        for name, colour in palette.items()
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", str(colour))
+    ]
+    problems += [
+        Problem(file, None, f"categories.{category}", name, f"en farge fra palette: {', '.join(palette)}")
+        for category, name in named.items()
+        if name not in palette
+    ]
     colours = {category: palette[name] for category, name in named.items() if name in palette}
     by_label: dict[str, set[str]] = {}
     for indicator_id, entry in raw.items():
         parts = [c for c in (entry or {}).get("categories") or [] if isinstance(c, dict) and "id" in c]
         for part in parts:
             if "colour" in part:
-                problems.append(Problem(f"data/{CATALOGUE_FILE}", None, f"{indicator_id}.categories.{part['id']}",
-                                        "colour", f"fargen står i {file} (én farge per kategori i hele rapporten)"))
+                problems.append(
+                    Problem(
+                        f"data/{CATALOGUE_FILE}",
+                        None,
+                        f"{indicator_id}.categories.{part['id']}",
+                        "colour",
+                        f"fargen står i {file} (én farge per kategori i hele rapporten)",
+                    )
+                )
             if part["id"] not in named:
-                problems.append(Problem(file, None, "categories", part["id"],
-                                        f"en farge for kategorien (den brukes av {indicator_id})"))
+                problems.append(
+                    Problem(
+                        file, None, "categories", part["id"], f"en farge for kategorien (den brukes av {indicator_id})"
+                    )
+                )
             label = (part.get("label") or {}).get("nb") if isinstance(part.get("label"), dict) else None
             if label and part["id"] in colours:
                 by_label.setdefault(label, set()).add(colours[part["id"]])
         shown = [colours[p["id"]] for p in parts if p["id"] in colours]
         if len(set(shown)) < min(len(shown), len(palette)):
-            problems.append(Problem(file, None, "categories", indicator_id,
-                                    "ulike farger for delene av indikatoren"))
-    problems += [Problem(file, None, "categories", label, "samme farge for kategorier med samme navn")
-                 for label, used in by_label.items() if len(used) > 1]
+            problems.append(Problem(file, None, "categories", indicator_id, "ulike farger for delene av indikatoren"))
+    problems += [
+        Problem(file, None, "categories", label, "samme farge for kategorier med samme navn")
+        for label, used in by_label.items()
+        if len(used) > 1
+    ]
     return colours, problems
 
 
@@ -275,9 +304,12 @@ def _load(path: Path, colours_path: Path, _fingerprint: tuple) -> Catalogue:
     for indicator_id, entry in raw.items():
         entry = dict(entry or {})
         if isinstance(entry.get("categories"), list):
-            entry["categories"] = [{**part, "colour": colours.get(part.get("id"), "")}
-                                   if isinstance(part, dict) and "colour" not in part else part
-                                   for part in entry["categories"]]
+            entry["categories"] = [
+                {**part, "colour": colours.get(part.get("id"), "")}
+                if isinstance(part, dict) and "colour" not in part
+                else part
+                for part in entry["categories"]
+            ]
         try:
             indicators[indicator_id] = Indicator.model_validate({"id": indicator_id, **entry})
         except ValidationError as error:

@@ -8,6 +8,7 @@ SSB figures cached by `python -m tilstand fetch` (`data/ssb/cache/`).
 Every problem of every file is reported in one DataValidationError; figures that look odd but may
 be right (a jump from one year to the next) are warnings on the dataset.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -47,30 +48,36 @@ from tilstand.regions import RegionKind, is_comparison, region_kind
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
 PRECEDENCE = {"own": 0, "report": 1, "ssb": 2}
-JUMP_FLOOR = 20          # counts below this jump naturally from year to year: no warning
+JUMP_FLOOR = 20  # counts below this jump naturally from year to year: no warning
 
 
-def read_observations(path: Path, catalogue: Catalogue | None = None, register: Register | None = None,
-                      *, label: str | None = None) -> pd.DataFrame:
+def read_observations(
+    path: Path, catalogue: Catalogue | None = None, register: Register | None = None, *, label: str | None = None
+) -> pd.DataFrame:
     """Read and validate one file; raise DataValidationError listing every problem in it."""
     catalogue = catalogue or load_catalogue()
     register = register or load_register()
     label = label or str(path)
     table = read_table(path, label)
     table.frame = without_percent_signs(table.frame, catalogue)
-    checked = validate_frame(table.frame, label, catalogue, register, table.rows) \
-        if not table.frame.empty or not table.problems else []
-    said = {(p.row, p.column) for p in table.problems}      # one mistake, one message
+    checked = (
+        validate_frame(table.frame, label, catalogue, register, table.rows)
+        if not table.frame.empty or not table.problems
+        else []
+    )
+    said = {(p.row, p.column) for p in table.problems}  # one mistake, one message
     problems = table.problems + [p for p in checked if (p.row, p.column) not in said]
     if problems:
         raise DataValidationError(problems)
     frame = _typed(table.frame, label, table.rows, register)
-    frame.attrs["notices"] = table.notices      # what was left unread (a hidden sheet), said as a warning
+    frame.attrs["notices"] = table.notices  # what was left unread (a hidden sheet), said as a warning
     return frame
 
 
 @lru_cache(maxsize=256)
-def _read_checked(path: Path, label: str, catalogue: Catalogue, register: Register, _fingerprint: tuple) -> pd.DataFrame:
+def _read_checked(
+    path: Path, label: str, catalogue: Catalogue, register: Register, _fingerprint: tuple
+) -> pd.DataFrame:
     """One file, validated once for as long as it and the catalogue and register are unchanged."""
     return read_observations(path, catalogue, register, label=label)
 
@@ -91,8 +98,9 @@ def _rules_digest(workspace: Workspace, _fingerprint: tuple) -> str:
     return sha.hexdigest()
 
 
-def _stored_checked(source: SourceFile, label: str, rules: str, workspace: Workspace, catalogue: Catalogue,
-                    register: Register) -> pd.DataFrame:
+def _stored_checked(
+    source: SourceFile, label: str, rules: str, workspace: Workspace, catalogue: Catalogue, register: Register
+) -> pd.DataFrame:
     """One file read and checked, kept on disk (_build/.cache/checked/) under a key of its own
     bytes and of everything the check depends on: a national snapshot of 358 files is checked
     once after each fetch, not in every build. A file with problems is never kept (it is checked
@@ -101,12 +109,12 @@ def _stored_checked(source: SourceFile, label: str, rules: str, workspace: Works
     key = hashlib.sha256(f"{rules}\0{label}\0".encode() + data).hexdigest()
     stored = workspace.build / ".cache" / "checked" / f"{key}.pkl"
     with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        return pd.read_pickle(stored)        # missing, or written by another Python: check it again
+        return pd.read_pickle(stored)  # missing, or written by another Python: check it again
     frame = _read_checked(source.path, label, catalogue, register, fingerprint(source.path))
     stored.parent.mkdir(parents=True, exist_ok=True)
     temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
     frame.to_pickle(temporary)
-    os.replace(temporary, stored)       # atomic: a worker beside this one never reads half a file
+    os.replace(temporary, stored)  # atomic: a worker beside this one never reads half a file
     return frame
 
 
@@ -130,9 +138,10 @@ def _harmonised(code: str, register: Register) -> str:
     return register.current_code(code) if region_kind(code) is RegionKind.MUNICIPALITY else code
 
 
-@dataclass(eq=False)     # compared (and cached) by identity: one loaded dataset is one value
+@dataclass(eq=False)  # compared (and cached) by identity: one loaded dataset is one value
 class Dataset:
     """All figures, validated and harmonised; one row per region, year, indicator and category."""
+
     frame: pd.DataFrame
     warnings: list[Problem] = field(default_factory=list)
 
@@ -161,14 +170,17 @@ class Dataset:
 
 @dataclass(frozen=True)
 class SourceFile:
-    origin: str          # own, report or ssb
+    origin: str  # own, report or ssb
     path: Path
-    folder: str = ""     # own figures: the kommunenummer of the folder the file lies in
+    folder: str = ""  # own figures: the kommunenummer of the folder the file lies in
 
 
 def source_files(workspace: Workspace) -> list[SourceFile]:
-    files = [SourceFile("own", path, path.parent.name)
-             for path in sorted(workspace.own_figures.glob("*/*")) if path.is_file() and not leftover_reason(path)]
+    files = [
+        SourceFile("own", path, path.parent.name)
+        for path in sorted(workspace.own_figures.glob("*/*"))
+        if path.is_file() and not leftover_reason(path)
+    ]
     files += [SourceFile("report", path) for path in sorted((workspace.data / "observations").glob("*.csv"))]
     files += [SourceFile("ssb", path) for path in sorted(workspace.ssb_cache.glob("*.csv"))]
     return files
@@ -177,14 +189,28 @@ def source_files(workspace: Workspace) -> list[SourceFile]:
 def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register) -> list[Problem]:
     """Own figures belong to the municipality whose folder they lie in."""
     if not register.is_known(source.folder):
-        return [Problem(frame["file"].iloc[0] if len(frame) else source.path.name, None, "", "",
-                        said("check.folder_unknown", folder=source.folder))]
+        return [
+            Problem(
+                frame["file"].iloc[0] if len(frame) else source.path.name,
+                None,
+                "",
+                "",
+                said("check.folder_unknown", folder=source.folder),
+            )
+        ]
     folder = register.current_code(source.folder)
     wrong = frame[frame["kommunenummer"] != folder]
     name = register.get(folder).name
-    return [Problem(row.file, row.row, "region", row.region,
-                    said("check.folder_region", name=name, code=folder, folder=source.folder))
-            for row in wrong.itertuples()]
+    return [
+        Problem(
+            row.file,
+            row.row,
+            "region",
+            row.region,
+            said("check.folder_region", name=name, code=folder, folder=source.folder),
+        )
+        for row in wrong.itertuples()
+    ]
 
 
 def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
@@ -198,8 +224,15 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
             first, *others = group.itertuples()
             for other in others:
                 if other.file != first.file:
-                    problems.append(Problem(other.file, other.row, "indicator", other.indicator,
-                                            said("check.duplicate_file", file=first.file, row=first.row)))
+                    problems.append(
+                        Problem(
+                            other.file,
+                            other.row,
+                            "indicator",
+                            other.indicator,
+                            said("check.duplicate_file", file=first.file, row=first.row),
+                        )
+                    )
     return problems
 
 
@@ -212,9 +245,18 @@ def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> li
     combined = pd.concat(frames, ignore_index=True)
     filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
     shown = [status if pd.isna(value) else _plain(value) for value, status in zip(filled["value"], filled["status"])]
-    values = pd.DataFrame({"region": filled["kommunenummer"], "year": filled["year"], "indicator": filled["indicator"],
-                           "category": filled["category"], "value": shown, "status": filled["status"],
-                           "number": filled["value"], "position": range(len(filled))})
+    values = pd.DataFrame(
+        {
+            "region": filled["kommunenummer"],
+            "year": filled["year"],
+            "indicator": filled["indicator"],
+            "category": filled["category"],
+            "value": shown,
+            "status": filled["status"],
+            "number": filled["value"],
+            "position": range(len(filled)),
+        }
+    )
     return rule_problems(values, list(filled["file"]), catalogue, list(filled["row"]))
 
 
@@ -230,14 +272,28 @@ def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue)
     for row in own.itertuples():
         indicator = catalogue.get(row.indicator)
         before = previous.get((row.kommunenummer, row.indicator, row.category, row.year - 1))
-        if indicator.is_share or before is None or pd.isna(before) or pd.isna(row.value) or \
-                max(abs(before), abs(row.value)) < JUMP_FLOOR or before <= 0 or row.value <= 0:
+        if (
+            indicator.is_share
+            or before is None
+            or pd.isna(before)
+            or pd.isna(row.value)
+            or max(abs(before), abs(row.value)) < JUMP_FLOOR
+            or before <= 0
+            or row.value <= 0
+        ):
             continue
         ratio = row.value / before
         if ratio > indicator.jump_factor or ratio < 1 / indicator.jump_factor:
-            warnings.append(Problem(row.file, row.row, "value", _plain(row.value),
-                                    said("check.jump", before=_plain(before), year=row.year - 1,
-                                         factor=_plain(indicator.jump_factor)), warning=True))
+            warnings.append(
+                Problem(
+                    row.file,
+                    row.row,
+                    "value",
+                    _plain(row.value),
+                    said("check.jump", before=_plain(before), year=row.year - 1, factor=_plain(indicator.jump_factor)),
+                    warning=True,
+                )
+            )
     return warnings
 
 
@@ -256,7 +312,7 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> 
         except DataValidationError as error:
             problems += error.problems
             continue
-        except Exception as error:   # a bug met in one file stops only what needs that file
+        except Exception as error:  # a bug met in one file stops only what needs that file
             problems.append(_crash(str(label), error))
             continue
         notices += frame.attrs.get("notices", [])
@@ -273,12 +329,15 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> 
     # An unfilled template row says nothing, so it must not hide a figure from another source.
     combined = combined[combined["value"].notna() | (combined["status"] != "")]
     recency = {source: document.published for source, document in source_documents(workspace.data).items()}
-    combined = combined.assign(precedence=combined["origin"].map(PRECEDENCE),
-                               recency=-combined["source"].map(recency).fillna(0))
-    combined = (combined.sort_values(["precedence", "recency"], kind="stable")
-                .drop_duplicates(["kommunenummer", "year", "indicator", "category"], keep="first")
-                .drop(columns=["precedence", "recency"])
-                .reset_index(drop=True))
+    combined = combined.assign(
+        precedence=combined["origin"].map(PRECEDENCE), recency=-combined["source"].map(recency).fillna(0)
+    )
+    combined = (
+        combined.sort_values(["precedence", "recency"], kind="stable")
+        .drop_duplicates(["kommunenummer", "year", "indicator", "category"], keep="first")
+        .drop(columns=["precedence", "recency"])
+        .reset_index(drop=True)
+    )
     combined = pd.concat([combined, _derived(combined, catalogue)], ignore_index=True)
     combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
     warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
@@ -296,22 +355,35 @@ def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     for indicator in catalogue:
         if not (indicator.share_of or indicator.balance_of):
             continue
-        first, second = (indicator.share_of.count, indicator.share_of.total) if indicator.share_of \
-            else indicator.balance_of
+        first, second = (
+            (indicator.share_of.count, indicator.share_of.total) if indicator.share_of else indicator.balance_of
+        )
         for (code, year, other, category), part in value.items():
             key = (code, year, indicator.id, category)
             whole = value.get((code, year, second, "" if indicator.share_of else category))
             if other != first or key in known or whole is None or (indicator.share_of and not whole.value):
                 continue
-            number = round_half_up(100 * part.value / whole.value, 1) if indicator.share_of \
+            number = (
+                round_half_up(100 * part.value / whole.value, 1)
+                if indicator.share_of
                 else round_half_up(part.value - whole.value, 6)
-            rows.append({**part._asdict(), "indicator": indicator.id, "value": number, "status": "",
-                         "source_ref": "", "note": ""})
+            )
+            rows.append(
+                {
+                    **part._asdict(),
+                    "indicator": indicator.id,
+                    "value": number,
+                    "status": "",
+                    "source_ref": "",
+                    "note": "",
+                }
+            )
     return pd.DataFrame(rows, columns=combined.columns) if rows else combined.iloc[0:0]
 
 
-def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
-                ) -> tuple[dict[Path, pd.DataFrame], list[Problem]]:
+def check_files(
+    paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
+) -> tuple[dict[Path, pd.DataFrame], list[Problem]]:
     """What `validate` checks, as the build checks it: every file on its own, own figures against
     the folder they lie in, and the same figure in two of the files given. Leftover files (lock
     files, hidden files) are left out as the build leaves them out."""
@@ -323,7 +395,7 @@ def check_files(paths: list[Path], workspace: Workspace = DEFAULT_WORKSPACE
         except DataValidationError as error:
             problems += error.problems
             continue
-        except Exception as error:   # a bug met in one file: said for that file, the others are checked
+        except Exception as error:  # a bug met in one file: said for that file, the others are checked
             problems.append(_crash(str(path), error))
             continue
         read[path] = frame
@@ -373,8 +445,7 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
     return _load_all(workspace, [source for source in sources if source.folder not in broken]), broken
 
 
-def load_dataset_sparing(workspace: Workspace = DEFAULT_WORKSPACE
-                         ) -> tuple[Dataset, dict[str, DataValidationError]]:
+def load_dataset_sparing(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Dataset, dict[str, DataValidationError]]:
     """Every file validated together when all are good (one pass, cached); otherwise each folder of own
     figures apart, so that one municipality's broken file leaves every other municipality's figures read."""
     try:
@@ -385,8 +456,14 @@ def load_dataset_sparing(workspace: Workspace = DEFAULT_WORKSPACE
 
 def left_out(folder: str, error: DataValidationError) -> Problem:
     """A warning that a folder of own figures with problems was left out, and how to see them."""
-    return Problem(f"data/own_figures/{folder}/", None, "", "",
-                   said("check.left_out", count=len(error.problems), folder=folder), warning=True)
+    return Problem(
+        f"data/own_figures/{folder}/",
+        None,
+        "",
+        "",
+        said("check.left_out", count=len(error.problems), folder=folder),
+        warning=True,
+    )
 
 
 def load_dataset_for(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:

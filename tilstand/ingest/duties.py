@@ -1,6 +1,7 @@
 """The measurable legal duties (`data/duties.yml`): each duty's figure, the rule that gives its
 status and its legal source by year, checked against the catalogue when it loads. A new duty is an
 entry in the file, never code."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -32,10 +33,10 @@ class Duty(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     id: str
     duty: Text
-    law: dict[int, Text]             # the source from the year it applies
-    figure: str                      # «indicator» or «indicator:category»
+    law: dict[int, Text]  # the source from the year it applies
+    figure: str  # «indicator» or «indicator:category»
     rule: Rule
-    benchmark: str | None = None     # the same measure for other regions
+    benchmark: str | None = None  # the same measure for other regions
 
     @property
     def indicator_id(self) -> str:
@@ -62,12 +63,16 @@ def load_duties(data_dir: Path, catalogue: Catalogue) -> list[Duty]:
         try:
             duty = Duty.model_validate(entry)
         except ValidationError as error:
-            problems += pydantic_problems(error, file, str(entry.get("id", number)) if isinstance(entry, dict) else str(number))
+            problems += pydantic_problems(
+                error, file, str(entry.get("id", number)) if isinstance(entry, dict) else str(number)
+            )
             continue
         for ref in filter(None, (duty.figure, duty.benchmark)):
             indicator_id, _, category = ref.partition(":")
             if indicator_id not in catalogue or (category and not catalogue.get(indicator_id).category(category)):
-                problems.append(Problem(file, number, duty.id, ref, "id-en til en indikator (og en kategori) i katalogen"))
+                problems.append(
+                    Problem(file, number, duty.id, ref, "id-en til en indikator (og en kategori) i katalogen")
+                )
         duties.append(duty)
     if problems:
         raise DataValidationError(problems)

@@ -10,6 +10,7 @@ folder of own figures. A row it cannot place is an error naming its row and labe
 Columns that are not years (a change column, a comment) are left out; a cell with one of SSB's
 symbols (: .. . -) is that symbol in `status`.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -63,8 +64,11 @@ def _titles(catalogue: Catalogue) -> dict[str, list[Indicator]]:
     """Every indicator by its title in each language and by its id."""
     found: dict[str, list[Indicator]] = {}
     for indicator in catalogue:
-        names = {indicator.id} | {_key(title.format(nemnda="nemnda"))
-                                  for language in LANGUAGES if (title := getattr(indicator.title, language))}
+        names = {indicator.id} | {
+            _key(title.format(nemnda="nemnda"))
+            for language in LANGUAGES
+            if (title := getattr(indicator.title, language))
+        }
         for name in names:
             found.setdefault(_key(name), []).append(indicator)
     return found
@@ -78,13 +82,14 @@ def _category(indicator: Indicator, label: str) -> str | None:
     return None
 
 
-def _place(label: str, current: Indicator | None, titles: dict[str, list[Indicator]], percent: bool
-           ) -> tuple[Indicator | None, str, object]:
+def _place(
+    label: str, current: Indicator | None, titles: dict[str, list[Indicator]], percent: bool
+) -> tuple[Indicator | None, str, object]:
     """(indicator, category, None), or (None, "", what was expected) for a label that cannot be placed."""
     if current is not None and (category := _category(current, label)) is not None:
         return current, category, None
     matches = titles.get(_key(label), [])
-    if len(matches) > 1:      # a count and its share share a title: the label or the cells tell them apart
+    if len(matches) > 1:  # a count and its share share a title: the label or the cells tell them apart
         matches = [m for m in matches if m.is_share == percent] or matches
     if len(matches) == 1:
         return matches[0], "", None
@@ -93,26 +98,54 @@ def _place(label: str, current: Indicator | None, titles: dict[str, list[Indicat
     names = {_key(name): name for name in _names(current, titles)}
     close = [names[key] for key in difflib.get_close_matches(_key(label), list(names), n=1, cutoff=0.8)]
     if current is not None:
-        labels = "" if close else InLanguages(tuple(
-            (language, " (" + ", ".join(getattr(c.label, language) or c.label.nb for c in current.categories) + ")")
-            for language in LANGUAGES))
-        return None, "", said("earlier.unknown_under", indicator=current.id, labels=labels,
-                              close=said("earlier.close", title=close[0]) if close else "")
+        labels = (
+            ""
+            if close
+            else InLanguages(
+                tuple(
+                    (
+                        language,
+                        " (" + ", ".join(getattr(c.label, language) or c.label.nb for c in current.categories) + ")",
+                    )
+                    for language in LANGUAGES
+                )
+            )
+        )
+        return (
+            None,
+            "",
+            said(
+                "earlier.unknown_under",
+                indicator=current.id,
+                labels=labels,
+                close=said("earlier.close", title=close[0]) if close else "",
+            ),
+        )
     return None, "", said("earlier.unknown", close=said("earlier.close", title=close[0]) if close else "")
 
 
 def _names(current: Indicator | None, titles: dict[str, list[Indicator]]) -> list[str]:
     """The labels a row may have here, as printed: every title, and the categories under the current one."""
-    printed = [text for indicators in titles.values() for indicator in indicators
-               for language in LANGUAGES if (text := getattr(indicator.title, language))]
+    printed = [
+        text
+        for indicators in titles.values()
+        for indicator in indicators
+        for language in LANGUAGES
+        if (text := getattr(indicator.title, language))
+    ]
     if current is not None:
-        printed += [text for category in current.categories for language in LANGUAGES
-                    if (text := getattr(category.label, language))]
+        printed += [
+            text
+            for category in current.categories
+            for language in LANGUAGES
+            if (text := getattr(category.label, language))
+        ]
     return printed
 
 
-def table_figures(path: Path, label: str, code: str, source: str, workspace: Workspace = DEFAULT_WORKSPACE
-                  ) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+def table_figures(
+    path: Path, label: str, code: str, source: str, workspace: Workspace = DEFAULT_WORKSPACE
+) -> tuple[pd.DataFrame, list[int], list[Problem]]:
     """The table as own figures (the columns of a file of figures), the spreadsheet row of each
     figure, and every problem: unreadable file, no year columns, a label that cannot be placed."""
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
@@ -141,17 +174,27 @@ def table_figures(path: Path, label: str, code: str, source: str, workspace: Wor
             if not text:
                 continue
             symbol = text if text in SSB_SYMBOLS else ""
-            records.append({"region": register.resolve(code, int(year)).code, "year": str(year).strip(),
-                            "indicator": indicator.id, "category": category, "value": "" if symbol else text,
-                            "status": symbol, "source": source,
-                            "source_ref": f"{path.name}, {name}", "note": ""})
+            records.append(
+                {
+                    "region": register.resolve(code, int(year)).code,
+                    "year": str(year).strip(),
+                    "indicator": indicator.id,
+                    "category": category,
+                    "value": "" if symbol else text,
+                    "status": symbol,
+                    "source": source,
+                    "source_ref": f"{path.name}, {name}",
+                    "note": "",
+                }
+            )
             rows.append((number, str(year).strip()))
     frame = pd.DataFrame(records, columns=COLUMNS)
     return without_percent_signs(frame, catalogue), rows, problems
 
 
-def import_table(path: Path, municipality: str, *, source: str = "", force: bool = False,
-                 workspace: Workspace = DEFAULT_WORKSPACE) -> Imported:
+def import_table(
+    path: Path, municipality: str, *, source: str = "", force: bool = False, workspace: Workspace = DEFAULT_WORKSPACE
+) -> Imported:
     """Check the table as the build would and write it as own figures for its years."""
     path = Path(path)
     code = resolve_municipality(municipality, None, workspace).kommunenummer
@@ -160,8 +203,9 @@ def import_table(path: Path, municipality: str, *, source: str = "", force: bool
     if not problems:
         # checked as a file of figures, each problem told at the table's row and year column
         numbered = list(range(2, len(frame) + 2))
-        for problem in validate_frame(frame, label, load_catalogue(workspace.data), load_register(workspace.data),
-                                      numbered):
+        for problem in validate_frame(
+            frame, label, load_catalogue(workspace.data), load_register(workspace.data), numbered
+        ):
             row, year = places[problem.row - 2] if problem.row and problem.row >= 2 else (problem.row, "")
             column = year if problem.column in ("value", "status", "") else problem.column
             problems.append(Problem(label, row, column, problem.value, problem.expected, problem.warning))
@@ -175,17 +219,21 @@ def import_table(path: Path, municipality: str, *, source: str = "", force: bool
     out.parent.mkdir(parents=True, exist_ok=True)
     before = out.read_bytes() if out.exists() else None
     frame.to_csv(out, index=False, sep=";", encoding="utf-8")
-    others = [source.path for source in source_files(workspace)
-              if source.origin == "own" and source.folder == code and source.path.resolve() != out.resolve()]
+    others = [
+        source.path
+        for source in source_files(workspace)
+        if source.origin == "own" and source.folder == code and source.path.resolve() != out.resolve()
+    ]
     _, found = check_files([*others, out], workspace)
-    if found:                           # the same figure in another file of own figures: take nothing in
+    if found:  # the same figure in another file of own figures: take nothing in
         out.write_bytes(before) if before is not None else out.unlink()
         raise DataValidationError([_at_table(problem, out, label, places, frame) for problem in found])
     return Imported(out, code, years, len(frame))
 
 
-def _at_table(problem: Problem, written: Path, label: str, places: list[tuple[int, str]], frame: pd.DataFrame
-              ) -> Problem:
+def _at_table(
+    problem: Problem, written: Path, label: str, places: list[tuple[int, str]], frame: pd.DataFrame
+) -> Problem:
     """A problem in the file written, told at the row, year column and cell of the table it came from."""
     if problem.file != str(written) or not problem.row or problem.row < 2:
         return problem

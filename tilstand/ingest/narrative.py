@@ -10,6 +10,7 @@ usertext.render, which takes out anything else and notes it (file and line) for 
 final report refuses while a note remains. A file that is a symbolic link, or lies outside the
 project's narrative folder, is not read.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,15 @@ from tilstand.paths import DEFAULT_WORKSPACE, Workspace, confine
 # The hand-written sections a final report must have, in reading order (Bufdir's template and the
 # model report: leader's assessment, organisation, supervision, user participation, cooperation,
 # challenges and priorities).
-SECTIONS = ("leders_vurdering", "organisering_og_bemanning", "tilsyn_og_forvaltningsrevisjon",
-            "brukermedvirkning", "samarbeid_med_andre_sektorer", "utfordringsbilde")
-COMMENTS = "kommentarer"       # narrative/<k>/<år>/kommentarer/<kapittel>.md: the service's comment
+SECTIONS = (
+    "leders_vurdering",
+    "organisering_og_bemanning",
+    "tilsyn_og_forvaltningsrevisjon",
+    "brukermedvirkning",
+    "samarbeid_med_andre_sektorer",
+    "utfordringsbilde",
+)
+COMMENTS = "kommentarer"  # narrative/<k>/<år>/kommentarer/<kapittel>.md: the service's comment
 GUIDES_DIR = Path(__file__).resolve().parent / "narrative_guides"
 _GUIDANCE = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
@@ -95,8 +102,8 @@ def _without_guidance(raw: str, label: str) -> tuple[str, list[Note]]:
     lines, raw_lines = text.split("\n"), raw.split("\n")
     headings = [i for i, line in enumerate(lines) if _HEADING.fullmatch(line.strip())] + [len(lines)]
     for here, after in zip(headings, headings[1:]):
-        body = "\n".join(lines[here + 1:after]).strip()
-        if not body and "<!--" in "\n".join(raw_lines[here + 1:after]):
+        body = "\n".join(lines[here + 1 : after]).strip()
+        if not body and "<!--" in "\n".join(raw_lines[here + 1 : after]):
             notes.append(Note(label, here + 1, "guidance_only", _HEADING.sub(r"\1", lines[here].strip())))
     return text, notes
 
@@ -105,16 +112,22 @@ def read_section(kommunenummer: str, year: int, name: str, workspace: Workspace 
     return written_text(section_path(kommunenummer, year, name, workspace), workspace)
 
 
-def read_comment(kommunenummer: str, year: int, chapter: str, workspace: Workspace = DEFAULT_WORKSPACE) -> Written | None:
+def read_comment(
+    kommunenummer: str, year: int, chapter: str, workspace: Workspace = DEFAULT_WORKSPACE
+) -> Written | None:
     return written_text(comment_path(kommunenummer, year, chapter, workspace), workspace)
 
 
 def missing_sections(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPACE) -> list[str]:
     """The required sections not written, or left unfinished (an unclosed comment, guidance only)."""
     unfinished = {"unclosed_comment", "guidance_only", "not_inside", "not_utf8"}
-    return [name for name in SECTIONS
-            if (text := read_section(kommunenummer, year, name, workspace)) is None or not text.html.strip()
-            or any(note.key in unfinished for note in text.notes)]
+    return [
+        name
+        for name in SECTIONS
+        if (text := read_section(kommunenummer, year, name, workspace)) is None
+        or not text.html.strip()
+        or any(note.key in unfinished for note in text.notes)
+    ]
 
 
 def notes(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Note]:
@@ -158,7 +171,7 @@ def guide_outline(name: str, language: str) -> list[tuple[str, str]]:
             heading = _HEADING.sub(r"\1", part.strip())
             continue
         guidance = " ".join(" ".join(m.split()) for m in re.findall(r"<!--(.*?)-->", part, re.DOTALL))
-        if guidance and heading:     # the note before the first heading is about the file itself
+        if guidance and heading:  # the note before the first heading is about the file itself
             pairs.append((heading, guidance))
     return pairs
 
@@ -175,5 +188,7 @@ def warnings(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKS
 
 def as_warnings(found: list[Note]) -> list[Problem]:
     t = Texts("nb")
-    return [Problem(note.file, None, "", "", (f"linje {note.line}: " if note.line else "") + note.message(t), warning=True)
-            for note in found]
+    return [
+        Problem(note.file, None, "", "", (f"linje {note.line}: " if note.line else "") + note.message(t), warning=True)
+        for note in found
+    ]

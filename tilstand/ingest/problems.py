@@ -3,6 +3,7 @@
 Row numbers are those a spreadsheet shows: the header is row 1, the first figure row 2. A
 problem in a settings or catalogue file names the key instead of a row.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,7 +34,7 @@ def said(key: str, /, **values) -> Said:
 class InLanguages:
     """A name the catalogue gives in each language (an indicator's title), told in the reader's."""
 
-    texts: tuple      # (language, text) pairs
+    texts: tuple  # (language, text) pairs
 
     def render(self, language: str) -> str:
         return dict(self.texts).get(language) or dict(self.texts)[DEFAULT_LANGUAGE]
@@ -58,7 +59,7 @@ class Problem:
     column: str
     value: str
     expected: str | Said
-    warning: bool = False      # reported, but does not stop a build
+    warning: bool = False  # reported, but does not stop a build
 
     def __str__(self) -> str:
         return self.render(DEFAULT_LANGUAGE)
@@ -66,17 +67,20 @@ class Problem:
     def render(self, language: str) -> str:
         prefix = text("problem.note", language) if self.warning else ""
         expected = render(self.expected, language)
-        if not self.column:                       # the whole file or row: one sentence says why
+        if not self.column:  # the whole file or row: one sentence says why
             where = text("problem.row", language, row=self.row) if self.row is not None else ""
             return f"{prefix}{self.file}{where}: {expected[:1].upper()}{expected[1:]}"
         shown = f"«{_shown_value(self.value, self.file)}»" if self.value != "" else text("problem.empty", language)
-        where = text("problem.cell", language, row=self.row, column=self.column) if self.row is not None \
+        where = (
+            text("problem.cell", language, row=self.row, column=self.column)
+            if self.row is not None
             else f"«{self.column}»"
+        )
         end = "" if expected.endswith(("?", ".")) else "."
         return f"{prefix}{self.file}, {where}: {shown} – {text('problem.expected', language, expected=expected)}{end}"
 
 
-MAX_OF_A_KIND = 30       # messages of one kind (file, column, what was expected) before a count
+MAX_OF_A_KIND = 30  # messages of one kind (file, column, what was expected) before a count
 
 
 def capped(problems: list[Problem], language: str = DEFAULT_LANGUAGE) -> list[str]:

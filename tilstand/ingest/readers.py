@@ -16,6 +16,7 @@
   comma-separated file; a formula without a stored result and a date where a figure belongs are
   refused, each naming its cell.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,16 +37,16 @@ from tilstand.ingest.validation import HELP_COLUMNS
 
 READABLE = (".csv", ".xlsx", ".xlsm")
 SAVE_AS = said("readers.save_as")
-REFUSED = (".xls", ".ods", ".numbers", ".txt", ".tsv")     # each with its sentence, readers.format.<suffix>
+REFUSED = (".xls", ".ods", ".numbers", ".txt", ".tsv")  # each with its sentence, readers.format.<suffix>
 DATA_SHEET = "Tall"
-LISTS_SHEET = "Lister"     # the template's own hidden sheet of choices for its drop-down lists
+LISTS_SHEET = "Lister"  # the template's own hidden sheet of choices for its drop-down lists
 ENCODINGS = ("utf-8-sig", "cp1252")
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
-HEADER_COLUMNS = ("region", "year", "indicator", "value")     # a sheet whose first row has these holds figures
+HEADER_COLUMNS = ("region", "year", "indicator", "value")  # a sheet whose first row has these holds figures
 SEPARATORS = (";", ",", "\t")
 # Bounds no file of figures comes near; a workbook beyond them is refused before it is read.
-MAX_UNPACKED = 20_000_000          # bytes, all parts of a workbook unpacked
-MAX_CSV = 200_000_000              # bytes; SSB's files for every municipality (fetch --all) are far smaller
+MAX_UNPACKED = 20_000_000  # bytes, all parts of a workbook unpacked
+MAX_CSV = 200_000_000  # bytes; SSB's files for every municipality (fetch --all) are far smaller
 MAX_PARTS = 1_000
 MAX_ROWS, MAX_COLUMNS, MAX_CELLS = 50_000, 100, 500_000
 
@@ -58,7 +59,7 @@ class Table:
     frame: pd.DataFrame
     rows: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    notices: list[Problem] = field(default_factory=list)     # warnings: what was left unread, and why
+    notices: list[Problem] = field(default_factory=list)  # warnings: what was left unread, and why
 
 
 def read_table(path: Path, label: str) -> Table:
@@ -84,7 +85,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("cp1252", errors="replace")   # cp1252 decodes nearly every byte; never reached
+    return data.decode("cp1252", errors="replace")  # cp1252 decodes nearly every byte; never reached
 
 
 def _mixed_encoding(data: bytes) -> int | None:
@@ -128,11 +129,11 @@ def _read_csv(path: Path, label: str) -> Table:
     for number, record in enumerate(records[1:], start=2):
         cells = [cell.strip() for cell in record]
         if not any(cells):
-            continue                        # an empty line says nothing
-        if len(cells) > width or any(cells[len(header):]):
+            continue  # an empty line says nothing
+        if len(cells) > width or any(cells[len(header) :]):
             problems.append(Problem(label, number, "", "", _too_many_cells(cells, header, separator)))
             continue
-        body.append(cells[:len(header)] + [""] * (len(header) - len(cells)))
+        body.append(cells[: len(header)] + [""] * (len(header) - len(cells)))
         rows.append(number)
     return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems)
 
@@ -149,7 +150,7 @@ def _too_many_cells(cells: list[str], header: list[str], separator: str) -> Said
     in the column «value» of a comma-separated file)."""
     sentence = said("readers.too_many_cells", cells=len(cells), header=len(header))
     if separator == "," and "value" in header:
-        whole, decimals = (cells + ["", ""])[header.index("value"):][:2]
+        whole, decimals = (cells + ["", ""])[header.index("value") :][:2]
         if whole.lstrip("-").isdigit() and decimals.isdigit():
             return said("readers.decimal_comma_split", sentence=sentence, split=f"{whole},{decimals}")
     return said("readers.extra_cells", sentence=sentence)
@@ -160,14 +161,14 @@ def _read_excel(path: Path, label: str) -> Table:
 
     if problem := _archive_problem(path):
         return _failed(label, problem)
-    try:   # read-only: streamed, so a huge sheet costs no more memory than its rows
+    try:  # read-only: streamed, so a huge sheet costs no more memory than its rows
         workbook = load_workbook(path, data_only=True, read_only=True)
-        formulas = load_workbook(path, data_only=False, read_only=True)   # to tell a formula from an empty cell
-    except Exception:   # openpyxl raises many kinds for a damaged or mislabelled file
+        formulas = load_workbook(path, data_only=False, read_only=True)  # to tell a formula from an empty cell
+    except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
         return _failed(label, said("readers.not_a_workbook", save_as=SAVE_AS))
     try:
         return _read_sheet(path, label, workbook, formulas)
-    except (zipfile.BadZipFile, ParseError, KeyError, EOFError, zlib.error):   # a part damaged or missing
+    except (zipfile.BadZipFile, ParseError, KeyError, EOFError, zlib.error):  # a part damaged or missing
         return _failed(label, said("readers.damaged", save_as=SAVE_AS))
     finally:
         workbook.close()
@@ -181,11 +182,10 @@ def _archive_problem(path: Path) -> Said | None:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        return None          # not a zip at all: load_workbook says so
+        return None  # not a zip at all: load_workbook says so
     unpacked = sum(member.file_size for member in members)
     if len(members) > MAX_PARTS or unpacked > MAX_UNPACKED:
-        return said("readers.zip_bomb", size=unpacked // 1_000_000, parts=len(members),
-                    most=MAX_UNPACKED // 1_000_000)
+        return said("readers.zip_bomb", size=unpacked // 1_000_000, parts=len(members), most=MAX_UNPACKED // 1_000_000)
     return None
 
 
@@ -195,8 +195,11 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
     if not visible:
         return _failed(label, said("readers.all_hidden"))
     sheet = next((s for s in visible if s.title == DATA_SHEET), visible[0])
-    notices = [Problem(label, None, "", "", said("readers.hidden_sheet", sheet=s.title), warning=True)
-               for s in hidden if s.title != LISTS_SHEET]
+    notices = [
+        Problem(label, None, "", "", said("readers.hidden_sheet", sheet=s.title), warning=True)
+        for s in hidden
+        if s.title != LISTS_SHEET
+    ]
     layout = _layout(path, sheet)
     if layout.problem:
         return _failed(label, layout.problem)
@@ -205,8 +208,16 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
     first = next(sheet.iter_rows(min_row=1, max_row=1, max_col=layout.last_column), ())
     header = _trimmed([str(cell.value).strip() if cell.value is not None else "" for cell in first])
     if elsewhere := _sheet_with_figures(visible, sheet, header):
-        return _failed(label, said("readers.figures_elsewhere", sheet=sheet.title, columns=", ".join(HEADER_COLUMNS),
-                                   other=elsewhere, data_sheet=DATA_SHEET))
+        return _failed(
+            label,
+            said(
+                "readers.figures_elsewhere",
+                sheet=sheet.title,
+                columns=", ".join(HEADER_COLUMNS),
+                other=elsewhere,
+                data_sheet=DATA_SHEET,
+            ),
+        )
     if not set(HEADER_COLUMNS) <= set(header) and (concealed := _sheet_with_figures(hidden, None, header)):
         return _failed(label, said("readers.figures_in_hidden_sheet", sheet=concealed, data_sheet=DATA_SHEET))
     bounds = {"min_row": 2, "max_row": max(layout.last_row, 2), "max_col": max(len(header), 1)}
@@ -227,8 +238,9 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
         rows.append(next(c.row for c in line if getattr(c, "row", None)))
     unseen = [number for number in rows if number in layout.hidden_rows]
     if unseen:
-        problems.append(Problem(label, unseen[0], "", "",
-                                said("readers.hidden_rows", rows=_row_ranges(unseen), sheet=sheet.title)))
+        problems.append(
+            Problem(label, unseen[0], "", "", said("readers.hidden_rows", rows=_row_ranges(unseen), sheet=sheet.title))
+        )
     problems += _hidden_column_problems(label, sheet.title, header, body, layout)
     return Table(label, pd.DataFrame(body, columns=header, dtype=str), rows, problems, notices)
 
@@ -245,8 +257,9 @@ def _row_ranges(numbers: list[int]) -> Said:
     return said("readers.row_one" if len(numbers) == 1 else "readers.row_many", rows=shown)
 
 
-def _hidden_column_problems(label: str, title: str, header: list[str], body: list[list[str]],
-                            layout: Layout) -> list[Problem]:
+def _hidden_column_problems(
+    label: str, title: str, header: list[str], body: list[list[str]], layout: Layout
+) -> list[Problem]:
     """A hidden column that would be read and holds something: a figure (or its region, year, category
     or source) nobody sees on screen or on paper. The template's help columns are never read."""
     from openpyxl.utils.cell import get_column_letter
@@ -257,8 +270,9 @@ def _hidden_column_problems(label: str, title: str, header: list[str], body: lis
             continue
         if any(cells[index] for cells in body):
             letter = get_column_letter(index + 1)
-            problems.append(Problem(label, None, "", "", said("readers.hidden_column", letter=letter, column=column,
-                                                              sheet=title)))
+            problems.append(
+                Problem(label, None, "", "", said("readers.hidden_column", letter=letter, column=column, sheet=title))
+            )
     return problems
 
 
@@ -297,13 +311,18 @@ def _layout(path: Path, sheet) -> Layout:
             if tag == "col" and _hidden(element):
                 layout.hidden_columns.append((int(element.get("min") or 1), int(element.get("max") or 1)))
             if tag != "c" or not any(child.tag.rpartition("}")[2] in ("v", "is", "f") for child in element):
-                continue          # a formatted but empty cell says nothing
+                continue  # a formatted but empty cell says nothing
             cells += 1
             reference = element.get("r") or ""
             column = column_index_from_string(coordinate_from_string(reference)[0]) if reference else 1
             if column > MAX_COLUMNS or row_number > MAX_ROWS:
-                layout.problem = said("readers.far_cell", sheet=sheet.title, cell=reference or row_number,
-                                      rows=MAX_ROWS, columns=MAX_COLUMNS)
+                layout.problem = said(
+                    "readers.far_cell",
+                    sheet=sheet.title,
+                    cell=reference or row_number,
+                    rows=MAX_ROWS,
+                    columns=MAX_COLUMNS,
+                )
                 return layout
             if cells > MAX_CELLS:
                 layout.problem = said("readers.too_many_filled", sheet=sheet.title, most=MAX_CELLS)
@@ -322,9 +341,11 @@ def _hidden(element) -> bool:
 
 def _sheet_part(archive, title: str) -> str:
     """The file inside the workbook that holds the sheet called title (xl/workbook.xml and its relations)."""
-    names = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
-             "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
-             "pkg": "http://schemas.openxmlformats.org/package/2006/relationships"}
+    names = {
+        "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "rel": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+        "pkg": "http://schemas.openxmlformats.org/package/2006/relationships",
+    }
     book = fromstring(archive.read("xl/workbook.xml"))
     relations = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in relations.findall("pkg:Relationship", names)}
@@ -361,14 +382,14 @@ def _cell_text(cell, column: str) -> tuple[str, Said | None]:
     if isinstance(value, (int, float)):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if shows_percent(cell.number_format or "", number):
-            number *= 100             # a percent cell shows 7,9 % and holds 0.079
+            number *= 100  # a percent cell shows 7,9 % and holds 0.079
         if not number.is_finite():
-            return str(value), None   # the value rules refuse it with their own message
+            return str(value), None  # the value rules refuse it with their own message
         return _plain(number), None
     return str(value).strip(), None
 
 
-_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')    # "text", \x, [colour], _x (space), *x (fill)
+_LITERAL = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')  # "text", \x, [colour], _x (space), *x (fill)
 
 
 def shows_percent(number_format: str, number: Decimal | float = 1) -> bool:

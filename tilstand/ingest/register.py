@@ -6,6 +6,7 @@ codes), so a time series for one municipality spans several codes. This module m
 year; it also knows each municipality's county, its KOSTRA group and ASSS membership where a
 source states them, and its language decision (målform).
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,7 +32,7 @@ from tilstand.regions import RegionKind, group_number, region_kind
 REGISTER_FILE = Path("municipalities") / "kommuner-1994-2024.csv"
 EXTRA_FILE = Path("municipalities") / "extra.csv"
 GROUPS_FILE = Path("municipalities") / "groups.csv"
-KOSTRA_GROUPS_FILE = Path("municipalities") / "kostra_groups.csv"   # SSB Klass, written by `fetch --all`
+KOSTRA_GROUPS_FILE = Path("municipalities") / "kostra_groups.csv"  # SSB Klass, written by `fetch --all`
 COUNTIES_FILE = Path("municipalities") / "counties.csv"
 LANGUAGE_FILE = Path("municipalities") / "malform.csv"
 
@@ -120,9 +121,7 @@ class _GroupRow:
     asss: bool | None
 
     def covers(self, year: int) -> bool:
-        return (self.from_year is None or self.from_year <= year) and (
-            self.to_year is None or year <= self.to_year
-        )
+        return (self.from_year is None or self.from_year <= year) and (self.to_year is None or year <= self.to_year)
 
 
 def _normalise_code(code: str) -> str:
@@ -142,8 +141,9 @@ def _name_aliases(name: str) -> set[str]:
     for variant in {name, re.sub(r"\s*\([^)]*\)$", "", name)}:
         aliases.add(_normalise_name(variant))
         aliases.update(_normalise_name(part) for part in variant.split(" - "))
-    return aliases | {alias.removesuffix(suffix) for alias in aliases for suffix in _NAME_SUFFIXES
-                      if alias.endswith(suffix)}
+    return aliases | {
+        alias.removesuffix(suffix) for alias in aliases for suffix in _NAME_SUFFIXES if alias.endswith(suffix)
+    }
 
 
 def _year_or_none(text: str) -> int | None:
@@ -212,9 +212,17 @@ class Register:
     @property
     def warnings_by_code(self) -> dict[str, Problem]:
         """The warnings by the number on the line, for a command that names some of them otherwise."""
-        return {code: Problem(f"data/{EXTRA_FILE.as_posix()}", None, "", "",
-                              said("register.left_out", code=code, problems=_listed(problems)), warning=True)
-                for code, problems in self._broken.items()}
+        return {
+            code: Problem(
+                f"data/{EXTRA_FILE.as_posix()}",
+                None,
+                "",
+                "",
+                said("register.left_out", code=code, problems=_listed(problems)),
+                warning=True,
+            )
+            for code, problems in self._broken.items()
+        }
 
     def is_broken(self, code: str) -> bool:
         """A fictitious municipality whose line in the register has a mistake (and no other line)."""
@@ -330,9 +338,7 @@ class Register:
                 f"Kommunenummer «{given}» ({historic.name}, til {historic.last_year}) ble delt "
                 f"mellom flere kommuner og hører ikke til én kommune i dag. {LIST_HINT}"
             )
-        raise UnknownMunicipality(
-            f"«{given}» ({historic.name}, {entry.group_name}) er ikke en kommune. {LIST_HINT}"
-        )
+        raise UnknownMunicipality(f"«{given}» ({historic.name}, {entry.group_name}) er ikke en kommune. {LIST_HINT}")
 
     def _kommunenummer_by_name(self, name: str) -> str:
         query = _normalise_name(name)
@@ -343,9 +349,7 @@ class Register:
                 if len(found) == 1:
                     return next(iter(found))
                 if found:
-                    choices = ", ".join(
-                        f"{self._municipalities[k].name} ({k})" for k in sorted(found)
-                    )
+                    choices = ", ".join(f"{self._municipalities[k].name} ({k})" for k in sorted(found))
                     raise UnknownMunicipality(
                         f"«{name}» passer med flere kommuner: {choices}. Oppgi kommunenummer. {LIST_HINT}"
                     )
@@ -353,21 +357,24 @@ class Register:
         found = sorted({*self._exact_names.get(close[0], set()), *self._aliases.get(close[0], set())}) if close else []
         if len(found) == 1:
             suggestion = self._municipalities[found[0]]
-            raise UnknownMunicipality(said("choice.unknown_close", name=name, suggestion=suggestion.name,
-                                           code=suggestion.kommunenummer), suggested=suggestion.kommunenummer)
+            raise UnknownMunicipality(
+                said("choice.unknown_close", name=name, suggestion=suggestion.name, code=suggestion.kommunenummer),
+                suggested=suggestion.kommunenummer,
+            )
         raise UnknownMunicipality(said("choice.unknown_name", name=name))
 
-    def _group_row(
-        self, kommunenummer: str, year: int, has_field: Callable[[_GroupRow], bool]
-    ) -> _GroupRow | None:
+    def _group_row(self, kommunenummer: str, year: int, has_field: Callable[[_GroupRow], bool]) -> _GroupRow | None:
         rows = self._groups.get(self.current_code(kommunenummer), [])
         return next((r for r in rows if r.covers(year) and has_field(r)), None)
 
 
 def _listed(problems: list[Problem]) -> InLanguages:
     """Problems as indented lines, in either language."""
-    return InLanguages(tuple((language, "\n".join(f"  - {problem.render(language)}" for problem in problems))
-                             for language in LANGUAGES))
+    return InLanguages(
+        tuple(
+            (language, "\n".join(f"  - {problem.render(language)}" for problem in problems)) for language in LANGUAGES
+        )
+    )
 
 
 def _read_register(path: Path) -> tuple[list[Municipality], dict[str, list[_Entry]]]:
@@ -386,17 +393,14 @@ def _read_register(path: Path) -> tuple[list[Municipality], dict[str, list[_Entr
             if kommunenummer:
                 by_group.setdefault(kommunenummer, []).append(historic)
                 group_names[kommunenummer] = row["GRUPPETEKST"].strip()
-            entries.setdefault(historic.code, []).append(
-                _Entry(historic, kommunenummer, row["GRUPPETEKST"].strip())
-            )
-    municipalities = [
-        Municipality(k, group_names[k], False, tuple(codes)) for k, codes in by_group.items()
-    ]
+            entries.setdefault(historic.code, []).append(_Entry(historic, kommunenummer, row["GRUPPETEKST"].strip()))
+    municipalities = [Municipality(k, group_names[k], False, tuple(codes)) for k, codes in by_group.items()]
     return municipalities, entries
 
 
-def _read_extra(checked: Checked, entries: dict[str, list[_Entry]]
-                ) -> tuple[list[Municipality], dict[str, str | None], dict[str, list[Problem]]]:
+def _read_extra(
+    checked: Checked, entries: dict[str, list[_Entry]]
+) -> tuple[list[Municipality], dict[str, str | None], dict[str, list[Problem]]]:
     """The project's fictitious (test and example) municipalities, with their written language. A line
     with a mistake leaves out that municipality only (named by the number on the line, so a command for
     it can say what is wrong); a mistake in the header leaves out all of them."""
@@ -406,8 +410,9 @@ def _read_extra(checked: Checked, entries: dict[str, list[_Entry]]
         code = row.get("kommunenummer", "").strip()
         problems = header + [problem for problem in checked.problems if problem.row == number]
         if not problems and code in entries:
-            problems = [Problem(f"data/{EXTRA_FILE.as_posix()}", number, "kommunenummer", code,
-                                said("register.not_in_ssb"))]
+            problems = [
+                Problem(f"data/{EXTRA_FILE.as_posix()}", number, "kommunenummer", code, said("register.not_in_ssb"))
+            ]
         if problems:
             broken.setdefault(code, []).extend(problems)
             continue
@@ -421,9 +426,14 @@ def _read_extra(checked: Checked, entries: dict[str, list[_Entry]]
 def _read_groups(rows) -> dict[str, list[_GroupRow]]:
     groups: dict[str, list[_GroupRow]] = {}
     for row in rows:
-        groups.setdefault(row["kommunenummer"], []).append(_GroupRow(
-            _year_or_none(row["from_year"]), _year_or_none(row["to_year"]), row["kostra_group"] or None,
-            {"true": True, "false": False}.get(row["asss"])))
+        groups.setdefault(row["kommunenummer"], []).append(
+            _GroupRow(
+                _year_or_none(row["from_year"]),
+                _year_or_none(row["to_year"]),
+                row["kostra_group"] or None,
+                {"true": True, "false": False}.get(row["asss"]),
+            )
+        )
     return groups
 
 
@@ -431,16 +441,19 @@ def _read_groups(rows) -> dict[str, list[_GroupRow]]:
 def _load(data_dir: Path, _fingerprint: tuple) -> Register:
     municipalities, entries = _read_register(data_dir / REGISTER_FILE)
     extra, extra_languages, broken = _read_extra(read_reference_rows(EXTRA_FILE.as_posix(), data_dir), entries)
-    languages = {row["kommunenummer"]: _LANGUAGE_DECISION[row["malform"]]
-                 for row in read_reference(LANGUAGE_FILE.as_posix(), data_dir)}
+    languages = {
+        row["kommunenummer"]: _LANGUAGE_DECISION[row["malform"]]
+        for row in read_reference(LANGUAGE_FILE.as_posix(), data_dir)
+    }
     counties = {row["code"]: row["name"] for row in read_reference(COUNTIES_FILE.as_posix(), data_dir)}
     # Groups stated in groups.csv come first; SSB's classification fills every other municipality and year.
-    classified = (read_reference(KOSTRA_GROUPS_FILE.as_posix(), data_dir)
-                  if (data_dir / KOSTRA_GROUPS_FILE).exists() else ())
-    groups = _read_groups([*read_reference(GROUPS_FILE.as_posix(), data_dir),
-                           *({**row, "asss": ""} for row in classified)])
-    return Register(municipalities + extra, entries, groups,
-                    counties, {**languages, **extra_languages}, broken)
+    classified = (
+        read_reference(KOSTRA_GROUPS_FILE.as_posix(), data_dir) if (data_dir / KOSTRA_GROUPS_FILE).exists() else ()
+    )
+    groups = _read_groups(
+        [*read_reference(GROUPS_FILE.as_posix(), data_dir), *({**row, "asss": ""} for row in classified)]
+    )
+    return Register(municipalities + extra, entries, groups, counties, {**languages, **extra_languages}, broken)
 
 
 def load_register(data_dir: Path | None = None) -> Register:

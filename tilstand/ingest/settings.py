@@ -5,6 +5,7 @@ which regions the figures are compared with, the optional parts of the report, t
 accessibility statement, contact, logo and case number. A municipality without a file gets the
 defaults: its language decision and KOSTRA group from the register, its county and the country.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,7 +21,7 @@ from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
 from tilstand.regions import RegionKind, region_kind
 from tilstand.yamlfile import load_yaml
 
-DEFAULT_SMALL_COUNT_MAX = 4     # counts 1–4 can identify a child (bvl. § 13-1)
+DEFAULT_SMALL_COUNT_MAX = 4  # counts 1–4 can identify a child (bvl. § 13-1)
 _YES_NO = {"ja": True, "nei": False, "yes": True, "no": False}
 
 
@@ -32,12 +33,12 @@ class Comparison(BaseModel):
     """Which regions the municipality's figures are shown beside."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-    kostra_group: bool | int = Field(True, alias="kostra_gruppe")   # ja: the register's group; or a number
+    kostra_group: bool | int = Field(True, alias="kostra_gruppe")  # ja: the register's group; or a number
     county: bool = Field(True, alias="fylke")
     country: bool = Field(True, alias="landet")
-    asss: bool | None = None                                        # None: as the register says
-    municipalities: tuple[str, ...] = Field((), alias="kommuner")   # named peers, e.g. a neighbour
-    other_regions: tuple[str, ...] = Field((), alias="andre_regioner")   # e.g. another KOSTRA group
+    asss: bool | None = None  # None: as the register says
+    municipalities: tuple[str, ...] = Field((), alias="kommuner")  # named peers, e.g. a neighbour
+    other_regions: tuple[str, ...] = Field((), alias="andre_regioner")  # e.g. another KOSTRA group
 
     _yes_no = field_validator("kostra_group", "county", "country", "asss", mode="before")(_yes_no)
 
@@ -54,7 +55,7 @@ class Comparison(BaseModel):
         codes = tuple(str(code).strip().zfill(4) for code in (value or ()))
         for code in codes:
             if region_kind(code) is not RegionKind.MUNICIPALITY:
-                raise ValueError("kommunenummer med fire sifre, f.eks. \"0301\"")
+                raise ValueError('kommunenummer med fire sifre, f.eks. "0301"')
         return codes
 
     @field_validator("other_regions", mode="before")
@@ -73,12 +74,12 @@ class Settings(BaseModel):
     comparison: Comparison = Field(default_factory=Comparison, alias="sammenligning")
     accessibility_statement: AnyHttpUrl | None = Field(None, alias="tilgjengelighetserklæring")
     contact: str | None = Field(None, alias="kontakt")
-    source: str | None = Field(None, alias="kilde", max_length=200)   # the template's default source
+    source: str | None = Field(None, alias="kilde", max_length=200)  # the template's default source
     logo: str | None = None
     # the name on the cover, as the municipality itself writes it («Voss herad»); None: «<navn> kommune»
     official_name: str | None = Field(None, alias="offisielt_navn", min_length=2, max_length=80)
     case_numbers: dict[int, str] = Field(default_factory=dict, alias="saksnummer")
-    report_dates: dict[int, date] = Field(default_factory=dict, alias="rapportdato")   # the date on the cover, per year
+    report_dates: dict[int, date] = Field(default_factory=dict, alias="rapportdato")  # the date on the cover, per year
     modules: tuple[str, ...] = Field((), alias="valgfrie_deler")
     small_count_max: int = Field(DEFAULT_SMALL_COUNT_MAX, alias="små_tall", le=20)
     small_count_reason: str | None = Field(None, alias="små_tall_begrunnelse", min_length=20, max_length=500)
@@ -91,9 +92,12 @@ class Settings(BaseModel):
     def _threshold(cls, value):
         """Privacy is never switched off by a stray `false`, `nei` or 0: only a whole number from 1."""
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"et helt tall fra 1 til 20 (standard {DEFAULT_SMALL_COUNT_MAX}: antall 1–"
-                             f"{DEFAULT_SMALL_COUNT_MAX} skjules); skjulingen av små tall kan ikke slås av")
+            raise ValueError(
+                f"et helt tall fra 1 til 20 (standard {DEFAULT_SMALL_COUNT_MAX}: antall 1–"
+                f"{DEFAULT_SMALL_COUNT_MAX} skjules); skjulingen av små tall kan ikke slås av"
+            )
         return value
+
     # years the service calls not representative (e.g. the pandemic): left out when a value is compared
     # with the earlier years' range
     not_representative_years: tuple[int, ...] = Field((), alias="ikke_representative_år")
@@ -123,8 +127,9 @@ def settings_path(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPACE) 
 
 
 @lru_cache(maxsize=16)
-def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: tuple,
-          persons: frozenset[str] = frozenset()) -> Settings:
+def _load(
+    path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: tuple, persons: frozenset[str] = frozenset()
+) -> Settings:
     if not path.exists():
         return Settings()
     try:
@@ -132,30 +137,57 @@ def _load(path: Path, label: str, known_modules: tuple[str, ...], _fingerprint: 
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"linje {mark.line + 1}" if mark else "-"
-        raise DataValidationError([Problem(label, None, where, "", "gyldig YAML (nøkkel: verdi, "
-                                           "innrykk med mellomrom)")]) from None
+        raise DataValidationError(
+            [Problem(label, None, where, "", "gyldig YAML (nøkkel: verdi, innrykk med mellomrom)")]
+        ) from None
     try:
         settings = Settings.model_validate(raw or {})
     except ValidationError as error:
         raise DataValidationError(pydantic_problems(error, label)) from None
     if settings.small_count_max < DEFAULT_SMALL_COUNT_MAX and not (settings.small_count_reason or "").strip():
-        raise DataValidationError([Problem(
-            label, None, "små_tall_begrunnelse", "",
-            f"en begrunnelse (minst 20 tegn), fordi små_tall: {settings.small_count_max} er lavere enn standarden "
-            f"{DEFAULT_SMALL_COUNT_MAX} og viser antall som kan gjøre det mulig å kjenne igjen et barn; skriv "
-            "hvorfor, eller fjern linjen med små_tall")])
-    problems = [Problem(label, None, f"åpne_små_tall.{i}", i, "id-en til en indikator som teller personer "
-                        "(persons: true i data/indicators.yml)") for i in settings.open_small_counts if i not in persons]
-    problems += [Problem(label, None, f"åpne_små_tall.{i}", (reason or "").strip(),
-                         "en begrunnelse (minst 20 tegn) for å vise små tall for denne indikatoren åpent, for "
-                         "eksempel at lederen oppgir tallene åpent i rapporten; uten begrunnelse skjules de")
-                 for i, reason in settings.open_small_counts.items() if len((reason or "").strip()) < 20]
+        raise DataValidationError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "små_tall_begrunnelse",
+                    "",
+                    f"en begrunnelse (minst 20 tegn), fordi små_tall: {settings.small_count_max} er lavere enn standarden "
+                    f"{DEFAULT_SMALL_COUNT_MAX} og viser antall som kan gjøre det mulig å kjenne igjen et barn; skriv "
+                    "hvorfor, eller fjern linjen med små_tall",
+                )
+            ]
+        )
+    problems = [
+        Problem(
+            label,
+            None,
+            f"åpne_små_tall.{i}",
+            i,
+            "id-en til en indikator som teller personer (persons: true i data/indicators.yml)",
+        )
+        for i in settings.open_small_counts
+        if i not in persons
+    ]
+    problems += [
+        Problem(
+            label,
+            None,
+            f"åpne_små_tall.{i}",
+            (reason or "").strip(),
+            "en begrunnelse (minst 20 tegn) for å vise små tall for denne indikatoren åpent, for "
+            "eksempel at lederen oppgir tallene åpent i rapporten; uten begrunnelse skjules de",
+        )
+        for i, reason in settings.open_small_counts.items()
+        if len((reason or "").strip()) < 20
+    ]
     if problems:
         raise DataValidationError(problems)
     unknown = [m for m in settings.modules if m not in known_modules]
     if unknown:
-        raise DataValidationError([Problem(label, None, "valgfrie_deler", m, f"en av {', '.join(known_modules)}")
-                                   for m in unknown])
+        raise DataValidationError(
+            [Problem(label, None, "valgfrie_deler", m, f"en av {', '.join(known_modules)}") for m in unknown]
+        )
     return settings
 
 
@@ -167,19 +199,48 @@ def _bounded_yaml(path: Path, label: str):
     lines of anchors can expand to gigabytes)."""
     data = path.read_bytes()
     if len(data) > MAX_SETTINGS_BYTES:
-        raise DataValidationError([Problem(label, None, "", "", f"filen er {len(data) // 1000} kB; en fil med "
-                                           f"innstillinger er noen få linjer (høyst {MAX_SETTINGS_BYTES // 1000} kB)")])
+        raise DataValidationError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "",
+                    "",
+                    f"filen er {len(data) // 1000} kB; en fil med "
+                    f"innstillinger er noen få linjer (høyst {MAX_SETTINGS_BYTES // 1000} kB)",
+                )
+            ]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise DataValidationError([Problem(label, None, f"linje {line}", data[error.start:error.start + 1].hex(" "),
-                                           "tekst lagret som UTF-8 (filen ser ut til å være lagret som Windows-1252/"
-                                           "ANSI; lagre den på nytt som UTF-8)")]) from None
+        line = data[: error.start].count(b"\n") + 1
+        raise DataValidationError(
+            [
+                Problem(
+                    label,
+                    None,
+                    f"linje {line}",
+                    data[error.start : error.start + 1].hex(" "),
+                    "tekst lagret som UTF-8 (filen ser ut til å være lagret som Windows-1252/"
+                    "ANSI; lagre den på nytt som UTF-8)",
+                )
+            ]
+        ) from None
     aliases = sum(isinstance(token, yaml.AliasToken) for token in yaml.scan(text))
     if aliases > MAX_ALIASES:
-        raise DataValidationError([Problem(label, None, "", "", f"filen bruker {aliases} YAML-aliaser (*navn); "
-                                           f"innstillinger trenger dem ikke (høyst {MAX_ALIASES})")])
+        raise DataValidationError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "",
+                    "",
+                    f"filen bruker {aliases} YAML-aliaser (*navn); "
+                    f"innstillinger trenger dem ikke (høyst {MAX_ALIASES})",
+                )
+            ]
+        )
     return load_yaml(text)
 
 

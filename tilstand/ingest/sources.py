@@ -1,6 +1,7 @@
 """What the project knows about a figure's source besides its id: when cached SSB figures were
 fetched (SSB's CC BY 4.0 licence asks for the credit with its date). The wording a reader sees
 («Kilde: …») is made in present/sources.py."""
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """The summary's plan (`data/summary.yml`): its groups in the order a council reads them and the
 figures in each, checked against the catalogue when it loads."""
+
 from __future__ import annotations
 
 from pathlib import Path

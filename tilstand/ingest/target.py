@@ -4,6 +4,7 @@ chapter, and a chapter run in JupyterLab calls the same function.
 
 Each wrong choice gets one sentence saying what was wrong and how to list the valid ones.
 """
+
 from __future__ import annotations
 
 import pickle
@@ -29,7 +30,7 @@ class InvalidChoice(UserError, ValueError):
 class Target:
     municipality: Municipality
     year: int
-    code_in_year: str    # the kommunenummer valid in that year (an older code for an older year)
+    code_in_year: str  # the kommunenummer valid in that year (an older code for an older year)
 
     @property
     def kommunenummer(self) -> str:
@@ -55,20 +56,28 @@ def municipality_text(value: str | int) -> str:
     return text.zfill(4) if text.isdigit() and len(text) < 4 else text
 
 
-def resolve_municipality(municipality: str | int, year: int | None = None,
-                         workspace: Workspace = DEFAULT_WORKSPACE) -> Municipality:
+def resolve_municipality(
+    municipality: str | int, year: int | None = None, workspace: Workspace = DEFAULT_WORKSPACE
+) -> Municipality:
     try:
         # without a year, the municipality as it is now: its name and number today
-        return load_register(workspace.data).resolve(municipality_text(municipality), year or date.today().year
-                                                     ).municipality
+        return (
+            load_register(workspace.data)
+            .resolve(municipality_text(municipality), year or date.today().year)
+            .municipality
+        )
     except UnknownMunicipality as error:
         choice = InvalidChoice(error.said)
         choice.suggested = error.suggested
         raise choice from None
 
 
-def resolve_target(municipality: str | int, year: str | int | None = None,
-                   workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None) -> Target:
+def resolve_target(
+    municipality: str | int,
+    year: str | int | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+    dataset: Dataset | None = None,
+) -> Target:
     """The municipality as it was in the chosen year; the latest year with figures by default."""
     chosen_year = parse_year(year)
     current = resolve_municipality(municipality, chosen_year, workspace)
@@ -79,7 +88,6 @@ def resolve_target(municipality: str | int, year: str | int | None = None,
         chosen_year = years[-1]
     resolved = load_register(workspace.data).resolve(current.kommunenummer, chosen_year)
     return Target(current, chosen_year, resolved.code)
-
 
 
 def report_language(language: str | None, settings: Settings, register: Register, kommunenummer: str) -> str:
@@ -106,9 +114,15 @@ class Chosen:
         return pickle.loads(Path(path).read_bytes())
 
 
-def choose(municipality: str | int, year: str | int | None = None, language: str | None = None,
-           workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None) -> Chosen:
+def choose(
+    municipality: str | int,
+    year: str | int | None = None,
+    language: str | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+    dataset: Dataset | None = None,
+) -> Chosen:
     target = resolve_target(municipality, year, workspace, dataset)
     settings = load_settings(target.kommunenummer, workspace)
-    return Chosen(target, settings, report_language(language, settings, load_register(workspace.data),
-                                                    target.kommunenummer))
+    return Chosen(
+        target, settings, report_language(language, settings, load_register(workspace.data), target.kommunenummer)
+    )

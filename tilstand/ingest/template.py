@@ -9,6 +9,7 @@ after `note` only help the person filling it in: the loader ignores them. The Ex
 checks what it can while typing (known indicators and categories, whole numbers for counts,
 percent for shares) and has the guide on a second sheet.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,6 +28,8 @@ from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.units import UNITS
 
 COLUMNS = list(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
+
+
 class TemplateError(UserError):
     pass
 
@@ -37,8 +40,15 @@ def template_language(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPA
     return check_language(chosen) if chosen else load_register(workspace.data).language(kommunenummer) or "nb"
 
 
-def write_template(municipality: str | int, year: str | int, out_path: Path, *, force: bool = False,
-                   language: str | None = None, workspace: Workspace = DEFAULT_WORKSPACE) -> Path:
+def write_template(
+    municipality: str | int,
+    year: str | int,
+    out_path: Path,
+    *,
+    force: bool = False,
+    language: str | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+) -> Path:
     """Write the template as CSV or Excel (by suffix) and return the path written. An existing
     file is never replaced unless force is given: it may hold a season's figures. Titles,
     definitions and guidance are in the municipality's målform unless language says otherwise."""
@@ -58,8 +68,15 @@ def write_template(municipality: str | int, year: str | int, out_path: Path, *, 
     modules = settings.modules
     language = check_language(language) if language else template_language(municipality.kommunenummer, workspace)
     catalogue = load_catalogue(workspace.data)
-    frame = template_frame(code, chosen, catalogue, modules, language,
-                           previous_figures(municipality.kommunenummer, chosen, workspace), settings.source or "")
+    frame = template_frame(
+        code,
+        chosen,
+        catalogue,
+        modules,
+        language,
+        previous_figures(municipality.kommunenummer, chosen, workspace),
+        settings.source or "",
+    )
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if out_path.suffix.lower() == ".csv":
         frame.to_csv(out_path, index=False, sep=";", encoding="utf-8-sig")
@@ -75,8 +92,15 @@ def in_template(indicator: Indicator, modules: tuple[str, ...]) -> bool:
     return indicator.in_template and not derived and (indicator.module is None or indicator.module in modules)
 
 
-def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[str, ...] = (),
-                   language: str = "nb", previous: dict | None = None, source: str = "") -> pd.DataFrame:
+def template_frame(
+    code: str,
+    year: int,
+    catalogue: Catalogue,
+    modules: tuple[str, ...] = (),
+    language: str = "nb",
+    previous: dict | None = None,
+    source: str = "",
+) -> pd.DataFrame:
     """One row per indicator (its whole value or total) and per category, values empty; beside each,
     last year's value and source (`previous`: (indicator, category) → (value, source)), and the
     settings' default source filled in."""
@@ -86,14 +110,23 @@ def template_frame(code: str, year: int, catalogue: Catalogue, modules: tuple[st
         if not in_template(indicator, modules):
             continue
         base = dict.fromkeys(COLUMNS, "") | {
-            "region": code, "year": str(year), "indicator": indicator.id, "source": source,
-            "title": indicator.title(language).format(nemnda="nemnda"), "unit": indicator.unit,
-            "definition": indicator.definition(language)}
+            "region": code,
+            "year": str(year),
+            "indicator": indicator.id,
+            "source": source,
+            "title": indicator.title(language).format(nemnda="nemnda"),
+            "unit": indicator.unit,
+            "definition": indicator.definition(language),
+        }
         if _has_whole_row(indicator):
             rows.append(base | _previous(previous, indicator.id, ""))
-        rows += [base | {"category": category.id, "category_label": category.label(language)}
-                 | _previous(previous, indicator.id, category.id)
-                 for category in indicator.categories if category.in_template]
+        rows += [
+            base
+            | {"category": category.id, "category_label": category.label(language)}
+            | _previous(previous, indicator.id, category.id)
+            for category in indicator.categories
+            if category.in_template
+        ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -150,14 +183,27 @@ def _write_excel(frame: pd.DataFrame, path: Path, catalogue: Catalogue, language
         letters = {name: chr(ord("A") + i) for i, name in enumerate(COLUMNS)}
         for name in ("region", "year", "indicator", "category", "status", "source", "source_ref", "note"):
             for cell in sheet[letters[name]]:
-                cell.number_format = "@"   # text: a kommunenummer like 0301 keeps its leading zero
+                cell.number_format = "@"  # text: a kommunenummer like 0301 keeps its leading zero
         last = len(frame) + 1
         _lists(sheet, frame, letters, last, t)
         value = letters["value"]
-        counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-                                error=t("template.check_count"), errorTitle=t("template.check_count_title"))
-        shares = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
-                                error=t("template.check_share"), errorTitle=t("template.check_share_title"))
+        counts = DataValidation(
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            error=t("template.check_count"),
+            errorTitle=t("template.check_count_title"),
+        )
+        shares = DataValidation(
+            type="decimal",
+            operator="between",
+            formula1="0",
+            formula2="100",
+            allow_blank=True,
+            error=t("template.check_share"),
+            errorTitle=t("template.check_share_title"),
+        )
         for check in (counts, shares):
             check.showErrorMessage = True
             sheet.add_data_validation(check)
@@ -176,8 +222,13 @@ def _lists(sheet, frame: pd.DataFrame, letters: dict[str, str], last: int, t: Te
     """Drop-down lists for the SSB symbols, and a check that indicator and category are known."""
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    symbols = DataValidation(type="list", formula1='"' + ",".join(s for s in SSB_SYMBOLS if s) + '"',
-                             allow_blank=True, error=t("template.check_symbol"), errorTitle="Status")
+    symbols = DataValidation(
+        type="list",
+        formula1='"' + ",".join(s for s in SSB_SYMBOLS if s) + '"',
+        allow_blank=True,
+        error=t("template.check_symbol"),
+        errorTitle="Status",
+    )
     symbols.showErrorMessage = True
     sheet.add_data_validation(symbols)
     symbols.add(f"{letters['status']}2:{letters['status']}{last}")
@@ -186,8 +237,13 @@ def _lists(sheet, frame: pd.DataFrame, letters: dict[str, str], last: int, t: Te
     for index, indicator in enumerate(indicators, start=1):
         hidden.cell(row=index, column=1, value=indicator)
     hidden.sheet_state = "hidden"
-    known = DataValidation(type="list", formula1=f"{LISTS_SHEET}!$A$1:$A${len(indicators)}", allow_blank=False,
-                           error=t("template.check_indicator"), errorTitle="Indikator")
+    known = DataValidation(
+        type="list",
+        formula1=f"{LISTS_SHEET}!$A$1:$A${len(indicators)}",
+        allow_blank=False,
+        error=t("template.check_indicator"),
+        errorTitle="Indikator",
+    )
     known.showErrorMessage = True
     sheet.add_data_validation(known)
     known.add(f"{letters['indicator']}2:{letters['indicator']}{last}")

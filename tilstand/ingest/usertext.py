@@ -13,6 +13,7 @@ resolved here: the numbers are given only when every chapter is finished. It is 
 (an index between two private-use characters, which a writer's own text never carries) in the
 text, and publish/finish.py puts «figur 7» there.
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,23 +27,54 @@ from markdown_it import MarkdownIt
 
 from tilstand.paths import confine
 
-IMAGES_DIR = "bilder"        # narrative/<k>/<år>/bilder/: the only place a text's images come from
+IMAGES_DIR = "bilder"  # narrative/<k>/<år>/bilder/: the only place a text's images come from
 MAX_IMAGE_BYTES = 2_000_000
 MAX_TEXT_BYTES = 500_000
-TAGS = {"p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "a", "blockquote", "code", "pre", "hr",
-        "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "img"}
+TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "blockquote",
+    "code",
+    "pre",
+    "hr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "img",
+}
 ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}}
-_IMAGE_TYPES = {".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)), ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-                ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)), ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-                ".webp": ("image/webp", (b"RIFF",))}
+_IMAGE_TYPES = {
+    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
+    ".webp": ("image/webp", (b"RIFF",)),
+}
 _HIDING = re.compile(r"<(script|style|textarea|title)\b", re.IGNORECASE)
 _LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$")
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
-_PARSER.validateLink = lambda url: True     # every link reaches _inline, which keeps only safe ones and notes the rest
+_PARSER.validateLink = lambda url: True  # every link reaches _inline, which keeps only safe ones and notes the rest
 # An id starts and ends with a letter or digit, so an underscore in it is never Markdown's emphasis.
 REFERENCE = re.compile(r"\{([Ff]igur|[Tt]abell):([A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?)\}")
-MARK, END = "\ue000", "\ue001"     # around a reference's index in the rendered text
+MARK, END = "\ue000", "\ue001"  # around a reference's index in the rendered text
 
 
 @dataclass(frozen=True)
@@ -51,7 +83,7 @@ class Note:
 
     file: str
     line: int | None
-    key: str           # usertext.<key> in messages.yml
+    key: str  # usertext.<key> in messages.yml
     detail: str = ""
 
     def message(self, t) -> str:
@@ -68,8 +100,8 @@ class Reference:
 
     file: str
     line: int | None
-    kind: str          # «figur» or «tabell», as written: a capital starts a sentence («Figur 7 viser …»)
-    name: str          # the figure's id: the indicator's, as in data/indicators.yml
+    kind: str  # «figur» or «tabell», as written: a capital starts a sentence («Figur 7 viser …»)
+    name: str  # the figure's id: the indicator's, as in data/indicators.yml
 
     def note(self) -> Note:
         """What a draft says, and a final refuses for, when the report has no such figure."""
@@ -83,13 +115,14 @@ def _short(text: str, limit: int = 40) -> str:
 
 def _image(src: str, base: Path, images: Path) -> tuple[str | None, str]:
     """A data: URL of the image at src (relative to the text's folder), or None and why not."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):      # an address or an absolute path
+    if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):  # an address or an absolute path
         return None, "image_outside"
     path = confine(base / src, images)
     if path is None:
         exists = (base / src).exists() or (base / src).is_symlink()
-        return None, "image_outside" if exists or images.resolve() not in (base / src).resolve().parents \
-            else "image_missing"
+        return None, "image_outside" if exists or images.resolve() not in (
+            base / src
+        ).resolve().parents else "image_missing"
     return image_data_url(path)
 
 
@@ -104,7 +137,12 @@ def image_data_url(path: Path) -> tuple[str | None, str]:
     content = path.read_bytes()
     mime, magics = kind
     width, height = imagesize.get(str(path))
-    if not content.startswith(magics) or (mime == "image/webp" and content[8:12] != b"WEBP") or width <= 0 or height <= 0:
+    if (
+        not content.startswith(magics)
+        or (mime == "image/webp" and content[8:12] != b"WEBP")
+        or width <= 0
+        or height <= 0
+    ):
         return None, "image_kind"
     return f"data:{mime};base64,{base64.b64encode(content).decode('ascii')}", ""
 
@@ -117,8 +155,9 @@ def _filter(element: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def render(text: str, label: str, base: Path, images: Path,
-           first_line: int = 1) -> tuple[str, list[Note], list[Reference]]:
+def render(
+    text: str, label: str, base: Path, images: Path, first_line: int = 1
+) -> tuple[str, list[Note], list[Reference]]:
     """Safe HTML of a Markdown text from the file named label (lines counted from first_line), a
     note for each thing taken out, and the references to figures, each marked in the HTML by its
     index (MARK, index, END). base: the file's folder; images: the folder images may come from."""
@@ -139,8 +178,15 @@ def render(text: str, label: str, base: Path, images: Path,
             _mark_references(token.children, label, line, references)
         kept.append(token)
     html = _PARSER.renderer.render(kept, _PARSER.options, {})
-    clean = nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes={"http", "https", "mailto", "data"},
-                      attribute_filter=_filter, link_rel="noopener noreferrer", strip_comments=True)
+    clean = nh3.clean(
+        html,
+        tags=TAGS,
+        attributes=ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "data"},
+        attribute_filter=_filter,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
     return clean, notes, references
 
 
@@ -167,10 +213,13 @@ def _inline(children, label, line, base, images, notes) -> list:
         if child.type == "html_inline":
             notes.append(Note(label, line, "removed_html", _short(child.content)))
             opened = _HIDING.match(child.content)
-            inside = None if inside and child.content.lower().startswith(f"</{inside}") else \
-                (opened.group(1).lower() if opened else inside)
+            inside = (
+                None
+                if inside and child.content.lower().startswith(f"</{inside}")
+                else (opened.group(1).lower() if opened else inside)
+            )
             continue
-        if inside:          # the code between <script> and </script> (or a style's rules) is not text
+        if inside:  # the code between <script> and </script> (or a style's rules) is not text
             continue
         if child.type == "link_open":
             href = child.attrGet("href") or ""

@@ -7,6 +7,7 @@ Three kinds of checks, each with the same kind of message:
 - the rules the catalogue declares: parts that add up to their total, a part that never exceeds
   its related total, a share that agrees with its count and total.
 """
+
 from __future__ import annotations
 
 import math
@@ -24,15 +25,22 @@ from tilstand.units import Kind
 
 REQUIRED_COLUMNS = ("region", "year", "indicator", "category", "value", "status", "source")
 OPTIONAL_COLUMNS = ("source_ref", "note")
-HELP_COLUMNS = ("previous_value", "previous_source", "title", "unit", "definition", "category_label")  # the template's help, ignored
+HELP_COLUMNS = (
+    "previous_value",
+    "previous_source",
+    "title",
+    "unit",
+    "definition",
+    "category_label",
+)  # the template's help, ignored
 SSB_SYMBOLS = ("", ".", "..", ":", "-")
 FIRST_YEAR = 1990
 SUM_TOLERANCE = {"antall": 0.0, "prosent": 0.6}
-FRACTION_SHARES_MIN = 3        # this many shares, all ≤ 1, look like fractions (0,079 for 7,9 %)
+FRACTION_SHARES_MIN = 3  # this many shares, all ≤ 1, look like fractions (0,079 for 7,9 %)
 
 _SPACES = re.compile(r"[\s\u00a0\u202f]")
-_THOUSANDS_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+")           # 1.234 or 12.345.678
-_THOUSANDS_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+")           # 1,000 or 210,000: English thousands
+_THOUSANDS_DOT = re.compile(r"-?\d{1,3}(\.\d{3})+")  # 1.234 or 12.345.678
+_THOUSANDS_COMMA = re.compile(r"-?\d{1,3}(,\d{3})+")  # 1,000 or 210,000: English thousands
 _NUMBER = re.compile(r"-?(\d+([.,]\d+)?|[.,]\d+)")
 
 __all__ = ["DataValidationError", "Problem", "parse_number", "read_value", "validate_frame"]
@@ -45,8 +53,7 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-SYMBOL_MEANINGS = {"-": "check.meaning.-", "..": "check.meaning...", ".": "check.meaning..",
-                   ":": "check.meaning.colon"}
+SYMBOL_MEANINGS = {"-": "check.meaning.-", "..": "check.meaning...", ".": "check.meaning..", ":": "check.meaning.colon"}
 
 
 def read_value(text: str) -> tuple[float | None, Said | None]:
@@ -75,14 +82,15 @@ def without_percent_signs(raw: pd.DataFrame, catalogue: Catalogue) -> pd.DataFra
     """A share typed with its percent sign («17,8 %», as Excel saves a percent cell to CSV) is the
     number before the sign, as the same cell in an .xlsx is; a count with a %-sign stays refused."""
     if raw.empty or not {"value", "indicator"} <= set(raw.columns) or raw.columns.duplicated().any():
-        return raw      # nothing to read, or a header validate_frame refuses with its own message
+        return raw  # nothing to read, or a header validate_frame refuses with its own message
     shares = raw["indicator"].map(lambda i: i in catalogue and catalogue.get(i).is_share)
     signed = raw["value"].map(lambda text: _percent_number(_SPACES.sub("", text)))
     if not (shares & signed).any():
         return raw
     fixed = raw.copy()
     fixed.loc[shares & signed, "value"] = fixed.loc[shares & signed, "value"].map(
-        lambda text: _SPACES.sub("", text)[:-1])
+        lambda text: _SPACES.sub("", text)[:-1]
+    )
     return fixed
 
 
@@ -92,15 +100,28 @@ def value_problem(number: float, text: str, indicator: Indicator) -> Said | None
     thousands separator («1.234»)."""
     kind = indicator.kind
     cleaned = _SPACES.sub("", text)
-    if kind.kind in (Kind.COUNT, Kind.MONEY, Kind.DAYS) and _THOUSANDS_DOT.fullmatch(cleaned) \
-            and not cleaned.lstrip("-").startswith("0"):
-        return said("check.thousands_point", text=text, whole=cleaned.replace(".", ""),
-                    decimal=cleaned.replace(".", ","))
-    if (kind.whole or kind.kind in (Kind.MONEY, Kind.DAYS)) and _THOUSANDS_COMMA.fullmatch(cleaned) \
-            and not cleaned.lstrip("-").startswith("0"):
+    if (
+        kind.kind in (Kind.COUNT, Kind.MONEY, Kind.DAYS)
+        and _THOUSANDS_DOT.fullmatch(cleaned)
+        and not cleaned.lstrip("-").startswith("0")
+    ):
+        return said(
+            "check.thousands_point", text=text, whole=cleaned.replace(".", ""), decimal=cleaned.replace(".", ",")
+        )
+    if (
+        (kind.whole or kind.kind in (Kind.MONEY, Kind.DAYS))
+        and _THOUSANDS_COMMA.fullmatch(cleaned)
+        and not cleaned.lstrip("-").startswith("0")
+    ):
         what = {Kind.COUNT: "check.what_count", Kind.MONEY: "check.what_money"}.get(kind.kind, "check.what_days")
-        return said("check.thousands_comma", what=said(what), text=text, whole=cleaned.replace(",", ""),
-                    decimal=cleaned, spaced=_spaced(cleaned.replace(",", "")))
+        return said(
+            "check.thousands_comma",
+            what=said(what),
+            text=text,
+            whole=cleaned.replace(",", ""),
+            decimal=cleaned,
+            spaced=_spaced(cleaned.replace(",", "")),
+        )
     if indicator.is_count:
         if number < 0:
             return said("check.negative_count")
@@ -119,7 +140,7 @@ def _digits(text: str) -> bool:
 def _spaced(digits: str) -> str:
     """12345 → «12 345»."""
     sign, digits = ("-", digits[1:]) if digits.startswith("-") else ("", digits)
-    groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
+    groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
     return sign + " ".join(groups)
 
 
@@ -134,27 +155,42 @@ def _column_schema(catalogue: Catalogue, register: Register):
     def known_region(code: str) -> bool:
         return register.is_known(code) if _digits(code) else region_kind(code) is not None
 
-    return pa.DataFrameSchema({
-        "region": pa.Column(str, element(known_region, "check.region")),
-        "year": pa.Column(str, element(lambda t: _digits(t) and FIRST_YEAR <= int(t) <= last_year, "check.year")),
-        "indicator": pa.Column(str, element(lambda t: t in catalogue, "check.indicator")),
-        "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS), error="check.status")),
-    }, strict=False)
+    return pa.DataFrameSchema(
+        {
+            "region": pa.Column(str, element(known_region, "check.region")),
+            "year": pa.Column(str, element(lambda t: _digits(t) and FIRST_YEAR <= int(t) <= last_year, "check.year")),
+            "indicator": pa.Column(str, element(lambda t: t in catalogue, "check.indicator")),
+            "status": pa.Column(str, pa.Check.isin(list(SSB_SYMBOLS), error="check.status")),
+        },
+        strict=False,
+    )
 
 
-def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register: Register,
-                   rows: list[int] | None = None) -> list[Problem]:
+def validate_frame(
+    raw: pd.DataFrame, file: str, catalogue: Catalogue, register: Register, rows: list[int] | None = None
+) -> list[Problem]:
     """Every problem in a file read as text (all columns str, empty string for empty cells).
 
     rows: the spreadsheet row of each line (default: the line's position + 2)."""
     rows = rows if rows is not None else [index + 2 for index in range(len(raw))]
-    problems = [Problem(file, 1, column, "", said("check.column_missing"))
-                for column in REQUIRED_COLUMNS if column not in raw.columns]
+    problems = [
+        Problem(file, 1, column, "", said("check.column_missing"))
+        for column in REQUIRED_COLUMNS
+        if column not in raw.columns
+    ]
     problems += _twice_in_header(list(raw.columns), file)
     known = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS + HELP_COLUMNS)
-    problems += [Problem(file, 1, column, column,
-                         said("check.column_unknown", columns=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)))
-                 for column in raw.columns if column not in known]
+    problems += [
+        Problem(
+            file,
+            1,
+            column,
+            column,
+            said("check.column_unknown", columns=", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)),
+        )
+        for column in raw.columns
+        if column not in known
+    ]
     if problems or raw.empty:
         return problems
 
@@ -166,10 +202,12 @@ def validate_frame(raw: pd.DataFrame, file: str, catalogue: Catalogue, register:
         for case in errors.failure_cases.itertuples():
             if pd.notna(case.index):
                 check = str(case.check)
-                expected = said(check, first=FIRST_YEAR, last=date.today().year) if check == "check.year" \
-                    else said(check)
-                problems.append(Problem(file, rows[int(case.index)], str(case.column),
-                                        str(case.failure_case), expected))
+                expected = (
+                    said(check, first=FIRST_YEAR, last=date.today().year) if check == "check.year" else said(check)
+                )
+                problems.append(
+                    Problem(file, rows[int(case.index)], str(case.column), str(case.failure_case), expected)
+                )
     problems += _row_problems(raw, file, catalogue, rows)
     # The rules run over the rows without a problem of their own, so every problem of a file is
     # reported in one run, and no mistake is reported twice (once itself, once as a wrong sum).
@@ -190,10 +228,19 @@ def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
     for position, column in enumerate(columns):
         if column and column in columns[:position]:
             first = columns.index(column)
-            problems.append(Problem(file, 1, column, column, (
-                f"hver kolonne bare én gang i overskriftsraden; «{column}» står både i kolonne "
-                f"{get_column_letter(first + 1)} og {get_column_letter(position + 1)}. Gi den ene et annet navn "
-                "eller slett den")))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    column,
+                    column,
+                    (
+                        f"hver kolonne bare én gang i overskriftsraden; «{column}» står både i kolonne "
+                        f"{get_column_letter(first + 1)} og {get_column_letter(position + 1)}. Gi den ene et annet navn "
+                        "eller slett den"
+                    ),
+                )
+            )
     return problems
 
 
@@ -207,8 +254,11 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
         category = row["category"]
         if category and category not in {c.id for c in indicator.categories}:
             allowed = ", ".join(c.id for c in indicator.categories) or said("check.no_category")
-            problems.append(Problem(file, number, "category", category,
-                                    said("check.category", indicator=indicator.id, allowed=allowed)))
+            problems.append(
+                Problem(
+                    file, number, "category", category, said("check.category", indicator=indicator.id, allowed=allowed)
+                )
+            )
         value = None
         if row["value"]:
             value, expected = read_value(row["value"])
@@ -225,8 +275,9 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
             problems.append(Problem(file, number, "source", "", said("check.source")))
         key = (row["region"], row["year"], row["indicator"], category)
         if key in seen:
-            problems.append(Problem(file, number, "indicator", row["indicator"],
-                                    said("check.duplicate_row", row=seen[key])))
+            problems.append(
+                Problem(file, number, "indicator", row["indicator"], said("check.duplicate_row", row=seen[key]))
+            )
         else:
             seen[key] = number
     return problems
@@ -234,21 +285,29 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
 
 def typed_values(raw: pd.DataFrame) -> pd.DataFrame:
     """The filled rows with their number (the cells already checked); «-» is exactly zero."""
-    numbers = [0.0 if status == "-" and not text else parse_number(text) if text else None
-               for text, status in zip(raw["value"], raw["status"])]
+    numbers = [
+        0.0 if status == "-" and not text else parse_number(text) if text else None
+        for text, status in zip(raw["value"], raw["status"])
+    ]
     frame = raw.assign(number=numbers, position=range(len(raw)))
     return frame[(frame["value"] != "") | (frame["status"] != "")]
 
 
 def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     """Shares that are all at most 1 were most likely typed as fractions (0,079 for 7,9 %)."""
-    shares = [(number, text) for text, indicator in zip(raw["value"], raw["indicator"])
-              if text and catalogue.get(indicator).is_share and (number := parse_number(text)) is not None]
+    shares = [
+        (number, text)
+        for text, indicator in zip(raw["value"], raw["indicator"])
+        if text and catalogue.get(indicator).is_share and (number := parse_number(text)) is not None
+    ]
     positive = [number for number, _ in shares if number > 0]
     if len(positive) < FRACTION_SHARES_MIN or max(positive) > 1:
         return []
-    first = next(index for index, (text, indicator) in enumerate(zip(raw["value"], raw["indicator"]))
-                 if text and catalogue.get(indicator).is_share)
+    first = next(
+        index
+        for index, (text, indicator) in enumerate(zip(raw["value"], raw["indicator"]))
+        if text and catalogue.get(indicator).is_share
+    )
     return [Problem(file, rows[first], "value", raw["value"].iloc[first], said("check.fractions", count=len(shares)))]
 
 
@@ -270,12 +329,22 @@ def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalo
         here = places[row.position]
         for reference in indicator.at_most:
             other_id, _, other_category = reference.partition(":")
-            other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or \
-                lookup.get((row.region, row.year, other_id, ""))
+            other = lookup.get((row.region, row.year, other_id, other_category or row.category)) or lookup.get(
+                (row.region, row.year, other_id, "")
+            )
             if _number(other) is not None and row.number > other.number:
-                problems.append(_wrong_value(row, here, said(
-                    "check.at_most", value=other.value, title=_titles(catalogue.get(other_id)),
-                    row=_place(places[other.position], here))))
+                problems.append(
+                    _wrong_value(
+                        row,
+                        here,
+                        said(
+                            "check.at_most",
+                            value=other.value,
+                            title=_titles(catalogue.get(other_id)),
+                            row=_place(places[other.position], here),
+                        ),
+                    )
+                )
         if indicator.share_of:
             total = lookup.get((row.region, row.year, indicator.share_of.total, ""))
             if total is None or places[total.position] not in wrong_totals:
@@ -287,8 +356,11 @@ def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalo
 
 def _place(place: tuple[str, int], here: tuple[str, int]):
     """«rad 7», or «rad 7 i fil.csv» when the row lies in another file than the message."""
-    return said("check.place", row=place[1]) if place[0] == here[0] else \
-        said("check.place_in", row=place[1], file=place[0])
+    return (
+        said("check.place", row=place[1])
+        if place[0] == here[0]
+        else said("check.place_in", row=place[1], file=place[0])
+    )
 
 
 def _balance_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[str, int]]) -> list[Problem]:
@@ -299,13 +371,23 @@ def _balance_problems(row, indicator: Indicator, lookup: dict, places: list[tupl
     expected = budget.number - accounts.number
     decimals = _decimals(row.value)
     shown = max(_decimals(other.value) for other in (row, budget, accounts))
-    if abs(expected - row.number) <= 10 ** -shown + 1e-9:     # each figure rounded: one in the last decimal
+    if abs(expected - row.number) <= 10**-shown + 1e-9:  # each figure rounded: one in the last decimal
         return []
     here = places[row.position]
-    return [_wrong_value(row, here, said(
-        "check.balance", expected=format_number(expected, max(decimals, 1)), budget=budget.value,
-        accounts=accounts.value, budget_row=_place(places[budget.position], here),
-        accounts_row=_place(places[accounts.position], here)))]
+    return [
+        _wrong_value(
+            row,
+            here,
+            said(
+                "check.balance",
+                expected=format_number(expected, max(decimals, 1)),
+                budget=budget.value,
+                accounts=accounts.value,
+                budget_row=_place(places[budget.position], here),
+                accounts_row=_place(places[accounts.position], here),
+            ),
+        )
+    ]
 
 
 def _titles(indicator: Indicator) -> InLanguages:
@@ -333,13 +415,23 @@ def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[
         return []
     expected = 100 * count.number / total.number
     decimals = _decimals(row.value)
-    if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10 ** -decimals + 1e-9:
+    if abs(round_half_up(expected, decimals) - row.number) <= 0.5 * 10**-decimals + 1e-9:
         return []
     here = places[row.position]
-    return [_wrong_value(row, here, said(
-        "check.share", expected=format_number(expected, max(decimals, 1)), count=count.value,
-        total=total.value, count_row=_place(places[count.position], here),
-        total_row=_place(places[total.position], here)))]
+    return [
+        _wrong_value(
+            row,
+            here,
+            said(
+                "check.share",
+                expected=format_number(expected, max(decimals, 1)),
+                count=count.value,
+                total=total.value,
+                count_row=_place(places[count.position], here),
+                total_row=_place(places[total.position], here),
+            ),
+        )
+    ]
 
 
 def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
@@ -361,9 +453,21 @@ def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple
             if indicator.is_share:
                 if abs(parts_sum - 100) > tolerance:
                     file, row = places[last["position"]]
-                    problems.append(Problem(file, row, "value", last["value"],
-                                            said("check.shares_sum", indicator=indicator.id, region=region,
-                                                 year=year, sum=_decimal_comma(parts_sum))))
+                    problems.append(
+                        Problem(
+                            file,
+                            row,
+                            "value",
+                            last["value"],
+                            said(
+                                "check.shares_sum",
+                                indicator=indicator.id,
+                                region=region,
+                                year=year,
+                                sum=_decimal_comma(parts_sum),
+                            ),
+                        )
+                    )
                 continue
             total = totals[(totals["region"] == region) & (totals["year"] == year)]
             if total.empty or pd.isna(total["number"].iloc[0]):
@@ -372,9 +476,22 @@ def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple
                 here = places[total["position"].iloc[0]]
                 elsewhere = sorted({places[p][0] for p in group["position"]} - {here[0]})
                 where = said("check.parts_elsewhere", files=", ".join(elsewhere)) if elsewhere else ""
-                problems.append(Problem(here[0], here[1], "value", total["value"].iloc[0],
-                                        said("check.parts_sum", indicator=indicator.id, region=region, year=year,
-                                             sum=_decimal_comma(parts_sum), where=where)))
+                problems.append(
+                    Problem(
+                        here[0],
+                        here[1],
+                        "value",
+                        total["value"].iloc[0],
+                        said(
+                            "check.parts_sum",
+                            indicator=indicator.id,
+                            region=region,
+                            year=year,
+                            sum=_decimal_comma(parts_sum),
+                            where=where,
+                        ),
+                    )
+                )
     return problems
 
 

@@ -1,6 +1,7 @@
 """What the standard texts (intro, om rapporten) may say about a municipality's figures: where they
 come from and how many years they cover, from the figures themselves. A municipality with one year
 of its own figures is never told that the report shows ten years or earlier reports."""
+
 from __future__ import annotations
 
 from tilstand.compute.series import WINDOW_YEARS
@@ -9,16 +10,22 @@ from tilstand.formatting import format_years
 from tilstand.ingest.settings import DEFAULT_SMALL_COUNT_MAX
 from tilstand.present.sentences import Wording
 
-ORIGINS = ("own", "report", "ssb")     # tjenestens egne tall, tidligere tilstandsrapporter, SSB
+ORIGINS = ("own", "report", "ssb")  # tjenestens egne tall, tidligere tilstandsrapporter, SSB
 
 
 def figure_years(view: ReportView) -> dict[str, list[int]]:
     """origin → the years up to the report year in which the municipality has a figure from it."""
     frame = view.dataset.frame
-    rows = frame[(frame["kommunenummer"] == view.kommunenummer) & (frame["year"] <= view.year)
-                 & (frame["value"].notna() | (frame["status"] != ""))]
-    return {origin: sorted({int(y) for y in rows.loc[rows["origin"] == origin, "year"]}) for origin in ORIGINS
-            if (rows["origin"] == origin).any()}
+    rows = frame[
+        (frame["kommunenummer"] == view.kommunenummer)
+        & (frame["year"] <= view.year)
+        & (frame["value"].notna() | (frame["status"] != ""))
+    ]
+    return {
+        origin: sorted({int(y) for y in rows.loc[rows["origin"] == origin, "year"]})
+        for origin in ORIGINS
+        if (rows["origin"] == origin).any()
+    }
 
 
 def sources_sentence(view: ReportView, w: Wording) -> str:
@@ -51,8 +58,10 @@ def intro_sentence(view: ReportView, w: Wording) -> str:
 def open_counts_sentence(view: ReportView, w: Wording) -> str:
     """The indicators whose small counts the service publishes openly, each with its reason, as
     the settings give them (`åpne_små_tall`); '' when there are none."""
-    return " ".join(w.t("about.open_counts", title=view.catalogue.get(i).title(w.language), reason=reason.strip())
-                    for i, reason in view.settings.open_small_counts.items())
+    return " ".join(
+        w.t("about.open_counts", title=view.catalogue.get(i).title(w.language), reason=reason.strip())
+        for i, reason in view.settings.open_small_counts.items()
+    )
 
 
 def lowered_threshold_sentence(view: ReportView, w: Wording) -> str:
@@ -61,8 +70,12 @@ def lowered_threshold_sentence(view: ReportView, w: Wording) -> str:
     if settings.small_count_max >= DEFAULT_SMALL_COUNT_MAX or not settings.small_count_reason:
         return ""
     reason = " ".join(settings.small_count_reason.split()).rstrip(".")
-    return w.t("about.small_count_lowered", default=DEFAULT_SMALL_COUNT_MAX,
-               threshold=settings.small_count_max, reason=f"«{reason}».")
+    return w.t(
+        "about.small_count_lowered",
+        default=DEFAULT_SMALL_COUNT_MAX,
+        threshold=settings.small_count_max,
+        reason=f"«{reason}».",
+    )
 
 
 def not_representative_sentence(view: ReportView, w: Wording) -> str:
@@ -74,7 +87,7 @@ def not_representative_sentence(view: ReportView, w: Wording) -> str:
     return w.t("prognosis.left_out", years=format_years(years, w.language))
 
 
-REFORM_YEAR = 2022     # barnevernsreformen: the municipalities' rates for state measures rose steeply
+REFORM_YEAR = 2022  # barnevernsreformen: the municipalities' rates for state measures rose steeply
 
 
 def rates_reform_sentence(view: ReportView, w: Wording) -> str:

@@ -2,6 +2,7 @@
 year's figure, the earlier years, a benchmark where one exists and the status from the declared
 rule, with the legal source. Pure functions from the report's figures to a table, a sentence and
 a CSV; the page never judges forsvarlighet itself (the leader's text does)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from tilstand.present.sentences import Wording
 from tilstand.present.tables import Table, csv_remark, csv_text, hidden_notes
 from tilstand.regions import RegionKind, region_kind
 
-EARLIER_YEARS = 3          # the compact trend: this many years before the report year
+EARLIER_YEARS = 3  # the compact trend: this many years before the report year
 BENCHMARK_KINDS = (RegionKind.KOSTRA_GROUP, RegionKind.COUNTRY)
 
 
@@ -27,9 +28,9 @@ class DutyRow:
     series: Series
     law: str
     requirement: str
-    values: dict[int, str]    # year → the published figure, the report year last
+    values: dict[int, str]  # year → the published figure, the report year last
     benchmark: str
-    status: str               # rules.MET, NOT_MET, MISSING or HIDDEN
+    status: str  # rules.MET, NOT_MET, MISSING or HIDDEN
 
     def has_figure(self, year: int) -> bool:
         category = self.duty.category
@@ -50,13 +51,19 @@ def benchmark_text(view: ReportView, duty: Duty, w: Wording) -> str:
         return ""
     regions = [view.kommunenummer, *benchmark_regions(view)]
     series = view.series(duty.benchmark, regions)
-    years = [y for y in series.years if y <= view.year and any(
-        not is_missing(series.value(y, region=r)) for r in regions[1:])]
+    years = [
+        y
+        for y in series.years
+        if y <= view.year and any(not is_missing(series.value(y, region=r)) for r in regions[1:])
+    ]
     if not years:
         return ""
     year = max(years)
-    parts = [f"{view.region_name(r)} {series.text(series.value(year, region=r), series.status(year, region=r), w.language)}"
-             for r in regions if series.cell(year, region=r)]
+    parts = [
+        f"{view.region_name(r)} {series.text(series.value(year, region=r), series.status(year, region=r), w.language)}"
+        for r in regions
+        if series.cell(year, region=r)
+    ]
     return w.t("duty.benchmark", what=sentences.title(series, w.language), year=year, values=", ".join(parts))
 
 
@@ -76,11 +83,21 @@ def duty_rows(view: ReportView, w: Wording) -> list[DutyRow]:
             continue
         series, category, year = view.series(duty.indicator_id), duty.category, view.year
         hidden = series.is_hidden(year, category)
-        status = rules.status(duty.rule, series.value(year, category), hidden,
-                              1 if hidden and indicator.persons else None)
+        status = rules.status(
+            duty.rule, series.value(year, category), hidden, 1 if hidden and indicator.persons else None
+        )
         values = {y: series.cell_text(y, category, language=w.language) for y in range(year - EARLIER_YEARS, year + 1)}
-        rows.append(DutyRow(duty, series, duty.law_in(year, w.language), requirement_text(duty, series, w),
-                            values, benchmark_text(view, duty, w), status))
+        rows.append(
+            DutyRow(
+                duty,
+                series,
+                duty.law_in(year, w.language),
+                requirement_text(duty, series, w),
+                values,
+                benchmark_text(view, duty, w),
+                status,
+            )
+        )
     return rows
 
 
@@ -88,8 +105,11 @@ def overview_sentence(rows: list[DutyRow], year: int, w: Wording) -> str:
     """How many requirements were met, not met and without a figure: counted, not judged."""
     count = {s: sum(r.status == s for r in rows) for s in (rules.MET, rules.NOT_MET, rules.MISSING, rules.HIDDEN)}
     texts = [w.t("duty.overview", year=year, total=len(rows), met=count[rules.MET], not_met=count[rules.NOT_MET])]
-    texts += [w.t(f"duty.overview_{s}", count=count[getattr(rules, s.upper())]) for s in ("missing", "hidden")
-              if count[getattr(rules, s.upper())]]
+    texts += [
+        w.t(f"duty.overview_{s}", count=count[getattr(rules, s.upper())])
+        for s in ("missing", "hidden")
+        if count[getattr(rules, s.upper())]
+    ]
     return " ".join(texts)
 
 
@@ -98,12 +118,22 @@ def duties_table(rows: list[DutyRow], year: int, w: Wording) -> Table:
     figure going back: what a council reads first stays in view on a phone."""
     t = w.t
     years = [year] + [y for y in range(year - 1, year - EARLIER_YEARS - 1, -1) if any(r.has_figure(y) for r in rows)]
-    body = tuple((t("duty.row", duty=r.duty.duty(w.language), requirement=r.requirement, law=r.law) if r.law
-                  else t("duty.row_no_law", duty=r.duty.duty(w.language), requirement=r.requirement),
-                  (t(f"duty.status.{r.status}"), *(r.values[y] for y in years))) for r in rows)
+    body = tuple(
+        (
+            t("duty.row", duty=r.duty.duty(w.language), requirement=r.requirement, law=r.law)
+            if r.law
+            else t("duty.row_no_law", duty=r.duty.duty(w.language), requirement=r.requirement),
+            (t(f"duty.status.{r.status}"), *(r.values[y] for y in years)),
+        )
+        for r in rows
+    )
     high = max((r.series.small_count_max for r in rows), default=0)
-    return Table(t("duty.caption", year=year), (t("duty.col.duty"), t("duty.col.status"), *map(str, years)), body,
-                 hidden_notes(body, high, w.language))
+    return Table(
+        t("duty.caption", year=year),
+        (t("duty.col.duty"), t("duty.col.status"), *map(str, years)),
+        body,
+        hidden_notes(body, high, w.language),
+    )
 
 
 def duties_csv(rows: list[DutyRow], w: Wording) -> str:
@@ -118,20 +148,41 @@ def duties_csv(rows: list[DutyRow], w: Wording) -> str:
                 continue
             plain = "" if is_missing(value) else format_plain(value, r.series.decimals_of(value))
             remark = "" if plain else csv_remark(r.series, y, r.duty.category, language=w.language)
-            records.append([r.duty.duty(w.language), r.duty.law_in(y, w.language), r.requirement, str(y), plain,
-                            remark, t(f"duty.status.{r.status}") if y == r.series.year else ""])
-    return csv_text([t("duty.col.duty"), t("duty.csv.law"), t("duty.col.requirement"), t("csv.year"),
-                     t("csv.value"), t("csv.remark"), t("duty.col.status")], records)
+            records.append(
+                [
+                    r.duty.duty(w.language),
+                    r.duty.law_in(y, w.language),
+                    r.requirement,
+                    str(y),
+                    plain,
+                    remark,
+                    t(f"duty.status.{r.status}") if y == r.series.year else "",
+                ]
+            )
+    return csv_text(
+        [
+            t("duty.col.duty"),
+            t("duty.csv.law"),
+            t("duty.col.requirement"),
+            t("csv.year"),
+            t("csv.value"),
+            t("csv.remark"),
+            t("duty.col.status"),
+        ],
+        records,
+    )
 
 
-LEADER_PAGE = "leders_vurdering.html"    # the leader's chapter (chapters/leders_vurdering.md) beside this one
+LEADER_PAGE = "leders_vurdering.html"  # the leader's chapter (chapters/leders_vurdering.md) beside this one
 
 
 def leader_link(w: Wording) -> str:
     """The sentence that sends the reader to the leader's own judgement, with the link."""
     before, _, after = w.t("duty.leader", link="\x00").partition("\x00")
-    return (f'<p class="tilstand-duties__leader">{html.escape(before)}<a href="{LEADER_PAGE}">'
-            f'{html.escape(w.t("duty.leader_title"))}</a>{html.escape(after)}</p>')
+    return (
+        f'<p class="tilstand-duties__leader">{html.escape(before)}<a href="{LEADER_PAGE}">'
+        f"{html.escape(w.t('duty.leader_title'))}</a>{html.escape(after)}</p>"
+    )
 
 
 def duties_overview(view: ReportView, w: Wording) -> Shown:
@@ -142,9 +193,13 @@ def duties_overview(view: ReportView, w: Wording) -> Shown:
     sentence = overview_sentence(rows, view.year, w)
     name = f"lovkrav-{view.kommunenummer}-{view.year}.csv"
     benchmarks = [w.t("duty.benchmark_line", text=r.benchmark) for r in rows if r.benchmark]
-    content = (f'<div class="tilstand-duties"><p class="tilstand-summary">{html.escape(sentence)}</p>'
-               + html.table_html(table, w.language)
-               + (html.list_html(benchmarks, "tilstand-duties__benchmarks") if benchmarks else "")
-               + leader_link(w) + html.download_html(name, table.caption, w.language) + "</div>")
+    content = (
+        f'<div class="tilstand-duties"><p class="tilstand-summary">{html.escape(sentence)}</p>'
+        + html.table_html(table, w.language)
+        + (html.list_html(benchmarks, "tilstand-duties__benchmarks") if benchmarks else "")
+        + leader_link(w)
+        + html.download_html(name, table.caption, w.language)
+        + "</div>"
+    )
     markdown = "\n".join([sentence, *(f"- {b}" for b in benchmarks), w.t("duty.leader", link=w.t("duty.leader_title"))])
     return outputs.reader_html(content, markdown, {name: duties_csv(rows, w)})

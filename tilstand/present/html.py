@@ -4,6 +4,7 @@ A chart is a <div> with its spec beside it in a <script type="application/json">
 script draws it with the self-hosted Vega bundle. CSV files are linked under _static/data/,
 where the build writes them (the block carries their text).
 """
+
 from __future__ import annotations
 
 import html
@@ -33,24 +34,32 @@ def table_html(table: Table, language: str, stacked: bool = False) -> str:
     inside its frame, so they go where the table goes (the PDF's appendix, the Word document)."""
     role = (lambda name: f' role="{name}"') if stacked else (lambda name: "")
     head = "".join(f'<th scope="col"{role("columnheader")}>{_e(h)}</th>' for h in table.header)
-    body = "".join(f'<tr{role("row")}><th scope="row"{role("rowheader")}>{_e(name)}</th>'
-                   + "".join(f'<td{role("cell")}>{_cell(c)}</td>' for c in cells) + "</tr>"
-                   for name, cells in table.rows)
+    body = "".join(
+        f'<tr{role("row")}><th scope="row"{role("rowheader")}>{_e(name)}</th>'
+        + "".join(f"<td{role('cell')}>{_cell(c)}</td>" for c in cells)
+        + "</tr>"
+        for name, cells in table.rows
+    )
     label = Texts(language)("html.table_region", caption=table.caption)
     kind = "tilstand-table tilstand-table--stacked" if stacked else "tilstand-table"
     notes = "".join(f'<p class="tilstand-table-note">{_e(note)}</p>' for note in table.notes)
-    return (f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="{_e(label)}">'
-            f'<table class="{kind}"{role("table")}><caption>{_e(table.caption)}</caption>'
-            f'<thead{role("rowgroup")}><tr{role("row")}>{head}</tr></thead><tbody{role("rowgroup")}>{body}</tbody>'
-            f'</table>{notes}</div>')
+    return (
+        f'<div class="tilstand-table-wrap" tabindex="0" role="region" aria-label="{_e(label)}">'
+        f'<table class="{kind}"{role("table")}><caption>{_e(table.caption)}</caption>'
+        f"<thead{role('rowgroup')}><tr{role('row')}>{head}</tr></thead><tbody{role('rowgroup')}>{body}</tbody>"
+        f"</table>{notes}</div>"
+    )
 
 
 def legend_html(items, language: str) -> str:
     """The key to a chart's colours as a list that wraps on any screen."""
     if not items:
         return ""
-    entries = "".join(f'<li><span class="tilstand-legend__swatch" style="background:{colour}" aria-hidden="true">'
-                      f'</span>{_e(label)}</li>' for label, colour in items)
+    entries = "".join(
+        f'<li><span class="tilstand-legend__swatch" style="background:{colour}" aria-hidden="true">'
+        f"</span>{_e(label)}</li>"
+        for label, colour in items
+    )
     return f'<ul class="tilstand-legend" aria-label="{_e(Texts(language)("html.legend"))}">{entries}</ul>'
 
 
@@ -64,8 +73,11 @@ def chart_html(spec: dict, key: str, paper: dict | None = None) -> str:
     page is printed (the case PDF)."""
     anchor = slug(key)
     paper_id = f' data-paper-spec-id="paper-spec-{anchor}"' if paper else ""
-    return (f'<div class="tilstand-chart" id="chart-{anchor}" data-spec-id="spec-{anchor}"{paper_id}></div>'
-            + _spec_script(spec, f"spec-{anchor}") + (_spec_script(paper, f"paper-spec-{anchor}") if paper else ""))
+    return (
+        f'<div class="tilstand-chart" id="chart-{anchor}" data-spec-id="spec-{anchor}"{paper_id}></div>'
+        + _spec_script(spec, f"spec-{anchor}")
+        + (_spec_script(paper, f"paper-spec-{anchor}") if paper else "")
+    )
 
 
 def download_html(name: str, title: str, language: str) -> str:
@@ -78,10 +90,16 @@ def block_html(block: Block, language: str) -> str:
     as one <figure>."""
     t = Texts(language)
     anchor = slug(block.key)
-    parts = [f'<figcaption><span class="tilstand-figure__title" id="title-{anchor}">{_e(block.title)}</span>'
-             f'<span class="tilstand-figure__subtitle">{_e(block.subtitle)}</span></figcaption>']
+    parts = [
+        f'<figcaption><span class="tilstand-figure__title" id="title-{anchor}">{_e(block.title)}</span>'
+        f'<span class="tilstand-figure__subtitle">{_e(block.subtitle)}</span></figcaption>'
+    ]
     if block.key_figure:
-        year = f' <span class="tilstand-key-figure__year">({block.key_figure_year})</span>' if block.key_figure_year else ""
+        year = (
+            f' <span class="tilstand-key-figure__year">({block.key_figure_year})</span>'
+            if block.key_figure_year
+            else ""
+        )
         parts.append(f'<p class="tilstand-key-figure">{_e(block.key_figure)}{year}</p>')
     if block.chart:
         parts.append(chart_html(block.chart, block.key, block.paper_chart))
@@ -90,13 +108,15 @@ def block_html(block: Block, language: str) -> str:
         parts.append(f'<p class="tilstand-summary">{_e(block.summary)}</p>')
     parts += [f'<p class="tilstand-note">{_e(note)}</p>' for note in block.notes]
     if block.table:
-        parts.append(f'<details><summary>{_e(t("html.show_table"))}</summary>{table_html(block.table, language)}'
-                     f'</details>')
+        parts.append(
+            f"<details><summary>{_e(t('html.show_table'))}</summary>{table_html(block.table, language)}</details>"
+        )
     if block.download:
         parts.append(download_html(block.download.name, block.title, language))
     kind = "tilstand-figure tilstand-figure--key" if block.key_figure else "tilstand-figure"
-    return (f'<figure class="{kind}" id="figur-{anchor}" aria-labelledby="title-{anchor}">'
-            + "".join(parts) + "</figure>")
+    return (
+        f'<figure class="{kind}" id="figur-{anchor}" aria-labelledby="title-{anchor}">' + "".join(parts) + "</figure>"
+    )
 
 
 def escape(text: str) -> str:
@@ -115,8 +135,10 @@ def list_html(items: list[str], css_class: str) -> str:
 def draft_note(content: str, language: str) -> str:
     """Guidance for the writer, boxed and labelled as part of a draft."""
     label = Texts(language)("draft.label")
-    return (f'<div class="tilstand-draft-note" role="note"><p class="tilstand-draft-note__label">{_e(label)}</p>'
-            f'{content}</div>')
+    return (
+        f'<div class="tilstand-draft-note" role="note"><p class="tilstand-draft-note__label">{_e(label)}</p>'
+        f"{content}</div>"
+    )
 
 
 def draft_guide(name: str, language: str) -> str:
@@ -124,6 +146,8 @@ def draft_guide(name: str, language: str) -> str:
     from tilstand.ingest.narrative import guide_outline
 
     t = Texts(language)
-    items = "".join(f"<dt>{_e(heading)}</dt><dd>{_e(text)}</dd>" if heading else f"<dd>{_e(text)}</dd>"
-                    for heading, text in guide_outline(name, language))
+    items = "".join(
+        f"<dt>{_e(heading)}</dt><dd>{_e(text)}</dd>" if heading else f"<dd>{_e(text)}</dd>"
+        for heading, text in guide_outline(name, language)
+    )
     return draft_note(f"<p>{_e(t('draft.not_written'))}</p><dl>{items}</dl>", language)

@@ -6,6 +6,7 @@ the group carries, in its metadata under "tilstand", what the site needs: the ro
 HTML and the files to download. The build (publish/outputs.py) replaces each group by its HTML,
 writes the downloads, fills in the service's text and leaves out what a reader should not see.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -17,31 +18,37 @@ from tilstand.present import html
 from tilstand.present.blocks import Block
 
 KEY = "tilstand"
-VEGALITE = "application/vnd.vegalite.v5+json"   # the version JupyterLab 4 renders
+VEGALITE = "application/vnd.vegalite.v5+json"  # the version JupyterLab 4 renders
 LAB_WIDTH = 640
 
 
 class Role(StrEnum):
-    READER = "reader"         # shown on the site as its HTML
-    EMPTY = "empty"           # a figure without figures: left out; a section of nothing but these goes too
-    NARRATIVE = "narrative"   # the service's own text: read from narrative/ when the site is assembled
-    LAB = "lab"               # for the analyst in JupyterLab only (glued values)
+    READER = "reader"  # shown on the site as its HTML
+    EMPTY = "empty"  # a figure without figures: left out; a section of nothing but these goes too
+    NARRATIVE = "narrative"  # the service's own text: read from narrative/ when the site is assembled
+    LAB = "lab"  # for the analyst in JupyterLab only (glued values)
 
 
 @dataclass(frozen=True)
 class Shown:
     role: Role
-    lab: tuple[dict, ...]                  # the bundles JupyterLab shows, in order
-    html: str = ""                         # what the site shows
-    downloads: dict[str, str] = field(default_factory=dict)   # file name → text
-    name: str = ""                         # the narrative section, or what an empty figure is about
-    optional: bool = False                 # empty because the part is not used here: left out unlisted
-    aside: str = ""                        # figures there are, kept off the pages: "part_off" (an optional
-                                           # part the settings leave out) or "appendix_only"; listed in the appendix
+    lab: tuple[dict, ...]  # the bundles JupyterLab shows, in order
+    html: str = ""  # what the site shows
+    downloads: dict[str, str] = field(default_factory=dict)  # file name → text
+    name: str = ""  # the narrative section, or what an empty figure is about
+    optional: bool = False  # empty because the part is not used here: left out unlisted
+    aside: str = ""  # figures there are, kept off the pages: "part_off" (an optional
+    # part the settings leave out) or "appendix_only"; listed in the appendix
 
     def metadata(self) -> dict:
-        return {"role": self.role.value, "html": self.html, "downloads": self.downloads, "name": self.name,
-                "optional": self.optional, "aside": self.aside}
+        return {
+            "role": self.role.value,
+            "html": self.html,
+            "downloads": self.downloads,
+            "name": self.name,
+            "optional": self.optional,
+            "aside": self.aside,
+        }
 
 
 def figure(block: Block, language: str) -> Shown:
@@ -76,8 +83,9 @@ def empty(what: str, language: str, optional: bool = False, aside: str = "") -> 
     listed on the page of what the report does not contain. An optional part the municipality
     does not use is left out without a word, unless it has figures (aside): the appendix names them."""
     key = "lab.optional" if optional else "lab.empty"
-    return Shown(Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional,
-                 aside=aside)
+    return Shown(
+        Role.EMPTY, ({"text/markdown": Texts(language)(key, what=what)},), name=what, optional=optional, aside=aside
+    )
 
 
 def narrative(name: str, text: str | None, language: str) -> Shown:
@@ -86,8 +94,18 @@ def narrative(name: str, text: str | None, language: str) -> Shown:
     return Shown(Role.NARRATIVE, ({"text/markdown": shown},), name=name)
 
 
-_MARKUP = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "[": "\\[", "]": "\\]", "`": "\\`", "{": "\\{", "}": "\\}",
-           "\\": "\\\\", "|": "\\|"}
+_MARKUP = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    "[": "\\[",
+    "]": "\\]",
+    "`": "\\`",
+    "{": "\\{",
+    "}": "\\}",
+    "\\": "\\\\",
+    "|": "\\|",
+}
 
 
 def as_text(text: str) -> str:

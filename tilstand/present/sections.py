@@ -2,6 +2,7 @@
 notable changes, the ASSS service profile, the list of sources, and the blocks that derive a series
 first (fixed kroner, a prognosis). Each is made from the report's figures without side effects.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -39,8 +40,9 @@ def labels(view: ReportView, w: Wording, series: Series, regions=()) -> Labels:
 def in_fixed_kroner(view: ReportView, series: Series) -> Series:
     """The series in the report year's kroner, titled so (the figures: ReportView.in_fixed_kroner)."""
     fixed = view.in_fixed_kroner(series)
-    title = series.indicator.title.derive(lambda language, text: Texts(language)(
-        "title.fixed_kroner", title=text, year=view.year))
+    title = series.indicator.title.derive(
+        lambda language, text: Texts(language)("title.fixed_kroner", title=text, year=view.year)
+    )
     return replace(fixed, indicator=fixed.indicator.model_copy(update={"title": title}))
 
 
@@ -50,9 +52,11 @@ def price_notes(view: ReportView, w: Wording, indicator) -> tuple[str, ...]:
     if indicator.fixed_prices:
         nominal = view.catalogue.get(indicator.fixed_prices.nominal)
         return (w.t("note.fixed_to_nominal", year=indicator.fixed_prices.year, title=nominal.title(w.language)),)
-    return tuple(w.t("note.nominal_to_fixed", year=other.fixed_prices.year, title=other.title(w.language))
-                 for other in view.catalogue
-                 if other.fixed_prices and other.fixed_prices.nominal == indicator.id and view.module_enabled(other))
+    return tuple(
+        w.t("note.nominal_to_fixed", year=other.fixed_prices.year, title=other.title(w.language))
+        for other in view.catalogue
+        if other.fixed_prices and other.fixed_prices.nominal == indicator.id and view.module_enabled(other)
+    )
 
 
 def fixed_price_block(view: ReportView, w: Wording, indicator_id: str) -> tuple[Series, Block | None]:
@@ -61,12 +65,14 @@ def fixed_price_block(view: ReportView, w: Wording, indicator_id: str) -> tuple[
     series = in_fixed_kroner(view, nominal)
     growth = w.t.join([w.t("note.growth", year=y, percent=format_percent(g)) for y, g in view.price_growth(nominal)])
     notes = (w.t("note.fixed_kroner", year=view.year, growth=growth),) if growth else ()
-    return series, blocks.indicator_block(series, labels(view, w, series), key=f"{indicator_id}-faste-kroner",
-                                          notes=notes)
+    return series, blocks.indicator_block(
+        series, labels(view, w, series), key=f"{indicator_id}-faste-kroner", notes=notes
+    )
 
 
-def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: str, exclude: tuple[int, ...] | None,
-                    horizon: int) -> tuple[Series, Block | None]:
+def prognosis_block(
+    view: ReportView, w: Wording, indicator_id: str, category: str, exclude: tuple[int, ...] | None, horizon: int
+) -> tuple[Series, Block | None]:
     """The figures and their trend projected `horizon` years on (none without this year's figure),
     leaving out `exclude` or else the years the settings call not representative."""
     exclude = view.settings.not_representative_years if exclude is None else exclude
@@ -80,8 +86,9 @@ def prognosis_block(view: ReportView, w: Wording, indicator_id: str, category: s
     projected = {y: round(v, decimals) for y, v in result.projected.items()}
     title = w.t("title.prognosis", title=sentences.title(series, w.language))
     key = f"{indicator_id}-{category}-prognose".replace("--", "-")
-    return series, blocks.prognosis_block(series, projected, summary.prognosis_method(result, w),
-                                          labels(view, w, series), key=key, title=title)
+    return series, blocks.prognosis_block(
+        series, projected, summary.prognosis_method(result, w), labels(view, w, series), key=key, title=title
+    )
 
 
 def key_figures(view: ReportView, w: Wording) -> Shown:
@@ -98,8 +105,10 @@ def key_figures(view: ReportView, w: Wording) -> Shown:
         caption = w.t(f"summary.group.{group}", year=view.year)
         sentence = summary.group_sentence(pairs, w)
         table = summary.key_figures_table(pairs, view.year, caption, w)
-        parts.append((f'<p class="tilstand-summary">{html.escape(sentence)}</p>' if sentence else "")
-                     + html.table_html(table, w.language, stacked=True))
+        parts.append(
+            (f'<p class="tilstand-summary">{html.escape(sentence)}</p>' if sentence else "")
+            + html.table_html(table, w.language, stacked=True)
+        )
         markdown.append(f"**{caption}** {sentence}")
     if not parts:
         return outputs.empty(title, w.language)
@@ -109,16 +118,16 @@ def key_figures(view: ReportView, w: Wording) -> Shown:
 def notable_changes(view: ReportView, w: Wording, kind: str, limit: int) -> Shown:
     """Values outside the earlier years' range (kind "trend") or changes against the goal ("goal");
     when there is nothing to compare with, which comparison is missing."""
-    all_series = [view.series(i.id) for i in view.catalogue
-                  if i.highlights and not i.cumulative and view.module_enabled(i)]
+    all_series = [
+        view.series(i.id) for i in view.catalogue if i.highlights and not i.cumulative and view.module_enabled(i)
+    ]
     exclude = view.settings.not_representative_years
     if kind == "trend":
         found = highlights.against_range(all_series, exclude)
         enough, missing = highlights.has_history(all_series, exclude), w.t("highlight.no_history")
     else:
         found = highlights.against_goal(all_series)
-        enough, missing = highlights.has_previous_year(all_series), w.t("highlight.no_previous",
-                                                                         previous=view.year - 1)
+        enough, missing = highlights.has_previous_year(all_series), w.t("highlight.no_previous", previous=view.year - 1)
     items = [summary.highlight_sentence(h, kind, w) for h in found[:limit]]
     if not items:
         none = w.t(f"highlight.none_{kind}") if enough else missing
@@ -130,22 +139,31 @@ def asss_profile(view: ReportView, w: Wording) -> Shown:
     title = w.t("title.asss_profile")
     regions = view.asss_regions()
     series = [view.series(i.id, [view.kommunenummer, *regions]) for i in view.catalogue if i.asss_profile]
-    series = [s for s in series if regions and s.has_data and
-              s.frame.loc[s.frame["region"] == view.kommunenummer, "value"].notna().any()]
+    series = [
+        s
+        for s in series
+        if regions and s.has_data and s.frame.loc[s.frame["region"] == view.kommunenummer, "value"].notna().any()
+    ]
     if not series:
         return outputs.empty(title, w.language, optional=not regions)
     names = view.names([view.kommunenummer, *regions])
     table, values, units = summary.profile_table(series, view.kommunenummer, regions, names, title, w)
     name = f"{slug(title)}-{view.kommunenummer}-{view.year}.csv"
-    return outputs.reader_html(html.table_html(table, w.language) + html.download_html(name, title, w.language),
-                               title, {name: table_csv(table, values, units, w.language)})
+    return outputs.reader_html(
+        html.table_html(table, w.language) + html.download_html(name, title, w.language),
+        title,
+        {name: table_csv(table, values, units, w.language)},
+    )
 
 
 def source_list(view: ReportView, w: Wording) -> Shown:
     frame = view.dataset.frame
-    used = frame.loc[(frame["kommunenummer"] == view.kommunenummer) & (frame["year"] <= view.year)
-                     & frame["value"].notna(), "source"]
-    items = [describe_source(source, [], view.kommunenummer, w.language, view.workspace) for source in sorted(set(used))]
+    used = frame.loc[
+        (frame["kommunenummer"] == view.kommunenummer) & (frame["year"] <= view.year) & frame["value"].notna(), "source"
+    ]
+    items = [
+        describe_source(source, [], view.kommunenummer, w.language, view.workspace) for source in sorted(set(used))
+    ]
     if not items:
         return outputs.empty(w.t("title.sources"), w.language)
     return outputs.reader_html(html.list_html(items, "tilstand-sources"), "\n".join(f"- {i}" for i in items))
@@ -160,21 +178,31 @@ def shown_region_names(view: ReportView, indicator_ids: tuple[str, ...], ssb: bo
         pairs = [(i, view.comparison_regions()) for i in indicator_ids]
     if not pairs:
         return list(view.names(view.comparison_regions()).values())
-    codes = {code for indicator_id, regions in pairs for code in blocks.shown_regions(
-        view.series(indicator_id, [view.kommunenummer, *regions]), [view.kommunenummer, *regions])[1]
-        if code != view.kommunenummer}
+    codes = {
+        code
+        for indicator_id, regions in pairs
+        for code in blocks.shown_regions(
+            view.series(indicator_id, [view.kommunenummer, *regions]), [view.kommunenummer, *regions]
+        )[1]
+        if code != view.kommunenummer
+    }
     return list(view.names(sorted(codes, key=comparison_order)).values())
 
 
-def comparison_figure(view: ReportView, w: Wording, indicator_id: str, regions: list[str] | None = None
-                      ) -> tuple[Series, Block | None]:
+def comparison_figure(
+    view: ReportView, w: Wording, indicator_id: str, regions: list[str] | None = None
+) -> tuple[Series, Block | None]:
     """The municipality beside comparison regions (its settings' choice unless named) in the latest
     year with its figure."""
     regions = regions if regions is not None else view.comparison_regions()
     series = view.series(indicator_id, [view.kommunenummer, *regions])
-    block = blocks.comparison_block(series, [view.kommunenummer, *regions], labels(view, w, series, regions),
-                                    key=f"{indicator_id}-sammenligning",
-                                    notes=price_notes(view, w, series.indicator))
+    block = blocks.comparison_block(
+        series,
+        [view.kommunenummer, *regions],
+        labels(view, w, series, regions),
+        key=f"{indicator_id}-sammenligning",
+        notes=price_notes(view, w, series.indicator),
+    )
     return series, block
 
 

@@ -11,6 +11,7 @@ The rules (editorial standard, each pinned by a unit test):
   (the year before has a figure, and no series break lies between them);
 - legal terms follow the year («fylkesnemnda» until 2022, «barneverns- og helsenemnda» from 2023).
 """
+
 from __future__ import annotations
 
 import re
@@ -30,12 +31,12 @@ from tilstand.formatting import (
 )
 from tilstand.language import Texts
 
-STABLE_SHARE_PP = 0.5        # a share moving less than this (prosentpoeng) is «omtrent som»
-STABLE_RELATIVE = 0.005      # a count or amount moving less than 0,5 % is «omtrent som»
+STABLE_SHARE_PP = 0.5  # a share moving less than this (prosentpoeng) is «omtrent som»
+STABLE_RELATIVE = 0.005  # a count or amount moving less than 0,5 % is «omtrent som»
 TREND_MIN_YEARS = 3
-MOVED_SHARE_PP = 2.0         # over the period, a share must move this much to have «økt»
-MOVED_RELATIVE = 0.10        # … and a count or amount this much
-NEW_NEMND_YEAR = 2023        # barneverns- og helsenemnda replaced fylkesnemnda 1 January 2023
+MOVED_SHARE_PP = 2.0  # over the period, a share must move this much to have «økt»
+MOVED_RELATIVE = 0.10  # … and a count or amount this much
+NEW_NEMND_YEAR = 2023  # barneverns- og helsenemnda replaced fylkesnemnda 1 January 2023
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def _absent_sentence(series: Series, year: int, category: str, what: str, w: Wor
     if why == SECONDARY:
         return w.t("sentence.level_hidden_secondary", year=year, what=what)
     key = {":": "sentence.level_hidden", ".": "sentence.level_not_applicable"}.get(
-        series.status(year, category), "sentence.level_missing")
+        series.status(year, category), "sentence.level_missing"
+    )
     return w.t(key, year=year, what=what)
 
 
@@ -142,28 +144,45 @@ def change_sentence(series: Series, w: Wording, category: str = "") -> str:
     indicator = series.indicator
     if now == 0 and before == 0:
         earlier = [series.value(y, category) for y in series.known_years(category) if y < previous]
-        return t("sentence.none_as_before" if earlier and all(v == 0 for v in earlier) else "sentence.none_as_last",
-                 previous=previous)
+        return t(
+            "sentence.none_as_before" if earlier and all(v == 0 for v in earlier) else "sentence.none_as_last",
+            previous=previous,
+        )
     if difference == 0:
         return t("sentence.same", previous=previous)
     if _is_stable(series, difference, before):
         return t("sentence.stable", previous=previous, before=fmt(series, before, "", w))
     up = difference > 0
     if indicator.is_share:
-        change = t("sentence.change_pp", size=format_change_pp(difference, series.decimals, language=w.language),
-                   direction=t("word.higher" if up else "word.lower"), previous=previous,
-                   before=fmt(series, before, "", w))
+        change = t(
+            "sentence.change_pp",
+            size=format_change_pp(difference, series.decimals, language=w.language),
+            direction=t("word.higher" if up else "word.lower"),
+            previous=previous,
+            before=fmt(series, before, "", w),
+        )
     elif indicator.is_count:
         size = format_number(abs(difference), series.decimals)
         more = f"{t('word.more' if up else 'word.fewer')} {_noun(series, w)}".strip()
         change = t("sentence.change_count", size=size, more=more, previous=previous, before=fmt(series, before, "", w))
     else:
-        change = t("sentence.change_amount", size=fmt_derived(series, abs(difference), w),
-                   direction=t("word.higher" if up else "word.lower"), previous=previous,
-                   before=fmt(series, before, "", w))
-    if not indicator.is_share and before > 0 and now > 0:     # no percent on a base ≤ 0 or across zero
-        change = change.removesuffix(".") + ", " + t("sentence.increase" if up else "sentence.decrease",
-                                                   percent=format_percent(abs(difference) / before * 100)) + "."
+        change = t(
+            "sentence.change_amount",
+            size=fmt_derived(series, abs(difference), w),
+            direction=t("word.higher" if up else "word.lower"),
+            previous=previous,
+            before=fmt(series, before, "", w),
+        )
+    if not indicator.is_share and before > 0 and now > 0:  # no percent on a base ≤ 0 or across zero
+        change = (
+            change.removesuffix(".")
+            + ", "
+            + t(
+                "sentence.increase" if up else "sentence.decrease",
+                percent=format_percent(abs(difference) / before * 100),
+            )
+            + "."
+        )
     return change + _direction(up, series, w)
 
 
@@ -196,8 +215,15 @@ def trend_sentence(series: Series, w: Wording, category: str = "") -> str:
         if min(values) == max(values):
             parts.append(t("sentence.trend_flat", first=first_year, last=last_year, value=fmt(series, first, "", w)))
         else:
-            parts.append(t(f"sentence.trend_{_movement(series, first, last)}", first_year=first_year,
-                           last_year=last_year, first=fmt(series, first, "", w), last=fmt(series, last, "", w)))
+            parts.append(
+                t(
+                    f"sentence.trend_{_movement(series, first, last)}",
+                    first_year=first_year,
+                    last_year=last_year,
+                    first=fmt(series, first, "", w),
+                    last=fmt(series, last, "", w),
+                )
+            )
             parts.append(_extremes(series, known, w))
     if hidden:
         parts.append(t("sentence.years_hidden", years=format_years(hidden, w.language)))
@@ -223,13 +249,20 @@ def _extremes(series: Series, known: list[tuple[int, float]], w: Wording) -> str
         if len(years) == 1:
             texts.append(t(f"sentence.{key}_once", year=years[0], value=fmt(series, value, "", w)))
         else:
-            texts.append(t(f"sentence.{key}_many", count=t.number(len(years)), of=t.number(len(known)),
-                           years=format_years(years, w.language), value=fmt(series, value, "", w)))
+            texts.append(
+                t(
+                    f"sentence.{key}_many",
+                    count=t.number(len(years)),
+                    of=t.number(len(known)),
+                    years=format_years(years, w.language),
+                    value=fmt(series, value, "", w),
+                )
+            )
     return t("sentence.extremes", highest=texts[0], lowest=texts[1])
 
 
-COVER_SHARE_PP = 1.5         # shares of a composition may add up to 100 ± rounding
-COVER_COUNT = 0.5            # counts and amounts must add up to their total
+COVER_SHARE_PP = 1.5  # shares of a composition may add up to 100 ± rounding
+COVER_COUNT = 0.5  # counts and amounts must add up to their total
 
 
 def categories_sentence(series: Series, w: Wording) -> str:
@@ -246,13 +279,14 @@ def categories_sentence(series: Series, w: Wording) -> str:
     if not positive:
         if hidden or shown:
             return t("sentence.categories_hidden" if hidden else "sentence.categories_none", year=year, what=what)
-        earlier = [y for y in series.years if y < year and any(not is_missing(series.value(y, c))
-                                                              for c in series.categories)]
+        earlier = [
+            y for y in series.years if y < year and any(not is_missing(series.value(y, c)) for c in series.categories)
+        ]
         return t("sentence.categories_missing", year=year, what=what, last=max(earlier)) if earlier else ""
     if series.indicator.figure_kind != "composition":
         return parts_sentence(series, positive, hidden, w)
     bound = hidden_bound(series, shown)
-    if bound is None:          # the shown parts do not cover the total: nothing is «the largest part»
+    if bound is None:  # the shown parts do not cover the total: nothing is «the largest part»
         return parts_sentence(series, positive, hidden, w)
     top = max(v for _, v in positive)
     leaders = [w.in_sentence(series.indicator.category_label(c, w.language)) for c, v in positive if v == top]
@@ -291,8 +325,12 @@ def parts_sentence(series: Series, positive: list[tuple[str, float]], hidden: li
     """The year's parts and their values, largest first, with no claim about a whole."""
     t = w.t
     ordered = sorted(positive, key=lambda cv: -cv[1])
-    values = t.join([f"{w.in_sentence(series.indicator.category_label(c, w.language))} ({fmt(series, v, '', w)})"
-                     for c, v in ordered])
+    values = t.join(
+        [
+            f"{w.in_sentence(series.indicator.category_label(c, w.language))} ({fmt(series, v, '', w)})"
+            for c, v in ordered
+        ]
+    )
     text = t("sentence.parts", year=series.year, what=title(series, w.language), values=values)
     return text + (" " + t("sentence.some_hidden") if hidden else "")
 
@@ -310,18 +348,30 @@ def balance_sentence(series: Series, w: Wording) -> str:
 
     texts = []
     if not is_missing(total):
-        texts.append(t("balance.even", year=year) if total == 0 else
-                     t("balance.total", year=year, what=spend(total), amount=fmt_derived(series, abs(total), w)))
+        texts.append(
+            t("balance.even", year=year)
+            if total == 0
+            else t("balance.total", year=year, what=spend(total), amount=fmt_derived(series, abs(total), w))
+        )
     nonzero = [(c, v) for c, v in parts if v != 0]
     if nonzero:
         # the driver: the largest deviation in the direction of the result (or the largest at all)
         same = [(c, v) for c, v in nonzero if is_missing(total) or total == 0 or (v < 0) == (total < 0)]
         driver = max(same or nonzero, key=lambda cv: abs(cv[1]))
         name = lambda c: series.indicator.category_label(c, w.language)
-        texts.append(t("balance.largest", what=spend(driver[1]), amount=fmt_derived(series, abs(driver[1]), w),
-                       label=name(driver[0])))
-        others = [t("balance.part", label=name(c), what=spend(v), amount=fmt_derived(series, abs(v), w))
-                  for c, v in sorted(nonzero, key=lambda cv: -abs(cv[1])) if c != driver[0]]
+        texts.append(
+            t(
+                "balance.largest",
+                what=spend(driver[1]),
+                amount=fmt_derived(series, abs(driver[1]), w),
+                label=name(driver[0]),
+            )
+        )
+        others = [
+            t("balance.part", label=name(c), what=spend(v), amount=fmt_derived(series, abs(v), w))
+            for c, v in sorted(nonzero, key=lambda cv: -abs(cv[1]))
+            if c != driver[0]
+        ]
         if others:
             texts.append(t("balance.others", parts=t.join(others)))
     return " ".join(texts)
@@ -347,7 +397,7 @@ def without(text: str, said: list[str]) -> str:
     """The text less the sentences the page already says, so no generated sentence is read twice."""
     for sentence in said:
         text = text.replace(sentence, "")
-    return re.sub(" {2,}", " ", text).strip()     # plain spaces only: 12\u00a0345 keeps its own
+    return re.sub(" {2,}", " ", text).strip()  # plain spaces only: 12\u00a0345 keeps its own
 
 
 def none_sentence(series: Series, w: Wording, category: str = "") -> str:
@@ -361,15 +411,21 @@ def none_sentence(series: Series, w: Wording, category: str = "") -> str:
 
 def comparison_sentence(series: Series, regions: list[str], year: int, names: dict[str, str], w: Wording) -> str:
     """«Utgifter per barn i 2023: Eksempel kommune: 74 373 kr; KOSTRA-gruppe 12: 66 100 kr.»"""
-    parts = [w.t("sentence.region_value", region=names[code],
-                 value=fmt(series, series.value(year, region=code), series.status(year, region=code), w))
-             for code in regions if series.cell(year, region=code) is not None]
+    parts = [
+        w.t(
+            "sentence.region_value",
+            region=names[code],
+            value=fmt(series, series.value(year, region=code), series.status(year, region=code), w),
+        )
+        for code in regions
+        if series.cell(year, region=code) is not None
+    ]
     text = w.t("sentence.comparison", title=title(series, w.language, year), year=year, values="; ".join(parts))
     rank = rank_sentence(series, regions, year, names, w)
     return f"{text} {rank}" if rank else text
 
 
-NETWORK_EXTREMES = ("ASSS_MAX", "ASSS_MIN")    # the network's highest and lowest: bounds, not regions to rank among
+NETWORK_EXTREMES = ("ASSS_MAX", "ASSS_MIN")  # the network's highest and lowest: bounds, not regions to rank among
 
 
 def rank_sentence(series: Series, regions: list[str], year: int, names: dict[str, str], w: Wording) -> str:
@@ -380,18 +436,27 @@ def rank_sentence(series: Series, regions: list[str], year: int, names: dict[str
     if is_missing(own):
         return ""
     name = names[series.kommunenummer]
-    others = [series.value(year, region=code) for code in regions
-              if code != series.kommunenummer and code not in NETWORK_EXTREMES]
+    others = [
+        series.value(year, region=code)
+        for code in regions
+        if code != series.kommunenummer and code not in NETWORK_EXTREMES
+    ]
     known = [v for v in others if not is_missing(v)]
     texts = []
     if len(known) == 1:
-        other = next(names[c] for c in regions if c != series.kommunenummer and c not in NETWORK_EXTREMES
-                     and not is_missing(series.value(year, region=c)))
+        other = next(
+            names[c]
+            for c in regions
+            if c != series.kommunenummer and c not in NETWORK_EXTREMES and not is_missing(series.value(year, region=c))
+        )
         key = "rank.same_as" if known[0] == own else "rank.lower_than" if own < known[0] else "rank.higher_than"
         texts.append(w.t(key, name=name, other=other))
     elif known:
-        count = w.t("rank.count", n=number_word(len(known) + 1, w.language)) if len(known) == len(others) \
+        count = (
+            w.t("rank.count", n=number_word(len(known) + 1, w.language))
+            if len(known) == len(others)
             else w.t("rank.count_with_figures", n=number_word(len(known) + 1, w.language))
+        )
         below, above = sum(v < own for v in known), sum(v > own for v in known)
         if above == len(known):
             texts.append(w.t("rank.lowest", count=count, name=name))

@@ -1,5 +1,6 @@
 """Names the source of a figure the way a reader needs it: document and table, or SSB table
 with its retrieval date (SSB's CC BY 4.0 licence asks for the credit)."""
+
 from __future__ import annotations
 
 from tilstand.formatting import format_date
@@ -9,8 +10,9 @@ from tilstand.language import Texts
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 
 
-def describe_source(source: str, refs: list[str], kommunenummer: str, language: str,
-                    workspace: Workspace = DEFAULT_WORKSPACE) -> str:
+def describe_source(
+    source: str, refs: list[str], kommunenummer: str, language: str, workspace: Workspace = DEFAULT_WORKSPACE
+) -> str:
     t = Texts(language)
     if source.startswith(SSB_PREFIX):
         table = source.removeprefix(SSB_PREFIX)
@@ -24,11 +26,14 @@ def describe_source(source: str, refs: list[str], kommunenummer: str, language: 
     return f"{source}{where}"
 
 
-def source_line(used: list[tuple[str, list[str]]], kommunenummer: str, language: str,
-                workspace: Workspace = DEFAULT_WORKSPACE) -> str:
+def source_line(
+    used: list[tuple[str, list[str]]], kommunenummer: str, language: str, workspace: Workspace = DEFAULT_WORKSPACE
+) -> str:
     """«Kilde: …» for the sources a series uses (see Series.sources), in order of first use."""
     t = Texts(language)
     if not used:
         return t("source.none")
-    return t("source.line", sources="; ".join(describe_source(source, refs, kommunenummer, language, workspace)
-                                              for source, refs in used))
+    return t(
+        "source.line",
+        sources="; ".join(describe_source(source, refs, kommunenummer, language, workspace) for source, refs in used),
+    )

@@ -2,6 +2,7 @@
 beside last year's, the notable changes as sentences, a service profile, and the method of a
 prognosis. Pure functions from series to tables and sentences.
 """
+
 from __future__ import annotations
 
 from tilstand.compute.highlights import Highlight
@@ -35,8 +36,11 @@ def change_text(series: Series, now, before, w: Wording) -> str:
     sign = "+" if difference > 0 else MINUS if difference < 0 else "±"
     if series.indicator.is_share:
         return f"{sign}{format_change_pp(difference, series.decimals, language=w.language)}"
-    amount = sentences.fmt_derived(series, abs(difference), w) if not series.indicator.is_count \
+    amount = (
+        sentences.fmt_derived(series, abs(difference), w)
+        if not series.indicator.is_count
         else format_number(abs(difference))
+    )
     relative = f" ({sign}{format_percent(abs(difference) / before * 100)})" if before > 0 and now >= 0 else ""
     return f"{sign}{amount}{relative}"
 
@@ -48,10 +52,16 @@ def key_figures_table(pairs: list[tuple[Series, str]], year: int, title: str, w:
     for series, category in pairs:
         now, before = series.value(year, category), series.value(year - 1, category)
         comparable = sentences.comparable_previous(series, category) is not None
-        rows.append((label(series, category, w), (
-            series.cell_text(year - 1, category, language=w.language),
-            series.cell_text(year, category, language=w.language),
-            change_text(series, now, before, w) if comparable else t("table.not_comparable"))))
+        rows.append(
+            (
+                label(series, category, w),
+                (
+                    series.cell_text(year - 1, category, language=w.language),
+                    series.cell_text(year, category, language=w.language),
+                    change_text(series, now, before, w) if comparable else t("table.not_comparable"),
+                ),
+            )
+        )
     header = (t("table.key_figure"), str(year - 1), str(year), t("table.change_from", year=year - 1))
     return Table(title, header, tuple(rows), hidden_notes(rows, _threshold(pairs), w.language))
 
@@ -81,33 +91,66 @@ def highlight_sentence(highlight: Highlight, kind: str, w: Wording) -> str:
     now = sentences.fmt(series, highlight.value, "", w)
     if kind == "trend":
         up = highlight.value > highlight.high
-        where = (w.t("highlight.highest_since" if up else "highlight.lowest_since", since=highlight.since)
-                 if highlight.since else w.t("highlight.highest_ever" if up else "highlight.lowest_ever"))
-        return w.t("highlight.range", what=what, value=now, year=year, where=where,
-                   span=format_years(highlight.years, w.language),
-                   low=sentences.fmt(series, highlight.low, "", w), high=sentences.fmt(series, highlight.high, "", w))
+        where = (
+            w.t("highlight.highest_since" if up else "highlight.lowest_since", since=highlight.since)
+            if highlight.since
+            else w.t("highlight.highest_ever" if up else "highlight.lowest_ever")
+        )
+        return w.t(
+            "highlight.range",
+            what=what,
+            value=now,
+            year=year,
+            where=where,
+            span=format_years(highlight.years, w.language),
+            low=sentences.fmt(series, highlight.low, "", w),
+            high=sentences.fmt(series, highlight.high, "", w),
+        )
     verdict = w.t("highlight.wanted" if highlight.wanted else "highlight.unwanted")
-    return w.t("highlight.goal", what=what, value=now, year=year, previous=year - 1,
-               before=sentences.fmt(series, highlight.reference, "", w),
-               change=change_text(series, highlight.value, highlight.reference, w), verdict=verdict)
+    return w.t(
+        "highlight.goal",
+        what=what,
+        value=now,
+        year=year,
+        previous=year - 1,
+        before=sentences.fmt(series, highlight.reference, "", w),
+        change=change_text(series, highlight.value, highlight.reference, w),
+        verdict=verdict,
+    )
 
 
-def profile_table(series: list[Series], kommunenummer: str, regions: list[str], names: dict[str, str],
-                  title: str, w: Wording) -> tuple[Table, list[list[tuple[str, str]]], list[str]]:
+def profile_table(
+    series: list[Series], kommunenummer: str, regions: list[str], names: dict[str, str], title: str, w: Wording
+) -> tuple[Table, list[list[tuple[str, str]]], list[str]]:
     """A service profile: the municipality's last three years beside the regions' latest. Returns
     the table, the plain value of each cell with why it has none (for the CSV, as a figure's CSV
     says it) and each row's unit."""
-    own_years = sorted({int(y) for s in series for y in s.frame.loc[
-        (s.frame["region"] == kommunenummer) & s.frame["value"].notna(), "year"]})[-3:]
+    own_years = sorted(
+        {
+            int(y)
+            for s in series
+            for y in s.frame.loc[(s.frame["region"] == kommunenummer) & s.frame["value"].notna(), "year"]
+        }
+    )[-3:]
     latest = max(own_years)
     columns = [(kommunenummer, y) for y in own_years] + [(r, latest) for r in regions]
     header = (w.t("table.indicator"), *[f"{names[code]} {year}" for code, year in columns])
     rows, values = [], []
     for s in series:
-        rows.append((sentences.title(s, w.language), tuple(s.cell_text(y, region=code, language=w.language)
-                                                           for code, y in columns)))
-        values.append([("", csv_remark(s, y, region=code, language=w.language)) if is_missing(v := s.value(y, region=code))
-                       else (format_plain(v, s.decimals_of(v)), "") for code, y in columns])
+        rows.append(
+            (
+                sentences.title(s, w.language),
+                tuple(s.cell_text(y, region=code, language=w.language) for code, y in columns),
+            )
+        )
+        values.append(
+            [
+                ("", csv_remark(s, y, region=code, language=w.language))
+                if is_missing(v := s.value(y, region=code))
+                else (format_plain(v, s.decimals_of(v)), "")
+                for code, y in columns
+            ]
+        )
     table = Table(title, header, tuple(rows), hidden_notes(rows, _threshold([(s,) for s in series]), w.language))
     return table, values, [s.indicator.unit for s in series]
 
@@ -115,7 +158,14 @@ def profile_table(series: list[Series], kommunenummer: str, regions: list[str], 
 def prognosis_method(result: Prognosis, w: Wording) -> str:
     """How the prognosis is made, in one paragraph for the reader."""
     first, last = min(result.projected), max(result.projected)
-    left_out = w.t("prognosis.left_out", years=format_years(result.excluded_years, w.language)) \
-        if result.excluded_years else ""
-    return w.t("prognosis.method", span=format_years(range(first, last + 1), w.language),
-               used=format_years(result.used_years, w.language), left_out=left_out).replace("  ", " ")
+    left_out = (
+        w.t("prognosis.left_out", years=format_years(result.excluded_years, w.language))
+        if result.excluded_years
+        else ""
+    )
+    return w.t(
+        "prognosis.method",
+        span=format_years(range(first, last + 1), w.language),
+        used=format_years(result.used_years, w.language),
+        left_out=left_out,
+    ).replace("  ", " ")

@@ -4,6 +4,7 @@ with every number as a number (semicolons, decimal comma, ASCII minus, UTF-8 wit
 The table, the CSV, the chart and the sentence are made from the same Series, so they can never
 disagree.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,15 +21,15 @@ from tilstand.language import Texts
 @dataclass(frozen=True)
 class Table:
     caption: str
-    header: tuple[str, ...]                       # first column's heading, then one per column
+    header: tuple[str, ...]  # first column's heading, then one per column
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (row heading, cells)
-    notes: tuple[str, ...] = ()                   # the key to its marks («skjult, 1–4», «skjult*»), under it
+    notes: tuple[str, ...] = ()  # the key to its marks («skjult, 1–4», «skjult*»), under it
 
 
 @dataclass(frozen=True)
 class Download:
-    name: str      # the file name on the site
-    text: str      # the file's contents
+    name: str  # the file name on the site
+    text: str  # the file's contents
 
 
 def slug(text: str) -> str:
@@ -48,8 +49,10 @@ def hidden_notes(rows, high: int, language: str) -> tuple[str, ...]:
     «skjult*»): a table carries its notes wherever it goes (its figure, the PDF's appendix, Word)."""
     t = Texts(language)
     cells = {cell for _, row in rows for cell in row}
-    marks = [(t("hidden.small", high=high), t("hidden.small_note", high=high)),
-             (t("hidden.secondary"), t("hidden.secondary_note"))]
+    marks = [
+        (t("hidden.small", high=high), t("hidden.small_note", high=high)),
+        (t("hidden.secondary"), t("hidden.secondary_note")),
+    ]
     return tuple(note for mark, note in marks if mark in cells)
 
 
@@ -73,8 +76,11 @@ def csv_remark(series: Series, year: int, category: str = "", region: str | None
         return t("csv.hidden_small", high=series.small_count_max)
     if why == SECONDARY:
         return t("csv.hidden_secondary")
-    return "" if not is_missing(series.value(year, category, region)) else series.cell_text(
-        year, category, region, language=language)
+    return (
+        ""
+        if not is_missing(series.value(year, category, region))
+        else series.cell_text(year, category, region, language=language)
+    )
 
 
 def series_table(series: Series, caption: str, language: str, names: dict[str, str] | None = None) -> Table:
@@ -86,14 +92,20 @@ def series_table(series: Series, caption: str, language: str, names: dict[str, s
         label = {key: names[key[0]] for key in keys}
         first = t("table.region")
     else:
-        categories = series.categories + ([HIDDEN_REMAINDER] if (series.frame["category"] == HIDDEN_REMAINDER).any() else [])
+        categories = series.categories + (
+            [HIDDEN_REMAINDER] if (series.frame["category"] == HIDDEN_REMAINDER).any() else []
+        )
         keys = [(None, c) for c in ([""] if series.has_total else []) + categories]
         label = {key: _row_label(series, key[1], t) for key in keys}
         first = t("table.category") if series.categories else ""
     rows = []
     for region, category in keys:
-        cells = tuple(_remainder_text(series, year, t) if category == HIDDEN_REMAINDER
-                      else series.cell_text(year, category, region, language=language) for year in years)
+        cells = tuple(
+            _remainder_text(series, year, t)
+            if category == HIDDEN_REMAINDER
+            else series.cell_text(year, category, region, language=language)
+            for year in years
+        )
         rows.append((label[(region, category)], cells))
     return Table(caption, (first, *map(str, years)), tuple(rows), hidden_notes(rows, series.small_count_max, language))
 
@@ -101,6 +113,7 @@ def series_table(series: Series, caption: str, language: str, names: dict[str, s
 def csv_text(header: list[str], records: list[list[str]]) -> str:
     """Semicolon-separated with CRLF and a BOM: how Norwegian Excel reads a file right (plain
     spaces and an ASCII minus, which Excel reads as numbers where the page has typographic ones)."""
+
     def plain(text) -> str:
         return str(text).replace("\u00a0", " ").replace("\u202f", " ").replace("\u2212", "-")
 
@@ -120,10 +133,20 @@ def series_csv(series: Series, language: str, names: dict[str, str]) -> str:
         value = "" if is_missing(row.value) else format_plain(row.value, series.decimals_of(row.value))
         category = _row_label(series, row.category, t) if row.category else ""
         remark = "" if value else csv_remark(series, row.year, row.category, row.region, language=language)
-        records.append([str(row.year), names[row.region], category, value, t(f"unit.{series.indicator.unit}"),
-                        remark, f"{row.source} {row.source_ref}".strip()])
-    return csv_text([t(f"csv.{column}") for column in ("year", "region", "category", "value", "unit", "remark",
-                                                       "source")], records)
+        records.append(
+            [
+                str(row.year),
+                names[row.region],
+                category,
+                value,
+                t(f"unit.{series.indicator.unit}"),
+                remark,
+                f"{row.source} {row.source_ref}".strip(),
+            ]
+        )
+    return csv_text(
+        [t(f"csv.{column}") for column in ("year", "region", "category", "value", "unit", "remark", "source")], records
+    )
 
 
 def table_csv(table: Table, values: list[list[tuple[str, str]]], units: list[str], language: str) -> str:
@@ -131,7 +154,9 @@ def table_csv(table: Table, values: list[list[tuple[str, str]]], units: list[str
     plain number and why it has none (values: (number, remark), aligned with the table's cells)
     and the row's unit."""
     t = Texts(language)
-    records = [[name, column, value, t(f"unit.{unit}"), remark]
-               for (name, _), row_values, unit in zip(table.rows, values, units)
-               for column, (value, remark) in zip(table.header[1:], row_values)]
+    records = [
+        [name, column, value, t(f"unit.{unit}"), remark]
+        for (name, _), row_values, unit in zip(table.rows, values, units)
+        for column, (value, remark) in zip(table.header[1:], row_values)
+    ]
     return csv_text([t("csv.indicator"), t("csv.column"), t("csv.value"), t("csv.unit"), t("csv.remark")], records)

@@ -4,6 +4,7 @@ Sphinx runs in this process through Jupyter Book's own entry (jupyter_book.sphin
 what `jupyter-book build` calls): a subprocess would spend seconds importing Sphinx, MyST-NB and
 the theme again for the site and once more for the PDF's single page.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -40,16 +41,30 @@ def assemble_html(book_dir: Path, builder: str = "html") -> Path:
 
     html_dir = book_dir / "_build" / builder
     messages = io.StringIO()
-    overrides = {"external_toc_path": (book_dir / "_toc.yml").as_posix(), "latex_individualpages": False,
-                 "nitpicky": True}
+    overrides = {
+        "external_toc_path": (book_dir / "_toc.yml").as_posix(),
+        "latex_individualpages": False,
+        "nitpicky": True,
+    }
     with _installed_modules_only(), contextlib.redirect_stdout(messages), contextlib.redirect_stderr(messages):
-        result = build_sphinx(book_dir, html_dir, noconfig=True, path_config=str(book_dir / "_config.yml"),
-                              confoverrides=overrides, builder=builder, warningiserror=True, keep_going=True,
-                              quiet=True)
+        result = build_sphinx(
+            book_dir,
+            html_dir,
+            noconfig=True,
+            path_config=str(book_dir / "_config.yml"),
+            confoverrides=overrides,
+            builder=builder,
+            warningiserror=True,
+            keep_going=True,
+            quiet=True,
+        )
     if result != 0 or not (html_dir / "index.html").exists():
         output = messages.getvalue().strip().splitlines()
-        details = "\n".join(line for line in output if "WARNING" in line or "ERROR" in line) or \
-            "\n".join(output[-15:]) or str(result)
+        details = (
+            "\n".join(line for line in output if "WARNING" in line or "ERROR" in line)
+            or "\n".join(output[-15:])
+            or str(result)
+        )
         raise BuildError(f"Jupyter Book kunne ikke sette sammen nettstedet:\n{details}")
     return html_dir
 

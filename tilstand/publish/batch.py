@@ -7,6 +7,7 @@ the imports, a warm chapter kernel and the checked dataset. Each task runs the o
 `build_report` into its own municipality's folder, so a site is swapped in only when complete.
 A municipality whose build fails is reported with its reason and the others go on.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -30,8 +31,8 @@ from tilstand.paths import Workspace
 from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
 
 PLUGIN = "tilstand-batch"
-RETRIES = 2                 # a task that raised past build_report's own errors (a worker out of memory …)
-STATE_FILE = "batch.json"   # beside the index: what each municipality's last build was made from
+RETRIES = 2  # a task that raised past build_report's own errors (a worker out of memory …)
+STATE_FILE = "batch.json"  # beside the index: what each municipality's last build was made from
 # One chapter kernel per worker process: with one worker per core, a second kernel only competes for the
 # same core (measured: 2 workers × 2 kernels on 2 cores were slower per municipality) and costs memory.
 KERNELS_PER_WORKER = 1
@@ -42,9 +43,10 @@ OWN_INPUTS = {"innstillinger", "egne tall", "tjenestens tekster"}
 @dataclass
 class Outcome:
     """What became of one municipality: built, failed (with the reason) or unchanged since last time."""
+
     kommunenummer: str
     name: str
-    status: str                      # "ok", "feilet" or "uendret"
+    status: str  # "ok", "feilet" or "uendret"
     key: str
     site: str | None = None
     pdf: str | None = None
@@ -52,7 +54,7 @@ class Outcome:
     reason: str | None = None
     seconds: float | None = None
     worker_peak_mb: int | None = None  # the worker's and its kernels' peak memory so far (Linux), for the benchmark
-    cpu_seconds: float | None = None   # CPU time the build took in the worker and its kernel (for the benchmark)
+    cpu_seconds: float | None = None  # CPU time the build took in the worker and its kernel (for the benchmark)
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ class Options:
     year: int
     pdf: bool
     language: str | None
-    out: str | None                  # a folder for every site (one sub-folder each), or the default folders
+    out: str | None  # a folder for every site (one sub-folder each), or the default folders
 
 
 class BatchWorker(WorkerPlugin):
@@ -108,9 +110,17 @@ def build_one(kommunenummer: str, name: str, key: str, options: Options) -> Outc
         return outcome
     out = Path(options.out) / kommunenummer if options.out else None
     try:
-        result = build_report(kommunenummer, options.year, out, language=options.language, pdf=options.pdf,
-                              workspace=state.workspace, progress=False, kernels=state.kernels,
-                              dataset=state.dataset)
+        result = build_report(
+            kommunenummer,
+            options.year,
+            out,
+            language=options.language,
+            pdf=options.pdf,
+            workspace=state.workspace,
+            progress=False,
+            kernels=state.kernels,
+            dataset=state.dataset,
+        )
     except UserError as error:
         outcome.reason = str(error)
     else:
@@ -159,10 +169,15 @@ def figures_date(dataset: Dataset, kommunenummer: str, year: int, workspace: Wor
     from tilstand.ingest.sources import SSB_PREFIX, ssb_retrieved
 
     rows = dataset.frame[(dataset.frame["kommunenummer"] == kommunenummer) & (dataset.frame["year"] <= year)]
-    dates = [ssb_retrieved(source.removeprefix(SSB_PREFIX), kommunenummer, workspace)
-             for source in rows.loc[rows["origin"] == "ssb", "source"].unique()]
-    dates += [date.fromtimestamp((workspace.root / label).stat().st_mtime)
-              for label in rows.loc[rows["origin"] == "own", "file"].unique() if (workspace.root / label).exists()]
+    dates = [
+        ssb_retrieved(source.removeprefix(SSB_PREFIX), kommunenummer, workspace)
+        for source in rows.loc[rows["origin"] == "ssb", "source"].unique()
+    ]
+    dates += [
+        date.fromtimestamp((workspace.root / label).stat().st_mtime)
+        for label in rows.loc[rows["origin"] == "own", "file"].unique()
+        if (workspace.root / label).exists()
+    ]
     return max((d for d in dates if d), default=None)
 
 
@@ -179,8 +194,12 @@ class Keys:
         if self._shared is None:
             shared = [i for i in inputs if i.name not in OWN_INPUTS]
             self._shared = digest(shared, EXECUTE) + digest(shared, ASSEMBLE)
-        parts = [self._shared, digest(own, EXECUTE), digest(own, ASSEMBLE),
-                 json.dumps(asdict(self.options), sort_keys=True)]
+        parts = [
+            self._shared,
+            digest(own, EXECUTE),
+            digest(own, ASSEMBLE),
+            json.dumps(asdict(self.options), sort_keys=True),
+        ]
         return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -200,19 +219,24 @@ def write_state(path: Path, outcomes: list[Outcome]) -> None:
 
 def unchanged(previous: Outcome | None, key: str, options: Options) -> bool:
     """A municipality built from exactly these inputs last time, whose site (and PDF) is still there."""
-    return bool(previous and previous.status in ("ok", "uendret") and previous.key == key and previous.site
-                and (Path(previous.site) / "index.html").exists()
-                and (not options.pdf or (previous.pdf and Path(previous.pdf).exists())))
+    return bool(
+        previous
+        and previous.status in ("ok", "uendret")
+        and previous.key == key
+        and previous.site
+        and (Path(previous.site) / "index.html").exists()
+        and (not options.pdf or (previous.pdf and Path(previous.pdf).exists()))
+    )
 
 
-EXIT_PARTIAL, EXIT_NONE_BUILT = 5, 6     # see cli.py: some municipalities failed / every one failed
+EXIT_PARTIAL, EXIT_NONE_BUILT = 5, 6  # see cli.py: some municipalities failed / every one failed
 
 
 @dataclass
 class BatchResult:
     outcomes: list[Outcome]
     index: Path
-    warnings: list[str] = field(default_factory=list)     # what the register left out, said in the batch's language
+    warnings: list[str] = field(default_factory=list)  # what the register left out, said in the batch's language
 
     @property
     def failed(self) -> list[Outcome]:
@@ -221,8 +245,14 @@ class BatchResult:
     def summary(self, language: str) -> str:
         """The line that ends a batch: how many were built, unchanged and failed, of how many."""
         counts = {status: sum(o.status == status for o in self.outcomes) for status in ("ok", "uendret", "feilet")}
-        return text("batch.done", language, built=counts["ok"], unchanged=counts["uendret"],
-                    failed=counts["feilet"], total=len(self.outcomes))
+        return text(
+            "batch.done",
+            language,
+            built=counts["ok"],
+            unchanged=counts["uendret"],
+            failed=counts["feilet"],
+            total=len(self.outcomes),
+        )
 
     @property
     def exit_code(self) -> int:
@@ -236,6 +266,7 @@ class Selection:
     """What a batch builds: the municipalities (kommunenummer, name); those that cannot be built before
     anything runs, with why (a fictitious municipality whose line in the register has a mistake); and
     the register's warnings about the lines of any other fictitious municipality."""
+
     municipalities: list[tuple[str, str]]
     refused: dict[str, Said]
     warnings: list[Problem]
@@ -290,8 +321,16 @@ def _client(workers: int | None, scheduler: str | None):
         return
     # A free port of its own: the default 8787 may be taken (another batch, a notebook's cluster), and
     # Dask would warn about it in English; the link is printed only when bokeh can serve the dashboard.
-    with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -304,8 +343,16 @@ def _lost(error: BaseException, language: str) -> str:
     return text("batch.unexpected", language, error=f"{type(error).__name__}: {error}")
 
 
-def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace, workers: int | None = None,
-              scheduler: str | None = None, progress: bool = True, language: str = "nb") -> BatchResult:
+def run_batch(
+    codes: list[str] | None,
+    options: Options,
+    *,
+    workspace: Workspace,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: bool = True,
+    language: str = "nb",
+) -> BatchResult:
     """Build every chosen municipality's draft on the cluster, skip those whose rebuild key is
     unchanged, and write the index page and the state the next run resumes from."""
     from distributed import as_completed
@@ -317,8 +364,10 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
     folder = index_folder(options, workspace)
     folder.mkdir(parents=True, exist_ok=True)
     previous, keys = read_state(folder / STATE_FILE), Keys(workspace, options)
-    outcomes = {code: Outcome(code, text("batch.unnamed", language), "feilet", "", reason=render(reason, language))
-                for code, reason in selection.refused.items()}
+    outcomes = {
+        code: Outcome(code, text("batch.unnamed", language), "feilet", "", reason=render(reason, language))
+        for code, reason in selection.refused.items()
+    }
     todo = []
     for code, name in selection.municipalities:
         key = keys(code)
@@ -331,20 +380,31 @@ def run_batch(codes: list[str] | None, options: Options, *, workspace: Workspace
             client.register_plugin(BatchWorker(str(workspace.root)), name=PLUGIN)
             if progress and client.dashboard_link and importlib.util.find_spec("bokeh"):
                 print(text("batch.dashboard", language, link=client.dashboard_link))
-            futures = client.map(build_one, *zip(*todo), options=options, retries=RETRIES, pure=False,
-                                 key=[f"tilstand-{code}-{options.year}" for code, _, _ in todo])
+            futures = client.map(
+                build_one,
+                *zip(*todo),
+                options=options,
+                retries=RETRIES,
+                pure=False,
+                key=[f"tilstand-{code}-{options.year}" for code, _, _ in todo],
+            )
             wanted = {future.key: item for future, item in zip(futures, todo)}
-            with tqdm(total=len(todo), desc=text("batch.progress", language), unit="kommune", disable=not progress) as bar:
+            with tqdm(
+                total=len(todo), desc=text("batch.progress", language), unit="kommune", disable=not progress
+            ) as bar:
                 for future in as_completed(futures):
                     code, name, key = wanted[future.key]
                     try:
                         outcome = future.result()
-                    except Exception as error:    # the task itself failed past its retries
+                    except Exception as error:  # the task itself failed past its retries
                         outcome = Outcome(code, name, "feilet", key, reason=_lost(error, language))
                     outcomes[code] = outcome
                     bar.set_postfix_str(f"{code} {outcome.status}")
                     bar.update()
     ordered = [outcomes[code] for code in sorted(outcomes)]
     write_state(folder / STATE_FILE, ordered)
-    return BatchResult(ordered, write_index(folder, ordered, options.year, language),
-                       [warning.render(language) for warning in selection.warnings])
+    return BatchResult(
+        ordered,
+        write_index(folder, ordered, options.year, language),
+        [warning.render(language) for warning in selection.warnings],
+    )

@@ -1,5 +1,6 @@
 """The coordinator's page for a batch: every municipality with its status, links to its draft site
 and PDF, and the date of its figures. Names and reasons are data, escaped before they reach the page."""
+
 from __future__ import annotations
 
 import os
@@ -29,20 +30,28 @@ def _row(outcome, folder: Path, t: Texts) -> str:
     status = escape(t(f"batch.status.{outcome.status}"))
     if outcome.reason:
         status += f'<div class="reason">{escape(outcome.reason)}</div>'
-    links = " ".join(filter(None, [_link(outcome.site, folder, t("batch.site"), "index.html"),
-                                   _link(outcome.pdf, folder, t("batch.pdf"))]))
+    links = " ".join(
+        filter(
+            None,
+            [_link(outcome.site, folder, t("batch.site"), "index.html"), _link(outcome.pdf, folder, t("batch.pdf"))],
+        )
+    )
     when = outcome.figures_date and format_date(date.fromisoformat(outcome.figures_date), t.language)
-    return (f'<tr class="{escape(outcome.status)}"><td>{escape(outcome.name)} ({escape(outcome.kommunenummer)})</td>'
-            f"<td>{status}</td><td>{links}</td>"
-            f'<td data-label="{escape(t("batch.column.figures_date"))}">{escape(when or t("batch.no_date"))}</td></tr>')
+    return (
+        f'<tr class="{escape(outcome.status)}"><td>{escape(outcome.name)} ({escape(outcome.kommunenummer)})</td>'
+        f"<td>{status}</td><td>{links}</td>"
+        f'<td data-label="{escape(t("batch.column.figures_date"))}">{escape(when or t("batch.no_date"))}</td></tr>'
+    )
 
 
 def write_index(folder: Path, outcomes: list, year: int, language: str) -> Path:
     t = Texts(language)
     failed = sum(o.status == "feilet" for o in outcomes)
     title = escape(t("batch.title", year=year))
-    header = "".join(f'<th scope="col">{escape(t(f"batch.column.{c}"))}</th>'
-                     for c in ("municipality", "status", "report", "figures_date"))
+    header = "".join(
+        f'<th scope="col">{escape(t(f"batch.column.{c}"))}</th>'
+        for c in ("municipality", "status", "report", "figures_date")
+    )
     rows = "\n".join(_row(outcome, folder, t) for outcome in outcomes)
     page = f"""<!DOCTYPE html>
 <html lang="{t.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

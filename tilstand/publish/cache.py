@@ -6,6 +6,7 @@ cells and the parameters. The chapter's text (markdown cells) is not part of the
 edit reuses the executed code cells and takes the new text. Unlike jupyter-cache, which hashes
 code cells only, a data refresh never publishes stale figures.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,7 +19,7 @@ import nbformat
 
 from tilstand.publish.stage import StagedChapter
 
-KEEP = 200     # entries kept (chapters × builds); older ones are removed
+KEEP = 200  # entries kept (chapters × builds); older ones are removed
 
 
 def chapter_key(common: str, chapter: StagedChapter, parameters: dict[str, str]) -> str:
@@ -33,9 +34,9 @@ def chapter_key(common: str, chapter: StagedChapter, parameters: dict[str, str])
 def restore(cache_dir: Path, key: str, chapter: StagedChapter) -> bool:
     """Fill the staged chapter from the cache; False when there is no entry."""
     entry = cache_dir / f"{key}.ipynb"
-    try:    # another build (a batch worker beside this one) may remove an old entry at any moment
+    try:  # another build (a batch worker beside this one) may remove an old entry at any moment
         executed = nbformat.read(entry, as_version=4)
-        os.utime(entry)          # kept longest; never re-creates a removed entry (touch would)
+        os.utime(entry)  # kept longest; never re-creates a removed entry (touch would)
     except FileNotFoundError:
         return False
     fresh = nbformat.read(chapter.notebook, as_version=4)
@@ -53,7 +54,7 @@ def _with_new_text(fresh, executed):
             continue
         cells.append(next(executed_code))
         if "parameters" in cell.metadata.get("tags", []):
-            cells.append(next(executed_code))      # the cell Papermill injected
+            cells.append(next(executed_code))  # the cell Papermill injected
     executed.cells = cells
     return executed
 
@@ -63,8 +64,9 @@ def store(cache_dir: Path, key: str, chapter: StagedChapter) -> None:
     temporary = cache_dir / f".{key}.tmp"
     shutil.copyfile(chapter.notebook, temporary)
     temporary.replace(cache_dir / f"{key}.ipynb")
-    entries = sorted(((mtime, path) for path in cache_dir.glob("*.ipynb") if (mtime := _mtime(path)) is not None),
-                     reverse=True)
+    entries = sorted(
+        ((mtime, path) for path in cache_dir.glob("*.ipynb") if (mtime := _mtime(path)) is not None), reverse=True
+    )
     for _, old in entries[KEEP:]:
         old.unlink(missing_ok=True)
 

@@ -1,4 +1,5 @@
 """Build failures, each with one Norwegian message an analyst can act on."""
+
 from tilstand.ingest.problems import UserError
 
 
@@ -22,6 +23,5 @@ class ChapterFailed(BuildError):
         where = f"i kodecelle {cell}" if cell is not None else "før første kodecelle"
         code = f" («{source_line}»)" if source_line else ""
         super().__init__(
-            f"Kapittelet «{chapter}» ({path}) feilet {where}{code}: {error}. "
-            "Forrige publiserte nettsted er uendret."
+            f"Kapittelet «{chapter}» ({path}) feilet {where}{code}: {error}. Forrige publiserte nettsted er uendret."
         )

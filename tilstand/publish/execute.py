@@ -8,6 +8,7 @@ another; the first cell of every staged chapter clears the previous chapter's va
 Kernels started at the same moment can collide (papermill #511), so they use sockets of their own,
 and a failed start is retried once. A kernel that failed a chapter is not given another.
 """
+
 from __future__ import annotations
 
 import os
@@ -32,7 +33,7 @@ KERNEL = "python3"
 CELL_TIMEOUT_SECONDS = 120
 KERNEL_START_TIMEOUT_SECONDS = 60
 POOL_SIZE = 2
-WARM_UP = "import tilstand.report"     # the imports every chapter needs, done while the book is staged
+WARM_UP = "import tilstand.report"  # the imports every chapter needs, done while the book is staged
 
 
 class ChapterKernel:
@@ -66,7 +67,7 @@ class ChapterKernel:
     def stop(self) -> None:
         try:
             run_sync(self.manager.shutdown_kernel)(now=True)
-        except Exception:   # a kernel already gone needs no stopping
+        except Exception:  # a kernel already gone needs no stopping
             pass
         finally:
             if self._log:
@@ -90,7 +91,7 @@ class KernelPool:
             self._all.append(kernel)
         try:
             self._ready.put(kernel.start())
-        except BaseException as error:     # handed to whoever waits for a kernel
+        except BaseException as error:  # handed to whoever waits for a kernel
             self._ready.put(error)
 
     def take(self) -> ChapterKernel:
@@ -115,8 +116,13 @@ class KernelPool:
             kernel.stop()
 
 
-def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], pool: KernelPool, *,
-                     on_done: Callable[[StagedChapter], None] = lambda chapter: None) -> None:
+def execute_chapters(
+    chapters: list[StagedChapter],
+    parameters: dict[str, str],
+    pool: KernelPool,
+    *,
+    on_done: Callable[[StagedChapter], None] = lambda chapter: None,
+) -> None:
     """Execute every chapter in place on the pool's kernels; the first failure stops the build.
     The kernels go back to the pool afterwards, so a pool can serve several builds. With every
     chapter from the cache there is nothing to run, and no pool is started."""
@@ -132,13 +138,13 @@ def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], 
         try:
             _execute_one(chapter, parameters, local.kernel)
         except BuildError:
-            taken.remove(local.kernel)   # a kernel that failed a chapter is not trusted with the next
+            taken.remove(local.kernel)  # a kernel that failed a chapter is not trusted with the next
             pool.replace(local.kernel)
             local.kernel = None
             raise
 
     try:
-        with ThreadPoolExecutor(max_workers=pool.size) as workers:   # one thread per kernel, never waiting for one
+        with ThreadPoolExecutor(max_workers=pool.size) as workers:  # one thread per kernel, never waiting for one
             futures = {workers.submit(run, chapter): chapter for chapter in chapters}
             try:
                 for future in as_completed(futures):
@@ -156,7 +162,8 @@ def execute_chapters(chapters: list[StagedChapter], parameters: dict[str, str], 
 def _execute_one(chapter: StagedChapter, parameters: dict[str, str], kernel: ChapterKernel) -> None:
     try:
         pm.execute_notebook(
-            str(chapter.notebook), str(chapter.notebook),
+            str(chapter.notebook),
+            str(chapter.notebook),
             parameters=parameters,
             kernel_name=KERNEL,
             km=kernel.manager,
@@ -168,15 +175,17 @@ def _execute_one(chapter: StagedChapter, parameters: dict[str, str], kernel: Cha
     except PapermillExecutionError as error:
         raise _chapter_failed(chapter, error) from error
     except (RuntimeError, OSError, TimeoutError) as error:
-        raise BuildError(
-            f"Kapittelet «{chapter.title}» ({chapter.name}.md) kunne ikke kjøres: {error}") from error
+        raise BuildError(f"Kapittelet «{chapter.title}» ({chapter.name}.md) kunne ikke kjøres: {error}") from error
 
 
 def _chapter_failed(chapter: StagedChapter, error: PapermillExecutionError) -> ChapterFailed:
     """Number the failing cell among the chapter's own code cells, as the author sees them."""
     notebook = nbformat.read(chapter.notebook, as_version=4)
-    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"
-                  and not {"injected-parameters", "remove-cell"} & set(cell.metadata.get("tags", []))]
+    code_cells = [
+        cell
+        for cell in notebook.cells
+        if cell.cell_type == "code" and not {"injected-parameters", "remove-cell"} & set(cell.metadata.get("tags", []))
+    ]
     number = next((i for i, cell in enumerate(code_cells, start=1) if cell.source == error.source), None)
     first_line = next((line.strip() for line in (error.source or "").splitlines() if line.strip()), "")
     return ChapterFailed(chapter.title, f"{chapter.name}.md", number, first_line, f"{error.ename}: {error.evalue}")

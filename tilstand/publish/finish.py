@@ -13,6 +13,7 @@
   chapter is numbered, the reference becomes «figur 7», a link to the figure; one the report does
   not have becomes «figur ?» with a note in a draft, and stops a final report.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,7 +53,7 @@ class Numbers:
 
     figures: int = 0
     tables: int = 0
-    places: dict[tuple[str, str], Place] = field(default_factory=dict)     # ("figur"/"tabell", anchor) → place
+    places: dict[tuple[str, str], Place] = field(default_factory=dict)  # ("figur"/"tabell", anchor) → place
     references: list[Reference] = field(default_factory=list)
 
     def apply(self, content: str, language: str, page: str = "") -> str:
@@ -93,8 +94,10 @@ class Numbers:
         def resolved(match) -> str:
             reference = self.references[int(match.group(1))]
             place = self.place(reference)
-            word = t(f"html.{'figure' if reference.kind.lower() == 'figur' else 'table'}_reference",
-                     number=place.number if place else "?")
+            word = t(
+                f"html.{'figure' if reference.kind.lower() == 'figur' else 'table'}_reference",
+                number=place.number if place else "?",
+            )
             word = word[:1].upper() + word[1:] if reference.kind[:1].isupper() else word
             if place is None:
                 missing.append(reference.note())
@@ -119,11 +122,11 @@ class PageOptions:
 class Finished:
     title: str
     downloads: dict[str, str] = field(default_factory=dict)
-    omitted: list[tuple[str, list[str]]] = field(default_factory=list)   # (section heading, what had no figures)
-    aside: list[tuple[str, str]] = field(default_factory=list)     # (why, what): figures kept off the pages
-    empty: bool = False      # nothing in the chapter had figures: leave it out of the report
-    page: str = ""           # the chapter's page, without .html: where its figures are linked to
-    refers: bool = False     # the service's text on it refers to figures (resolved when all are numbered)
+    omitted: list[tuple[str, list[str]]] = field(default_factory=list)  # (section heading, what had no figures)
+    aside: list[tuple[str, str]] = field(default_factory=list)  # (why, what): figures kept off the pages
+    empty: bool = False  # nothing in the chapter had figures: leave it out of the report
+    page: str = ""  # the chapter's page, without .html: where its figures are linked to
+    refers: bool = False  # the service's text on it refers to figures (resolved when all are numbered)
 
 
 def _narrative_output(name: str, options: PageOptions, numbers: Numbers) -> dict | None:
@@ -173,7 +176,7 @@ def _finish_cell(cell, options: PageOptions, finished: Finished, numbers: Number
         if info is None:
             outputs.append(output)
             continue
-        if "role" not in info:          # a later part of a group already handled
+        if "role" not in info:  # a later part of a group already handled
             continue
         role = Role(info["role"])
         if role is Role.READER:
@@ -207,7 +210,7 @@ def _shown(output) -> bool:
     return not output.get("metadata", {}).get("scrapbook", {}).get("mime_prefix")
 
 
-PARAMETER_TAGS = {"parameters", "injected-parameters"}   # for the analyst and Papermill, not the reader
+PARAMETER_TAGS = {"parameters", "injected-parameters"}  # for the analyst and Papermill, not the reader
 
 
 def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | None = None) -> Finished:
@@ -221,7 +224,9 @@ def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | N
         if PARAMETER_TAGS & set(tags) and "remove-cell" not in tags:
             tags.append("remove-cell")
     finished = Finished(title, page=Path(path).stem)
-    counts = [(_finish_cell(cell, options, finished, numbers) if cell.cell_type == "code" else (0, [])) for cell in cells]
+    counts = [
+        (_finish_cell(cell, options, finished, numbers) if cell.cell_type == "code" else (0, [])) for cell in cells
+    ]
     keep = [True] * len(cells)
     headings = [(i, h) for i, cell in enumerate(cells) if (h := _heading(cell))]
     # Deepest sections first, so a section emptied by its subsections is judged on what is left:
@@ -232,9 +237,9 @@ def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | N
         shown = sum(counts[i][0] for i in range(index, end) if keep[i])
         empty = [what for i in range(index, end) for what in counts[i][1]]
         if empty and not shown:
-            listed = [what for what in empty if what]      # an optional part not used is not listed
+            listed = [what for what in empty if what]  # an optional part not used is not listed
             if level == 1:
-                finished.empty = True      # the whole chapter goes: one entry, not one per section
+                finished.empty = True  # the whole chapter goes: one entry, not one per section
                 finished.omitted = [("", listed)]
                 break
             for i in range(index, end):
@@ -242,7 +247,11 @@ def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | N
             if listed:
                 finished.omitted.append((text, listed))
     for cell in cells:
-        if cell.cell_type == "code" and not any(map(_shown, cell.outputs)) and "remove-cell" not in cell.metadata["tags"]:
+        if (
+            cell.cell_type == "code"
+            and not any(map(_shown, cell.outputs))
+            and "remove-cell" not in cell.metadata["tags"]
+        ):
             # It would leave an empty box on the page, where on paper a heading could part from
             # its text. Its glued values stay: myst-nb reads them from every cell.
             cell.metadata["tags"] = [*cell.metadata["tags"], "remove-cell"]
@@ -284,11 +293,14 @@ def omitted_page(chapters: list[Finished], language: str, final: bool) -> str | 
     pages (all hidden as small counts, an optional part not switched on, an indicator shown only
     here), and, in a draft, how to add them."""
     t = Texts(language)
-    entries = [(chapter, heading, items) for chapter in chapters if not chapter.empty
-               for heading, items in chapter.omitted]
+    entries = [
+        (chapter, heading, items) for chapter in chapters if not chapter.empty for heading, items in chapter.omitted
+    ]
     whole = [chapter for chapter in chapters if chapter.empty]
-    aside = {why: sorted({what for chapter in chapters for reason, what in chapter.aside if reason == why})
-             for why in ("hidden", "part_off", "appendix_only")}
+    aside = {
+        why: sorted({what for chapter in chapters for reason, what in chapter.aside if reason == why})
+        for why in ("hidden", "part_off", "appendix_only")
+    }
     if not entries and not whole and not any(aside.values()):
         return None
     lines = [f"# {t('omitted.title')}", ""]
@@ -306,6 +318,12 @@ def omitted_page(chapters: list[Finished], language: str, final: bool) -> str | 
         if items:
             lines += ["", t(f"omitted.{why}"), "", *(f"- {item}" for item in items)]
     if not final:
-        lines += ["", "```{admonition} " + t("draft.label"), ":class: tilstand-draft-note", "",
-                  t("omitted.how_to_add"), "```"]
+        lines += [
+            "",
+            "```{admonition} " + t("draft.label"),
+            ":class: tilstand-draft-note",
+            "",
+            t("omitted.how_to_add"),
+            "```",
+        ]
     return "\n".join(lines) + "\n"

@@ -6,6 +6,7 @@ the executed chapters; an input read when the site is put together ("assemble": 
 own text, the chapters' prose, the book's configuration) is read anew in every build, so an edit
 always shows. A chapter's code cells are part of that chapter's own key (publish/cache.py).
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -12,6 +12,7 @@ after every chart has been drawn. The PDF reads like a report, not like web page
   repeats on every printed page; a picture, so text copied from the PDF stays clean);
 - title, author and language in the PDF's metadata.
 """
+
 from __future__ import annotations
 
 import html
@@ -34,25 +35,31 @@ from tilstand.paths import Workspace, confine
 from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 CHART_WAIT_MS = 30_000
 MARGIN = {"top": "15mm", "bottom": "14mm", "left": "14mm", "right": "14mm"}
-PAGE_WIDTH_PX = round((210 - 14 - 14) / 25.4 * 96)   # A4 less the margins: charts are drawn to fit it
-PLACEHOLDER = "00"      # the width a page number takes in the first printing of the contents
+PAGE_WIDTH_PX = round((210 - 14 - 14) / 25.4 * 96)  # A4 less the margins: charts are drawn to fit it
+PLACEHOLDER = "00"  # the width a page number takes in the first printing of the contents
 
 
 @dataclass(frozen=True)
 class Cover:
     title: str
-    municipality: str          # the short name, in the running header: «Fjordbygd»
+    municipality: str  # the short name, in the running header: «Fjordbygd»
     year: int
     language: str
     final: bool
     case_number: str = ""
-    logo: str = ""             # a checked image as a data: URL: the printer loads nothing from outside the site
+    logo: str = ""  # a checked image as a data: URL: the printer loads nothing from outside the site
     dated: date = field(default_factory=date.today)
-    official_name: str = ""    # on the cover and as the author: «Fjordbygd kommune», or «… herad» from the settings
+    official_name: str = ""  # on the cover and as the author: «Fjordbygd kommune», or «… herad» from the settings
 
     @property
     def author(self) -> str:
@@ -64,11 +71,20 @@ def cover_for(target: Target, settings: Settings, language: str, final: bool, wo
     the report's date (`rapportdato` for the year; a draft without one is dated by its build, a final
     cannot be built without it, see final_problems)."""
     t = Texts(language)
-    has_kind = re.search(r"\b(kommune|herad)\b", target.name, re.IGNORECASE)     # «Fjordbygd kommune (fiktiv)»
+    has_kind = re.search(r"\b(kommune|herad)\b", target.name, re.IGNORECASE)  # «Fjordbygd kommune (fiktiv)»
     name = settings.official_name or (target.name if has_kind else t("pdf.official_name", name=target.name))
     dated = settings.report_dates.get(target.year) or date.today()
-    return Cover(t("pdf.title"), target.name, target.year, language, final,
-                 settings.case_numbers.get(target.year, ""), _logo(target, settings, workspace), dated, name)
+    return Cover(
+        t("pdf.title"),
+        target.name,
+        target.year,
+        language,
+        final,
+        settings.case_numbers.get(target.year, ""),
+        _logo(target, settings, workspace),
+        dated,
+        name,
+    )
 
 
 def _logo(target: Target, settings: Settings, workspace: Workspace) -> str:
@@ -79,17 +95,28 @@ def _logo(target: Target, settings: Settings, workspace: Workspace) -> str:
     url, _ = image_data_url(path) if path else (None, "")
     if url is None:
         label = workspace.relative(settings_path(target.kommunenummer, workspace))
-        raise DataValidationError([Problem(label, None, "logo", settings.logo,
-                                           "et PNG-, JPEG-, GIF- eller WebP-bilde (høyst 2 MB) inne i prosjektet; "
-                                           "stien regnes fra mappen data/settings/, f.eks. logo/kommune.png")])
+        raise DataValidationError(
+            [
+                Problem(
+                    label,
+                    None,
+                    "logo",
+                    settings.logo,
+                    "et PNG-, JPEG-, GIF- eller WebP-bilde (høyst 2 MB) inne i prosjektet; "
+                    "stien regnes fra mappen data/settings/, f.eks. logo/kommune.png",
+                )
+            ]
+        )
     return url
 
 
 def chromium_path() -> str:
     found = shutil.which("chromium") or shutil.which("chromium-browser")
     if not found:
-        raise BuildError("PDF-en skrives ut med Debians chromium, som ikke er installert. "
-                         "Kjør `make pdf` (installerer den) eller `apt-get install chromium`.")
+        raise BuildError(
+            "PDF-en skrives ut med Debians chromium, som ikke er installert. "
+            "Kjør `make pdf` (installerer den) eller `apt-get install chromium`."
+        )
     return found
 
 
@@ -106,19 +133,26 @@ def print_pdf(book_dir: Path, destination: Path, cover: Cover) -> Path:
 def _front_matter(cover: Cover) -> str:
     t = Texts(cover.language)
     logo = f'<img class="tilstand-cover__logo" src="{html.escape(cover.logo)}" alt="">' if cover.logo else ""
-    lines = [f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.dated, cover.language)))}</p>']
+    lines = [
+        f'<p class="tilstand-cover__date">{html.escape(t("pdf.date", date=format_date(cover.dated, cover.language)))}</p>'
+    ]
     if cover.case_number:
         lines.append(f'<p class="tilstand-cover__case">{html.escape(t("pdf.case", number=cover.case_number))}</p>')
     if not cover.final:
         lines.append(f'<p class="tilstand-cover__draft">{html.escape(t("draft.banner"))}</p>')
-    watermark = "" if cover.final else \
-        f'<div class="tilstand-watermark" aria-hidden="true" style="background-image:url(data:image/png;base64,' \
+    watermark = (
+        ""
+        if cover.final
+        else f'<div class="tilstand-watermark" aria-hidden="true" style="background-image:url(data:image/png;base64,'
         f'{watermark_png(t("draft.label"))})"></div>'
-    return (f'{watermark}<section class="tilstand-cover">{logo}<p class="tilstand-cover__title">{html.escape(cover.title)}</p>'
-            f'<p class="tilstand-cover__municipality">{html.escape(cover.author)}</p>'
-            f'<p class="tilstand-cover__year">{cover.year}</p>{"".join(lines)}</section>'
-            f'<nav class="tilstand-toc"><p class="tilstand-toc__title">{html.escape(t("pdf.contents"))}</p>'
-            f'<ol class="tilstand-toc__list"></ol></nav>')
+    )
+    return (
+        f'{watermark}<section class="tilstand-cover">{logo}<p class="tilstand-cover__title">{html.escape(cover.title)}</p>'
+        f'<p class="tilstand-cover__municipality">{html.escape(cover.author)}</p>'
+        f'<p class="tilstand-cover__year">{cover.year}</p>{"".join(lines)}</section>'
+        f'<nav class="tilstand-toc"><p class="tilstand-toc__title">{html.escape(t("pdf.contents"))}</p>'
+        f'<ol class="tilstand-toc__list"></ol></nav>'
+    )
 
 
 TABLES_APPENDIX = """([heading, intro, reference]) => {
@@ -181,15 +215,18 @@ TABLES_APPENDIX = """([heading, intro, reference]) => {
     return tables.length;
 }"""
 
+
 def watermark_png(text: str) -> str:
     """The draft's watermark as a PNG (base64), drawn by vl-convert from a small SVG."""
     import base64
 
     import vl_convert
 
-    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="700" height="700"><text x="350" y="400" '
-           'font-family="sans-serif" font-weight="700" font-size="170" fill="#8a5a00" fill-opacity="0.08" '
-           f'text-anchor="middle" transform="rotate(-35 350 350)">{html.escape(text)}</text></svg>')
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="700" height="700"><text x="350" y="400" '
+        'font-family="sans-serif" font-weight="700" font-size="170" fill="#8a5a00" fill-opacity="0.08" '
+        f'text-anchor="middle" transform="rotate(-35 350 350)">{html.escape(text)}</text></svg>'
+    )
     return base64.b64encode(vl_convert.svg_to_png(svg, scale=1)).decode("ascii")
 
 
@@ -251,9 +288,11 @@ STYLE = """
 def _templates(cover: Cover) -> tuple[str, str]:
     t = Texts(cover.language)
     style = "font-size:8pt;color:#333;width:100%;margin:0 14mm;font-family:system-ui,sans-serif;"
-    draft = "" if cover.final else f'<strong>{html.escape(t("draft.label"))}</strong> – '
-    header = (f'<div style="{style}text-align:right;">{draft}'
-              f'{html.escape(t("pdf.running_header", name=cover.municipality, year=cover.year))}</div>')
+    draft = "" if cover.final else f"<strong>{html.escape(t('draft.label'))}</strong> – "
+    header = (
+        f'<div style="{style}text-align:right;">{draft}'
+        f"{html.escape(t('pdf.running_header', name=cover.municipality, year=cover.year))}</div>"
+    )
     pages = t("pdf.page", page='<span class="pageNumber"></span>', pages='<span class="totalPages"></span>')
     footer = f'<div style="{style}text-align:center;">{pages}</div>'
     return header, footer
@@ -263,10 +302,13 @@ def page_lines(page, cover: Cover) -> list[str]:
     """A printed page's lines of text, without the running header and the page number."""
     t = Texts(cover.language)
     header = t("pdf.running_header", name=cover.municipality, year=cover.year)
-    furniture = {header, f"{t('draft.label')} – {header}", t("draft.label")}    # the draft's header and watermark
+    furniture = {header, f"{t('draft.label')} – {header}", t("draft.label")}  # the draft's header and watermark
     footer = t("pdf.page", page="", pages="").split()[0]
-    return [line.strip() for line in (page.extract_text() or "").splitlines()
-            if line.strip() and line.strip() not in furniture and not line.strip().startswith(f"{footer} ")]
+    return [
+        line.strip()
+        for line in (page.extract_text() or "").splitlines()
+        if line.strip() and line.strip() not in furniture and not line.strip().startswith(f"{footer} ")
+    ]
 
 
 def _chapter_pages(pdf: Path, titles: list[str], cover: Cover) -> list[int]:
@@ -274,12 +316,12 @@ def _chapter_pages(pdf: Path, titles: list[str], cover: Cover) -> list[int]:
     on a line of its own)."""
     from pypdf import PdfReader
 
-    def headings(lines: list[str]) -> set[str]:      # a title may wrap onto a second line
+    def headings(lines: list[str]) -> set[str]:  # a title may wrap onto a second line
         lines = [" ".join(line.split()) for line in lines]
         return set(lines) | {f"{a} {b}" for a, b in zip(lines, lines[1:])}
 
     pages = [headings(page_lines(page, cover)) for page in PdfReader(pdf).pages]
-    found, start = [], 2                 # after the cover and the contents
+    found, start = [], 2  # after the cover and the contents
     for title in titles:
         number = next((i + 1 for i in range(start, len(pages)) if title in pages[i]), None)
         if number is None:
@@ -293,22 +335,35 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
     from playwright.sync_api import sync_playwright
 
     header, footer = _templates(cover)
-    options = {"format": "A4", "print_background": True, "display_header_footer": True, "header_template": header,
-               "footer_template": footer, "margin": MARGIN, "tagged": True, "outline": True}
+    options = {
+        "format": "A4",
+        "print_background": True,
+        "display_header_footer": True,
+        "header_template": header,
+        "footer_template": footer,
+        "margin": MARGIN,
+        "tagged": True,
+        "outline": True,
+    }
     destination.parent.mkdir(parents=True, exist_ok=True)
     draft = destination.with_suffix(".utkast.pdf")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": PAGE_WIDTH_PX, "height": 1000})
-            page.emulate_media(media="print")      # before the charts are drawn: they are drawn for paper
-            page.route("**/*", lambda route: route.continue_() if _inside_site(route.request.url, single.parent.parent)
-                       else route.abort())
+            page.emulate_media(media="print")  # before the charts are drawn: they are drawn for paper
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.continue_() if _inside_site(route.request.url, single.parent.parent) else route.abort()
+                ),
+            )
             page.goto(single.as_uri())
             page.wait_for_function(
                 "() => Array.from(document.querySelectorAll('div.tilstand-chart')).every("
                 "d => d.classList.contains('tilstand-chart--drawn') || d.classList.contains('tilstand-chart--failed'))",
-                timeout=CHART_WAIT_MS)
+                timeout=CHART_WAIT_MS,
+            )
             if page.locator("div.tilstand-chart--failed").count():
                 raise BuildError("En figur kunne ikke tegnes i PDF-en; se nettstedet for feilen.")
             page.add_style_tag(content=STYLE)
@@ -317,11 +372,16 @@ def _print(single: Path, destination: Path, cover: Cover) -> Path:
             titles = page.evaluate(PREPARE, [_front_matter(cover), PLACEHOLDER])
             page.pdf(path=str(draft), **options)
             numbers = _chapter_pages(draft, titles, cover)
-            page.evaluate("(numbers) => document.querySelectorAll('.tilstand-toc__page').forEach("
-                          "(n, i) => { n.textContent = String(numbers[i]); })", numbers)
+            page.evaluate(
+                "(numbers) => document.querySelectorAll('.tilstand-toc__page').forEach("
+                "(n, i) => { n.textContent = String(numbers[i]); })",
+                numbers,
+            )
             page.pdf(path=str(draft), **options)
-            headings = page.evaluate("() => Array.from(document.querySelectorAll('article h2, article h3, article h4'))"
-                                     ".map(h => h.textContent.replace(/#$/, '').replace(/\\s+/g, ' ').trim())")
+            headings = page.evaluate(
+                "() => Array.from(document.querySelectorAll('article h2, article h3, article h4'))"
+                ".map(h => h.textContent.replace(/#$/, '').replace(/\\s+/g, ' ').trim())"
+            )
         finally:
             browser.close()
     _with_metadata(draft, destination, cover, headings)
@@ -366,9 +426,14 @@ def _with_metadata(source: Path, destination: Path, cover: Cover, headings: list
 
     writer = PdfWriter(clone_from=PdfReader(source))
     _fix_outline(writer, list(headings))
-    writer.add_metadata({"/Title": f"{cover.title} – {cover.municipality} {cover.year}",
-                         "/Author": cover.author, "/Subject": cover.title,
-                         "/Creator": "tilstand"})
+    writer.add_metadata(
+        {
+            "/Title": f"{cover.title} – {cover.municipality} {cover.year}",
+            "/Author": cover.author,
+            "/Subject": cover.title,
+            "/Creator": "tilstand",
+        }
+    )
     writer.root_object[NameObject("/Lang")] = TextStringObject(cover.language)
     with destination.open("wb") as handle:
         writer.write(handle)

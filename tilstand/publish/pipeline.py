@@ -16,6 +16,7 @@ refuses while anything a final report must hold is missing. The new site (and it
 beside the old one and swapped in only when complete, so a failed build never replaces the last
 good site, and a PDF always belongs to the site beside it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -73,8 +74,8 @@ class BuildResult:
     language: str = "nb"
     final: bool = False
     timings: dict[str, float] = field(default_factory=dict)
-    executed: list[str] = field(default_factory=list)    # chapters run (the others came from the cache)
-    omitted: list[str] = field(default_factory=list)     # chapters left out for want of figures
+    executed: list[str] = field(default_factory=list)  # chapters run (the others came from the cache)
+    omitted: list[str] = field(default_factory=list)  # chapters left out for want of figures
     warnings: list[Problem] = field(default_factory=list)
     pdf: Path | None = None
     docx: Path | None = None
@@ -96,42 +97,68 @@ def _report_folder(target: Target, workspace: Workspace) -> Path:
 def default_site_dir(target: Target, workspace: Workspace, chapter: str | None = None, final: bool = False) -> Path:
     """_build/<nr>/<år>/utkast/ for a draft, …/endelig/ for the final report (the one to publish):
     a draft never replaces or deletes a final site or its PDF."""
-    return _report_folder(target, workspace) / (f"kapittel-{chapter}" if chapter else FINAL_FOLDER if final else DRAFT_FOLDER)
+    return _report_folder(target, workspace) / (
+        f"kapittel-{chapter}" if chapter else FINAL_FOLDER if final else DRAFT_FOLDER
+    )
 
 
 def pdf_name(target: Target, suffix: str = ".pdf") -> str:
     return f"tilstandsrapport-{slug(target.name.split(' (')[0])}-{target.year}{suffix}"
 
 
-def final_problems(target: Target, dataset: Dataset, settings: Settings, workspace: Workspace,
-                   language: str = "nb") -> list[str]:
+def final_problems(
+    target: Target, dataset: Dataset, settings: Settings, workspace: Workspace, language: str = "nb"
+) -> list[str]:
     """Everything a final report must hold and this one lacks: the service's own sections, written
     for this year (not last year's text), and the report year's figure for every required
     indicator of the parts the municipality uses."""
     t, code, year = Texts(language), target.kommunenummer, target.year
-    missing = [t("final.missing_section", name=name,
-                 path=workspace.relative(narrative.section_path(code, year, name, workspace)))
-               for name in narrative.missing_sections(code, year, workspace)]
-    missing += [t("final.stale_text", path=workspace.relative(path), last=year - 1)
-                for path in narrative.stale_files(code, year, workspace)]
+    missing = [
+        t(
+            "final.missing_section",
+            name=name,
+            path=workspace.relative(narrative.section_path(code, year, name, workspace)),
+        )
+        for name in narrative.missing_sections(code, year, workspace)
+    ]
+    missing += [
+        t("final.stale_text", path=workspace.relative(path), last=year - 1)
+        for path in narrative.stale_files(code, year, workspace)
+    ]
     missing += [note.text(t) for note in narrative.notes(code, year, workspace)]
     frame = dataset.frame
-    have = set(frame.loc[(frame["kommunenummer"] == code) & (frame["year"] == year)
-                         & (frame["value"].notna() | (frame["status"] != "")), "indicator"])
+    have = set(
+        frame.loc[
+            (frame["kommunenummer"] == code)
+            & (frame["year"] == year)
+            & (frame["value"].notna() | (frame["status"] != "")),
+            "indicator",
+        ]
+    )
     for indicator in load_catalogue(workspace.data):
         enabled = indicator.module is None or indicator.module in settings.modules
         if indicator.required and enabled and indicator.id not in have:
             missing.append(t("final.missing_figure", year=year, title=indicator.title(language), id=indicator.id))
-    if year not in settings.report_dates:      # a final report is dated by the service, not by the build
-        missing.append(t("final.missing_date", year=year, example=f"{year + 1}-MM-DD",
-                         path=workspace.relative(settings_path(code, workspace))))
+    if year not in settings.report_dates:  # a final report is dated by the service, not by the build
+        missing.append(
+            t(
+                "final.missing_date",
+                year=year,
+                example=f"{year + 1}-MM-DD",
+                path=workspace.relative(settings_path(code, workspace)),
+            )
+        )
     return missing
 
 
 def _sphinx_settings(target: Target, settings: Settings, language: str, final: bool, pdf: str | None) -> dict:
     t = Texts(language)
-    options = {"tilstand_accessibility_statement_url": settings.accessibility_statement_url,
-               "tilstand_final": final, "tilstand_pdf": pdf or "", "tilstand_contact": settings.contact or ""}
+    options = {
+        "tilstand_accessibility_statement_url": settings.accessibility_statement_url,
+        "tilstand_final": final,
+        "tilstand_pdf": pdf or "",
+        "tilstand_contact": settings.contact or "",
+    }
     # The theme prints the navigation bar's title as HTML: give it the title as text (the page's
     # <title> escapes it itself). A name from the register or settings is never markup.
     options["html_theme_options"] = {"logo": {"text": escape(t("site.title", name=target.name, year=target.year))}}
@@ -157,15 +184,15 @@ def _book_toc(toc: dict, chapter: str | None, dropped: set[str], appendix: bool,
 class Plan:
     """What the build decided before it runs anything: every later step reads it, none decides again."""
 
-    chosen: Chosen                # the target, settings and language, resolved once
+    chosen: Chosen  # the target, settings and language, resolved once
     dataset: Dataset
     workspace: Workspace
     site_dir: Path
     toc: dict
-    names: list[str]              # the chapters to build, as in the table of contents
+    names: list[str]  # the chapters to build, as in the table of contents
     final: bool = False
     pdf: bool = False
-    chapter: str | None = None    # one chapter alone, to look at it
+    chapter: str | None = None  # one chapter alone, to look at it
 
     @property
     def target(self) -> Target:
@@ -184,15 +211,25 @@ class Plan:
         return {"municipality": self.target.kommunenummer, "year": str(self.target.year), "language": self.language}
 
 
-def plan(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
-         language: str | None = None, final: bool = False, pdf: bool = False, chapter: str | None = None,
-         workspace: Workspace = DEFAULT_WORKSPACE, dataset: Dataset | None = None) -> Plan:
+def plan(
+    municipality: str | int,
+    year: str | int | None = None,
+    out: Path | None = None,
+    *,
+    language: str | None = None,
+    final: bool = False,
+    pdf: bool = False,
+    chapter: str | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+    dataset: Dataset | None = None,
+) -> Plan:
     """Resolve the target, settings and language once; refuse a final report that lacks something,
     a chapter that is not in the book, an indicator with figures that no chapter shows, and a
     destination the tool may not replace (publish/swap.py)."""
-    if dataset is None:     # another municipality's broken own figures never stop this one
-        dataset = load_dataset_for(resolve_municipality(municipality, parse_year(year), workspace).kommunenummer,
-                                   workspace)
+    if dataset is None:  # another municipality's broken own figures never stop this one
+        dataset = load_dataset_for(
+            resolve_municipality(municipality, parse_year(year), workspace).kommunenummer, workspace
+        )
     chosen = choose(municipality, year, language, workspace, dataset)
     target, settings = chosen.target, chosen.settings
     if final and (missing := final_problems(target, dataset, settings, workspace, chosen.language)):
@@ -202,8 +239,10 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
     if chapter:
         names = [name for name in names if Path(name).stem == chapter]
         if not names:
-            raise BuildError(f"Fant ikke kapittelet «{chapter}» i _toc.yml; kapitlene er "
-                             f"{', '.join(Path(n).stem for n in toc_files(toc))}.")
+            raise BuildError(
+                f"Fant ikke kapittelet «{chapter}» i _toc.yml; kapitlene er "
+                f"{', '.join(Path(n).stem for n in toc_files(toc))}."
+            )
     else:
         check_placement(target, dataset, workspace, names)
     site_dir = Path(out).absolute() if out else default_site_dir(target, workspace, chapter, final)
@@ -213,23 +252,38 @@ def plan(municipality: str | int, year: str | int | None = None, out: Path | Non
 
 def _refusal(target: Target, missing: list[str], language: str) -> FinalRefused:
     t = Texts(language)
-    return FinalRefused("\n".join([t("final.refused", name=target.name, year=target.year),
-                                    *(f"  - {m}" for m in missing), t("final.refused_hint")]))
+    return FinalRefused(
+        "\n".join(
+            [
+                t("final.refused", name=target.name, year=target.year),
+                *(f"  - {m}" for m in missing),
+                t("final.refused_hint"),
+            ]
+        )
+    )
 
 
 def check_placement(target: Target, dataset: Dataset, workspace: Workspace, names: list[str]) -> None:
     """Every indicator with figures for the municipality up to the report year has a place in the book."""
     frame = dataset.frame
-    with_figures = set(frame.loc[(frame["kommunenummer"] == target.kommunenummer) & (frame["year"] <= target.year)
-                                 & frame["value"].notna(), "indicator"])
-    sources = {Path(name).stem: (workspace.root / f"{name}.md").read_text(encoding="utf-8") for name in names
-               if (workspace.root / f"{name}.md").exists()}
+    with_figures = set(
+        frame.loc[
+            (frame["kommunenummer"] == target.kommunenummer) & (frame["year"] <= target.year) & frame["value"].notna(),
+            "indicator",
+        ]
+    )
+    sources = {
+        Path(name).stem: (workspace.root / f"{name}.md").read_text(encoding="utf-8")
+        for name in names
+        if (workspace.root / f"{name}.md").exists()
+    }
     if problems := placement.unplaced(load_catalogue(workspace.data), sources, with_figures):
         raise BuildError(placement.unplaced_message(problems, f"{target.name} til og med {target.year}"))
 
 
-def execute(plan: Plan, book: Path, kernels: KernelPool | None = None, progress: bool = True
-            ) -> tuple[list[StagedChapter], list[str]]:
+def execute(
+    plan: Plan, book: Path, kernels: KernelPool | None = None, progress: bool = True
+) -> tuple[list[StagedChapter], list[str]]:
     """Stage the chapters and run those whose key changed; the chapters and the names of those run."""
     workspace, staging = plan.workspace, book.parent
     chapters = stage_chapters(book, workspace, plan.names, plan.language)
@@ -237,21 +291,37 @@ def execute(plan: Plan, book: Path, kernels: KernelPool | None = None, progress:
     cache_dir = workspace.build / ".cache" / "executed"
     keys = {c.name: execution_cache.chapter_key(common, c, plan.parameters) for c in chapters}
     to_run = [c for c in chapters if not execution_cache.restore(cache_dir, keys[c.name], c)]
-    pool = kernels or (KernelPool(staging, staging / "kernels.log", size=min(len(to_run), POOL_SIZE))
-                       if to_run else None)
+    pool = kernels or (
+        KernelPool(staging, staging / "kernels.log", size=min(len(to_run), POOL_SIZE)) if to_run else None
+    )
     try:
-        write_static(book / "_static")     # while the kernels start
+        write_static(book / "_static")  # while the kernels start
         own = report_figures(plan.dataset, plan.target.kommunenummer, plan.settings, load_register(workspace.data))
-        figures = publishable(own, load_catalogue(workspace.data), plan.settings.small_count_max,
-                              frozenset(plan.settings.open_small_counts))
-        context = BuildContext(str(workspace.root), str(write_snapshot(figures, staging / "figures.pkl")),
-                               plan.language, str(plan.chosen.write(staging / "chosen.pkl"))
-                               ).write(staging / "context.json")
-        with tqdm(total=len(to_run), desc="Kjører kapitler", unit="kapittel",
-                  disable=not progress or not to_run) as bar:
-            execute_chapters(to_run, {**plan.parameters, "context": str(context)}, pool,
-                             on_done=lambda c: (execution_cache.store(cache_dir, keys[c.name], c),
-                                                bar.set_postfix_str(c.title), bar.update()))
+        figures = publishable(
+            own,
+            load_catalogue(workspace.data),
+            plan.settings.small_count_max,
+            frozenset(plan.settings.open_small_counts),
+        )
+        context = BuildContext(
+            str(workspace.root),
+            str(write_snapshot(figures, staging / "figures.pkl")),
+            plan.language,
+            str(plan.chosen.write(staging / "chosen.pkl")),
+        ).write(staging / "context.json")
+        with tqdm(
+            total=len(to_run), desc="Kjører kapitler", unit="kapittel", disable=not progress or not to_run
+        ) as bar:
+            execute_chapters(
+                to_run,
+                {**plan.parameters, "context": str(context)},
+                pool,
+                on_done=lambda c: (
+                    execution_cache.store(cache_dir, keys[c.name], c),
+                    bar.set_postfix_str(c.title),
+                    bar.update(),
+                ),
+            )
     finally:
         if pool and pool is not kernels:
             pool.close()
@@ -262,12 +332,12 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
     """Finish the executed chapters into pages and make the site: its folder, the chapters left
     out for want of figures, and the service's references to figures the report does not have
     (a final report is refused while there is one)."""
-    options = finish.PageOptions(plan.workspace, plan.target.kommunenummer, plan.target.year, plan.language,
-                                 plan.final)
-    numbers = finish.Numbers()     # one numbering of figures and tables through the chapters, in order
+    options = finish.PageOptions(plan.workspace, plan.target.kommunenummer, plan.target.year, plan.language, plan.final)
+    numbers = finish.Numbers()  # one numbering of figures and tables through the chapters, in order
     finished = {c.name: finish.finish_notebook(c.notebook, c.title, options, numbers) for c in chapters}
-    unresolved = finish.resolve_references([c.notebook for c in chapters if finished[c.name].refers], numbers,
-                                           plan.language, plan.final)
+    unresolved = finish.resolve_references(
+        [c.notebook for c in chapters if finished[c.name].refers], numbers, plan.language, plan.final
+    )
     if plan.final and unresolved:
         raise _refusal(plan.target, [note.text(Texts(plan.language)) for note in unresolved], plan.language)
     downloads = book / "_static" / "data"
@@ -281,9 +351,15 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
         (book / f"{OMITTED_PAGE}.md").write_text(page, encoding="utf-8")
     write_toc(book, _book_toc(plan.toc, plan.names[0] if plan.chapter else None, dropped, bool(page), plan.language))
     title = Texts(plan.language)("site.title", name=plan.target.name, year=plan.target.year)
-    write_config(book, plan.workspace, title=title, language=plan.language,
-                 sphinx=_sphinx_settings(plan.target, plan.settings, plan.language, plan.final,
-                                         pdf_name(plan.target) if plan.pdf else None))
+    write_config(
+        book,
+        plan.workspace,
+        title=title,
+        language=plan.language,
+        sphinx=_sphinx_settings(
+            plan.target, plan.settings, plan.language, plan.final, pdf_name(plan.target) if plan.pdf else None
+        ),
+    )
     return assemble_html(book), sorted(dropped), narrative.as_warnings(unresolved)
 
 
@@ -327,10 +403,21 @@ def _build_log(path: Path):
         handler.close()
 
 
-def build_report(municipality: str | int, year: str | int | None = None, out: Path | None = None, *,
-                 language: str | None = None, final: bool = False, pdf: bool = False, docx: bool = False,
-                 chapter: str | None = None, workspace: Workspace = DEFAULT_WORKSPACE, progress: bool = True,
-                 kernels: KernelPool | None = None, dataset: Dataset | None = None) -> BuildResult:
+def build_report(
+    municipality: str | int,
+    year: str | int | None = None,
+    out: Path | None = None,
+    *,
+    language: str | None = None,
+    final: bool = False,
+    pdf: bool = False,
+    docx: bool = False,
+    chapter: str | None = None,
+    workspace: Workspace = DEFAULT_WORKSPACE,
+    progress: bool = True,
+    kernels: KernelPool | None = None,
+    dataset: Dataset | None = None,
+) -> BuildResult:
     """Build the site (and, with pdf, the case PDF; with docx, the Word document) for one municipality and year.
 
     kernels: a running pool to run the chapters on, for a process that builds several reports (a
@@ -341,20 +428,41 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
     never beside a folder given with out."""
     started = time.perf_counter()
     request = unchanged.request(municipality, year, out, language, final, pdf, chapter, docx)
-    chosen = plan(municipality, year, out, language=language, final=final, pdf=pdf, chapter=chapter,
-                  workspace=workspace, dataset=dataset)
-    result = BuildResult(chosen.target, chosen.site_dir, chosen.language, final, warnings=list(chosen.dataset.warnings),
-                         log=_report_folder(chosen.target, workspace) / LOG_NAME)
+    chosen = plan(
+        municipality,
+        year,
+        out,
+        language=language,
+        final=final,
+        pdf=pdf,
+        chapter=chapter,
+        workspace=workspace,
+        dataset=dataset,
+    )
+    result = BuildResult(
+        chosen.target,
+        chosen.site_dir,
+        chosen.language,
+        final,
+        warnings=list(chosen.dataset.warnings),
+        log=_report_folder(chosen.target, workspace) / LOG_NAME,
+    )
     result.warnings += narrative.warnings(chosen.target.kommunenummer, chosen.target.year, workspace)
     with _build_log(result.log), ExitStack() as held:
         held.enter_context(output_lock(chosen.site_dir))
         staging = staging_dir(chosen.site_dir)
-        log.info("%s (%s) %s, %s, %s", chosen.target.name, chosen.target.kommunenummer, chosen.target.year,
-                 chosen.language, "endelig" if final else "utkast")
+        log.info(
+            "%s (%s) %s, %s, %s",
+            chosen.target.name,
+            chosen.target.kommunenummer,
+            chosen.target.year,
+            chosen.language,
+            "endelig" if final else "utkast",
+        )
         for warning in result.warnings:
             log.warning("%s", warning)
         try:
-            check_destination(chosen.site_dir, workspace.root, owned_root=workspace.build)   # again, with the lock held
+            check_destination(chosen.site_dir, workspace.root, owned_root=workspace.build)  # again, with the lock held
             book = staging / "book"
             with _step(result, "execute"):
                 chapters, result.executed = execute(chosen, book, kernels, progress)
@@ -371,17 +479,26 @@ def build_report(municipality: str | int, year: str | int | None = None, out: Pa
                 with _step(result, "word"):
                     word = write_word_document(chosen, book, html)
             with _step(result, "publish"):
-                publish(html, chosen.site_dir, {"kommunenummer": chosen.target.kommunenummer,
-                                                "år": chosen.target.year, "endelig": final, "språk": chosen.language})
+                publish(
+                    html,
+                    chosen.site_dir,
+                    {
+                        "kommunenummer": chosen.target.kommunenummer,
+                        "år": chosen.target.year,
+                        "endelig": final,
+                        "språk": chosen.language,
+                    },
+                )
             result.pdf = chosen.site_dir / printed.name if pdf else None
             result.docx = chosen.site_dir / word.name if docx and not chapter else None
         except (BuildError, FinalRefused) as error:
             log.error("%s", error)
             raise
-        except Exception as error:   # anything unexpected still leaves the old site and says so
+        except Exception as error:  # anything unexpected still leaves the old site and says so
             log.exception("Byggingen stoppet")
-            raise BuildError(f"Byggingen stoppet: {type(error).__name__}: {error}. "
-                             "Forrige publiserte nettsted er uendret.") from error
+            raise BuildError(
+                f"Byggingen stoppet: {type(error).__name__}: {error}. Forrige publiserte nettsted er uendret."
+            ) from error
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         result.timings["total"] = time.perf_counter() - started

@@ -11,6 +11,7 @@ accessibility statement and contact on every page, and only the site's own scrip
   regulations) when one is configured; a draft says plainly that it is missing, a final report
   says nothing.
 """
+
 from __future__ import annotations
 
 import gettext
@@ -28,29 +29,54 @@ from tilstand.language import Texts, messages
 TEMPLATES_DIR = Path(__file__).resolve().parent / "site_templates"
 # The English texts of Sphinx and the themes that reach a page, and their catalogue keys.
 THEME_TEXTS = {
-    "Skip to main content": "theme.skip", "Back to top": "theme.back_to_top", "Search": "theme.search",
-    "Site navigation": "theme.site_navigation", "On this page": "theme.on_this_page", "Contents": "theme.contents",
-    "Version warning": "theme.version_warning", "Announcement": "theme.announcement",
-    "Breadcrumb": "theme.breadcrumb", "Section Navigation": "theme.section_navigation", "Home": "theme.home",
-    "Color mode": "theme.color_mode", "Light": "theme.light", "Dark": "theme.dark",
-    "System Settings": "theme.system_settings", "previous page": "theme.previous_page",
-    "next page": "theme.next_page", "previous": "theme.previous", "next": "theme.next",
-    "Link to this heading": "theme.link_heading", "Link to this table": "theme.link_table",
-    "Link to this image": "theme.link_image", "Link to this code": "theme.link_code",
+    "Skip to main content": "theme.skip",
+    "Back to top": "theme.back_to_top",
+    "Search": "theme.search",
+    "Site navigation": "theme.site_navigation",
+    "On this page": "theme.on_this_page",
+    "Contents": "theme.contents",
+    "Version warning": "theme.version_warning",
+    "Announcement": "theme.announcement",
+    "Breadcrumb": "theme.breadcrumb",
+    "Section Navigation": "theme.section_navigation",
+    "Home": "theme.home",
+    "Color mode": "theme.color_mode",
+    "Light": "theme.light",
+    "Dark": "theme.dark",
+    "System Settings": "theme.system_settings",
+    "previous page": "theme.previous_page",
+    "next page": "theme.next_page",
+    "previous": "theme.previous",
+    "next": "theme.next",
+    "Link to this heading": "theme.link_heading",
+    "Link to this table": "theme.link_table",
+    "Link to this image": "theme.link_image",
+    "Link to this code": "theme.link_code",
     "Link to this definition": "theme.link_definition",
     "Please activate JavaScript to enable the search functionality.": "theme.activate_javascript",
-    "Click to show": "theme.click_to_show", "Click to hide": "theme.click_to_hide",
-    "Fullscreen mode": "theme.fullscreen", "Download this page": "theme.download_page",
-    "Toggle primary sidebar": "theme.toggle_primary", "Toggle secondary sidebar": "theme.toggle_secondary",
-    "Search the docs ...": "theme.search_placeholder", "Search Results": "theme.search_results",
-    "Last updated on %(last_updated)s.": "theme.last_updated", "By %(author)s": "theme.by_author",
-    "Index": "theme.index", "Search within %(docstitle)s": "theme.search_within", "Error": "theme.error",
+    "Click to show": "theme.click_to_show",
+    "Click to hide": "theme.click_to_hide",
+    "Fullscreen mode": "theme.fullscreen",
+    "Download this page": "theme.download_page",
+    "Toggle primary sidebar": "theme.toggle_primary",
+    "Toggle secondary sidebar": "theme.toggle_secondary",
+    "Search the docs ...": "theme.search_placeholder",
+    "Search Results": "theme.search_results",
+    "Last updated on %(last_updated)s.": "theme.last_updated",
+    "By %(author)s": "theme.by_author",
+    "Index": "theme.index",
+    "Search within %(docstitle)s": "theme.search_within",
+    "Error": "theme.error",
 }
 # Names the themes write as literal English in their templates (not through gettext).
 LITERAL_NAMES = {'aria-label="Page"': "theme.page", 'aria-label="Announcement"': "theme.announcement"}
-SEARCH_BUTTON_LABEL = re.compile(r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="[^"]*"')
-SEARCH_TEXTS = {    # the search page's script (Sphinx' sphinx.js catalogue)
-    "Search": "theme.search", "Search Results": "theme.search_results", "Searching": "theme.searching",
+SEARCH_BUTTON_LABEL = re.compile(
+    r'(<button class="btn search-button-field search-button__button[^"]*"[^>]*?) aria-label="[^"]*"'
+)
+SEARCH_TEXTS = {  # the search page's script (Sphinx' sphinx.js catalogue)
+    "Search": "theme.search",
+    "Search Results": "theme.search_results",
+    "Searching": "theme.searching",
     "Preparing search...": "theme.preparing_search",
     "Search finished, found ${resultCount} page(s) matching the search query.": "theme.search_finished",
     "Your search did not match any documents. Please make sure that all words are spelled correctly and "
@@ -82,8 +108,8 @@ def _use_catalogue(app) -> None:
         key = ("general", catalog)
         ours = _Catalogue(app.config.language)
         ours.add_fallback(locale.translators.get(key) or gettext.NullTranslations())
-        locale.translators[key] = ours          # read by Sphinx's Python code at every call
-    if hasattr(app.builder, "templates"):       # the templates took the translator when the builder started
+        locale.translators[key] = ours  # read by Sphinx's Python code at every call
+    if hasattr(app.builder, "templates"):  # the templates took the translator when the builder started
         templates = _Catalogue(app.config.language)
         templates.add_fallback(app.translator)
         app.builder.templates.environment.install_gettext_translations(templates, newstyle=False)
@@ -105,10 +131,14 @@ def _search_translations(app, config) -> None:
     folder = Path(app.doctreedir).parent / "tilstand-locale"
     target = folder / config.language / "LC_MESSAGES"
     target.mkdir(parents=True, exist_ok=True)
-    catalogue = {"messages": {msgid: t(key) for msgid, key in SEARCH_TEXTS.items()}, "plural_expr": "(n != 1)",
-                 "locale": config.language}
-    (target / "sphinx.js").write_text("Documentation.addTranslations(" + json.dumps(catalogue, ensure_ascii=False)
-                                      + ");\n", encoding="utf-8")
+    catalogue = {
+        "messages": {msgid: t(key) for msgid, key in SEARCH_TEXTS.items()},
+        "plural_expr": "(n != 1)",
+        "locale": config.language,
+    }
+    (target / "sphinx.js").write_text(
+        "Documentation.addTranslations(" + json.dumps(catalogue, ensure_ascii=False) + ");\n", encoding="utf-8"
+    )
     config.locale_dirs = list(config.locale_dirs or []) + [str(folder)]
 
 
@@ -117,15 +147,23 @@ def footer_html(config) -> str:
     t = Texts(config.language)
     lines = []
     if config.tilstand_accessibility_statement_url:
-        lines.append(f'<p class="tilstand-a11y-statement"><a href="{html.escape(config.tilstand_accessibility_statement_url, quote=True)}">'
-                     f'{html.escape(t("footer.statement"))}</a></p>')
+        lines.append(
+            f'<p class="tilstand-a11y-statement"><a href="{html.escape(config.tilstand_accessibility_statement_url, quote=True)}">'
+            f"{html.escape(t('footer.statement'))}</a></p>"
+        )
     elif not config.tilstand_final:
-        lines.append(f'<p class="tilstand-a11y-statement tilstand-draft-note">{html.escape(t("footer.statement_missing"))}</p>')
+        lines.append(
+            f'<p class="tilstand-a11y-statement tilstand-draft-note">{html.escape(t("footer.statement_missing"))}</p>'
+        )
     if config.tilstand_contact:
-        lines.append(f'<p class="tilstand-contact">{html.escape(t("footer.contact", contact=config.tilstand_contact))}</p>')
+        lines.append(
+            f'<p class="tilstand-contact">{html.escape(t("footer.contact", contact=config.tilstand_contact))}</p>'
+        )
     if config.tilstand_pdf:
-        lines.append(f'<p class="tilstand-pdf-link"><a href="{{root}}{html.escape(config.tilstand_pdf)}" download>'
-                     f'{html.escape(t("footer.pdf"))}</a></p>')
+        lines.append(
+            f'<p class="tilstand-pdf-link"><a href="{{root}}{html.escape(config.tilstand_pdf)}" download>'
+            f"{html.escape(t('footer.pdf'))}</a></p>"
+        )
     return "".join(lines)
 
 
@@ -179,7 +217,7 @@ def _page_context(app, pagename, templatename, context, doctree) -> None:
 
 
 def setup(app):
-    messages()    # a broken catalogue stops the build here, before any page is written
+    messages()  # a broken catalogue stops the build here, before any page is written
     app.add_config_value("tilstand_accessibility_statement_url", "", "html", types=[str])
     app.add_config_value("tilstand_final", False, "html", types=[bool])
     app.add_config_value("tilstand_pdf", "", "html", types=[str])

@@ -6,6 +6,7 @@ shared code: each markdown cell says its language (`+++ {"lang": "nn"}`). Here e
 keeps the cells of the report's language; a text that lacks that language stops the build,
 naming the chapter and the text, instead of falling back to another language.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,10 +30,10 @@ ASSETS_DIR = Path(__file__).resolve().parent / "site_assets"
 
 @dataclass(frozen=True)
 class StagedChapter:
-    name: str         # as in the table of contents: chapters/meldinger
-    title: str        # the chapter's heading in the report's language
-    source: Path      # chapters/meldinger.md in the workspace
-    notebook: Path    # <staging>/chapters/meldinger.ipynb
+    name: str  # as in the table of contents: chapters/meldinger
+    title: str  # the chapter's heading in the report's language
+    source: Path  # chapters/meldinger.md in the workspace
+    notebook: Path  # <staging>/chapters/meldinger.ipynb
 
 
 def toc_files(toc: dict) -> list[str]:
@@ -64,7 +65,7 @@ def localise(notebook, language: str, label: str):
         given = {cell.metadata.get("lang") for cell in run}
         if run and None in given:
             first = next(cell for cell in run if cell.metadata.get("lang") is None)
-            problems.append(f"tekst uten språkmerke (+++ {{\"lang\": \"nb\"}}): «{_start(first.source)}»")
+            problems.append(f'tekst uten språkmerke (+++ {{"lang": "nb"}}): «{_start(first.source)}»')
         elif run and language not in given:
             problems.append(f"tekst som mangler på {LANGUAGES[language]}: «{_start(run[0].source)}»")
         cells.extend(cell for cell in run if cell.metadata.get("lang") == language)
@@ -79,8 +80,9 @@ def localise(notebook, language: str, label: str):
             cells.append(cell)
     close_run()
     if problems:
-        raise BuildError(f"Kapittelet {label} kan ikke bygges på {LANGUAGES[language]}:\n" +
-                         "\n".join(f"  - {p}" for p in problems))
+        raise BuildError(
+            f"Kapittelet {label} kan ikke bygges på {LANGUAGES[language]}:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
     for cell in cells:
         cell.metadata.pop("lang", None)
     notebook.cells = cells
@@ -103,8 +105,10 @@ def chapter_title(notebook) -> str:
 
 # A kernel runs several chapters: each starts without the last one's variables. (%reset -f does
 # the same but collects garbage for a third of a second each time.)
-RESET = ("for _name in [_n for _n in globals() if not _n.startswith('_') and _n not in "
-         "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')]:\n    del globals()[_name]")
+RESET = (
+    "for _name in [_n for _n in globals() if not _n.startswith('_') and _n not in "
+    "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')]:\n    del globals()[_name]"
+)
 
 
 def stage_chapters(book_dir: Path, workspace: Workspace, names: list[str], language: str) -> list[StagedChapter]:
@@ -130,8 +134,7 @@ def write_config(book_dir: Path, workspace: Workspace, *, title: str, language: 
     options["language"] = language
     for key, value in sphinx.items():
         options[key] = {**options.get(key, {}), **value} if isinstance(value, dict) else value
-    (book_dir / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-                                          encoding="utf-8")
+    (book_dir / "_config.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def write_toc(book_dir: Path, toc: dict) -> None:
@@ -144,6 +147,7 @@ def write_static(static_dir: Path) -> None:
     shutil.copyfile(vega_bundle.bundle_path(), static_dir / "vega-bundle.js")
     locale = {"format": vega_format_locale(), "time": vega_time_format_locale()}
     (static_dir / "tilstand-locale.js").write_text(
-        "window.TILSTAND_LOCALE = " + json.dumps(locale, ensure_ascii=False) + ";\n", encoding="utf-8")
+        "window.TILSTAND_LOCALE = " + json.dumps(locale, ensure_ascii=False) + ";\n", encoding="utf-8"
+    )
     for asset in ASSETS_DIR.iterdir():
         shutil.copyfile(asset, static_dir / asset.name)

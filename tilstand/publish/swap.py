@@ -10,6 +10,7 @@
   the destination missing beside such a folder puts it back.
 - One build at a time per destination: an fcntl lock on `.<navn>.lås` beside it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -66,23 +67,34 @@ def check_destination(destination: Path, project_root: Path, *, owned_root: Path
     target = destination.parent.resolve() / destination.name
     inputs = [root / name for name in (*INPUT_FOLDERS, *INPUT_FILES)]
     if target == root or any(_inside(path, target) for path in inputs):
-        raise OutputRefused(f"Kan ikke publisere til {where}: mappen er prosjektets rotmappe eller holder "
-                            "prosjektets filer (data/, narrative/, chapters/, tilstand/, tests/). Velg en ny, "
-                            "tom mappe med --out, f.eks. --out nettsted.")
+        raise OutputRefused(
+            f"Kan ikke publisere til {where}: mappen er prosjektets rotmappe eller holder "
+            "prosjektets filer (data/, narrative/, chapters/, tilstand/, tests/). Velg en ny, "
+            "tom mappe med --out, f.eks. --out nettsted."
+        )
     if any(_inside(target, path) for path in inputs):
-        raise OutputRefused(f"Kan ikke publisere til {where}: mappen ligger inne i prosjektets filer "
-                            "(data/, narrative/, chapters/, tilstand/ eller tests/). Velg en mappe utenfor dem.")
+        raise OutputRefused(
+            f"Kan ikke publisere til {where}: mappen ligger inne i prosjektets filer "
+            "(data/, narrative/, chapters/, tilstand/ eller tests/). Velg en mappe utenfor dem."
+        )
     if destination.is_symlink() or (destination.exists() and not destination.is_dir()):
-        raise OutputRefused(f"Kan ikke publisere til {where}: det er en fil eller en lenke, ikke en mappe. "
-                            "Velg en ny mappe med --out.")
+        raise OutputRefused(
+            f"Kan ikke publisere til {where}: det er en fil eller en lenke, ikke en mappe. Velg en ny mappe med --out."
+        )
     if not destination.exists() or is_published_site(destination) or not any(destination.iterdir()):
         return
-    legacy = owned_root is not None and _inside(target, owned_root.resolve()) and \
-        (destination / "index.html").is_file() and (destination / "_static").is_dir()
+    legacy = (
+        owned_root is not None
+        and _inside(target, owned_root.resolve())
+        and (destination / "index.html").is_file()
+        and (destination / "_static").is_dir()
+    )
     if not legacy:
-        raise OutputRefused(f"Kan ikke publisere til {where}: mappen finnes og er ikke et nettsted dette verktøyet "
-                            f"har laget (filen {MARKER} mangler), så den blir ikke slettet eller skrevet over. "
-                            "Velg en ny eller tom mappe med --out, eller flytt innholdet først.")
+        raise OutputRefused(
+            f"Kan ikke publisere til {where}: mappen finnes og er ikke et nettsted dette verktøyet "
+            f"har laget (filen {MARKER} mangler), så den blir ikke slettet eller skrevet over. "
+            "Velg en ny eller tom mappe med --out, eller flytt innholdet først."
+        )
 
 
 @contextlib.contextmanager
@@ -99,8 +111,10 @@ def output_lock(destination: Path, wait: float = LOCK_WAIT_SECONDS):
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise BuildError(f"En annen bygging skriver til {destination} nå. Vent til den er ferdig og "
-                                     "prøv igjen (eller bygg til en annen mappe med --out).") from None
+                    raise BuildError(
+                        f"En annen bygging skriver til {destination} nå. Vent til den er ferdig og "
+                        "prøv igjen (eller bygg til en annen mappe med --out)."
+                    ) from None
                 time.sleep(0.2)
         try:
             recover(destination)
@@ -116,8 +130,10 @@ def recover(destination: Path) -> None:
     parent = destination.parent
     if not parent.is_dir():
         return
-    old = sorted((p for p in parent.glob(f"{_aside(destination, 'gammel')}*") if is_published_site(p)),
-                 key=lambda p: p.stat().st_mtime)
+    old = sorted(
+        (p for p in parent.glob(f"{_aside(destination, 'gammel')}*") if is_published_site(p)),
+        key=lambda p: p.stat().st_mtime,
+    )
     if old and not destination.exists():
         old.pop().rename(destination)
     for leftover in [*old, *parent.glob(f"{_aside(destination, 'ny')}*")]:
@@ -140,8 +156,9 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def mark(site: Path, about: dict) -> None:
-    (site / MARKER).write_text(json.dumps({"verktøy": "tilstand", **about}, ensure_ascii=False, indent=1) + "\n",
-                               encoding="utf-8")
+    (site / MARKER).write_text(
+        json.dumps({"verktøy": "tilstand", **about}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def publish(new_site: Path, destination: Path, about: dict | None = None) -> None:
@@ -152,11 +169,11 @@ def publish(new_site: Path, destination: Path, about: dict | None = None) -> Non
         new_site.rename(destination)
         return
     if _exchange(new_site, destination):
-        shutil.rmtree(new_site, ignore_errors=True)     # the old site, now at the new one's name
+        shutil.rmtree(new_site, ignore_errors=True)  # the old site, now at the new one's name
         return
     old = destination.parent / f"{_aside(destination, 'gammel')}{uuid.uuid4().hex[:8]}"
     if not is_published_site(destination):
-        mark(destination, {})          # an empty folder or a site from before markers: recoverable
+        mark(destination, {})  # an empty folder or a site from before markers: recoverable
     destination.rename(old)
     new_site.rename(destination)
     shutil.rmtree(old, ignore_errors=True)

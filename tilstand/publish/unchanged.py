@@ -6,6 +6,7 @@ is asked the same again, it computes the key from the files alone and, when it m
 still in place (and its PDF, when one was asked for), says so instead of building. Reads only the
 standard library and the inputs' list.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,9 +19,16 @@ from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
 
 def request(municipality, year, out, language, final, pdf, chapter, docx=False) -> dict:
     """The command's choices, as typed: the same typing finds the same earlier build."""
-    return {"municipality": str(municipality).strip(), "year": str(year or ""), "language": language or "",
-            "out": str(Path(out).resolve()) if out else "", "final": bool(final), "pdf": bool(pdf),
-            "docx": bool(docx), "chapter": chapter or ""}
+    return {
+        "municipality": str(municipality).strip(),
+        "year": str(year or ""),
+        "language": language or "",
+        "out": str(Path(out).resolve()) if out else "",
+        "final": bool(final),
+        "pdf": bool(pdf),
+        "docx": bool(docx),
+        "chapter": chapter or "",
+    }
 
 
 def rebuild_key(workspace: Workspace, kommunenummer: str, year: int, choices: dict) -> str:
@@ -46,13 +54,26 @@ def remember(workspace: Workspace, choices: dict, result) -> None:
     _site_key(result.site_dir).write_text(key, encoding="utf-8")
     record = _record(workspace, choices)
     record.parent.mkdir(parents=True, exist_ok=True)
-    record.write_text(json.dumps({
-        "key": key, "kommunenummer": result.target.kommunenummer, "year": result.target.year,
-        "name": result.target.name, "language": result.language, "final": result.final,
-        "site_dir": str(result.site_dir), "pdf": str(result.pdf) if result.pdf else "",
-        "docx": str(result.docx) if getattr(result, "docx", None) else "",
-        "omitted": result.omitted, "warnings": [render(w, result.language) for w in result.warnings],
-        "log": str(result.log) if result.log else ""}, ensure_ascii=False), encoding="utf-8")
+    record.write_text(
+        json.dumps(
+            {
+                "key": key,
+                "kommunenummer": result.target.kommunenummer,
+                "year": result.target.year,
+                "name": result.target.name,
+                "language": result.language,
+                "final": result.final,
+                "site_dir": str(result.site_dir),
+                "pdf": str(result.pdf) if result.pdf else "",
+                "docx": str(result.docx) if getattr(result, "docx", None) else "",
+                "omitted": result.omitted,
+                "warnings": [render(w, result.language) for w in result.warnings],
+                "log": str(result.log) if result.log else "",
+            },
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
 
 
 def unchanged(workspace: Workspace, choices: dict) -> dict | None:
@@ -61,8 +82,9 @@ def unchanged(workspace: Workspace, choices: dict) -> dict | None:
     try:
         known = json.loads(record.read_text(encoding="utf-8"))
         site = Path(known["site_dir"])
-        if not (site / "index.html").exists() or any(known.get(kind) and not Path(known[kind]).exists()
-                                                      for kind in ("pdf", "docx")):
+        if not (site / "index.html").exists() or any(
+            known.get(kind) and not Path(known[kind]).exists() for kind in ("pdf", "docx")
+        ):
             return None
         key = rebuild_key(workspace, known["kommunenummer"], known["year"], choices)
         return known if key == known["key"] == _site_key(site).read_text(encoding="utf-8") else None

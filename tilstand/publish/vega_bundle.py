@@ -3,6 +3,7 @@
 Making it takes a second or two; the bundle depends only on the installed versions, so it is
 cached by those versions under the build folder.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

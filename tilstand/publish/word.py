@@ -11,6 +11,7 @@ The reference document (pandoc's own, on A4, with the running header set by pyth
 tables' column widths: pandoc gives every column the same narrow width, which breaks a category
 name («Barnevernstjenesten/barnevernvakten») over four lines beside columns of four-digit years.
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,11 +26,11 @@ from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 from tilstand.publish.pdf import Cover
 
-CHART_WIDTH = 600        # pixels; drawn at twice that for print (about 16 cm wide in Word)
-PAGE_MM, MARGIN_MM = (210, 297), 20     # A4, as a Norwegian case document
-NAME_CHARS = 36          # a row name longer than this wraps rather than squeeze the figures
-FIGURE_CHARS = 14        # ... and a longer text in a column of figures wraps at its spaces
-TABLE_POINTS = 9         # a table's text, as on paper (the PDF's tables): ten years fit beside a name
+CHART_WIDTH = 600  # pixels; drawn at twice that for print (about 16 cm wide in Word)
+PAGE_MM, MARGIN_MM = (210, 297), 20  # A4, as a Norwegian case document
+NAME_CHARS = 36  # a row name longer than this wraps rather than squeeze the figures
+FIGURE_CHARS = 14  # ... and a longer text in a column of figures wraps at its spaces
+TABLE_POINTS = 9  # a table's text, as on paper (the PDF's tables): ten years fit beside a name
 LANGUAGE_TAG = {"nb": "nb-NO", "nn": "nn-NO"}
 # Site furniture a Word reader has no use for: heading anchors, download links, the search box.
 DROPPED = ["a.headerlink", "p.tilstand-download", "script", "style", "button", "nav", ".tilstand-pdf-link"]
@@ -73,8 +74,9 @@ def chart_png(spec: dict) -> bytes:
 
     from tilstand.formatting import vega_format_locale, vega_time_format_locale
 
-    return vl_convert.vegalite_to_png(_word_spec(spec), scale=2, format_locale=vega_format_locale(),
-                                      time_format_locale=vega_time_format_locale())
+    return vl_convert.vegalite_to_png(
+        _word_spec(spec), scale=2, format_locale=vega_format_locale(), time_format_locale=vega_time_format_locale()
+    )
 
 
 def word_html(page: str, media: Path) -> str:
@@ -97,14 +99,14 @@ def word_html(page: str, media: Path) -> str:
         holder = soup.new_tag("p")
         holder.append(image)
         chart.replace_with(holder)
-    for selector in DROPPED:       # after the charts: their specs are scripts
+    for selector in DROPPED:  # after the charts: their specs are scripts
         for node in article.select(selector):
             node.decompose()
     first = article.find("h1")
-    if first:          # the report's title: the cover says it
+    if first:  # the report's title: the cover says it
         first.decompose()
     for legend in article.select("ul.tilstand-legend"):
-        legend.decompose()      # drawn in the picture
+        legend.decompose()  # drawn in the picture
     for details in article.select("details"):
         for summary in details.select("summary"):
             summary.decompose()
@@ -182,9 +184,10 @@ def fit_columns(table, width: int) -> None:
     # A column of figures may wrap a long text at its spaces («kan ikke sammenlignes»), never inside a
     # word («mangle r»): its longest word fits, with room for the cell's margins.
     words = [max((len(word) for text in column for word in text.split()), default=0) for column in zip(*rows)]
-    needs = [min(max(longest[0], 8), NAME_CHARS)] + [max(word + 3, min(n, FIGURE_CHARS) + 2, 6)
-                                                     for n, word in zip(longest[1:], words[1:])]
-    widths = [Twips(width // Twips(1) * need // sum(needs)) for need in needs]     # Word counts in twips
+    needs = [min(max(longest[0], 8), NAME_CHARS)] + [
+        max(word + 3, min(n, FIGURE_CHARS) + 2, 6) for n, word in zip(longest[1:], words[1:])
+    ]
+    widths = [Twips(width // Twips(1) * need // sum(needs)) for need in needs]  # Word counts in twips
     table.autofit = False
     for paragraph in (paragraph for row in table.rows for cell in row.cells for paragraph in cell.paragraphs):
         for run in paragraph.runs:
@@ -201,8 +204,9 @@ def _default_reference() -> bytes:
 
     import pypandoc
 
-    done = subprocess.run([pypandoc.get_pandoc_path(), "--print-default-data-file=reference.docx"],
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [pypandoc.get_pandoc_path(), "--print-default-data-file=reference.docx"], capture_output=True, check=True
+    )
     return done.stdout
 
 
@@ -217,15 +221,25 @@ def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
         folder = Path(temporary)
         content = word_html(page.read_text(encoding="utf-8"), folder)
         subtitle = f"{cover.author} {cover.year}"
-        metadata = [f"title={cover.title}", f"subtitle={subtitle}", f"author={cover.author}",
-                    f"date={t('pdf.date', date=format_date(cover.dated, cover.language))}",
-                    f"lang={LANGUAGE_TAG[cover.language]}", f"toc-title={t('pdf.contents')}"]
+        metadata = [
+            f"title={cover.title}",
+            f"subtitle={subtitle}",
+            f"author={cover.author}",
+            f"date={t('pdf.date', date=format_date(cover.dated, cover.language))}",
+            f"lang={LANGUAGE_TAG[cover.language]}",
+            f"toc-title={t('pdf.contents')}",
+        ]
         if cover.case_number:
             metadata.append(f"abstract={t('pdf.case', number=cover.case_number)}")
         if not cover.final:
             metadata[1] = f"subtitle={subtitle} – {t('draft.banner')}"
-        arguments = ["--toc", "--toc-depth=2", "--shift-heading-level-by=-1",
-                     f"--reference-doc={reference_doc(cover, folder)}", f"--resource-path={folder}"]
+        arguments = [
+            "--toc",
+            "--toc-depth=2",
+            "--shift-heading-level-by=-1",
+            f"--reference-doc={reference_doc(cover, folder)}",
+            f"--resource-path={folder}",
+        ]
         arguments += [f"--metadata={item}" for item in metadata]
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:

@@ -26,7 +26,7 @@ from tilstand.ssb.jsonstat import decode
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
 DEFAULT_CACHE_DIR = DEFAULT_WORKSPACE.ssb_cache
-FIRST_YEAR = 2015   # the KOSTRA barnevern tables begin here (their titles: «2015 - …»)
+FIRST_YEAR = 2015  # the KOSTRA barnevern tables begin here (their titles: «2015 - …»)
 
 
 def source_label(table_id: str, retrieved: date) -> str:
@@ -49,14 +49,21 @@ def comparison_regions(register, kommunenummer: str, codes: list[str], years: li
     asked for; a year with no stated group gets none rather than a guess.
     """
     groups = {register.kostra_group(kommunenummer, y) for y in years} - {None}
-    return (["EAK", "EAKUO"] + sorted({f"EKA{code[:2]}" for code in codes})
-            + sorted(f"EKG{int(g):02d}" for g in groups))
+    return ["EAK", "EAKUO"] + sorted({f"EKA{code[:2]}" for code in codes}) + sorted(f"EKG{int(g):02d}" for g in groups)
 
 
-def fetch(municipality: str, years: list[int], cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
-          client: SsbClient | None = None, register=None,
-          queries: list[QuerySpec] | None = None, today: date | None = None,
-          progress: Callable[[str], None] = print, derived: list[DerivedShare] | None = None) -> FetchResult:
+def fetch(
+    municipality: str,
+    years: list[int],
+    cache_dir: Path | str = DEFAULT_CACHE_DIR,
+    *,
+    client: SsbClient | None = None,
+    register=None,
+    queries: list[QuerySpec] | None = None,
+    today: date | None = None,
+    progress: Callable[[str], None] = print,
+    derived: list[DerivedShare] | None = None,
+) -> FetchResult:
     """Fetch every query spec for one municipality (all its codes) and its comparison regions."""
     cache_dir = Path(cache_dir)
     register = register or load_register()
@@ -72,20 +79,29 @@ def fetch(municipality: str, years: list[int], cache_dir: Path | str = DEFAULT_C
         wanted = [str(y) for y in years if str(y) in available]
         absent = [str(y) for y in years if str(y) not in available]
         if not wanted:
-            raise SsbError(f"Tabell {spec.table_id} («{meta.title}») har ingen tall for "
-                           f"{years[0]}–{years[-1]}; den kan være avsluttet eller erstattet.")
+            raise SsbError(
+                f"Tabell {spec.table_id} («{meta.title}») har ingen tall for "
+                f"{years[0]}–{years[-1]}; den kan være avsluttet eller erstattet."
+            )
         if absent:
             warnings.append(f"Tabell {spec.table_id} har ikke tall for {', '.join(absent)}.")
         year_numbers = [int(y) for y in wanted]
         codes = municipal_codes(register, kommunenummer, year_numbers)
         regions = codes + comparison_regions(register, kommunenummer, codes, year_numbers)
         extract = client.fetch(meta, spec, regions, wanted)
-        cells = pd.concat([decode(doc).assign(source_ref=url) for url, doc in extract.chunks],
-                          ignore_index=True)
+        cells = pd.concat([decode(doc).assign(source_ref=url) for url, doc in extract.chunks], ignore_index=True)
         frames.append(to_observations(cells, spec, register, kommunenummer))
-        entry = provenance.setdefault(spec.table_id, {
-            "table_id": spec.table_id, "title": meta.title, "updated": meta.updated,
-            "api": meta.api, "retrieved": retrieved, "urls": []})
+        entry = provenance.setdefault(
+            spec.table_id,
+            {
+                "table_id": spec.table_id,
+                "title": meta.title,
+                "updated": meta.updated,
+                "api": meta.api,
+                "retrieved": retrieved,
+                "urls": [],
+            },
+        )
         entry["urls"] += [url for url, _ in extract.chunks if url not in entry["urls"]]
     observations = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=OBSERVATION_COLUMNS)
     observations = with_derived_shares(observations, load_derived_shares() if derived is None else derived)
@@ -103,7 +119,7 @@ def with_derived_shares(observations: pd.DataFrame, derived: list[DerivedShare])
         denominator = observations[observations["indicator"] == share.denominator]
         if len(numerator) and len(denominator):
             computed = recompute_share(numerator, denominator, share.indicator)
-            shares.append(computed.assign(value=computed["value"].round(1)))   # as SSB prints shares
+            shares.append(computed.assign(value=computed["value"].round(1)))  # as SSB prints shares
     return pd.concat([observations, *shares], ignore_index=True) if shares else observations
 
 
@@ -115,8 +131,9 @@ def resolve_municipality(register, municipality: str, year: int) -> str:
     return register.resolve(text, year).municipality.kommunenummer
 
 
-def _write(cache_dir: Path, kommunenummer: str, observations: pd.DataFrame,
-           provenance: dict[str, dict], offline: bool) -> None:
+def _write(
+    cache_dir: Path, kommunenummer: str, observations: pd.DataFrame, provenance: dict[str, dict], offline: bool
+) -> None:
     write_rows(cache_dir / f"{kommunenummer}.csv", observations)
     write_provenance(cache_dir, provenance, [kommunenummer], offline)
 
@@ -129,8 +146,7 @@ def write_rows(path: Path, observations: pd.DataFrame) -> None:
     out.to_csv(path, index=False, columns=OBSERVATION_COLUMNS)
 
 
-def write_provenance(cache_dir: Path, provenance: dict[str, dict], municipalities: list[str],
-                     offline: bool) -> None:
+def write_provenance(cache_dir: Path, provenance: dict[str, dict], municipalities: list[str], offline: bool) -> None:
     """Each table's title, and for each municipality when its figures were fetched and from where."""
     for table_id, entry in provenance.items():
         path = cache_dir / table_id / "provenance.json"
@@ -143,9 +159,14 @@ def write_provenance(cache_dir: Path, provenance: dict[str, dict], municipalitie
                 entry = {**entry, "retrieved": previous["retrieved"], "updated": previous["updated"]}
             by_municipality[kommunenummer] = {k: entry[k] for k in ("retrieved", "updated", "api", "urls")}
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"table_id": table_id, "title": entry["title"],
-                                    "by_municipality": by_municipality},
-                                   ensure_ascii=False, indent=2), encoding="utf-8")
+        path.write_text(
+            json.dumps(
+                {"table_id": table_id, "title": entry["title"], "by_municipality": by_municipality},
+                ensure_ascii=False,
+                indent=2,
+            ),
+            encoding="utf-8",
+        )
 
 
 def _number(value: float) -> str:
@@ -159,20 +180,25 @@ def load_cached(kommunenummer: str, cache_dir: Path | str = DEFAULT_CACHE_DIR) -
     cache_dir = Path(cache_dir)
     path = cache_dir / f"{kommunenummer}.csv"
     if not path.exists():
-        raise SsbError(f"Ingen lokal kopi av SSB-tall for kommune {kommunenummer} i {cache_dir}. "
-                       f"{OFFLINE_HINT}")
+        raise SsbError(f"Ingen lokal kopi av SSB-tall for kommune {kommunenummer} i {cache_dir}. {OFFLINE_HINT}")
     text_columns = {c: str for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
     try:
-        rows = pd.read_csv(path, dtype={**text_columns, "year": int, "value": float},
-                           keep_default_na=False, na_values={"value": [""]})
+        rows = pd.read_csv(
+            path, dtype={**text_columns, "year": int, "value": float}, keep_default_na=False, na_values={"value": [""]}
+        )
         provenance = {}
         for table_id in sorted({s.removeprefix("ssb_") for s in rows["source"]}):
             stored = json.loads((cache_dir / table_id / "provenance.json").read_text(encoding="utf-8"))
-            provenance[table_id] = {"table_id": table_id, "title": stored["title"],
-                                    **stored["by_municipality"][kommunenummer]}
+            provenance[table_id] = {
+                "table_id": table_id,
+                "title": stored["title"],
+                **stored["by_municipality"][kommunenummer],
+            }
     except (ValueError, KeyError, OSError) as error:
-        raise SsbError(f"Den lokale kopien av SSB-tall i {cache_dir} er skadet eller ufullstendig "
-                       f"({type(error).__name__}: {error}). Hent tallene på nytt med `python -m tilstand fetch`.") from error
+        raise SsbError(
+            f"Den lokale kopien av SSB-tall i {cache_dir} er skadet eller ufullstendig "
+            f"({type(error).__name__}: {error}). Hent tallene på nytt med `python -m tilstand fetch`."
+        ) from error
     return rows, provenance
 
 
@@ -187,8 +213,14 @@ def parse_years(text: str) -> list[int]:
     raise ValueError(f"Ugyldige år «{text}»: bruk f.eks. 2015-2024, 2024 eller 2015,2020.")
 
 
-def fetch_command(municipality: str, years: str, cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
-                  base_url: str | None = None, register_dir: Path | None = None) -> int:
+def fetch_command(
+    municipality: str,
+    years: str,
+    cache_dir: Path | str = DEFAULT_CACHE_DIR,
+    *,
+    base_url: str | None = None,
+    register_dir: Path | None = None,
+) -> int:
     """`python -m tilstand fetch`: 0 when cached, 4 when SSB failed, 2 for bad arguments (the
     command line's exit codes)."""
     try:
@@ -201,8 +233,10 @@ def fetch_command(municipality: str, years: str, cache_dir: Path | str = DEFAULT
     except ValueError as exc:  # bad years, or UnknownMunicipality from the register
         print(f"Feil: {exc}", file=sys.stderr)
         return 2
-    print(f"Lagret {len(result.observations)} rader for kommune {result.kommunenummer} i "
-          f"{Path(cache_dir) / (result.kommunenummer + '.csv')}.")
+    print(
+        f"Lagret {len(result.observations)} rader for kommune {result.kommunenummer} i "
+        f"{Path(cache_dir) / (result.kommunenummer + '.csv')}."
+    )
     for table_id, entry in result.provenance.items():
         print(source_label(table_id, date.fromisoformat(entry["retrieved"])))
     return 0

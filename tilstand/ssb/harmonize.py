@@ -16,8 +16,7 @@ import pandas as pd
 from tilstand.ssb.errors import SsbTableError
 from tilstand.ssb.queries import QuerySpec
 
-OBSERVATION_COLUMNS = ["region", "year", "indicator", "category", "value", "status",
-                       "source", "source_ref", "note"]
+OBSERVATION_COLUMNS = ["region", "year", "indicator", "category", "value", "status", "source", "source_ref", "note"]
 AGGREGATE = re.compile(r"^(EAK|EAKUO|EKA\d{2}|EKG\d{2})$")
 
 
@@ -31,17 +30,27 @@ def municipal_codes(register, kommunenummer: str, years: list[int]) -> list[str]
 
 
 def _row(region, year, spec, category, value, status, ref, note):
-    return {"region": region, "year": year, "indicator": spec.indicator, "category": category,
-            "value": value, "status": status, "source": f"ssb_{spec.table_id}",
-            "source_ref": ref, "note": note}
+    return {
+        "region": region,
+        "year": year,
+        "indicator": spec.indicator,
+        "category": category,
+        "value": value,
+        "status": status,
+        "source": f"ssb_{spec.table_id}",
+        "source_ref": ref,
+        "note": note,
+    }
 
 
 def to_observations(cells: pd.DataFrame, spec: QuerySpec, register, kommunenummer: str) -> pd.DataFrame:
     """Cells (decoded, with a `source_ref` column) → observation rows for one indicator."""
     cells = spec_cells(cells, spec)
     aggregate = cells[spec.region_variable].map(is_aggregate)
-    out = pd.concat([aggregate_rows(cells[aggregate], spec),
-                     municipality_rows(cells[~aggregate], spec, register, kommunenummer)], ignore_index=True)
+    out = pd.concat(
+        [aggregate_rows(cells[aggregate], spec), municipality_rows(cells[~aggregate], spec, register, kommunenummer)],
+        ignore_index=True,
+    )
     return out.sort_values(["region", "year", "category"], ignore_index=True)
 
 
@@ -54,18 +63,22 @@ def spec_cells(cells: pd.DataFrame, spec: QuerySpec) -> pd.DataFrame:
     cells = cells[keep].copy()
     bad_years = sorted({y for y in cells[spec.year_variable] if not re.fullmatch(r"\d{4}", y)})
     if bad_years:
-        raise SsbTableError(f"Tabell {spec.table_id} har ikke årstall i «{spec.year_variable}» "
-                            f"(fant {', '.join(bad_years[:3])}); bare årstabeller støttes.")
+        raise SsbTableError(
+            f"Tabell {spec.table_id} har ikke årstall i «{spec.year_variable}» "
+            f"(fant {', '.join(bad_years[:3])}); bare årstabeller støttes."
+        )
     cells["year"] = cells[spec.year_variable].astype(int)
     cat_vars = spec.category_variables
-    cells["category"] = (cells[cat_vars].astype(str).agg(".".join, axis=1) if cat_vars and len(cells) else "")
+    cells["category"] = cells[cat_vars].astype(str).agg(".".join, axis=1) if cat_vars and len(cells) else ""
     return cells
 
 
 def aggregate_rows(cells: pd.DataFrame, spec: QuerySpec) -> pd.DataFrame:
     """Counties, KOSTRA groups and the country, as SSB gives them."""
-    rows = [_row(r[spec.region_variable], r["year"], spec, r["category"], r["value"], r["status"],
-                 r["source_ref"], "") for _, r in cells.iterrows()]
+    rows = [
+        _row(r[spec.region_variable], r["year"], spec, r["category"], r["value"], r["status"], r["source_ref"], "")
+        for _, r in cells.iterrows()
+    ]
     return pd.DataFrame(rows, columns=OBSERVATION_COLUMNS)
 
 
@@ -92,26 +105,58 @@ def _merge_municipality(cells, spec, register, kommunenummer) -> list[dict]:
         listed = ", ".join(expected)
         lacking = [code for code, p in zip(expected, parts) if p is None or np.isnan(p.value)]
         if not spec.additive:
-            rows.append(_row(kommunenummer, year, spec, category, np.nan, "..", ref,
-                             f"Andeler/rater summeres ikke over sammenslåtte kommuner ({listed})"))
+            rows.append(
+                _row(
+                    kommunenummer,
+                    year,
+                    spec,
+                    category,
+                    np.nan,
+                    "..",
+                    ref,
+                    f"Andeler/rater summeres ikke over sammenslåtte kommuner ({listed})",
+                )
+            )
         elif lacking:
-            rows.append(_row(kommunenummer, year, spec, category, np.nan, "..", ref,
-                             f"Ikke summert: mangler tall for {', '.join(lacking)} (av {listed})"))
+            rows.append(
+                _row(
+                    kommunenummer,
+                    year,
+                    spec,
+                    category,
+                    np.nan,
+                    "..",
+                    ref,
+                    f"Ikke summert: mangler tall for {', '.join(lacking)} (av {listed})",
+                )
+            )
         else:
-            rows.append(_row(kommunenummer, year, spec, category,
-                             float(sum(p.value for p in present)), "", ref,
-                             f"Sum av sammenslåtte kommuner {listed}"))
+            rows.append(
+                _row(
+                    kommunenummer,
+                    year,
+                    spec,
+                    category,
+                    float(sum(p.value for p in present)),
+                    "",
+                    ref,
+                    f"Sum av sammenslåtte kommuner {listed}",
+                )
+            )
     return rows
 
 
 def recompute_share(numerator: pd.DataFrame, denominator: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """Share (0–100) from two harmonised count series; missing when either part is missing or 0."""
-    merged = numerator.merge(denominator[["region", "year", "value", "source", "source_ref"]],
-                             on=["region", "year"], suffixes=("", "_den"))
+    merged = numerator.merge(
+        denominator[["region", "year", "value", "source", "source_ref"]], on=["region", "year"], suffixes=("", "_den")
+    )
     ok = merged["value"].notna() & merged["value_den"].notna() & (merged["value_den"] > 0)
-    out = merged.assign(indicator=indicator,
-                        value=np.where(ok, 100 * merged["value"] / merged["value_den"].where(ok, 1), np.nan),
-                        status=np.where(ok, "", ".."),
-                        source_ref=merged["source_ref"] + " | " + merged["source_ref_den"],
-                        note="Andel beregnet fra antall")
+    out = merged.assign(
+        indicator=indicator,
+        value=np.where(ok, 100 * merged["value"] / merged["value_den"].where(ok, 1), np.nan),
+        status=np.where(ok, "", ".."),
+        source_ref=merged["source_ref"] + " | " + merged["source_ref_den"],
+        note="Andel beregnet fra antall",
+    )
     return out[OBSERVATION_COLUMNS].reset_index(drop=True)

@@ -39,8 +39,10 @@ def _category_codes(dim_id: str, dim: dict, size: int) -> list[str]:
         codes = [None] * len(index)
         for code, pos in index.items():
             if not isinstance(pos, int) or not 0 <= pos < len(index):
-                raise SsbError(f"JSON-stat: kategorien «{code}» i dimensjonen {dim_id} har posisjon {pos}, "
-                               f"utenfor 0–{len(index) - 1}. Svaret fra SSB er ødelagt; prøv igjen senere.")
+                raise SsbError(
+                    f"JSON-stat: kategorien «{code}» i dimensjonen {dim_id} har posisjon {pos}, "
+                    f"utenfor 0–{len(index) - 1}. Svaret fra SSB er ødelagt; prøv igjen senere."
+                )
             codes[pos] = str(code)
     else:
         codes = [str(c) for c in index]

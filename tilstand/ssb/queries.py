@@ -11,8 +11,16 @@ from tilstand.ssb.errors import SsbError
 from tilstand.units import unit
 
 QUERIES_CSV = DEFAULT_WORKSPACE.data / "ssb" / "queries.csv"
-COLUMNS = ["indicator", "table_id", "contents_code", "region_variable", "year_variable",
-           "other_selections", "unit", "note"]
+COLUMNS = [
+    "indicator",
+    "table_id",
+    "contents_code",
+    "region_variable",
+    "year_variable",
+    "other_selections",
+    "unit",
+    "note",
+]
 
 
 @dataclass(frozen=True)
@@ -81,11 +89,16 @@ def load_queries(path: Path | str = QUERIES_CSV) -> list[QuerySpec]:
         for row in reader:
             if not all(row[c].strip() for c in COLUMNS[:5] + ["unit"]):
                 raise SsbError(f"{path}: rad for «{row['indicator']}» mangler obligatoriske felt.")
-            specs.append(QuerySpec(
-                indicator=row["indicator"].strip(), table_id=row["table_id"].strip(),
-                contents_code=row["contents_code"].strip(),
-                region_variable=row["region_variable"].strip(),
-                year_variable=row["year_variable"].strip(),
-                other_selections=parse_selections(row["other_selections"]),
-                unit=row["unit"].strip(), note=row["note"].strip()))
+            specs.append(
+                QuerySpec(
+                    indicator=row["indicator"].strip(),
+                    table_id=row["table_id"].strip(),
+                    contents_code=row["contents_code"].strip(),
+                    region_variable=row["region_variable"].strip(),
+                    year_variable=row["year_variable"].strip(),
+                    other_selections=parse_selections(row["other_selections"]),
+                    unit=row["unit"].strip(),
+                    note=row["note"].strip(),
+                )
+            )
     return specs

@@ -6,6 +6,7 @@ One request per table asks for all the codes the table's queries use at once, sp
 cell limit demands. Each answer is stored as it arrives (`snapshot/parts/`) and listed in
 `snapshot/manifest.json`; an interrupted run picks up where it stopped, a finished one starts afresh.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,7 +39,7 @@ from tilstand.ssb.jsonstat import decode
 from tilstand.ssb.klass import fetch_kostra_groups, write_kostra_groups
 from tilstand.ssb.queries import DerivedShare, QuerySpec, load_derived_shares, load_queries
 
-REGIONS_FILE = "regions.csv"   # counties, KOSTRA groups and the country, once for all municipalities
+REGIONS_FILE = "regions.csv"  # counties, KOSTRA groups and the country, once for all municipalities
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ class TableRequest:
     table_id: str
     region_variable: str
     year_variable: str
-    selection: dict[str, tuple[str, ...]]   # every other variable a query selects → codes
+    selection: dict[str, tuple[str, ...]]  # every other variable a query selects → codes
     specs: tuple[QuerySpec, ...]
 
     @property
@@ -63,16 +64,21 @@ def table_requests(queries: list[QuerySpec]) -> list[TableRequest]:
         specs = tuple(q for q in queries if q.table_id == table_id)
         axes = {(q.region_variable, q.year_variable) for q in specs}
         if len(axes) > 1:
-            raise SsbError(f"data/ssb/queries.csv: spørringene mot tabell {table_id} bruker ulike "
-                           f"region- eller årsvariabler ({sorted(axes)}); bruk de samme.")
+            raise SsbError(
+                f"data/ssb/queries.csv: spørringene mot tabell {table_id} bruker ulike "
+                f"region- eller årsvariabler ({sorted(axes)}); bruk de samme."
+            )
         selection: dict[str, list[str]] = {"ContentsCode": []}
         for spec in specs:
             for var, codes in (("ContentsCode", (spec.contents_code,)), *spec.other_selections):
                 selection.setdefault(var, [])
                 selection[var] += [c for c in codes if c not in selection[var]]
         region_variable, year_variable = axes.pop()
-        out.append(TableRequest(table_id, region_variable, year_variable,
-                                {var: tuple(codes) for var, codes in selection.items()}, specs))
+        out.append(
+            TableRequest(
+                table_id, region_variable, year_variable, {var: tuple(codes) for var, codes in selection.items()}, specs
+            )
+        )
     return out
 
 
@@ -80,16 +86,19 @@ def _checked_years(meta: TableMeta, request: TableRequest, years: list[int], war
     available = meta.variables.get(request.year_variable, [])
     wanted = [str(y) for y in years if str(y) in available]
     if not wanted:
-        raise SsbError(f"Tabell {meta.table_id} («{meta.title}») har ingen tall for "
-                       f"{years[0]}–{years[-1]}; den kan være avsluttet eller erstattet.")
+        raise SsbError(
+            f"Tabell {meta.table_id} («{meta.title}») har ingen tall for "
+            f"{years[0]}–{years[-1]}; den kan være avsluttet eller erstattet."
+        )
     absent = [str(y) for y in years if str(y) not in available]
     if absent:
         warnings.append(f"Tabell {meta.table_id} har ikke tall for {', '.join(absent)}.")
     return wanted
 
 
-def plan(client: SsbClient, requests: list[TableRequest], years: list[int]
-         ) -> tuple[dict[str, TableMeta], list[tuple[str, dict[str, list[str]]]], list[str]]:
+def plan(
+    client: SsbClient, requests: list[TableRequest], years: list[int]
+) -> tuple[dict[str, TableMeta], list[tuple[str, dict[str, list[str]]]], list[str]]:
     """Metadata of every table first, every query's codes checked against it, then the requests:
     nothing is asked for before all codes are known to exist."""
     metas, parts, warnings = {}, [], []
@@ -99,12 +108,15 @@ def plan(client: SsbClient, requests: list[TableRequest], years: list[int]
         for spec in request.specs:
             check_spec(meta, spec, [], wanted)
         if request.region_variable not in meta.variables:
-            raise SsbTableError(f"Tabell {meta.table_id} («{meta.title}») har ikke variabelen "
-                                f"«{request.region_variable}»; sjekk data/ssb/queries.csv.")
+            raise SsbTableError(
+                f"Tabell {meta.table_id} («{meta.title}») har ikke variabelen "
+                f"«{request.region_variable}»; sjekk data/ssb/queries.csv."
+            )
         metas[request.table_id] = meta
         regions = meta.variables[request.region_variable]
-        for region_part, year_part in split_cells(request.cells_per_region_year, regions, wanted,
-                                                  client.max_cells, f"tabell {request.table_id}"):
+        for region_part, year_part in split_cells(
+            request.cells_per_region_year, regions, wanted, client.max_cells, f"tabell {request.table_id}"
+        ):
             selection = {var: list(codes) for var, codes in request.selection.items()}
             # All regions the table has: SSB's wildcard keeps the address short.
             selection[request.region_variable] = ["*"] if region_part == regions else region_part
@@ -118,9 +130,18 @@ def _part_name(table_id: str, selection: dict[str, list[str]]) -> str:
     return f"{table_id}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.json"
 
 
-def fetch_all(years: list[int], cache_dir: Path | str, *, client: SsbClient, register,
-              queries: list[QuerySpec] | None = None, derived: list[DerivedShare] | None = None,
-              today: date | None = None, progress: bool = True, data_dir: Path | None = None) -> dict:
+def fetch_all(
+    years: list[int],
+    cache_dir: Path | str,
+    *,
+    client: SsbClient,
+    register,
+    queries: list[QuerySpec] | None = None,
+    derived: list[DerivedShare] | None = None,
+    today: date | None = None,
+    progress: bool = True,
+    data_dir: Path | None = None,
+) -> dict:
     """Fetch (or resume) the national snapshot and write it into the cache; returns the manifest.
     With `data_dir`, every municipality's KOSTRA group for these years is fetched from SSB's
     classification too (data/municipalities/kostra_groups.csv), so the default comparison works."""
@@ -133,9 +154,8 @@ def fetch_all(years: list[int], cache_dir: Path | str, *, client: SsbClient, reg
     names = [_part_name(t, s) for t, s in parts]
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     if manifest.get("complete") or manifest.get("parts") != names:
-        shutil.rmtree(snapshot / "parts", ignore_errors=True)   # a new snapshot, not a resumed one
-        manifest = {"started": (today or date.today()).isoformat(), "years": years, "parts": names,
-                    "complete": False}
+        shutil.rmtree(snapshot / "parts", ignore_errors=True)  # a new snapshot, not a resumed one
+        manifest = {"started": (today or date.today()).isoformat(), "years": years, "parts": names, "complete": False}
     (snapshot / "parts").mkdir(parents=True, exist_ok=True)
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     bar = tqdm(total=len(parts), desc="SSB", unit="spørring", disable=not progress, file=sys.stderr)
@@ -145,7 +165,7 @@ def fetch_all(years: list[int], cache_dir: Path | str, *, client: SsbClient, reg
             url, doc = client.get(metas[table_id], selection)
             tmp = path.with_suffix(".tmp")
             tmp.write_text(json.dumps({"url": url, "response": doc}, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(path)   # a part is there whole or not at all
+            tmp.replace(path)  # a part is there whole or not at all
         bar.update(1)
     bar.close()
     cells = {}
@@ -153,26 +173,46 @@ def fetch_all(years: list[int], cache_dir: Path | str, *, client: SsbClient, reg
         stored = json.loads((snapshot / "parts" / name).read_text(encoding="utf-8"))
         cells.setdefault(table_id, []).append(decode(stored["response"]).assign(source_ref=stored["url"]))
     retrieved = manifest["started"]
-    provenance = {t: {"table_id": t, "title": m.title, "updated": m.updated, "api": m.api,
-                      "retrieved": retrieved,
-                      "urls": [json.loads((snapshot / "parts" / n).read_text(encoding="utf-8"))["url"]
-                               for (pt, _), n in zip(parts, names) if pt == t]}
-                  for t, m in metas.items()}
-    observations = harmonise_snapshot({t: pd.concat(c, ignore_index=True) for t, c in cells.items()},
-                                      requests, register, load_derived_shares() if derived is None else derived)
+    provenance = {
+        t: {
+            "table_id": t,
+            "title": m.title,
+            "updated": m.updated,
+            "api": m.api,
+            "retrieved": retrieved,
+            "urls": [
+                json.loads((snapshot / "parts" / n).read_text(encoding="utf-8"))["url"]
+                for (pt, _), n in zip(parts, names)
+                if pt == t
+            ],
+        }
+        for t, m in metas.items()
+    }
+    observations = harmonise_snapshot(
+        {t: pd.concat(c, ignore_index=True) for t, c in cells.items()},
+        requests,
+        register,
+        load_derived_shares() if derived is None else derived,
+    )
     write_snapshot(cache_dir, observations, provenance)
     if data_dir is not None:
         groups = fetch_kostra_groups(years, client, register)
-        manifest["kostra_groups"] = write_kostra_groups(Path(data_dir) / KOSTRA_GROUPS_FILE, groups,
-                                                        date.fromisoformat(retrieved))
-    manifest.update(complete=True, retrieved=retrieved, warnings=warnings,
-                    tables={t: {k: v for k, v in p.items() if k != "urls"} for t, p in provenance.items()})
+        manifest["kostra_groups"] = write_kostra_groups(
+            Path(data_dir) / KOSTRA_GROUPS_FILE, groups, date.fromisoformat(retrieved)
+        )
+    manifest.update(
+        complete=True,
+        retrieved=retrieved,
+        warnings=warnings,
+        tables={t: {k: v for k, v in p.items() if k != "urls"} for t, p in provenance.items()},
+    )
     manifest_path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
     return manifest
 
 
-def harmonise_snapshot(cells: dict[str, pd.DataFrame], requests: list[TableRequest], register,
-                       derived: list[DerivedShare]) -> pd.DataFrame:
+def harmonise_snapshot(
+    cells: dict[str, pd.DataFrame], requests: list[TableRequest], register, derived: list[DerivedShare]
+) -> pd.DataFrame:
     """Every query's rows for every municipality in the register (on today's code, merged
     municipalities' counts summed) and for every comparison region, shares computed after."""
     frames = []
@@ -203,15 +243,26 @@ def write_snapshot(cache_dir: Path, observations: pd.DataFrame, provenance: dict
     write_provenance(cache_dir, provenance, sorted(municipal["region"].unique()), offline=False)
 
 
-def fetch_all_command(years: str | None, cache_dir: Path | str = DEFAULT_CACHE_DIR, *,
-                      base_url: str | None = None, register_dir: Path | None = None,
-                      progress: bool = True) -> int:
+def fetch_all_command(
+    years: str | None,
+    cache_dir: Path | str = DEFAULT_CACHE_DIR,
+    *,
+    base_url: str | None = None,
+    register_dir: Path | None = None,
+    progress: bool = True,
+) -> int:
     """`python -m tilstand fetch --all`: the national snapshot (0 done, 4 SSB failed, 2 bad years)."""
     try:
         year_list = parse_years(years or f"{FIRST_YEAR}-{date.today().year}")
         client = SsbClient(base_url, raw_dir=None)
-        manifest = fetch_all(year_list, cache_dir, client=client, register=load_register(register_dir),
-                             progress=progress, data_dir=register_dir or DEFAULT_WORKSPACE.data)
+        manifest = fetch_all(
+            year_list,
+            cache_dir,
+            client=client,
+            register=load_register(register_dir),
+            progress=progress,
+            data_dir=register_dir or DEFAULT_WORKSPACE.data,
+        )
     except SsbError as exc:
         print(f"Feil: {exc}", file=sys.stderr)
         return 4
@@ -220,9 +271,11 @@ def fetch_all_command(years: str | None, cache_dir: Path | str = DEFAULT_CACHE_D
         return 2
     for message in manifest["warnings"]:
         print(f"Merk: {message}")
-    print(f"Lagret SSB-tall for alle kommuner, fylker, KOSTRA-grupper og landet i {cache_dir} "
-          f"({len(manifest['parts'])} spørringer), og KOSTRA-gruppen til hver kommune "
-          f"({manifest['kostra_groups']} rader i data/municipalities/kostra_groups.csv).")
+    print(
+        f"Lagret SSB-tall for alle kommuner, fylker, KOSTRA-grupper og landet i {cache_dir} "
+        f"({len(manifest['parts'])} spørringer), og KOSTRA-gruppen til hver kommune "
+        f"({manifest['kostra_groups']} rader i data/municipalities/kostra_groups.csv)."
+    )
     for table_id in manifest["tables"]:
         print(source_label(table_id, date.fromisoformat(manifest["retrieved"])))
     return 0
@@ -235,11 +288,19 @@ def load_snapshot(cache_dir: Path | str = DEFAULT_CACHE_DIR) -> tuple[pd.DataFra
     manifest_path = cache_dir / "snapshot" / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     if not manifest.get("complete"):
-        raise SsbError(f"Ingen fullført nasjonal kopi av SSB-tall i {cache_dir}. Hent den med "
-                       "`python -m tilstand fetch --all` (en avbrutt henting fortsetter der den stoppet).")
+        raise SsbError(
+            f"Ingen fullført nasjonal kopi av SSB-tall i {cache_dir}. Hent den med "
+            "`python -m tilstand fetch --all` (en avbrutt henting fortsetter der den stoppet)."
+        )
     text_columns = {c: str for c in OBSERVATION_COLUMNS if c not in ("year", "value")}
     paths = [cache_dir / REGIONS_FILE] + sorted(p for p in cache_dir.glob("*.csv") if p.name != REGIONS_FILE)
-    rows = pd.concat([pd.read_csv(p, dtype={**text_columns, "year": int, "value": float},
-                                  keep_default_na=False, na_values={"value": [""]}) for p in paths],
-                     ignore_index=True)
+    rows = pd.concat(
+        [
+            pd.read_csv(
+                p, dtype={**text_columns, "year": int, "value": float}, keep_default_na=False, na_values={"value": [""]}
+            )
+            for p in paths
+        ],
+        ignore_index=True,
+    )
     return rows, manifest

@@ -208,7 +208,7 @@ def test_a_batch_of_only_a_broken_register_line_fails_it_and_warns_of_the_other_
             ]
         )
     said = stderr.getvalue()
-    assert code == EXIT_NONE_BUILT and "1 feilet av 1 kommuner" in stdout.getvalue()
+    assert code == EXIT_NONE_BUILT and "1 feila av 1 kommunar" in stdout.getvalue()  # --language nn
     failure = next(line for line in said.splitlines() if line.startswith("Feil:"))
     assert failure.startswith("Feil: Fiktiv kommune (9951): Kommunenummer 9951 står i data/municipalities/extra.csv")
     assert f"rad {row}, kolonne «name»: «Prøve <b>» – venta eit namn som sluttar med «(fiktiv)»" in said

@@ -15,18 +15,10 @@ from pathlib import Path
 import pytest
 
 from tilstand.paths import REPO_ROOT
-from tilstand.publish import build_report
+from tilstand.publish import build_report, pdf
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = [*pdf.CHROMIUM_ARGS, "--disable-quic"]  # the PDF printer's, and no QUIC to other hosts
 
 
 @pytest.fixture(scope="session")

@@ -194,52 +194,39 @@ def _load(
 MAX_SETTINGS_BYTES, MAX_ALIASES = 100_000, 20
 
 
+def _refused(label: str, where: str, value: str, expected: str) -> DataValidationError:
+    return DataValidationError([Problem(label, None, where, value, expected)])
+
+
 def _bounded_yaml(path: Path, label: str):
     """The settings file's YAML, refused when it is too big, not UTF-8 or full of aliases (a few
     lines of anchors can expand to gigabytes)."""
     data = path.read_bytes()
     if len(data) > MAX_SETTINGS_BYTES:
-        raise DataValidationError(
-            [
-                Problem(
-                    label,
-                    None,
-                    "",
-                    "",
-                    f"filen er {len(data) // 1000} kB; en fil med "
-                    f"innstillinger er noen få linjer (høyst {MAX_SETTINGS_BYTES // 1000} kB)",
-                )
-            ]
+        raise _refused(
+            label,
+            "",
+            "",
+            f"filen er {len(data) // 1000} kB; en fil med innstillinger er noen få linjer "
+            f"(høyst {MAX_SETTINGS_BYTES // 1000} kB)",
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise DataValidationError(
-            [
-                Problem(
-                    label,
-                    None,
-                    f"linje {line}",
-                    data[error.start : error.start + 1].hex(" "),
-                    "tekst lagret som UTF-8 (filen ser ut til å være lagret som Windows-1252/"
-                    "ANSI; lagre den på nytt som UTF-8)",
-                )
-            ]
+        raise _refused(
+            label,
+            f"linje {line}",
+            data[error.start : error.start + 1].hex(" "),
+            "tekst lagret som UTF-8 (filen ser ut til å være lagret som Windows-1252/ANSI; lagre den på nytt som UTF-8)",
         ) from None
     aliases = sum(isinstance(token, yaml.AliasToken) for token in yaml.scan(text))
     if aliases > MAX_ALIASES:
-        raise DataValidationError(
-            [
-                Problem(
-                    label,
-                    None,
-                    "",
-                    "",
-                    f"filen bruker {aliases} YAML-aliaser (*navn); "
-                    f"innstillinger trenger dem ikke (høyst {MAX_ALIASES})",
-                )
-            ]
+        raise _refused(
+            label,
+            "",
+            "",
+            f"filen bruker {aliases} YAML-aliaser (*navn); innstillinger trenger dem ikke (høyst {MAX_ALIASES})",
         )
     return load_yaml(text)
 

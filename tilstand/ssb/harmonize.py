@@ -105,44 +105,12 @@ def _merge_municipality(cells, spec, register, kommunenummer) -> list[dict]:
         listed = ", ".join(expected)
         lacking = [code for code, p in zip(expected, parts) if p is None or np.isnan(p.value)]
         if not spec.additive:
-            rows.append(
-                _row(
-                    kommunenummer,
-                    year,
-                    spec,
-                    category,
-                    np.nan,
-                    "..",
-                    ref,
-                    f"Andeler/rater summeres ikke over sammenslåtte kommuner ({listed})",
-                )
-            )
+            value, status, note = np.nan, "..", f"Andeler/rater summeres ikke over sammenslåtte kommuner ({listed})"
         elif lacking:
-            rows.append(
-                _row(
-                    kommunenummer,
-                    year,
-                    spec,
-                    category,
-                    np.nan,
-                    "..",
-                    ref,
-                    f"Ikke summert: mangler tall for {', '.join(lacking)} (av {listed})",
-                )
-            )
+            value, status, note = np.nan, "..", f"Ikke summert: mangler tall for {', '.join(lacking)} (av {listed})"
         else:
-            rows.append(
-                _row(
-                    kommunenummer,
-                    year,
-                    spec,
-                    category,
-                    float(sum(p.value for p in present)),
-                    "",
-                    ref,
-                    f"Sum av sammenslåtte kommuner {listed}",
-                )
-            )
+            value, status, note = float(sum(p.value for p in present)), "", f"Sum av sammenslåtte kommuner {listed}"
+        rows.append(_row(kommunenummer, year, spec, category, value, status, ref, note))
     return rows
 
 

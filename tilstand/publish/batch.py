@@ -11,7 +11,6 @@ A municipality whose build fails is reported with its reason and the others go o
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import importlib.util
 import json
 import os
@@ -28,7 +27,7 @@ from tilstand.ingest.problems import Problem, Said, UserError, render, said
 from tilstand.ingest.register import load_register
 from tilstand.language import text
 from tilstand.paths import Workspace
-from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
+from tilstand.publish.inputs import RebuildKeys
 
 PLUGIN = "tilstand-batch"
 RETRIES = 2  # a task that raised past build_report's own errors (a worker out of memory …)
@@ -36,8 +35,6 @@ STATE_FILE = "batch.json"  # beside the index: what each municipality's last bui
 # One chapter kernel per worker process: with one worker per core, a second kernel only competes for the
 # same core (measured: 2 workers × 2 kernels on 2 cores were slower per municipality) and costs memory.
 KERNELS_PER_WORKER = 1
-# Inputs that belong to one municipality; the rest (data/, the package, the chapters) are hashed once.
-OWN_INPUTS = {"innstillinger", "egne tall", "tjenestens tekster"}
 
 
 @dataclass
@@ -182,25 +179,13 @@ def figures_date(dataset: Dataset, kommunenummer: str, year: int, workspace: Wor
 
 
 class Keys:
-    """Rebuild keys (publish/inputs.py) for many municipalities, the shared inputs hashed once."""
+    """Each municipality's rebuild key for this batch's options (the shared inputs hashed once)."""
 
     def __init__(self, workspace: Workspace, options: Options):
-        self.workspace, self.options = workspace, options
-        self._shared: str | None = None
+        self._keys, self._options = RebuildKeys(workspace), options
 
     def __call__(self, kommunenummer: str) -> str:
-        inputs = build_inputs(self.workspace, kommunenummer, self.options.year)
-        own = [i for i in inputs if i.name in OWN_INPUTS]
-        if self._shared is None:
-            shared = [i for i in inputs if i.name not in OWN_INPUTS]
-            self._shared = digest(shared, EXECUTE) + digest(shared, ASSEMBLE)
-        parts = [
-            self._shared,
-            digest(own, EXECUTE),
-            digest(own, ASSEMBLE),
-            json.dumps(asdict(self.options), sort_keys=True),
-        ]
-        return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+        return self._keys(kommunenummer, self._options.year, asdict(self._options))
 
 
 def read_state(path: Path) -> dict[str, Outcome]:

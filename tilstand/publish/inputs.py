@@ -10,6 +10,7 @@ always shows. A chapter's code cells are part of that chapter's own key (publish
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,3 +46,25 @@ def digest(inputs: list[Input], step: str) -> str:
         sha.update(str(file).encode())
         sha.update(file.read_bytes())
     return sha.hexdigest()
+
+
+OWN = {"innstillinger", "egne tall", "tjenestens tekster"}  # the inputs that belong to one municipality
+
+
+class RebuildKeys:
+    """The rebuild key of one municipality's build: the contents of every input it reads and the
+    command's choices. The inputs all municipalities share (data/, the package, the chapters) are
+    hashed once per year, so a batch over many municipalities reads them once."""
+
+    def __init__(self, workspace: Workspace):
+        self.workspace = workspace
+        self._shared: dict[int, str] = {}
+
+    def __call__(self, kommunenummer: str, year: int, choices: dict) -> str:
+        inputs = build_inputs(self.workspace, kommunenummer, year)
+        if year not in self._shared:
+            shared = [i for i in inputs if i.name not in OWN]
+            self._shared[year] = digest(shared, EXECUTE) + digest(shared, ASSEMBLE)
+        own = [i for i in inputs if i.name in OWN]
+        parts = [self._shared[year], digest(own, EXECUTE), digest(own, ASSEMBLE), json.dumps(choices, sort_keys=True)]
+        return hashlib.sha256("\n".join(parts).encode()).hexdigest()

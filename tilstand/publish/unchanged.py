@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 from tilstand.paths import Workspace
-from tilstand.publish.inputs import ASSEMBLE, EXECUTE, build_inputs, digest
+from tilstand.publish.inputs import RebuildKeys
 
 
 def request(municipality, year, out, language, final, pdf, chapter, docx=False) -> dict:
@@ -32,9 +32,7 @@ def request(municipality, year, out, language, final, pdf, chapter, docx=False) 
 
 
 def rebuild_key(workspace: Workspace, kommunenummer: str, year: int, choices: dict) -> str:
-    inputs = build_inputs(workspace, kommunenummer, year)
-    text = json.dumps([digest(inputs, EXECUTE), digest(inputs, ASSEMBLE), choices], sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
+    return RebuildKeys(workspace)(kommunenummer, year, choices)
 
 
 def _record(workspace: Workspace, choices: dict) -> Path:

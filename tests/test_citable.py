@@ -167,6 +167,21 @@ def test_a_reference_the_report_has_no_figure_for_is_a_draft_note_and_stops_a_fi
     assert len(unresolved) == 1 and "finnes_ikke" not in leader  # refused (pipeline), never shown
 
 
+def test_a_one_chapter_preview_says_the_figure_may_stand_in_another_chapter(referring):
+    """`build --chapter leders_vurdering`: the figure it points to is in «Meldinger», not built."""
+    workspace, make = referring
+    leader = make()[0]
+    options = finish.PageOptions(workspace, "9901", 2024, "nb", final=False)
+    numbers = Numbers()
+    finish.finish_notebook(leader, "leder", options, numbers)
+    unresolved = finish.resolve_references([leader], numbers, "nb", False, whole_report=False)
+    said = [note.text(Texts("nb")) for note in unresolved]
+    assert len(said) == 3 and all(
+        "ikke er i dette kapittelet" in text and "bygg hele rapporten" in text for text in said
+    )
+    assert not any("viser ikke til noen figur" in text for text in said)
+
+
 def test_the_example_texts_reference_is_the_figures_number_on_the_site_on_paper_and_in_word(nynorsk_site):
     """9904's leader refers to a figure in the later chapter «Meldingar» by its id."""
     from docx import Document

@@ -103,9 +103,11 @@ class Reference:
     kind: str  # «figur» or «tabell», as written: a capital starts a sentence («Figur 7 viser …»)
     name: str  # the figure's id: the indicator's, as in data/indicators.yml
 
-    def note(self) -> Note:
-        """What a draft says, and a final refuses for, when the report has no such figure."""
-        return Note(self.file, self.line, "unknown_reference", f"{{{self.kind}:{self.name}}}")
+    def note(self, whole_report: bool = True) -> Note:
+        """What a draft says, and a final refuses for, when the report has no such figure; in a
+        preview of one chapter, the figure may stand in another chapter."""
+        kind = "unknown_reference" if whole_report else "reference_elsewhere"
+        return Note(self.file, self.line, kind, f"{{{self.kind}:{self.name}}}")
 
 
 def _short(text: str, limit: int = 40) -> str:

@@ -86,9 +86,10 @@ class Numbers:
     def place(self, reference: Reference) -> Place | None:
         return self.places.get((reference.kind.lower(), slug(reference.name)))
 
-    def resolve(self, content: str, language: str) -> tuple[str, list[Note]]:
+    def resolve(self, content: str, language: str, whole_report: bool = True) -> tuple[str, list[Note]]:
         """The references in content as «figur 7», a link to the figure on its page (`page.html#anchor`,
-        the site's chapters share a folder); one not in the report as «figur ?», with its note."""
+        the site's chapters share a folder); one not in the report (or in a one-chapter preview, not in
+        that chapter) as «figur ?», with its note."""
         t, missing = Texts(language), []
 
         def resolved(match) -> str:
@@ -100,7 +101,7 @@ class Numbers:
             )
             word = word[:1].upper() + word[1:] if reference.kind[:1].isupper() else word
             if place is None:
-                missing.append(reference.note())
+                missing.append(reference.note(whole_report))
                 return escape(word)
             return f'<a class="tilstand-ref" href="{escape(place.page)}.html#{escape(place.anchor)}">{escape(word)}</a>'
 
@@ -260,7 +261,9 @@ def finish_notebook(path, title: str, options: PageOptions, numbers: Numbers | N
     return finished
 
 
-def resolve_references(paths: list[Path], numbers: Numbers, language: str, final: bool) -> list[Note]:
+def resolve_references(
+    paths: list[Path], numbers: Numbers, language: str, final: bool, whole_report: bool = True
+) -> list[Note]:
     """Put each reference's number in the finished chapters at paths (those whose texts refer to
     figures), now that every chapter is numbered, so a text may point to a later chapter; return
     the notes of references the report has no figure for. A draft shows them under the text; a
@@ -272,7 +275,7 @@ def resolve_references(paths: list[Path], numbers: Numbers, language: str, final
             content = output.get("data", {}).get("text/html", "")
             if MARK not in content:
                 continue
-            content, missing = numbers.resolve(content, language)
+            content, missing = numbers.resolve(content, language, whole_report)
             if missing and not final:
                 content += _notes_box(missing, language)
             output["data"]["text/html"] = content

@@ -336,7 +336,11 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
     numbers = finish.Numbers()  # one numbering of figures and tables through the chapters, in order
     finished = {c.name: finish.finish_notebook(c.notebook, c.title, options, numbers) for c in chapters}
     unresolved = finish.resolve_references(
-        [c.notebook for c in chapters if finished[c.name].refers], numbers, plan.language, plan.final
+        [c.notebook for c in chapters if finished[c.name].refers],
+        numbers,
+        plan.language,
+        plan.final,
+        whole_report=not plan.chapter,
     )
     if plan.final and unresolved:
         raise _refusal(plan.target, [note.text(Texts(plan.language)) for note in unresolved], plan.language)

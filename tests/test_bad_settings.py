@@ -42,3 +42,18 @@ def test_each_settings_file_is_accepted_or_named(project, name):
     (problem,) = failure.value.problems
     assert problem.file == "data/settings/9901.yml" and problem.column == case["key"]
     assert case["says"] in str(problem)
+
+
+@pytest.mark.parametrize(
+    ("name", "nynorsk"), [("windows1252.yml", "lagra som Windows-1252"), ("yaml_bombe.yml", "YAML-aliasar")]
+)
+def test_a_settings_file_that_cannot_be_read_is_told_in_nynorsk(project, name, nynorsk):
+    """A nynorsk municipality reads why its settings file is refused in nynorsk."""
+    from tilstand.ingest.problems import render
+
+    shutil.copyfile(CORPUS / name, project.settings / "9901.yml")
+    with pytest.raises(DataValidationError) as failure:
+        load_settings("9901", project)
+    (problem,) = failure.value.problems
+    told = render(problem, "nn")
+    assert nynorsk in told and "filen" not in told and "lagret" not in told, told

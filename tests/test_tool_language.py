@@ -222,3 +222,15 @@ def test_a_lost_worker_and_a_fault_in_the_tool_are_told_in_nynorsk():
     assert _lost(KilledWorker("tilstand-9904-2025", None, 2), "nb").startswith(
         "Arbeidsprosessen som bygde kommunen, stoppet gjentatte ganger"
     )
+
+
+def test_a_settings_file_that_cannot_be_read_is_told_in_the_municipalitys_language(tmp_path):
+    """9904 writes nynorsk; its settings saved as Windows-1252 cannot say so, its language decision does."""
+    workspace = copy_workspace(tmp_path)
+    corpus = Path(__file__).parent / "bad_settings" / "windows1252.yml"
+    (workspace / "data" / "settings" / "9904.yml").write_bytes(corpus.read_bytes())
+    result = run_cli("--workspace", str(workspace), "build", "-m", "9904", "-y", "2024", "-q")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "Fann 1 feil i data/settings/9904.yml" in result.stderr
+    assert "venta tekst lagra som UTF-8 (fila ser ut til å vere lagra som Windows-1252" in result.stderr
+    assert _bokmal_forms(result.stderr) == [], result.stderr

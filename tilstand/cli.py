@@ -541,11 +541,16 @@ def _error_language(args, error: UserError) -> str:
             return _paths_language([Path(name) for name in args.files], workspace)
         code = getattr(error, "suggested", None) or getattr(args, "municipality", None)
         if code:
+            from tilstand.ingest.register import load_register
             from tilstand.ingest.target import resolve_municipality
             from tilstand.ingest.template import template_language
 
-            return template_language(resolve_municipality(code, None, workspace).kommunenummer, workspace)
-    except Exception:  # a broken settings file or an unknown name: the message itself says so
+            kommunenummer = resolve_municipality(code, None, workspace).kommunenummer
+            try:
+                return template_language(kommunenummer, workspace)
+            except UserError:  # its settings cannot be read: the municipality's language decision
+                return load_register(workspace.data).language(kommunenummer) or "nb"
+    except Exception:  # an unknown name: the message itself says so
         pass
     return "nb"
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import AnyHttpUrl, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from tilstand.ingest.problems import DataValidationError, Problem, pydantic_problems
+from tilstand.ingest.problems import DataValidationError, Problem, Said, pydantic_problems, said
 from tilstand.language import check_language
 from tilstand.paths import DEFAULT_WORKSPACE, Workspace, fingerprint
 from tilstand.regions import RegionKind, region_kind
@@ -194,7 +194,7 @@ def _load(
 MAX_SETTINGS_BYTES, MAX_ALIASES = 100_000, 20
 
 
-def _refused(label: str, where: str, value: str, expected: str) -> DataValidationError:
+def _refused(label: str, where: str, value: str, expected: Said) -> DataValidationError:
     return DataValidationError([Problem(label, None, where, value, expected)])
 
 
@@ -204,30 +204,18 @@ def _bounded_yaml(path: Path, label: str):
     data = path.read_bytes()
     if len(data) > MAX_SETTINGS_BYTES:
         raise _refused(
-            label,
-            "",
-            "",
-            f"filen er {len(data) // 1000} kB; en fil med innstillinger er noen få linjer "
-            f"(høyst {MAX_SETTINGS_BYTES // 1000} kB)",
+            label, "", "", said("settings.too_big", size=len(data) // 1000, limit=MAX_SETTINGS_BYTES // 1000)
         )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise _refused(
-            label,
-            f"linje {line}",
-            data[error.start : error.start + 1].hex(" "),
-            "tekst lagret som UTF-8 (filen ser ut til å være lagret som Windows-1252/ANSI; lagre den på nytt som UTF-8)",
+            label, f"linje {line}", data[error.start : error.start + 1].hex(" "), said("settings.not_utf8")
         ) from None
     aliases = sum(isinstance(token, yaml.AliasToken) for token in yaml.scan(text))
     if aliases > MAX_ALIASES:
-        raise _refused(
-            label,
-            "",
-            "",
-            f"filen bruker {aliases} YAML-aliaser (*navn); innstillinger trenger dem ikke (høyst {MAX_ALIASES})",
-        )
+        raise _refused(label, "", "", said("settings.aliases", count=aliases, limit=MAX_ALIASES))
     return load_yaml(text)
 
 

@@ -187,6 +187,13 @@ def _configure(chart: alt.TopLevelMixin, description: str, over_years: bool = Fa
     return spec
 
 
+def _part_colours(keys: list[tuple[str, str]]) -> alt.Color:
+    """Each part in its own colour (the legend's (label, colour) pairs, in the legend's order); the
+    legend itself is drawn as HTML beside the chart."""
+    labels = [label for label, _ in keys]
+    return alt.Color("Del:N", legend=None, sort=labels, scale=alt.Scale(domain=labels, range=[c for _, c in keys]))
+
+
 def _chosen(channel, chosen, other):
     """One look for the chosen year's mark, another for the rest. Channels are built as objects,
     not from shorthand or alt.condition: Altair resolves those against its schema (~10 ms each)."""
@@ -394,12 +401,7 @@ def stacked_chart(series: Series, description: str, language: str) -> dict:
     frame = pd.DataFrame(rows, columns=["År", "Del", "value", "rekkefølge", "chosen", "label"])
     totals = frame.groupby("År")["value"].sum() if len(frame) else pd.Series(dtype=float)
     tall_enough = 0.08 * float(totals.max()) if len(totals) else 0
-    color = alt.Color(
-        "Del:N",
-        legend=None,
-        sort=[label for label, _ in keys],
-        scale=alt.Scale(domain=[label for label, _ in keys], range=[c for _, c in keys]),
-    )
+    color = _part_colours(keys)
     base = alt.Chart().encode(
         x=alt.X("År:O", title=None, axis=_year_axis(), scale=alt.Scale(domain=_years(series))),
         order=alt.Order("rekkefølge:Q"),
@@ -459,12 +461,7 @@ def lines_chart(series: Series, description: str, language: str) -> dict:
     chosen = frame.loc[frame["chosen"], "value"]
     frame["below"] = frame["chosen"] & (frame["value"] == chosen.min()) & (len(chosen) > 1)
     keys = legend(series, language)
-    color = alt.Color(
-        "Del:N",
-        legend=None,
-        sort=[label for label, _ in keys],
-        scale=alt.Scale(domain=[label for label, _ in keys], range=[c for _, c in keys]),
-    )
+    color = _part_colours(keys)
     base = alt.Chart().encode(
         x=alt.X("År:O", title=None, axis=_year_axis(), scale=alt.Scale(domain=years)),
         y=alt.Y(

@@ -44,13 +44,10 @@ def _break(path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
-def batch_run(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("batch")
-    workspace = DEFAULT_WORKSPACE.copy_to(folder / "project")
-    good, broken, other = fictitious_copies(workspace, 3)
-    _break(workspace.own_figures / broken / f"{broken}_{YEAR}.csv")
-    out, stdout, stderr = folder / "out", io.StringIO(), io.StringIO()
+def _batch(workspace, municipalities: str, out: Path, *options: str) -> tuple[int, str, str]:
+    """`batch` for the year over the municipalities, as typed on the command line: the exit code and
+    what it printed (standard output, standard error)."""
+    stdout, stderr = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
         code = main(
             [
@@ -60,19 +57,29 @@ def batch_run(tmp_path_factory):
                 "--year",
                 str(YEAR),
                 "--municipalities",
-                f"{good},{broken},{other}",
-                "--workers",
-                "2",
+                municipalities,
                 "--out",
                 str(out),
                 "--quiet",
+                *options,
             ]
         )
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batch")
+    workspace = DEFAULT_WORKSPACE.copy_to(folder / "project")
+    good, broken, other = fictitious_copies(workspace, 3)
+    _break(workspace.own_figures / broken / f"{broken}_{YEAR}.csv")
+    out = folder / "out"
+    code, stdout, stderr = _batch(workspace, f"{good},{broken},{other}", out, "--workers", "2")
     return {
         "code": code,
         "out": out,
-        "stdout": stdout.getvalue(),
-        "stderr": stderr.getvalue(),
+        "stdout": stdout,
+        "stderr": stderr,
         "good": [good, other],
         "broken": broken,
     }
@@ -189,26 +196,9 @@ def test_all_municipalities_include_one_whose_register_line_is_wrong_if_it_has_o
 def test_a_batch_of_only_a_broken_register_line_fails_it_and_warns_of_the_other_in_nynorsk(broken_register):
     """No build starts (nothing can be built), so no cluster either: what is said is what is tested."""
     workspace, row = broken_register
-    out, stdout, stderr = workspace.root.parent / "out", io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        code = main(
-            [
-                "--workspace",
-                str(workspace.root),
-                "batch",
-                "--year",
-                str(YEAR),
-                "--municipalities",
-                "9951",
-                "--out",
-                str(out),
-                "--quiet",
-                "--language",
-                "nn",
-            ]
-        )
-    said = stderr.getvalue()
-    assert code == EXIT_NONE_BUILT and "1 feila av 1 kommunar" in stdout.getvalue()  # --language nn
+    out = workspace.root.parent / "out"
+    code, stdout, said = _batch(workspace, "9951", out, "--language", "nn")
+    assert code == EXIT_NONE_BUILT and "1 feila av 1 kommunar" in stdout  # --language nn
     failure = next(line for line in said.splitlines() if line.startswith("Feil:"))
     assert failure.startswith("Feil: Fiktiv kommune (9951): Kommunenummer 9951 står i data/municipalities/extra.csv")
     assert f"rad {row}, kolonne «name»: «Prøve <b>» – venta eit namn som sluttar med «(fiktiv)»" in said

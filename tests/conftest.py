@@ -22,18 +22,7 @@ CHROMIUM_ARGS = [*pdf.CHROMIUM_ARGS, "--disable-quic"]  # the PDF printer's, and
 
 
 @pytest.fixture(scope="session")
-def kernels(tmp_path_factory):
-    """Two chapter kernels shared by the session's builds: each build would otherwise spend seconds
-    starting its own (a CLI build does; test_workflow.py goes that way)."""
-    from tilstand.publish.execute import KernelPool
-
-    pool = KernelPool(tmp_path_factory.mktemp("kernels"))
-    yield pool
-    pool.close()
-
-
-@pytest.fixture(scope="session")
-def build_site(tmp_path_factory, kernels):
+def build_site(tmp_path_factory):
     """build_site("3201", "2024") → the folder of that site, built once per session; with pdf=True
     the case PDF is printed too and lies in that folder, with docx=True the Word document."""
     built: dict[tuple[str, str], tuple[Path, bool, bool]] = {}
@@ -44,7 +33,7 @@ def build_site(tmp_path_factory, kernels):
         if site is None or (pdf and not has_pdf) or (docx and not has_docx):  # a site with its PDF serves one without
             out = tmp_path_factory.mktemp(f"site-{municipality}-{year}") / "utkast"
             site = build_report(
-                municipality, year, out, pdf=pdf or has_pdf, docx=docx or has_docx, progress=False, kernels=kernels
+                municipality, year, out, pdf=pdf or has_pdf, docx=docx or has_docx, progress=False
             ).site_dir
             built[key] = (site, pdf or has_pdf, docx or has_docx)
         return site

@@ -159,7 +159,7 @@ class Project:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, corpus, kernels) -> Project:
+def project(tmp_path_factory, corpus) -> Project:
     """A copy of the project with a good site for 9901 2024, built once, with the files the build must
     skip lying in the folder of own figures."""
     root = copy_workspace(tmp_path_factory.mktemp("bad_files_build") / "prosjekt")
@@ -171,13 +171,13 @@ def project(tmp_path_factory, corpus, kernels) -> Project:
         shutil.copyfile(corpus / name, own / name)
     error = None
     try:
-        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False, kernels=kernels)
+        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False)
     except Exception as failure:  # reported by the ignored cases; the refused cases need a good site
         error = failure
         for name in ignored:
             (own / name).unlink()
         shutil.rmtree(site, ignore_errors=True)
-        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False, kernels=kernels)
+        build_report(MUNICIPALITY, YEAR, site, workspace=workspace, chapter=CHAPTER, progress=False)
     return Project(workspace, own, site, _hashes(site), ignored, error)
 
 

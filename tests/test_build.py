@@ -151,13 +151,13 @@ def _digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path, kernels):
+def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path):
     site = tmp_path / "site"
-    build_report("3201", "2024", site, chapter="meldinger", progress=False, kernels=kernels)
+    build_report("3201", "2024", site, chapter="meldinger", progress=False)
     before = _digest(site)
     workspace = Workspace(_failing_workspace(tmp_path / "bad"))
     with pytest.raises(BuildError) as failure:
-        build_report("3201", "2024", site, chapter="meldinger", workspace=workspace, progress=False, kernels=kernels)
+        build_report("3201", "2024", site, chapter="meldinger", workspace=workspace, progress=False)
     message = str(failure.value)
     assert "«Meldinger»" in message and "chapters/meldinger.md" in message
     assert "testfeil i kapittelet" in message and re.search(r"kodecelle \d+", message)
@@ -165,7 +165,7 @@ def test_failing_chapter_is_named_and_previous_site_is_untouched(tmp_path, kerne
     assert not list(site.parent.glob(".site.ny-*"))  # no unfinished site left beside it
 
 
-def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path, kernels):
+def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path):
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
     parameters = nbformat.v4.new_code_cell('municipality = "x"\nyear = "x"')
@@ -174,9 +174,32 @@ def test_parameters_reach_the_notebook_as_strings_with_leading_zeros(tmp_path, k
     notebook.cells = [parameters, check]
     path = tmp_path / "chapter.ipynb"
     nbformat.write(notebook, path)
-    execute_chapters([StagedChapter("chapter", "Test", path, path)], {"municipality": "0301", "year": "2018"}, kernels)
+    execute_chapters([StagedChapter("chapter", "Test", path, path)], {"municipality": "0301", "year": "2018"})
     executed = nbformat.read(path, as_version=4)
     assert any("injected-parameters" in c.metadata.get("tags", []) for c in executed.cells)
+
+
+def _notebook(path: Path, *sources: str) -> StagedChapter:
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    nbformat.write(notebook, path)
+    return StagedChapter(path.stem, path.stem.title(), path, path)
+
+
+def test_each_chapter_starts_without_the_previous_chapters_variables(tmp_path):
+    first = _notebook(tmp_path / "first.ipynb", "left_behind = 1\nprint('skrevet')")
+    second = _notebook(tmp_path / "second.ipynb", "assert 'left_behind' not in globals()")
+    execute_chapters([first, second], {})
+    printed = nbformat.read(first.notebook, as_version=4).cells[0].outputs
+    assert [(o.output_type, o.get("text")) for o in printed] == [("stream", "skrevet\n")]
+
+
+def test_a_chapter_that_hangs_is_stopped_and_named(tmp_path):
+    hangs = _notebook(tmp_path / "henger.ipynb", "import time\ntime.sleep(30)")
+    with pytest.raises(BuildError) as failure:
+        execute_chapters([hangs], {}, timeout=1)
+    assert "«Henger»" in str(failure.value) and "TimeoutError" in str(failure.value)
 
 
 def test_no_municipality_is_written_into_chapters_or_code():

@@ -30,20 +30,16 @@ def lab_copy():
 
 
 @pytest.fixture(scope="module")
-def ran(kernels, lab_copy):
+def ran(lab_copy):
     """The Lab copy of meldinger for 9901 2024, the parameters typed as Lab users type them, run top
     to bottom and saved as Lab saves it; returns the outputs and the chapters before the work."""
     before = _chapters()
     notebook = nbformat.read(lab_copy, as_version=4)
     parameters = next(c for c in notebook.cells if "parameters" in c.metadata.get("tags", []))
     parameters.source = "municipality = 9901\nyear = 2024\nlanguage = None\ncontext = None"
-    kernel = kernels.take()
-    try:
-        NotebookClient(
-            notebook, km=kernel.manager, timeout=120, resources={"metadata": {"path": str(lab_copy.parent)}}
-        ).execute()
-    finally:
-        kernels.give_back(kernel)
+    NotebookClient(
+        notebook, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(lab_copy.parent)}}
+    ).execute()
     nbformat.write(notebook, lab_copy)
     outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
     return outputs, before

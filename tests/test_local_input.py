@@ -38,9 +38,9 @@ def project(tmp_path_factory) -> Workspace:
 
 
 @pytest.fixture(scope="module")
-def built(project, kernels, tmp_path_factory):
+def built(project, tmp_path_factory):
     out = tmp_path_factory.mktemp("local-site") / "utkast"
-    return build_report("9904", 2024, out, workspace=project, chapter="om_rapporten", progress=False, kernels=kernels)
+    return build_report("9904", 2024, out, workspace=project, chapter="om_rapporten", progress=False)
 
 
 def _text(page: Path) -> str:

@@ -54,7 +54,7 @@ def test_the_chapters_of_figures_come_from_the_catalogue_and_each_takes_a_commen
         assert f'report.other_figures("{chapter}")' in sources[chapter], chapter
 
 
-def test_a_build_stops_before_running_anything_when_an_indicator_with_figures_has_no_place(tmp_path, kernels):
+def test_a_build_stops_before_running_anything_when_an_indicator_with_figures_has_no_place(tmp_path):
     from tilstand.publish import build_report
 
     workspace = Workspace(copy_workspace(tmp_path / "project"))
@@ -64,7 +64,7 @@ def test_a_build_stops_before_running_anything_when_an_indicator_with_figures_ha
     path.write_text(yaml.safe_dump(entries, allow_unicode=True), encoding="utf-8")
     site = tmp_path / "html"
     with pytest.raises(BuildError) as refused:
-        build_report("3201", "2024", site, workspace=workspace, progress=False, kernels=kernels)
+        build_report("3201", "2024", site, workspace=workspace, progress=False)
     message = str(refused.value)
     assert "«Nye meldinger» (meldinger_nye)" in message and "«statistikk»" in message
     assert "appendix_only: true" in message and "Traceback" not in message

@@ -22,7 +22,7 @@ EVIL_NAME = "Fjordbygd <img src=x onerror=\"document.title='hacket'\"> kommune (
 
 
 @pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, kernels) -> Path:
+def hostile_site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("fiendtlig")
     (tmp / "etc").mkdir()
     (tmp / "etc" / "passwd").write_text(SECRET, encoding="utf-8")
@@ -47,7 +47,6 @@ def hostile_site(tmp_path_factory, kernels) -> Path:
         chapter="leders_vurdering",
         pdf=True,
         progress=False,
-        kernels=kernels,
         workspace=workspace,
     )
     assert result.warnings, "the draft names what it took out"

@@ -44,7 +44,7 @@ def _text(page):
     return re.sub(r"<script.*?</script>", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
 
 
-def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kernels):
+def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path):
     workspace = copy_workspace(tmp_path / "prosjekt")
     data = workspace / "data"
     with (data / "municipalities" / "extra.csv").open("a", encoding="utf-8") as extra:
@@ -76,7 +76,7 @@ def test_ssb_only_municipality_report_has_history_and_comparison(tmp_path, kerne
     assert list(melding.index) == YEARS
 
     site = tmp_path / "site"
-    build_report(FICTITIOUS, "2024", site, workspace=Workspace(workspace), progress=False, kernels=kernels)
+    build_report(FICTITIOUS, "2024", site, workspace=Workspace(workspace), progress=False)
     page = site / "chapters" / "meldinger.html"
     text = _text(page)
     assert "SSB, tabell 12615, hentet 22. november 2026" in text

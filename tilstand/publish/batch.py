@@ -3,7 +3,7 @@
 The same code runs on a `LocalCluster` (one worker process per core, one thread each) or on an
 existing cluster (`--scheduler tcp://host:8786`). The engine does the scheduling, the retries and the
 dashboard (when bokeh is installed); a worker plugin does what every build shares once per worker:
-the imports, a warm chapter kernel and the checked dataset. Each task runs the ordinary
+the imports the chapters need (they run in the worker itself) and the checked dataset. Each task runs the ordinary
 `build_report` into its own municipality's folder, so a site is swapped in only when complete.
 A municipality whose build fails is reported with its reason and the others go on.
 """
@@ -14,8 +14,6 @@ import contextlib
 import importlib.util
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,9 +30,6 @@ from tilstand.publish.inputs import RebuildKeys
 PLUGIN = "tilstand-batch"
 RETRIES = 2  # a task that raised past build_report's own errors (a worker out of memory …)
 STATE_FILE = "batch.json"  # beside the index: what each municipality's last build was made from
-# One chapter kernel per worker process: with one worker per core, a second kernel only competes for the
-# same core (measured: 2 workers × 2 kernels on 2 cores were slower per municipality) and costs memory.
-KERNELS_PER_WORKER = 1
 
 
 @dataclass
@@ -50,7 +45,7 @@ class Outcome:
     figures_date: str | None = None  # ISO date of the newest figures the report holds, if known
     reason: str | None = None
     seconds: float | None = None
-    worker_peak_mb: int | None = None  # the worker's and its kernels' peak memory so far (Linux), for the benchmark
+    worker_peak_mb: int | None = None  # the worker's (and its children's) peak memory so far (Linux), for the benchmark
     cpu_seconds: float | None = None  # CPU time the build took in the worker and its kernel (for the benchmark)
 
 
@@ -71,18 +66,12 @@ class BatchWorker(WorkerPlugin):
         self.root = root
 
     def setup(self, worker=None) -> None:
-        from tilstand.publish.execute import KernelPool
+        import tilstand.report  # noqa: F401 — what every chapter imports, once per worker
 
         self.workspace = Workspace(Path(self.root))
         self.dataset, self.broken = load_dataset_apart(self.workspace)
         register = load_register(self.workspace.data)
         self.broken = {_current(register, folder): error for folder, error in self.broken.items()}
-        self.folder = Path(tempfile.mkdtemp(prefix="tilstand-worker-"))
-        self.kernels = KernelPool(self.folder, self.folder / "kernels.log", size=KERNELS_PER_WORKER)
-
-    def teardown(self, worker=None) -> None:
-        self.kernels.close()
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _current(register, code: str) -> str:
@@ -90,7 +79,7 @@ def _current(register, code: str) -> str:
 
 
 def build_one(kommunenummer: str, name: str, key: str, options: Options) -> Outcome:
-    """The task: one municipality's draft with the worker's kernels and dataset. A mistake in the
+    """The task: one municipality's draft with the worker's imports and dataset. A mistake in the
     municipality's own files or a failed chapter is its outcome, not an exception, so the engine
     retries only what may succeed the second time."""
     import time
@@ -115,7 +104,6 @@ def build_one(kommunenummer: str, name: str, key: str, options: Options) -> Outc
             pdf=options.pdf,
             workspace=state.workspace,
             progress=False,
-            kernels=state.kernels,
             dataset=state.dataset,
         )
     except UserError as error:
@@ -132,7 +120,7 @@ def build_one(kommunenummer: str, name: str, key: str, options: Options) -> Outc
 
 
 def cpu_seconds() -> float:
-    """CPU time used so far by this process and its children (the chapter kernels): on a busy
+    """CPU time used so far by this process and its children (Chromium printing a PDF): on a busy
     machine the benchmark's wall time says little, this says what a build costs."""
     import psutil
 
@@ -145,7 +133,7 @@ def cpu_seconds() -> float:
 
 
 def peak_memory_mb() -> int | None:
-    """Peak resident memory of this process plus that of each of its children (the chapter kernels),
+    """Peak resident memory of this process plus that of each of its children (Chromium printing a PDF),
     from Linux's VmHWM: an upper bound of what one worker needs at once. None elsewhere."""
     import psutil
 

@@ -45,7 +45,7 @@ from tilstand.publish import cache as execution_cache
 from tilstand.publish import finish, placement, unchanged
 from tilstand.publish.assemble import assemble_html
 from tilstand.publish.errors import BuildError, FinalRefused
-from tilstand.publish.execute import POOL_SIZE, KernelPool, execute_chapters
+from tilstand.publish.execute import execute_chapters
 from tilstand.publish.inputs import EXECUTE, build_inputs, digest
 from tilstand.publish.pdf import cover_for, print_pdf
 from tilstand.publish.stage import (
@@ -281,9 +281,7 @@ def check_placement(target: Target, dataset: Dataset, workspace: Workspace, name
         raise BuildError(placement.unplaced_message(problems, f"{target.name} til og med {target.year}"))
 
 
-def execute(
-    plan: Plan, book: Path, kernels: KernelPool | None = None, progress: bool = True
-) -> tuple[list[StagedChapter], list[str]]:
+def execute(plan: Plan, book: Path, progress: bool = True) -> tuple[list[StagedChapter], list[str]]:
     """Stage the chapters and run those whose key changed; the chapters and the names of those run."""
     workspace, staging = plan.workspace, book.parent
     chapters = stage_chapters(book, workspace, plan.names, plan.language)
@@ -291,40 +289,30 @@ def execute(
     cache_dir = workspace.build / ".cache" / "executed"
     keys = {c.name: execution_cache.chapter_key(common, c, plan.parameters) for c in chapters}
     to_run = [c for c in chapters if not execution_cache.restore(cache_dir, keys[c.name], c)]
-    pool = kernels or (
-        KernelPool(staging, staging / "kernels.log", size=min(len(to_run), POOL_SIZE)) if to_run else None
+    write_static(book / "_static")
+    own = report_figures(plan.dataset, plan.target.kommunenummer, plan.settings, load_register(workspace.data))
+    figures = publishable(
+        own,
+        load_catalogue(workspace.data),
+        plan.settings.small_count_max,
+        frozenset(plan.settings.open_small_counts),
     )
-    try:
-        write_static(book / "_static")  # while the kernels start
-        own = report_figures(plan.dataset, plan.target.kommunenummer, plan.settings, load_register(workspace.data))
-        figures = publishable(
-            own,
-            load_catalogue(workspace.data),
-            plan.settings.small_count_max,
-            frozenset(plan.settings.open_small_counts),
+    context = BuildContext(
+        str(workspace.root),
+        str(write_snapshot(figures, staging / "figures.pkl")),
+        plan.language,
+        str(plan.chosen.write(staging / "chosen.pkl")),
+    ).write(staging / "context.json")
+    with tqdm(total=len(to_run), desc="Kjører kapitler", unit="kapittel", disable=not progress or not to_run) as bar:
+        execute_chapters(
+            to_run,
+            {**plan.parameters, "context": str(context)},
+            on_done=lambda c: (
+                execution_cache.store(cache_dir, keys[c.name], c),
+                bar.set_postfix_str(c.title),
+                bar.update(),
+            ),
         )
-        context = BuildContext(
-            str(workspace.root),
-            str(write_snapshot(figures, staging / "figures.pkl")),
-            plan.language,
-            str(plan.chosen.write(staging / "chosen.pkl")),
-        ).write(staging / "context.json")
-        with tqdm(
-            total=len(to_run), desc="Kjører kapitler", unit="kapittel", disable=not progress or not to_run
-        ) as bar:
-            execute_chapters(
-                to_run,
-                {**plan.parameters, "context": str(context)},
-                pool,
-                on_done=lambda c: (
-                    execution_cache.store(cache_dir, keys[c.name], c),
-                    bar.set_postfix_str(c.title),
-                    bar.update(),
-                ),
-            )
-    finally:
-        if pool and pool is not kernels:
-            pool.close()
     return chapters, [c.name for c in to_run]
 
 
@@ -419,13 +407,10 @@ def build_report(
     chapter: str | None = None,
     workspace: Workspace = DEFAULT_WORKSPACE,
     progress: bool = True,
-    kernels: KernelPool | None = None,
     dataset: Dataset | None = None,
 ) -> BuildResult:
     """Build the site (and, with pdf, the case PDF; with docx, the Word document) for one municipality and year.
 
-    kernels: a running pool to run the chapters on, for a process that builds several reports (a
-    test session); by default the build starts its own and stops it when done.
     dataset: the figures already loaded, for a process that builds several municipalities (a batch
     worker loads them once); by default every file under data/ is read and checked.
     The build log goes to the project's own folder for the report (_build/<nr>/<år>/build.log),
@@ -469,7 +454,7 @@ def build_report(
             check_destination(chosen.site_dir, workspace.root, owned_root=workspace.build)  # again, with the lock held
             book = staging / "book"
             with _step(result, "execute"):
-                chapters, result.executed = execute(chosen, book, kernels, progress)
+                chapters, result.executed = execute(chosen, book, progress)
             log.info("kjørt: %s", ", ".join(result.executed) or "ingen (alle fra hurtiglageret)")
             with _step(result, "assemble"):
                 html, result.omitted, unresolved = assemble(chosen, chapters, book)

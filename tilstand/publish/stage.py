@@ -103,14 +103,6 @@ def chapter_title(notebook) -> str:
     return ""
 
 
-# A kernel runs several chapters: each starts without the last one's variables. (%reset -f does
-# the same but collects garbage for a third of a second each time.)
-RESET = (
-    "for _name in [_n for _n in globals() if not _n.startswith('_') and _n not in "
-    "('In', 'Out', 'get_ipython', 'exit', 'quit', 'open')]:\n    del globals()[_name]"
-)
-
-
 def stage_chapters(book_dir: Path, workspace: Workspace, names: list[str], language: str) -> list[StagedChapter]:
     chapters = []
     for name in names:
@@ -118,7 +110,6 @@ def stage_chapters(book_dir: Path, workspace: Workspace, names: list[str], langu
         if not source.exists():
             raise BuildError(f"_toc.yml nevner «{name}», men {workspace.relative(source)} finnes ikke.")
         notebook = localise(jupytext.read(source), language, workspace.relative(source))
-        notebook.cells.insert(0, nbformat.v4.new_code_cell(RESET, metadata={"tags": ["remove-cell"]}))
         target = book_dir / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(notebook, target)

@@ -66,7 +66,9 @@ class BatchWorker(WorkerPlugin):
         self.root = root
 
     def setup(self, worker=None) -> None:
-        import tilstand.report  # noqa: F401 — what every chapter imports, once per worker
+        from tilstand.publish.execute import warm_up
+
+        warm_up()
 
         self.workspace = Workspace(Path(self.root))
         self.dataset, self.broken = load_dataset_apart(self.workspace)

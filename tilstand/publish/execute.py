@@ -39,6 +39,7 @@ from tilstand.publish.stage import StagedChapter
 ENGINE = "tilstand"
 KERNEL = "python3"  # the kernel JupyterLab uses for the same notebooks
 CELL_TIMEOUT_SECONDS = 120
+WARM_UP = "import tilstand.report"  # what every chapter imports first
 
 
 def _as_sent(value):
@@ -171,6 +172,12 @@ class InProcessEngine(Engine):
 
 
 papermill_engines.register(ENGINE, InProcessEngine)
+
+
+def warm_up() -> None:
+    """Make the shell and import what the chapters need, once per process (a batch worker does it
+    before its first municipality)."""
+    _shell().run_cell(WARM_UP, store_history=False)
 
 
 def execute_chapters(

@@ -79,10 +79,14 @@ class Series:
         return bool((self.frame["category"] == "").any())
 
     @cached_property
+    def _rows(self) -> list[dict]:
+        return self.frame.to_dict("records")
+
+    @cached_property
     def _cells(self) -> dict[tuple, dict]:
         """(year, category) and (year, category, region) → row: narrative asks for cells many times."""
         index: dict[tuple, dict] = {}
-        for row in self.frame.to_dict("records"):
+        for row in self._rows:
             index.setdefault((row["year"], row["category"]), row)
             index.setdefault((row["year"], row["category"], row["region"]), row)
         return index
@@ -127,10 +131,12 @@ class Series:
     def sources(self) -> list[tuple[str, list[str]]]:
         """Each source used, with the places in it (tabell 1, figur 4 …), in order of first use."""
         found: dict[str, list[str]] = {}
-        for row in self.frame.dropna(subset=["value"]).itertuples():
-            refs = found.setdefault(row.source, [])
-            if row.source_ref and row.source_ref not in refs:
-                refs.append(row.source_ref)
+        for row in self._rows:
+            if pd.isna(row["value"]):
+                continue
+            refs = found.setdefault(row["source"], [])
+            if row["source_ref"] and row["source_ref"] not in refs:
+                refs.append(row["source_ref"])
         return list(found.items())
 
 

@@ -178,10 +178,10 @@ def _configure(chart: alt.TopLevelMixin, description: str, over_years: bool = Fa
 
     A chart over the years has room to spare in height, so it is drawn lower on paper
     (usermeta.printHeight, read by tilstand-charts.js); a bar per category keeps its rows."""
-    if over_years:
-        chart = chart.properties(width="container", height=YEARS_HEIGHT, usermeta={"printHeight": PRINT_HEIGHT})
     spec = chart.to_dict(validate=False)  # schema checks cost ~50 ms a chart; tests draw every chart
     spec.pop("$schema", None)
+    if over_years:  # set on the spec: Altair's .properties() copies the whole chart once more
+        spec.update(width="container", height=YEARS_HEIGHT, usermeta={"printHeight": PRINT_HEIGHT})
     spec["config"] = {**spec.get("config", {}), **CONFIG}
     spec["description"] = description
     return spec

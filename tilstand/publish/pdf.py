@@ -32,7 +32,6 @@ from tilstand.ingest.target import Target
 from tilstand.ingest.usertext import image_data_url
 from tilstand.language import Texts
 from tilstand.paths import Workspace, confine
-from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 
 CHROMIUM_ARGS = [
@@ -120,12 +119,11 @@ def chromium_path() -> str:
     return found
 
 
-def print_pdf(book_dir: Path, destination: Path, cover: Cover) -> Path:
-    """Assemble the executed book as one page and print it to destination (A4).
+def print_pdf(single: Path, destination: Path, cover: Cover) -> Path:
+    """Print the book's single page (assemble.single_page) to destination (A4).
 
     Printing runs in a thread of its own: Playwright's synchronous API refuses to run where an
     event loop is already running (a notebook, or a test session with a browser open)."""
-    single = single_page(book_dir)
     with ThreadPoolExecutor(max_workers=1) as printer:
         return printer.submit(_print, single, destination, cover).result()
 

@@ -5,7 +5,7 @@
 - execute: stage the chapters and run those whose inputs changed (the others come from the cache);
 - assemble: finish the executed chapters into pages, write the appendix, the table of contents
   and the configuration, and let Jupyter Book make the site;
-- print: the case PDF, when asked for;
+- print: the case PDF and the Word document, when asked for;
 - publish: swap the new site in.
 
 Each step is logged with its time in the report's build log (`_build/<nr>/<år>/build.log`).
@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from html import escape
@@ -43,7 +44,7 @@ from tilstand.paths import DEFAULT_WORKSPACE, Workspace
 from tilstand.present.tables import slug
 from tilstand.publish import cache as execution_cache
 from tilstand.publish import finish, placement, unchanged
-from tilstand.publish.assemble import assemble_html
+from tilstand.publish.assemble import assemble_html, single_page
 from tilstand.publish.errors import BuildError, FinalRefused
 from tilstand.publish.execute import execute_chapters
 from tilstand.publish.inputs import EXECUTE, build_inputs, digest
@@ -355,19 +356,18 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
     return assemble_html(book), sorted(dropped), narrative.as_warnings(unresolved)
 
 
-def print_report(plan: Plan, book: Path, html: Path) -> Path:
-    """The case PDF, printed from the assembled book into the new site's folder."""
-    path = html / pdf_name(plan.target)
-    print_pdf(book, path, cover_for(plan.target, plan.settings, plan.language, plan.final, plan.workspace))
-    return path
-
-
-def write_word_document(plan: Plan, book: Path, html: Path) -> Path:
-    """The editable Word document, beside the site and the PDF in the new site's folder."""
+def print_documents(plan: Plan, book: Path, html: Path, *, pdf: bool, docx: bool) -> tuple[Path | None, Path | None]:
+    """The case PDF and the editable Word document, into the new site's folder, from one single-page
+    assembly of the book. The PDF is printed (by Chromium, a process of its own) while the Word
+    document's charts are drawn, so asking for both costs little more than the slower of the two."""
     from tilstand.publish.word import write_word
 
+    single = single_page(book)
     cover = cover_for(plan.target, plan.settings, plan.language, plan.final, plan.workspace)
-    return write_word(book, html / pdf_name(plan.target, ".docx"), cover)
+    with ThreadPoolExecutor(max_workers=1) as printer:
+        printing = printer.submit(print_pdf, single, html / pdf_name(plan.target), cover) if pdf else None
+        word = write_word(single, html / pdf_name(plan.target, ".docx"), cover) if docx else None
+        return (printing.result() if printing else None), word
 
 
 @contextmanager
@@ -461,12 +461,9 @@ def build_report(
             for warning in unresolved:
                 log.warning("%s", warning)
             result.warnings += unresolved
-            if pdf:
-                with _step(result, "pdf"):
-                    printed = print_report(chosen, book, html)
-            if docx and not chapter:
-                with _step(result, "word"):
-                    word = write_word_document(chosen, book, html)
+            if pdf or (docx and not chapter):
+                with _step(result, "print"):
+                    printed, word = print_documents(chosen, book, html, pdf=pdf, docx=docx and not chapter)
             with _step(result, "publish"):
                 publish(
                     html,

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from tilstand.formatting import format_date
 from tilstand.language import Texts
-from tilstand.publish.assemble import single_page
 from tilstand.publish.errors import BuildError
 from tilstand.publish.pdf import Cover
 
@@ -210,12 +209,11 @@ def _default_reference() -> bytes:
     return done.stdout
 
 
-def write_word(book_dir: Path, destination: Path, cover: Cover) -> Path:
-    """Write the executed book as a .docx at destination."""
+def write_word(page: Path, destination: Path, cover: Cover) -> Path:
+    """Write the book's single page (assemble.single_page) as a .docx at destination."""
     import pypandoc
     from docx import Document
 
-    page = single_page(book_dir)
     t = Texts(cover.language)
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)

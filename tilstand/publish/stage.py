@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jupytext
@@ -20,7 +21,7 @@ import yaml
 
 from tilstand.formatting import vega_format_locale, vega_time_format_locale
 from tilstand.language import LANGUAGES
-from tilstand.paths import Workspace
+from tilstand.paths import Workspace, fingerprint
 from tilstand.publish import vega_bundle
 from tilstand.publish.errors import BuildError
 from tilstand.yamlfile import load_yaml
@@ -109,12 +110,20 @@ def stage_chapters(book_dir: Path, workspace: Workspace, names: list[str], langu
         source = workspace.root / f"{name}.md"
         if not source.exists():
             raise BuildError(f"_toc.yml nevner «{name}», men {workspace.relative(source)} finnes ikke.")
-        notebook = localise(jupytext.read(source), language, workspace.relative(source))
+        text, title = _localised(source, fingerprint(source), language, workspace.relative(source))
         target = book_dir / f"{name}.ipynb"
         target.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, target)
-        chapters.append(StagedChapter(name, chapter_title(notebook) or Path(name).stem, source, target))
+        target.write_text(text, encoding="utf-8")
+        chapters.append(StagedChapter(name, title or Path(name).stem, source, target))
     return chapters
+
+
+@lru_cache(maxsize=128)
+def _localised(source: Path, _stamp: tuple, language: str, label: str) -> tuple[str, str]:
+    """The chapter in one language as notebook JSON, and its title: made once per process for each
+    version of the file (a batch worker stages the same chapters for every municipality)."""
+    notebook = localise(jupytext.read(source), language, label)
+    return nbformat.writes(notebook), chapter_title(notebook)
 
 
 def write_config(book_dir: Path, workspace: Workspace, *, title: str, language: str, sphinx: dict) -> None:

@@ -4,13 +4,14 @@ only the rows it can show."""
 
 from __future__ import annotations
 
+import io
 import os
 
 import pandas as pd
 
 from tilstand.compute.view import report_figures
 from tilstand.ingest import dataset as ingest
-from tilstand.ingest.dataset import Dataset, load_dataset
+from tilstand.ingest.dataset import Dataset, load_dataset, read_observations
 from tilstand.ingest.register import load_register
 from tilstand.ingest.settings import Settings
 from tilstand.paths import DEFAULT_WORKSPACE
@@ -19,7 +20,6 @@ from tilstand.paths import DEFAULT_WORKSPACE
 def _fresh(workspace) -> Dataset:
     """Loaded as a new process would: nothing kept in memory, only what lies on disk."""
     ingest._cached.cache_clear()
-    ingest._read_checked.cache_clear()
     return load_dataset(workspace)
 
 
@@ -49,6 +49,31 @@ def test_checked_files_are_kept_and_a_changed_file_is_checked_again(tmp_path):
     )
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert _sick_leave(_fresh(workspace), 2021) == 11.4
+
+
+def test_the_figures_checked_are_the_bytes_the_cache_key_was_made_of(tmp_path):
+    """A file saved again while it is read (Excel saving, a sync tool) must not be checked in its new
+    form and kept under the key of its old one: the check reads the very bytes that were keyed."""
+    from openpyxl import Workbook
+
+    header = "region,year,indicator,category,value,status,source"
+    keyed = f"{header}\n9901,2024,meldinger_nye,,40,,Fagsystem\n".encode()
+    csv_file = tmp_path / "9901_2024.csv"
+    csv_file.write_text(f"{header}\n9901,2024,meldinger_nye,,41,,Fagsystem\n", encoding="utf-8")
+    assert read_observations(csv_file, label="9901_2024.csv", data=keyed)["value"].tolist() == [40.0]
+
+    def workbook(value: int) -> bytes:
+        book = Workbook()
+        book.active.title = "Tall"
+        for row in (header.split(","), ["9901", 2024, "meldinger_nye", "", value, "", "Fagsystem"]):
+            book.active.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    excel_file = tmp_path / "9901_2024.xlsx"
+    excel_file.write_bytes(workbook(41))
+    assert read_observations(excel_file, label="9901_2024.xlsx", data=workbook(40))["value"].tolist() == [40.0]
 
 
 def test_a_change_in_what_the_check_depends_on_checks_every_file_again(tmp_path):

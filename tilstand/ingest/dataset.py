@@ -52,13 +52,19 @@ JUMP_FLOOR = 20  # counts below this jump naturally from year to year: no warnin
 
 
 def read_observations(
-    path: Path, catalogue: Catalogue | None = None, register: Register | None = None, *, label: str | None = None
+    path: Path,
+    catalogue: Catalogue | None = None,
+    register: Register | None = None,
+    *,
+    label: str | None = None,
+    data: bytes | None = None,
 ) -> pd.DataFrame:
-    """Read and validate one file; raise DataValidationError listing every problem in it."""
+    """Read and validate one file (from data, its bytes, when already read); raise
+    DataValidationError listing every problem in it."""
     catalogue = catalogue or load_catalogue()
     register = register or load_register()
     label = label or str(path)
-    table = read_table(path, label)
+    table = read_table(path, label, data)
     table.frame = without_percent_signs(table.frame, catalogue)
     checked = (
         validate_frame(table.frame, label, catalogue, register, table.rows)
@@ -72,14 +78,6 @@ def read_observations(
     frame = _typed(table.frame, label, table.rows, register)
     frame.attrs["notices"] = table.notices  # what was left unread (a hidden sheet), said as a warning
     return frame
-
-
-@lru_cache(maxsize=256)
-def _read_checked(
-    path: Path, label: str, catalogue: Catalogue, register: Register, _fingerprint: tuple
-) -> pd.DataFrame:
-    """One file, validated once for as long as it and the catalogue and register are unchanged."""
-    return read_observations(path, catalogue, register, label=label)
 
 
 def _rules_key(workspace: Workspace) -> str:
@@ -110,7 +108,7 @@ def _stored_checked(
     stored = workspace.build / ".cache" / "checked" / f"{key}.pkl"
     with contextlib.suppress(OSError, ValueError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         return pd.read_pickle(stored)  # missing, or written by another Python: check it again
-    frame = _read_checked(source.path, label, catalogue, register, fingerprint(source.path))
+    frame = read_observations(source.path, catalogue, register, label=label, data=data)  # the bytes keyed
     stored.parent.mkdir(parents=True, exist_ok=True)
     temporary = stored.with_name(f".{stored.name}.{os.getpid()}")
     frame.to_pickle(temporary)

@@ -62,11 +62,15 @@ class Table:
     notices: list[Problem] = field(default_factory=list)  # warnings: what was left unread, and why
 
 
-def read_table(path: Path, label: str) -> Table:
+def read_table(path: Path, label: str, data: bytes | None = None) -> Table:
+    """The file's table and what stops it from being read. data: its bytes, when the caller has read
+    them already (to key a cache by them): what is checked is then exactly what the key names."""
     suffix = path.suffix.lower()
     if suffix in READABLE:
         try:
-            return _read_excel(path, label) if suffix != ".csv" else _read_csv(path, label)
+            if suffix == ".csv":
+                return _read_csv(path, label, data)
+            return _read_excel(label, path.read_bytes() if data is None else data)
         except OSError as error:
             return _failed(label, said("readers.cannot_open", reason=error.strerror or str(error)))
     if suffix in REFUSED:
@@ -106,10 +110,10 @@ def _separator(header: str) -> str:
     return max(SEPARATORS, key=lambda sep: (len(next(csv.reader([header], delimiter=sep))), sep == ";"))
 
 
-def _read_csv(path: Path, label: str) -> Table:
-    if (size := path.stat().st_size) > MAX_CSV:
+def _read_csv(path: Path, label: str, data: bytes | None) -> Table:
+    if (size := path.stat().st_size if data is None else len(data)) > MAX_CSV:
         return _failed(label, said("readers.csv_too_large", size=size // 1_000_000, most=MAX_CSV // 1_000_000))
-    data = path.read_bytes()
+    data = path.read_bytes() if data is None else data
     if data.startswith(UTF16_MARKS) or b"\x00" in data[:200]:
         return _failed(label, said("readers.utf16"))
     if line := _mixed_encoding(data):
@@ -156,18 +160,20 @@ def _too_many_cells(cells: list[str], header: list[str], separator: str) -> Said
     return said("readers.extra_cells", sentence=sentence)
 
 
-def _read_excel(path: Path, label: str) -> Table:
+def _read_excel(label: str, data: bytes) -> Table:
+    """The workbook from its bytes, read once: every pass over it (its parts, values, formulas and
+    layout) sees the same file, even if Excel saves it again meanwhile."""
     from openpyxl import load_workbook
 
-    if problem := _archive_problem(path):
+    if problem := _archive_problem(io.BytesIO(data)):
         return _failed(label, problem)
     try:  # read-only: streamed, so a huge sheet costs no more memory than its rows
-        workbook = load_workbook(path, data_only=True, read_only=True)
-        formulas = load_workbook(path, data_only=False, read_only=True)  # to tell a formula from an empty cell
+        workbook = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        formulas = load_workbook(io.BytesIO(data), data_only=False, read_only=True)  # a formula, or an empty cell
     except Exception:  # openpyxl raises many kinds for a damaged or mislabelled file
         return _failed(label, said("readers.not_a_workbook", save_as=SAVE_AS))
     try:
-        return _read_sheet(path, label, workbook, formulas)
+        return _read_sheet(data, label, workbook, formulas)
     except (zipfile.BadZipFile, ParseError, KeyError, EOFError, zlib.error):  # a part damaged or missing
         return _failed(label, said("readers.damaged", save_as=SAVE_AS))
     finally:
@@ -175,11 +181,11 @@ def _read_excel(path: Path, label: str) -> Table:
         formulas.close()
 
 
-def _archive_problem(path: Path) -> Said | None:
+def _archive_problem(workbook: io.BytesIO) -> Said | None:
     """A workbook that unpacks to far more than any file of figures (a «zip bomb»), said before it is read.
     zipfile never unpacks a part beyond the size its header states, so a header that lies fails its check."""
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(workbook) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return None  # not a zip at all: load_workbook says so
@@ -189,7 +195,7 @@ def _archive_problem(path: Path) -> Said | None:
     return None
 
 
-def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
+def _read_sheet(data: bytes, label: str, workbook, formulas) -> Table:
     visible = [sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
     hidden = [sheet for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     if not visible:
@@ -200,7 +206,7 @@ def _read_sheet(path: Path, label: str, workbook, formulas) -> Table:
         for s in hidden
         if s.title != LISTS_SHEET
     ]
-    layout = _layout(path, sheet)
+    layout = _layout(data, sheet)
     if layout.problem:
         return _failed(label, layout.problem)
     if not layout.last_row:
@@ -291,14 +297,14 @@ class Layout:
         return any(first <= number <= last for first, last in self.hidden_columns)
 
 
-def _layout(path: Path, sheet) -> Layout:
+def _layout(data: bytes, sheet) -> Layout:
     """The sheet's rows streamed from the file, bounded: a stray value far outside the table, or more
     cells than any file of figures, is refused in seconds instead of read for minutes."""
 
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     layout, cells, row_number, hidden = Layout(), 0, 0, False
-    with zipfile.ZipFile(path) as archive, archive.open(_sheet_part(archive, sheet.title)) as stream:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(_sheet_part(archive, sheet.title)) as stream:
         for event, element in iterparse(stream, events=("start", "end")):
             tag = element.tag.rpartition("}")[2]
             if event == "start":

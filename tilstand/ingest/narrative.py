@@ -137,15 +137,19 @@ def notes(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPAC
     return [note for path in paths if (text := written_text(path, workspace)) for note in text.notes]
 
 
-def is_stale(path: Path, last_year: Path, workspace: Workspace = DEFAULT_WORKSPACE) -> bool:
+def is_stale(
+    path: Path, last_year: Path, workspace: Workspace = DEFAULT_WORKSPACE, *, this: Written | None = None
+) -> bool:
     """Last year's text about to be published as this year's: the file still carries init's
-    «copied from last year» note, or what a reader would see is exactly last year's text."""
+    «copied from last year» note, or what a reader would see is exactly last year's text.
+    this: the file's text, when the caller has it already (so it is not rendered twice)."""
     if not path.is_file() or path.is_symlink():
         return False
     if COPIED_MARKER.search(path.read_text(encoding="utf-8", errors="replace")):
         return True
-    this, last = written_text(path, workspace), written_text(last_year, workspace)
-    return bool(this and last and this.html and this.html == last.html)
+    this = this or written_text(path, workspace)
+    last = this and this.html and written_text(last_year, workspace)
+    return bool(last and this.html == last.html)
 
 
 def stale_files(kommunenummer: str, year: int, workspace: Workspace = DEFAULT_WORKSPACE) -> list[Path]:

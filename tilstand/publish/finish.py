@@ -151,18 +151,18 @@ def _narrative_output(name: str, options: PageOptions, numbers: Numbers) -> dict
         content = html.draft_guide(name, options.language) if not chapter else ""
     if written and written.notes:
         content += _notes_box(written.notes, options.language)
-    if content and _is_last_years(name, options):
+    if content and _is_last_years(name, options, written):
         content += html.draft_note(html.notice_html(t("draft.unchanged", last=options.year - 1)), options.language)
     return _html_output(content) if content else None
 
 
-def _is_last_years(name: str, options: PageOptions) -> bool:
-    """The text (a section, or a chapter's comment «kommentarer/<kapittel>») is still last year's."""
+def _is_last_years(name: str, options: PageOptions, written: narrative.Written | None) -> bool:
+    """The text (a section, or a chapter's comment «kommentarer/<kapittel>»), as written, is still last year's."""
     section, _, chapter = name.partition("/")
     relative = f"{narrative.COMMENTS}/{chapter}.md" if chapter else f"{section}.md"
     this_year = narrative.folder(options.kommunenummer, options.year, options.workspace) / relative
     last = narrative.folder(options.kommunenummer, options.year - 1, options.workspace) / relative
-    return narrative.is_stale(this_year, last, options.workspace)
+    return narrative.is_stale(this_year, last, options.workspace, this=written)
 
 
 def _html_output(content: str) -> dict:

@@ -351,6 +351,9 @@ def run_batch(
         else:
             todo.append((code, name, key))
     if todo:
+        # Checked once here and kept in the store (_build/.cache/checked/), so each worker reads the
+        # checked figures instead of checking every file itself at the same time as the others.
+        load_dataset_apart(workspace)
         with _client(workers, scheduler) as client:
             client.register_plugin(BatchWorker(str(workspace.root)), name=PLUGIN)
             if progress and client.dashboard_link and importlib.util.find_spec("bokeh"):

@@ -50,6 +50,18 @@ def test_search_button_is_named_by_what_it_shows(default_site, offline_page, ser
     assert offline_page.get_by_role("button", name=shown, exact=True).count() >= 1
 
 
+def test_search_understands_norwegian(default_site, offline_page, serve):
+    """A reader who searches «meldingene» finds the chapter titled «Meldinger» first (Norwegian
+    stemming), and a word like «og» is not a search term that lists every page."""
+    results = offline_page.locator("#search-results li")
+    open_page(offline_page, f"{serve(default_site)}/search.html?q=meldingene")
+    offline_page.wait_for_function("() => document.querySelector('#search-results p.search-summary')")
+    assert "Meldinger" in results.first.inner_text()
+    open_page(offline_page, f"{serve(default_site)}/search.html?q=og")
+    offline_page.wait_for_function("() => document.querySelector('#search-results p.search-summary')")
+    assert results.count() == 0
+
+
 # --- page furniture --------------------------------------------------------------------------
 
 ENGLISH = [

@@ -180,6 +180,20 @@ def open_view(
     municipality's settings) and the resolved target, settings and language, which a build prepared
     once for all its chapters; without them they are read, validated and resolved here, by the same
     functions the build uses."""
+    if snapshot and chosen:
+        stamp = fingerprint(Path(snapshot), Path(chosen))
+        return _built_view(str(municipality), str(year), language, workspace, snapshot, chosen, stamp)
+    return _opened(municipality, year, language, workspace, snapshot, chosen)
+
+
+def _opened(
+    municipality: str | int,
+    year: str | int,
+    language: str | None,
+    workspace: Workspace,
+    snapshot: str | None,
+    chosen: str | None,
+) -> ReportView:
     dataset = (
         _snapshot(snapshot, fingerprint(Path(snapshot)))
         if snapshot
@@ -194,3 +208,12 @@ def open_view(
         else _publishable(dataset, catalogue, settings.small_count_max, frozenset(settings.open_small_counts))
     )
     return ReportView(workspace, target, language, catalogue, register, settings, figures)
+
+
+@lru_cache(maxsize=2)
+def _built_view(
+    municipality: str, year: str, language: str | None, workspace: Workspace, snapshot: str, chosen: str, _stamp: tuple
+) -> ReportView:
+    """One view for every chapter of a build: what the build prepared does not change while its
+    chapters run, so the series one chapter selected serve the next (the summary selects most)."""
+    return _opened(municipality, year, language, workspace, snapshot, chosen)

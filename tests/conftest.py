@@ -91,10 +91,9 @@ def browser():
 @pytest.fixture
 def offline_page(browser):
     """A page that may only talk to 127.0.0.1; every other request is cut off."""
-    from site_browser import offline
+    from site_browser import offline_context
 
-    context = browser.new_context()
-    offline(context)
+    context, _ = offline_context(browser)
     page = context.new_page()
     yield page
     context.close()
@@ -103,21 +102,22 @@ def offline_page(browser):
 @pytest.fixture(scope="session")
 def audit(browser, serve):
     """audit(site) → every page of the site visited once and its facts recorded (site_browser.SiteAudit):
-    the drawn charts, headings, links, legends and axe-core's findings; requests to other hosts cut off."""
+    the drawn charts, headings, links, legends and axe-core's findings; requests to other hosts cut off.
+    audit(site, every_page=False) visits only the pages axe-core checks (a full audit serves it too)."""
     from site_browser import audit_site
 
     axe = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
     done = {}
 
-    def run(site: Path):
-        if site not in done:
+    def run(site: Path, every_page: bool = True):
+        if (site, True) in done:
+            return done[site, True]
+        if (site, every_page) not in done:
             if not axe.exists():
                 pytest.fail("axe-core mangler: kjør `npm ci` (make test gjør det).")
-            context = browser.new_context()
-            try:
-                done[site] = audit_site(context, site, serve(site), axe)
-            finally:
-                context.close()
-        return done[site]
+            done[site, every_page] = audit_site(
+                browser, site, serve(site), f"{serve(axe.parent)}/{axe.name}", every_page
+            )
+        return done[site, every_page]
 
     return run

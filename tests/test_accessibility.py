@@ -37,7 +37,7 @@ def test_axe_default_site(default_site, audit):
 
 def test_axe_nynorsk_example_municipality(nynorsk_site, audit):
     """The fictitious example in nynorsk: other figures, other words, the same standard."""
-    problems = _axe_problems(audit(nynorsk_site))
+    problems = _axe_problems(audit(nynorsk_site, every_page=False))
     assert not problems, "WCAG-brudd funnet av axe-core:\n" + "\n".join(problems)
 
 

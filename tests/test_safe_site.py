@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from pypdf import PdfReader
-from site_browser import offline
+from site_browser import offline_context
 
 from tilstand.paths import DEFAULT_WORKSPACE
 from tilstand.publish import build_report
@@ -54,8 +54,7 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def test_no_injected_script_runs_and_no_outside_request(browser, serve, hostile_site):
-    context = browser.new_context()
-    blocked = offline(context)
+    context, blocked = offline_context(browser)
     dialogs = []
     base = serve(hostile_site)
     try:

@@ -437,10 +437,22 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
     broken = {}
     for folder in sorted({source.folder for source in sources if source.origin == "own"}):
         try:
-            _load_all(workspace, [source for source in sources if source.folder == folder])
+            _load_part(workspace, [source for source in sources if source.folder == folder])
         except DataValidationError as error:
             broken[folder] = error
-    return _load_all(workspace, [source for source in sources if source.folder not in broken]), broken
+    return _load_part(workspace, [source for source in sources if source.folder not in broken]), broken
+
+
+def _load_part(workspace: Workspace, sources: list[SourceFile]) -> Dataset:
+    """Some of the files validated together, kept while they and what checking them depends on are
+    unchanged: while one folder stays broken, each build checks only that folder again, not every
+    good one as well. A part with problems is never kept (its errors are always reported)."""
+    return _part_cached(workspace, tuple(sources), _rules_key(workspace), fingerprint(*(s.path for s in sources)))
+
+
+@lru_cache(maxsize=16)
+def _part_cached(workspace: Workspace, sources: tuple[SourceFile, ...], _rules: str, _fingerprint: tuple) -> Dataset:
+    return _load_all(workspace, list(sources))
 
 
 def load_dataset_sparing(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Dataset, dict[str, DataValidationError]]:

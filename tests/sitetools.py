@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,30 @@ from pathlib import Path
 def site_pages(site: Path) -> list[Path]:
     """Every reader-facing page of a built site (not Sphinx's generated index pages)."""
     return sorted(p for p in site.rglob("*.html") if p.name not in ("genindex.html",) and "_static" not in p.parts)
+
+
+@dataclass(frozen=True)
+class PdfPage:
+    text: str
+    runs: list[tuple[float, float, str]]  # (height on the page, font size in pt, text) of every piece of text
+
+
+@functools.lru_cache(maxsize=4)
+def pdf_pages(pdf: Path) -> list[PdfPage]:
+    """Every page of a PDF as pypdf extracts it, read once per test process: that takes seconds for a
+    report, and several modules read the same PDF."""
+    from pypdf import PdfReader
+
+    pages = []
+    for page in PdfReader(pdf).pages:
+        runs = []
+
+        def visit(text, cm, tm, font, size, runs=runs):
+            if text.strip():
+                runs.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
+
+        pages.append(PdfPage(page.extract_text(visitor_text=visit), runs))
+    return pages
 
 
 def read_raw(path: Path):

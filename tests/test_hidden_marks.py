@@ -10,6 +10,7 @@ import re
 
 import pandas as pd
 import pytest
+from sitetools import pdf_pages
 
 from tilstand.compute.series import select
 from tilstand.compute.suppression import suppress
@@ -155,10 +156,7 @@ def test_nynorsk_page_marks_hidden_cells_in_nynorsk(nynorsk_site, chapter, indic
 
 
 def test_pdf_appendix_says_the_key_once(default_site):
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(next(default_site.glob("*.pdf"))))
-    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    text = " ".join(" ".join(page.text.split()) for page in pdf_pages(next(default_site.glob("*.pdf"))))
     appendix = text[text.rindex("Vedlegg: Tallene til figurene") :]
     assert appendix.count("Skjult*: skjult for at et lite tall ikke skal kunne regnes ut.") == 1
     assert "skjult, 1–4" in appendix and "skjult*" in appendix

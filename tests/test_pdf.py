@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from sitetools import PdfPage, pdf_pages
 
 HEADING_PT = 11.8  # body text is 10 pt, figure titles 10.5 pt; headings are 12 pt and up
 FOOTER_PT = 8
@@ -24,23 +25,6 @@ def chapter_titles(site: Path) -> list[str]:
     ]
 
 
-_RUNS: dict[int, list] = {}
-
-
-def runs(page) -> list[tuple[float, float, str]]:
-    """(height on the page, font size in pt, text) of every piece of text on a PDF page."""
-    if id(page) not in _RUNS:
-        found = []
-
-        def visit(text, cm, tm, font, size):
-            if text.strip():
-                found.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
-
-        page.extract_text(visitor_text=visit)
-        _RUNS[id(page)] = found
-    return _RUNS[id(page)]
-
-
 def is_heading(size: float, text: str) -> bool:
     """Large text with letters: a heading (a key figure such as «96,4 %» is large, but a number)."""
     return size >= HEADING_PT and bool(re.search(r"[^\W\d_]", text))
@@ -51,8 +35,13 @@ def default_pdf(default_site) -> PdfReader:
     return PdfReader(next(default_site.glob("*.pdf")))
 
 
-def contents(reader: PdfReader) -> list[tuple[str, int]]:
-    lines = reader.pages[1].extract_text().splitlines()
+@pytest.fixture(scope="module")
+def default_pages(default_site) -> list[PdfPage]:
+    return pdf_pages(next(default_site.glob("*.pdf")))
+
+
+def contents(pages: list[PdfPage]) -> list[tuple[str, int]]:
+    lines = pages[1].text.splitlines()
     return [
         (m.group(1), int(m.group(2)))
         for line in lines
@@ -67,42 +56,42 @@ def contents(reader: PdfReader) -> list[tuple[str, int]]:
     ]
 
 
-def test_fits_the_political_case(default_pdf):
-    assert len(default_pdf.pages) <= 45
+def test_fits_the_political_case(default_pages):
+    assert len(default_pages) <= 45
 
 
-def test_cover_names_report_municipality_year_and_draft(default_pdf):
-    cover = default_pdf.pages[0].extract_text()
+def test_cover_names_report_municipality_year_and_draft(default_pages):
+    cover = default_pages[0].text
     for expected in ("Tilstandsrapport for barnevernstjenesten", "Bærum", "2024", "Dato: ", "Utkast"):
         assert expected in cover
 
 
-def test_contents_list_every_chapter_on_the_page_it_starts(default_site, default_pdf):
-    listed = contents(default_pdf)
+def test_contents_list_every_chapter_on_the_page_it_starts(default_site, default_pages):
+    listed = contents(default_pages)
     # the site's chapters with the numbers of its navigation, then the appendix of every figure's
     # table (on paper only: the site has them under the figures)
     numbered = chapter_titles(default_site)
     assert [int(title.split()[0]) for title in numbered] == list(range(1, len(numbered) + 1))
     assert [title for title, _ in listed] == numbered + ["Vedlegg: Tallene til figurene"]
     for title, number in listed:
-        headings = " ".join(text for _, size, text in runs(default_pdf.pages[number - 1]) if size >= HEADING_PT)
+        headings = " ".join(text for _, size, text in default_pages[number - 1].runs if size >= HEADING_PT)
         assert title in headings, f"«{title}» står ikke som overskrift på side {number}"
     assert [number for _, number in listed] == sorted(number for _, number in listed)
 
 
-def test_every_page_numbered_with_header(default_pdf):
-    total = len(default_pdf.pages)
-    for number, page in enumerate(default_pdf.pages, start=1):
-        text = page.extract_text()
+def test_every_page_numbered_with_header(default_pages):
+    total = len(default_pages)
+    for number, page in enumerate(default_pages, start=1):
+        text = page.text
         assert f"side {number} av {total}" in text, f"side {number} mangler sidetall"
         assert "Tilstandsrapport for barnevernstjenesten – Bærum 2024" in text
 
 
-def test_no_page_ends_with_a_heading(default_pdf):
+def test_no_page_ends_with_a_heading(default_pages):
     """A heading at the foot of a page, its text or chart on the next, reads as a gap."""
     alone = []
-    for number, page in enumerate(default_pdf.pages[2:], start=3):  # after the cover and the contents
-        body = [run for run in runs(page) if run[1] > FOOTER_PT + 0.1]
+    for number, page in enumerate(default_pages[2:], start=3):  # after the cover and the contents
+        body = [run for run in page.runs if run[1] > FOOTER_PT + 0.1]
         if body:
             lowest = min(body, key=lambda run: run[0])
             if is_heading(lowest[1], lowest[2]):
@@ -110,19 +99,19 @@ def test_no_page_ends_with_a_heading(default_pdf):
     assert not alone, f"sider som slutter med en overskrift: {alone}"
 
 
-def test_no_page_more_than_half_empty_except_before_a_chapter(default_pdf):
+def test_no_page_more_than_half_empty_except_before_a_chapter(default_pdf, default_pages):
     """Figures and headings kept with what follows must not leave half pages blank; a chapter may
     start on a new page, and the last page may end where the report ends."""
-    starts = {number for _, number in contents(default_pdf)}
+    starts = {number for _, number in contents(default_pages)}
     height = float(default_pdf.pages[0].mediabox.height)
     top, bottom = 15 / 25.4 * 72, 14 / 25.4 * 72  # the page's margins (mm → pt)
     half_empty = []
-    for number, page in enumerate(default_pdf.pages[2:-1], start=3):
+    for number, page in enumerate(default_pages[2:-1], start=3):
         if number + 1 in starts:
             continue
         body = [
             y
-            for y, size, text in runs(page)
+            for y, size, text in page.runs
             if not re.fullmatch(r"side \d+ av \d+", text) and top < height - y < height - bottom / 2
         ]
         used = (height - top - min(body)) / (height - top - bottom) if body else 0
@@ -131,15 +120,13 @@ def test_no_page_more_than_half_empty_except_before_a_chapter(default_pdf):
     assert not half_empty, f"sider som er mer enn halvt tomme: {half_empty}"
 
 
-def test_tables_at_least_9_pt(default_pdf):
+def test_tables_at_least_9_pt(default_pages):
     """Body and table text is at least 9 pt (chart labels and the running header aside)."""
     # the ASSS profile is the report's one large table
     page = next(
-        p
-        for p in default_pdf.pages
-        if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.extract_text() and "Laveste i" in p.extract_text()
+        p for p in default_pages if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.text and "Laveste i" in p.text
     )  # also: text copied from the PDF has no ligatures («fi»)
-    found = runs(page)  # the table's cells: below its caption, above a figure that may follow on the page
+    found = page.runs  # the table's cells: below its caption, above a figure that may follow on the page
     caption = max(y for y, _, text in found if "Tjenesteprofil for barnevern i ASSS-nettverket" in text)
     end = max([y for y, _, text in found if y < caption and re.match(r"Figur \d+:", text)], default=0)
     cells = [

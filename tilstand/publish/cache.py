@@ -61,7 +61,7 @@ def _with_new_text(fresh, executed):
 
 def store(cache_dir: Path, key: str, chapter: StagedChapter) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
-    temporary = cache_dir / f".{key}.tmp"
+    temporary = cache_dir / f".{key}.{os.getpid()}.tmp"  # two builds may store one key at once
     shutil.copyfile(chapter.notebook, temporary)
     temporary.replace(cache_dir / f"{key}.ipynb")
     entries = sorted(

@@ -6,6 +6,7 @@ cached by those versions under the build folder.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import altair as alt
@@ -26,7 +27,7 @@ def bundle_path() -> Path:
     path = CACHE_DIR / f"vega-bundle-wrapped-vl{version}-vlc{vlc.__version__}.js"
     if not path.exists():
         CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")  # two builds at once each write their own
         # Wrapped in a function: the bundle's top-level names (e.g. `_`) would clash with the
         # theme's scripts; it still publishes window.vegaEmbed.
         bundle = vlc.javascript_bundle(vl_version=version)

@@ -58,6 +58,7 @@ def test_no_injected_script_runs_and_no_outside_request(browser, serve, hostile_
     dialogs = []
     base = serve(hostile_site)
     try:
+        pages = []
         for html in sorted(hostile_site.rglob("*.html")):
             # a page of its own for each file: a page that forwards (index.html in a one-chapter build)
             # must not interrupt the next visit
@@ -69,8 +70,9 @@ def test_no_injected_script_runs_and_no_outside_request(browser, serve, hostile_
             assert page.locator("article iframe, article form, input[type=password], article script").count() == 0
             if "leders_vurdering" in html.name:
                 assert page.locator(".bd-header-announcement").is_visible()  # «Utkast» not hidden
-            page.wait_for_timeout(300)  # anything a page would run late has run
-            page.close()
+            pages.append(page)
+        pages[-1].wait_for_timeout(300)  # anything a page would run late has run, on every page still open
+        assert all(page.title() != "hacket" for page in pages)
     finally:
         context.close()
     assert not dialogs and not blocked, (dialogs, blocked)

@@ -55,8 +55,10 @@ browser:
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 
+# Two pytest-xdist workers: one runs every module that reads a session-built site, the other the
+# rest (tests/conftest.py); a single test file runs as usual with `$(BIN)/python -m pytest tests/…`.
 test: $(DEV) browser lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 # JupyterLab from the same environment: the kernel imports tilstand (installed with -e). Lab works
 # on notebook copies of the chapters in _build/lab/ (ignored by git), so editing the parameters and

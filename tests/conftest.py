@@ -12,6 +12,7 @@ import hashlib
 import http.server
 import os
 import pickle
+import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -27,6 +28,29 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [*pdf.CHROMIUM_ARGS, "--disable-quic"]  # the PDF printer's, and no QUIC to other hosts
 # The sites whose PDF and Word document tests read: built with them whoever asks first, so once.
 WITH_DOCUMENTS = {("3201", "2024"), ("9904", "2024")}
+
+
+SITE_FIXTURES = re.compile(r"\b(build_site|default_site|nynorsk_site)\b")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist (`make test` runs two workers): whole modules are the units of work, as with
+    --dist loadscope, and every module that asks for a session-built site is one unit, so a worker
+    never waits for a site the other is building. (xdist's own grouping, --dist loadgroup, groups
+    nothing on pytest 9.2: pytest-xdist issue 1386.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    @functools.cache
+    def reads_sites(module: str) -> bool:
+        return bool(SITE_FIXTURES.search((config.rootpath / module).read_text(encoding="utf-8")))
+
+    class SitesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::")[0]
+            return "sites" if reads_sites(module) else module
+
+    return SitesTogether(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,9 @@
 """A machine lost mid-build, for the batch tests: a scheduler preload (Dask's
 `distributed.scheduler.preload`) that kills (SIGKILL) the worker process running a chosen task, as
-often as asked. A worker is killed only once the task has run alone on it for AFTER seconds, so no
-other municipality's build is struck (a task on a worker that dies counts that death against it)."""
+often as asked, once the task has run for AFTER seconds. A task on a worker that dies counts that
+death against it, so no other task may be on the worker then: the engine is told to hold one task
+per worker (worker-saturation 1.0, which it applies when a batch has more tasks than twice the
+workers' threads), and a worker is killed only while the aimed-at task is alone on it."""
 
 from __future__ import annotations
 
@@ -25,7 +27,11 @@ def losing(aims: dict[str, int], allowed_failures: int):
     AIMS.clear()
     AIMS.update(aims)
     KILLED.clear()
-    config = {"distributed.scheduler.allowed-failures": allowed_failures, "distributed.scheduler.preload": [__name__]}
+    config = {
+        "distributed.scheduler.allowed-failures": allowed_failures,
+        "distributed.scheduler.worker-saturation": 1.0,
+        "distributed.scheduler.preload": [__name__],
+    }
     with dask.config.set(config):
         yield KILLED
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from tilstand.formatting import format_years
 from tilstand.ingest import narrative
 from tilstand.ingest.catalogue import load_catalogue
-from tilstand.ingest.dataset import Dataset, left_out, load_dataset_sparing
+from tilstand.ingest.dataset import Dataset, left_out, load_dataset_apart
 from tilstand.ingest.problems import Problem, said
 from tilstand.ingest.register import NAME_MAX, Municipality, load_register
 from tilstand.ingest.register import NAME_PATTERN as _NAME
@@ -170,7 +170,7 @@ def holdings(
     """What every registered municipality has: figures by origin, texts and settings. A municipality
     whose own figures have errors is listed with them, never stopping the list; a folder of own figures
     that belongs to no municipality, and a line of the register that cannot be read, are warnings."""
-    dataset, broken = (dataset, {}) if dataset is not None else load_dataset_sparing(workspace)
+    dataset, broken = (dataset, {}) if dataset is not None else load_dataset_apart(workspace)
     register = load_register(workspace.data)
     errors: dict[str, dict[str, int]] = {}
     warnings = register.warnings

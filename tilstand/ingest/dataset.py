@@ -429,10 +429,11 @@ def load_dataset(workspace: Workspace = DEFAULT_WORKSPACE) -> Dataset:
 
 
 def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Dataset, dict[str, DataValidationError]]:
-    """For building many municipalities at once: one municipality's broken own figures must not stop
-    the others. Each folder of own figures is checked on its own; a folder with problems is left
+    """Every file validated together, but one municipality's broken own figures must not stop the
+    others: each folder of own figures is checked on its own first; a folder with problems is left
     out of the dataset and its problems returned under the folder's kommunenummer. Problems in the
-    shared files (reports, SSB) still stop everything."""
+    shared files (reports, SSB) still stop everything. Each part is kept while unchanged, so a
+    broken folder costs only its own check in the next build."""
     sources = source_files(workspace)
     broken = {}
     for folder in sorted({source.folder for source in sources if source.origin == "own"}):
@@ -455,15 +456,6 @@ def _part_cached(workspace: Workspace, sources: tuple[SourceFile, ...], _rules: 
     return _load_all(workspace, list(sources))
 
 
-def load_dataset_sparing(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Dataset, dict[str, DataValidationError]]:
-    """Every file validated together when all are good (one pass, cached); otherwise each folder of own
-    figures apart, so that one municipality's broken file leaves every other municipality's figures read."""
-    try:
-        return load_dataset(workspace), {}
-    except DataValidationError:
-        return load_dataset_apart(workspace)
-
-
 def left_out(folder: str, error: DataValidationError) -> Problem:
     """A warning that a folder of own figures with problems was left out, and how to see them."""
     return Problem(
@@ -480,7 +472,7 @@ def load_dataset_for(kommunenummer: str, workspace: Workspace = DEFAULT_WORKSPAC
     """For one municipality's report: another municipality's broken own figures (or a file the tool
     failed on, or its line in the register of fictitious municipalities) are left out with a warning and
     never stop it; its own problems, and those in the shared files, still do."""
-    dataset, broken = load_dataset_sparing(workspace)
+    dataset, broken = load_dataset_apart(workspace)
     register = load_register(workspace.data)
     for folder, error in broken.items():
         if register.is_known(folder) and register.current_code(folder) == kommunenummer:

@@ -32,8 +32,10 @@ from tilstand.publish.inputs import ASSEMBLE, build_inputs
 
 MUNICIPALITY, YEAR = "9901", 2024  # the fictitious example: own figures and texts of its own
 TARGETS = {"clean": 15.0, "no_change": 1.5, "narrative_edit": 6.0, "own_figures_edit": 15.0}
-BATCH_COUNT, BATCH_WORKERS = 20, 2  # `batch` over copies of the example: 357 in ≤ 15 min is ≥ 24 a minute
-BATCH_TARGETS = {"per_minute": 24.0, "worker_peak_mb": 1536}
+BATCH_COUNT, BATCH_WORKERS = 20, 2  # `batch` over copies of the example, on two worker processes
+# The goal: every municipality's draft in ≤ 15 min on two cores, ≤ 1.5 GB a worker.
+BATCH_TARGETS = {"all_minutes": 15.0, "worker_peak_mb": 1536}
+ALL_MUNICIPALITIES = 357
 
 
 def _edit_narrative(workspace: Workspace) -> str:
@@ -157,6 +159,7 @@ def run_batch_bench(count: int = BATCH_COUNT, workers: int = BATCH_WORKERS) -> d
         wall = time.perf_counter() - started
     built = [o for o in result.outcomes if o.status == "ok"]
     per_minute = len(built) / wall * 60
+    task_s = sum(o.seconds for o in built) / max(len(built), 1)
     peak = max((o.worker_peak_mb or 0 for o in built), default=0)
     return {
         "municipalities": count,
@@ -164,12 +167,17 @@ def run_batch_bench(count: int = BATCH_COUNT, workers: int = BATCH_WORKERS) -> d
         "built": len(built),
         "total_s": round(wall, 1),
         "per_minute": round(per_minute, 1),
-        "task_s_mean": round(sum(o.seconds for o in built) / max(len(built), 1), 1),
+        "task_s_mean": round(task_s, 1),
         "cpu_s_mean": round(sum(o.cpu_seconds for o in built) / max(len(built), 1), 1),
         "load_average": os.getloadavg()[0],
         "worker_peak_mb": peak,
         "failed": {o.kommunenummer: o.reason for o in result.failed},
-        "within_target": per_minute >= BATCH_TARGETS["per_minute"] and peak <= BATCH_TARGETS["worker_peak_mb"],
+        # The run's fixed cost (cluster, imports, checking the figures, closing) and the steady rate of
+        # its tasks, carried over to every municipality: what the goal itself is about.
+        "fixed_s": round(fixed := max(wall - len(built) * task_s / workers, 0.0), 1),
+        "all_minutes": round((fixed + ALL_MUNICIPALITIES * task_s / workers) / 60, 1),
+        "within_target": (fixed + ALL_MUNICIPALITIES * task_s / workers) / 60 <= BATCH_TARGETS["all_minutes"]
+        and peak <= BATCH_TARGETS["worker_peak_mb"],
         "targets": BATCH_TARGETS,
     }
 
@@ -179,14 +187,18 @@ def print_batch(batch: dict) -> None:
         f"batch: {batch['built']} av {batch['municipalities']} kommuner med {batch['workers']} prosesser på "
         f"{batch['total_s']:.0f} s = {batch['per_minute']:.1f} kommuner i minuttet "
         f"({batch['task_s_mean']:.1f} s per kommune og prosess), høyeste minne per prosess "
-        f"{batch['worker_peak_mb']} MB; mål ≥ {batch['targets']['per_minute']:.0f}/min og "
-        f"≤ {batch['targets']['worker_peak_mb']} MB: {'ok' if batch['within_target'] else 'OVER'}"
+        f"{batch['worker_peak_mb']} MB (mål ≤ {batch['targets']['worker_peak_mb']} MB)"
     )
     # What two idle cores would do: every core busy with builds, none waiting for the others' jobs.
     print(
         f"  CPU-tid per kommune {batch['cpu_s_mean']:.1f} s (prosess og kjerne); på to ledige kjerner gir det om lag "
         f"{2 * 60 / max(batch['cpu_s_mean'], 0.1):.0f} kommuner i minuttet (belastning ved slutt "
         f"{batch['load_average']:.1f})"
+    )
+    print(
+        f"  fast kostnad {batch['fixed_s']:.0f} s (klynge, import, kontroll av tallene, avslutning); med samme fart "
+        f"tar alle {ALL_MUNICIPALITIES} kommuner om lag {batch['all_minutes']:.1f} min "
+        f"(mål ≤ {batch['targets']['all_minutes']:.0f} min): {'ok' if batch['within_target'] else 'OVER'}"
     )
     for code, reason in batch["failed"].items():
         print(f"  feilet {code}: {reason}")

@@ -299,10 +299,10 @@ def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None) -> Dataset:
+def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rules: str | None = None) -> Dataset:
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
     frames, own, problems, notices = [], [], [], []
-    rules = _rules_key(workspace)
+    rules = rules or _rules_key(workspace)
     for source in source_files(workspace) if sources is None else sources:
         label = workspace.relative(source.path)
         try:
@@ -434,26 +434,26 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
     out of the dataset and its problems returned under the folder's kommunenummer. Problems in the
     shared files (reports, SSB) still stop everything. Each part is kept while unchanged, so a
     broken folder costs only its own check in the next build."""
-    sources = source_files(workspace)
+    sources, rules = source_files(workspace), _rules_key(workspace)  # the rules' key once, not per part
     broken = {}
     for folder in sorted({source.folder for source in sources if source.origin == "own"}):
         try:
-            _load_part(workspace, [source for source in sources if source.folder == folder])
+            _load_part(workspace, [source for source in sources if source.folder == folder], rules)
         except DataValidationError as error:
             broken[folder] = error
-    return _load_part(workspace, [source for source in sources if source.folder not in broken]), broken
+    return _load_part(workspace, [source for source in sources if source.folder not in broken], rules), broken
 
 
-def _load_part(workspace: Workspace, sources: list[SourceFile]) -> Dataset:
+def _load_part(workspace: Workspace, sources: list[SourceFile], rules: str) -> Dataset:
     """Some of the files validated together, kept while they and what checking them depends on are
     unchanged: while one folder stays broken, each build checks only that folder again, not every
     good one as well. A part with problems is never kept (its errors are always reported)."""
-    return _part_cached(workspace, tuple(sources), _rules_key(workspace), fingerprint(*(s.path for s in sources)))
+    return _part_cached(workspace, tuple(sources), rules, fingerprint(*(s.path for s in sources)))
 
 
 @lru_cache(maxsize=16)
-def _part_cached(workspace: Workspace, sources: tuple[SourceFile, ...], _rules: str, _fingerprint: tuple) -> Dataset:
-    return _load_all(workspace, list(sources))
+def _part_cached(workspace: Workspace, sources: tuple[SourceFile, ...], rules: str, _fingerprint: tuple) -> Dataset:
+    return _load_all(workspace, list(sources), rules)
 
 
 def left_out(folder: str, error: DataValidationError) -> Problem:

@@ -126,8 +126,8 @@ def _fresh_namespace(shell: InteractiveShell) -> None:
 
 @contextlib.contextmanager
 def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Stop a cell that runs longer than seconds (on the main thread; a batch worker's task has
-    the engine's own supervision)."""
+    """Stop a cell that runs longer than seconds. A timer's signal reaches the main thread only, so
+    a batch worker, which builds on a thread of Dask's, runs its cells untimed."""
     if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return

@@ -18,7 +18,6 @@ from __future__ import annotations
 import html
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -117,15 +116,6 @@ def chromium_path() -> str:
             "Kjør `make pdf` (installerer den) eller `apt-get install chromium`."
         )
     return found
-
-
-def print_pdf(single: Path, destination: Path, cover: Cover) -> Path:
-    """Print the book's single page (assemble.single_page) to destination (A4).
-
-    Printing runs in a thread of its own: Playwright's synchronous API refuses to run where an
-    event loop is already running (a notebook, or a test session with a browser open)."""
-    with ThreadPoolExecutor(max_workers=1) as printer:
-        return printer.submit(_print, single, destination, cover).result()
 
 
 def _front_matter(cover: Cover) -> str:
@@ -329,7 +319,12 @@ def _chapter_pages(pdf: Path, titles: list[str], cover: Cover) -> list[int]:
     return found
 
 
-def _print(single: Path, destination: Path, cover: Cover) -> Path:
+def print_pdf(single: Path, destination: Path, cover: Cover) -> Path:
+    """Print the book's single page (assemble.single_page) to destination (A4).
+
+    Call it on a thread of its own (pipeline.print_documents does): Playwright's synchronous API
+    refuses to run where an event loop is already running (a notebook, or a test session with a
+    browser open)."""
     from playwright.sync_api import sync_playwright
 
     header, footer = _templates(cover)

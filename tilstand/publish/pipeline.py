@@ -291,6 +291,8 @@ def execute(plan: Plan, book: Path, progress: bool = True) -> tuple[list[StagedC
     keys = {c.name: execution_cache.chapter_key(common, c, plan.parameters) for c in chapters}
     to_run = [c for c in chapters if not execution_cache.restore(cache_dir, keys[c.name], c)]
     write_static(book / "_static")
+    if not to_run:  # every chapter from the cache (a text edit): no figures to prepare
+        return chapters, []
     own = report_figures(plan.dataset, plan.target.kommunenummer, plan.settings, load_register(workspace.data))
     figures = publishable(
         own,
@@ -304,7 +306,7 @@ def execute(plan: Plan, book: Path, progress: bool = True) -> tuple[list[StagedC
         plan.language,
         str(plan.chosen.write(staging / "chosen.pkl")),
     ).write(staging / "context.json")
-    with tqdm(total=len(to_run), desc="Kjører kapitler", unit="kapittel", disable=not progress or not to_run) as bar:
+    with tqdm(total=len(to_run), desc="Kjører kapitler", unit="kapittel", disable=not progress) as bar:
         execute_chapters(
             to_run,
             {**plan.parameters, "context": str(context)},
@@ -358,8 +360,8 @@ def assemble(plan: Plan, chapters: list[StagedChapter], book: Path) -> tuple[Pat
 
 def print_documents(plan: Plan, book: Path, html: Path, *, pdf: bool, docx: bool) -> tuple[Path | None, Path | None]:
     """The case PDF and the editable Word document, into the new site's folder, from one single-page
-    assembly of the book. The PDF is printed (by Chromium, a process of its own) while the Word
-    document's charts are drawn, so asking for both costs little more than the slower of the two."""
+    assembly of the book. The PDF is printed on a thread of its own (see print_pdf), by Chromium, while
+    the Word document's charts are drawn, so asking for both costs little more than the slower one."""
     from tilstand.publish.word import write_word
 
     single = single_page(book)

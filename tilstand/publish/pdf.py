@@ -286,36 +286,30 @@ def _templates(cover: Cover) -> tuple[str, str]:
     return header, footer
 
 
-def page_lines(page, cover: Cover) -> list[str]:
-    """A printed page's lines of text, without the running header and the page number."""
-    t = Texts(cover.language)
-    header = t("pdf.running_header", name=cover.municipality, year=cover.year)
-    furniture = {header, f"{t('draft.label')} – {header}", t("draft.label")}  # the draft's header and watermark
-    footer = t("pdf.page", page="", pages="").split()[0]
-    return [
-        line.strip()
-        for line in (page.extract_text() or "").splitlines()
-        if line.strip() and line.strip() not in furniture and not line.strip().startswith(f"{footer} ")
-    ]
-
-
-def _chapter_pages(pdf: Path, titles: list[str], cover: Cover) -> list[int]:
-    """The page each chapter starts on, read back from the printed PDF (where its title stands
-    on a line of its own)."""
+def _chapter_pages(pdf: Path, titles: list[str]) -> list[int]:
+    """The page each chapter starts on, read from the printed PDF's bookmarks (Chromium makes one
+    for every heading, pointing at its page): reading the pages' text took seconds."""
     from pypdf import PdfReader
 
-    def headings(lines: list[str]) -> set[str]:  # a title may wrap onto a second line
-        lines = [" ".join(line.split()) for line in lines]
-        return set(lines) | {f"{a} {b}" for a, b in zip(lines, lines[1:])}
+    reader = PdfReader(pdf)
+    marks: list[tuple[str, int]] = []  # (a heading's letters, its page), in the order of the report
 
-    pages = [headings(page_lines(page, cover)) for page in PdfReader(pdf).pages]
-    found, start = [], 2  # after the cover and the contents
+    def visit(items) -> None:
+        for item in items:
+            if isinstance(item, list):
+                visit(item)
+            else:  # a bookmark loses the space where its heading wraps: compare the letters alone
+                marks.append(("".join(str(item.title).split()), reader.get_destination_page_number(item) + 1))
+
+    visit(reader.outline)
+    found, start = [], 3  # after the cover and the contents
     for title in titles:
-        number = next((i + 1 for i in range(start, len(pages)) if title in pages[i]), None)
+        letters = "".join(title.split())
+        number = next((page for name, page in marks if name == letters and page >= start), None)
         if number is None:
             raise BuildError(f"Fant ikke kapittelet «{title}» i PDF-en; innholdslisten kan ikke lages.")
         found.append(number)
-        start = number - 1
+        start = number
     return found
 
 
@@ -364,7 +358,7 @@ def print_pdf(single: Path, destination: Path, cover: Cover) -> Path:
             page.evaluate(TABLES_APPENDIX, [t("pdf.tables_appendix"), t("pdf.tables_intro"), t("pdf.table_ref")])
             titles = page.evaluate(PREPARE, [_front_matter(cover), PLACEHOLDER])
             page.pdf(path=str(draft), **options)
-            numbers = _chapter_pages(draft, titles, cover)
+            numbers = _chapter_pages(draft, titles)
             page.evaluate(
                 "(numbers) => document.querySelectorAll('.tilstand-toc__page').forEach("
                 "(n, i) => { n.textContent = String(numbers[i]); })",

@@ -66,10 +66,12 @@ test: $(DEV) browser lint
 # when its chapter is newer; `make clean` removes the copies.
 LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.json
 LAB_DIR := _build/lab
-# One Python process for all copies: a jupytext process per chapter took over a minute.
-LAB_COPY := import sys, pathlib, jupytext; lab = pathlib.Path(sys.argv[1]); \
-  [jupytext.write(jupytext.read(md), copy) for md in sorted(pathlib.Path("chapters").glob("*.md")) \
-   for copy in [lab / (md.stem + ".ipynb")] if not copy.exists() or md.stat().st_mtime > copy.stat().st_mtime]
+# One Python process for all copies: a jupytext process per chapter took over a minute; jupytext
+# (seconds to import) only when a copy is missing or older than its chapter.
+LAB_COPY := import sys, pathlib; lab = pathlib.Path(sys.argv[1]); \
+  stale = [(md, copy) for md in sorted(pathlib.Path("chapters").glob("*.md")) for copy in [lab / (md.stem + ".ipynb")] \
+           if not copy.exists() or md.stat().st_mtime > copy.stat().st_mtime]; \
+  jupytext = __import__("jupytext") if stale else None; [jupytext.write(jupytext.read(md), copy) for md, copy in stale]
 
 lab-files: | $(STAMP)
 	@mkdir -p $(LAB_DIR)

@@ -15,7 +15,7 @@ import time
 import dask
 from tornado.ioloop import PeriodicCallback
 
-AFTER = 1.0  # seconds into the build
+AFTER = 0.3  # seconds into the build
 AIMS: dict[str, int] = {}  # task key → how many more times the worker running it is killed
 KILLED: list[str] = []  # the task keys, once per kill, in order
 

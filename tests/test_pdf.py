@@ -125,7 +125,7 @@ def test_tables_at_least_9_pt(default_pages):
     # the ASSS profile is the report's one large table
     page = next(
         p for p in default_pages if "Tjenesteprofil for barnevern i ASSS-nettverket" in p.text and "Laveste i" in p.text
-    )  # also: text copied from the PDF has no ligatures («fi»)
+    )
     found = page.runs  # the table's cells: below its caption, above a figure that may follow on the page
     caption = max(y for y, _, text in found if "Tjenesteprofil for barnevern i ASSS-nettverket" in text)
     end = max([y for y, _, text in found if y < caption and re.match(r"Figur \d+:", text)], default=0)
@@ -133,6 +133,18 @@ def test_tables_at_least_9_pt(default_pages):
         size for y, size, text in found if end < y < caption and re.fullmatch(r"[\d\s ,.%−-]+", text) and "," in text
     ]
     assert cells and min(cells) >= 9 - 0.05
+
+
+def test_copied_text_has_no_ligatures(default_pdf):
+    """«fi», not «ﬁ», where the text is copied or searched for (tilstand.css): poppler reads a ligature
+    as its letters, so this reads what the fonts' glyphs stand for (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ are U+FB00-FB06)."""
+    maps = {
+        font.get_object()["/ToUnicode"].get_object().get_data()
+        for page in default_pdf.pages
+        for font in page["/Resources"]["/Font"].values()
+        if "/ToUnicode" in font.get_object()
+    }
+    assert maps and not [m for m in maps if re.search(rb"<FB0[0-6]>", m, re.IGNORECASE)]
 
 
 def test_metadata_title_author_language(default_pdf):

@@ -5,8 +5,11 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
+from xml.etree import ElementTree
 
 
 def site_pages(site: Path) -> list[Path]:
@@ -14,28 +17,66 @@ def site_pages(site: Path) -> list[Path]:
     return sorted(p for p in site.rglob("*.html") if p.name not in ("genindex.html",) and "_static" not in p.parts)
 
 
+class Run(NamedTuple):
+    """A line of text on a page, or the part of one in one font (turned text, a chart's axis title,
+    comes in pieces of a letter or two)."""
+
+    y: float  # the foot of the text's box, in pt above the page's lower edge
+    size: float  # its font size in pt
+    text: str
+
+
+@functools.lru_cache(maxsize=8)
+def _page_texts(pdf: Path) -> tuple[str, ...]:
+    """Every page's text in the order it is drawn (`pdftotext -raw`: the words pypdf's extract_text
+    finds, in a twentieth of its time): lines kept, words not joined across a hyphen; a ligature reads
+    as its letters."""
+    text = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    return tuple(text.stdout.decode("utf-8").split("\f")[:-1])  # every page ends with a form feed
+
+
+@functools.lru_cache(maxsize=8)
+def _page_runs(pdf: Path) -> tuple[tuple[Run, ...], ...]:
+    """Every page's lines of text with their place and size (`pdftohtml -xml`; at zoom 3, the most it
+    allows, both to a third of a point)."""
+    zoom = 3
+    xml = subprocess.run(
+        ["pdftohtml", "-xml", "-i", "-stdout", "-q", "-zoom", str(zoom), str(pdf)], capture_output=True, check=True
+    )
+    pages, sizes = [], {}
+    for page in ElementTree.fromstring(xml.stdout).iter("page"):
+        sizes |= {spec.get("id"): float(spec.get("size")) / zoom for spec in page.iter("fontspec")}
+        height = float(page.get("height"))
+        runs = []
+        for run in page.iter("text"):
+            if text := " ".join("".join(run.itertext()).split()):
+                bottom = float(run.get("top")) + float(run.get("height"))
+                runs.append(Run((height - bottom) / zoom, sizes[run.get("font")], text))
+        pages.append(tuple(runs))
+    return tuple(pages)
+
+
 @dataclass(frozen=True)
 class PdfPage:
-    text: str
-    runs: list[tuple[float, float, str]]  # (height on the page, font size in pt, text) of every piece of text
+    """One page of a printed PDF, read with poppler's tools (poppler-utils): its text, and on asking
+    (a second tool) every line with its place and font size."""
+
+    pdf: Path
+    index: int
+
+    @property
+    def text(self) -> str:
+        return _page_texts(self.pdf)[self.index]
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return _page_runs(self.pdf)[self.index]
 
 
-@functools.lru_cache(maxsize=4)
 def pdf_pages(pdf: Path) -> list[PdfPage]:
-    """Every page of a PDF as pypdf extracts it, read once per test process: that takes seconds for a
-    report, and several modules read the same PDF."""
-    from pypdf import PdfReader
-
-    pages = []
-    for page in PdfReader(pdf).pages:
-        runs = []
-
-        def visit(text, cm, tm, font, size, runs=runs):
-            if text.strip():
-                runs.append((cm[5] + tm[5] * cm[3], size * abs(tm[3] * cm[3]) if tm[3] else size, text.strip()))
-
-        pages.append(PdfPage(page.extract_text(visitor_text=visit), runs))
-    return pages
+    """Every page of a PDF, each tool's reading done once per test process: several modules read the
+    same PDF."""
+    return [PdfPage(Path(pdf), index) for index in range(len(_page_texts(Path(pdf))))]
 
 
 def read_raw(path: Path):

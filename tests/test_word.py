@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from sitetools import pdf_pages
 from test_pdf import chapter_titles
 
 from tilstand.publish.pdf import Cover
@@ -183,9 +184,7 @@ def test_libreoffice_opens_the_word_document(default_word, tmp_path):
         capture_output=True,
         timeout=300,
     )
-    from pypdf import PdfReader
-
-    reader = PdfReader(next(tmp_path.glob("*.pdf")))
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    assert len(reader.pages) >= 10 and "Meldinger" in text and "Utkast" in text
-    assert f"side 2 av {len(reader.pages)}" in reader.pages[1].extract_text(), "page numbers in the footer"
+    pages = pdf_pages(next(tmp_path.glob("*.pdf")))
+    text = "\n".join(page.text for page in pages)
+    assert len(pages) >= 10 and "Meldinger" in text and "Utkast" in text
+    assert f"side 2 av {len(pages)}" in pages[1].text, "page numbers in the footer"

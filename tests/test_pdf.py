@@ -135,12 +135,15 @@ def test_tables_at_least_9_pt(default_pages):
     assert cells and min(cells) >= 9 - 0.05
 
 
-def test_copied_text_has_no_ligatures(default_pdf):
-    """«fi», not «ﬁ», where the text is copied or searched for (tilstand.css): poppler reads a ligature
-    as its letters, so this reads what the fonts' glyphs stand for (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ are U+FB00-FB06)."""
+@pytest.mark.parametrize("site", ["default_site", "nynorsk_site"])
+def test_copied_text_has_no_ligatures(site, request):
+    """«fi», not «ﬁ», where the text is copied or searched for, in the pages and in the running header
+    («Fjordbygd kommune (fiktiv)»): poppler reads a ligature as its letters, so this reads what the
+    fonts' glyphs stand for (ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ are U+FB00-FB06)."""
+    pdf = PdfReader(next(request.getfixturevalue(site).glob("*.pdf")))
     maps = {
         font.get_object()["/ToUnicode"].get_object().get_data()
-        for page in default_pdf.pages
+        for page in pdf.pages
         for font in page["/Resources"]["/Font"].values()
         if "/ToUnicode" in font.get_object()
     }

@@ -275,7 +275,12 @@ STYLE = """
 
 def _templates(cover: Cover) -> tuple[str, str]:
     t = Texts(cover.language)
-    style = "font-size:8pt;color:#333;width:100%;margin:0 14mm;font-family:system-ui,sans-serif;"
+    # Chromium draws the running header and footer apart from the page, without tilstand.css: «fi»,
+    # not «ﬁ», has to be said here too («(fiktiv)» in a name is copied and searched for).
+    style = (
+        "font-size:8pt;color:#333;width:100%;margin:0 14mm;font-family:system-ui,sans-serif;"
+        "font-variant-ligatures:no-common-ligatures;"
+    )
     draft = "" if cover.final else f"<strong>{html.escape(t('draft.label'))}</strong> – "
     header = (
         f'<div style="{style}text-align:right;">{draft}'

@@ -21,6 +21,7 @@ from tilstand.formatting import format_number, round_half_up
 from tilstand.ingest.catalogue import Catalogue, Indicator
 from tilstand.ingest.problems import DataValidationError, InLanguages, Problem, Said, said
 from tilstand.ingest.register import Register
+from tilstand.ingest.rows import row_tuples
 from tilstand.regions import region_kind
 from tilstand.units import Kind
 
@@ -151,7 +152,10 @@ def _column_schema(catalogue: Catalogue, register: Register):
     last_year = date.today().year
 
     def element(check, expected):
-        return pa.Check(lambda text: check(str(text)), element_wise=True, error=expected)
+        """A check of each cell, asked once per distinct text (a file repeats its codes on every row)."""
+        return pa.Check(
+            lambda column: column.isin({text for text in set(column.tolist()) if check(str(text))}), error=expected
+        )
 
     def known_region(code: str) -> bool:
         return register.is_known(code) if _digits(code) else region_kind(code) is not None
@@ -213,7 +217,9 @@ def validate_frame(
     # The rules run over the rows without a problem of their own, so every problem of a file is
     # reported in one run, and no mistake is reported twice (once itself, once as a wrong sum).
     faulty = {problem.row for problem in problems}
-    usable = [number not in faulty and indicator in catalogue for number, indicator in zip(rows, raw["indicator"])]
+    usable = [
+        number not in faulty and indicator in catalogue for number, indicator in zip(rows, raw["indicator"].tolist())
+    ]
     clean = raw[usable].reset_index(drop=True)
     clean_rows = [number for number, keep in zip(rows, usable) if keep]
     problems += _fraction_problems(clean, file, catalogue, clean_rows)
@@ -248,12 +254,13 @@ def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
 def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     problems = []
     seen: dict[tuple, int] = {}
-    for number, row in zip(rows, raw.to_dict("records")):
-        if row["indicator"] not in catalogue:
+    categories = {indicator.id: {c.id for c in indicator.categories} for indicator in catalogue}
+    for number, row in zip(rows, row_tuples(raw, *REQUIRED_COLUMNS)):
+        if row.indicator not in catalogue:
             continue
-        indicator = catalogue.get(row["indicator"])
-        category = row["category"]
-        if category and category not in {c.id for c in indicator.categories}:
+        indicator = catalogue.get(row.indicator)
+        category = row.category
+        if category and category not in categories[indicator.id]:
             allowed = ", ".join(c.id for c in indicator.categories) or said("check.no_category")
             problems.append(
                 Problem(
@@ -261,23 +268,23 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
                 )
             )
         value = None
-        if row["value"]:
-            value, expected = read_value(row["value"])
-            expected = expected or value_problem(value, row["value"], indicator)
+        if row.value:
+            value, expected = read_value(row.value)
+            expected = expected or value_problem(value, row.value, indicator)
             if expected:
-                problems.append(Problem(file, number, "value", row["value"], expected))
+                problems.append(Problem(file, number, "value", row.value, expected))
                 value = None
-        if value not in (None, 0.0) and row["status"] == "-":
-            problems.append(Problem(file, number, "value", row["value"], said("check.zero_status")))
-        if value is not None and row["status"] not in ("", "-"):
-            problems.append(Problem(file, number, "status", row["status"], said("check.status_with_value")))
-        if (row["value"] or row["status"]) and not row["source"]:
+        if value not in (None, 0.0) and row.status == "-":
+            problems.append(Problem(file, number, "value", row.value, said("check.zero_status")))
+        if value is not None and row.status not in ("", "-"):
+            problems.append(Problem(file, number, "status", row.status, said("check.status_with_value")))
+        if (row.value or row.status) and not row.source:
             # An untouched template row (no value, no status) needs no source; a figure does.
             problems.append(Problem(file, number, "source", "", said("check.source")))
-        key = (row["region"], row["year"], row["indicator"], category)
+        key = (row.region, row.year, row.indicator, category)
         if key in seen:
             problems.append(
-                Problem(file, number, "indicator", row["indicator"], said("check.duplicate_row", row=seen[key]))
+                Problem(file, number, "indicator", row.indicator, said("check.duplicate_row", row=seen[key]))
             )
         else:
             seen[key] = number
@@ -288,7 +295,7 @@ def typed_values(raw: pd.DataFrame) -> pd.DataFrame:
     """The filled rows with their number (the cells already checked); «-» is exactly zero."""
     numbers = [
         0.0 if status == "-" and not text else parse_number(text) if text else None
-        for text, status in zip(raw["value"], raw["status"])
+        for text, status in zip(raw["value"].tolist(), raw["status"].tolist())
     ]
     frame = raw.assign(number=numbers, position=range(len(raw)))
     return frame[(frame["value"] != "") | (frame["status"] != "")]
@@ -296,20 +303,17 @@ def typed_values(raw: pd.DataFrame) -> pd.DataFrame:
 
 def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     """Shares that are all at most 1 were most likely typed as fractions (0,079 for 7,9 %)."""
+    cells = list(zip(raw["value"].tolist(), raw["indicator"].tolist()))
     shares = [
         (number, text)
-        for text, indicator in zip(raw["value"], raw["indicator"])
+        for text, indicator in cells
         if text and catalogue.get(indicator).is_share and (number := parse_number(text)) is not None
     ]
     positive = [number for number, _ in shares if number > 0]
     if len(positive) < FRACTION_SHARES_MIN or max(positive) > 1:
         return []
-    first = next(
-        index
-        for index, (text, indicator) in enumerate(zip(raw["value"], raw["indicator"]))
-        if text and catalogue.get(indicator).is_share
-    )
-    return [Problem(file, rows[first], "value", raw["value"].iloc[first], said("check.fractions", count=len(shares)))]
+    first = next(index for index, (text, indicator) in enumerate(cells) if text and catalogue.get(indicator).is_share)
+    return [Problem(file, rows[first], "value", cells[first][0], said("check.fractions", count=len(shares)))]
 
 
 def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalogue, rows: list[int]) -> list[Problem]:
@@ -317,13 +321,14 @@ def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalo
     list, one name per row) all of a municipality's files together, so a total in one file and its
     parts in another are checked against each other."""
     places = list(zip(file if isinstance(file, list) else [file] * len(rows), rows))
-    lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
-    sums = _sum_problems(values, catalogue, places)
+    filled = row_tuples(values, "region", "year", "indicator", "category", "value", "number", "position")
+    lookup = {(r.region, r.year, r.indicator, r.category): r for r in filled}
+    sums = _sum_problems(filled, catalogue, places)
     # A total that disagrees with its parts is one mistake: shares of that total are not checked
     # against it as well (they may be right, and eight messages would hide the one that matters).
     wrong_totals = {(problem.file, problem.row) for problem in sums}
     problems = []
-    for row in values.itertuples():
+    for row in filled:
         if row.number is None or pd.isna(row.number):
             continue
         indicator = catalogue.get(row.indicator)
@@ -435,13 +440,13 @@ def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[
     ]
 
 
-def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
+def _sum_problems(filled: list, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
     """Parts that the catalogue says add up (counts to their total, shares to 100) must do so.
     One pass over the rows groups every indicator's parts by region and year (a filter per
     indicator over the whole frame cost seconds on a national snapshot)."""
     parts: dict[str, dict[tuple, list]] = {}
     totals: dict[tuple, Any] = {}
-    for row in values.itertuples():
+    for row in filled:
         if row.category:
             parts.setdefault(row.indicator, {}).setdefault((row.region, row.year), []).append(row)
         else:

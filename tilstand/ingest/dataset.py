@@ -27,6 +27,7 @@ from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
+from tilstand.ingest.rows import row_tuples
 from tilstand.ingest.validation import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -120,12 +121,15 @@ def _typed(raw: pd.DataFrame, label: str, rows: list[int], register: Register) -
     frame = raw.reindex(columns=COLUMNS, fill_value="")
     if frame.empty:
         return frame.assign(kommunenummer="", file=label, row=0)
-    frame["region"] = frame["region"].map(lambda code: code.zfill(4) if code.isdigit() else code)
+    regions = [code.zfill(4) if code.isdigit() else code for code in frame["region"].tolist()]
+    frame["region"] = regions
     frame["year"] = frame["year"].astype(int)
-    frame["value"] = frame["value"].map(lambda text: parse_number(text) if text else None).astype(float)
+    numbers = [parse_number(text) if text else None for text in frame["value"].tolist()]
+    frame["value"] = pd.Series(numbers, index=frame.index, dtype=float)
     zero = frame["status"] == "-"
     frame.loc[zero, "value"] = frame.loc[zero, "value"].fillna(0.0)
-    frame["kommunenummer"] = frame["region"].map(lambda code: _harmonised(code, register))
+    harmonised = {code: _harmonised(code, register) for code in set(regions)}
+    frame["kommunenummer"] = [harmonised[code] for code in regions]
     frame["file"] = label
     frame["row"] = rows
     return frame
@@ -207,7 +211,7 @@ def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register
             row.region,
             said("check.folder_region", name=name, code=folder, folder=source.folder),
         )
-        for row in wrong.itertuples()
+        for row in row_tuples(wrong, "file", "row", "region")
     ]
 
 
@@ -242,7 +246,10 @@ def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> li
         return []
     combined = pd.concat(frames, ignore_index=True)
     filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
-    shown = [status if pd.isna(value) else _plain(value) for value, status in zip(filled["value"], filled["status"])]
+    shown = [
+        status if pd.isna(value) else _plain(value)
+        for value, status in zip(filled["value"].tolist(), filled["status"].tolist())
+    ]
     values = pd.DataFrame(
         {
             "region": filled["kommunenummer"],
@@ -264,10 +271,15 @@ def _crash(label: str, error: Exception) -> Problem:
 
 
 def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
-    """Own figures far from the year before (in `known`): worth a second look, but they may be right."""
-    previous = {(r.kommunenummer, r.indicator, r.category, r.year): r.value for r in known.itertuples()}
+    """Own figures far from the year before (in `known`): worth a second look, but they may be right.
+    Only the own figures' municipalities are looked up, not every region in `known`."""
+    theirs = known[known["kommunenummer"].isin(set(own["kommunenummer"].tolist()))]
+    previous = {
+        (r.kommunenummer, r.indicator, r.category, r.year): r.value
+        for r in row_tuples(theirs, "kommunenummer", "indicator", "category", "year", "value")
+    }
     warnings = []
-    for row in own.itertuples():
+    for row in row_tuples(own, "kommunenummer", "indicator", "category", "year", "value", "file", "row"):
         indicator = catalogue.get(row.indicator)
         before = previous.get((row.kommunenummer, row.indicator, row.category, row.year - 1))
         if (
@@ -337,7 +349,7 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rul
         .reset_index(drop=True)
     )
     combined = pd.concat([combined, _derived(combined, catalogue)], ignore_index=True)
-    combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
+    combined["unit"] = [catalogue.get(indicator).unit for indicator in combined["indicator"].tolist()]
     warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
     return Dataset(combined, notices + warnings)
 
@@ -347,8 +359,12 @@ def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     share of each part in its total (count / total × 100, one decimal) and budget minus accounts.
     Only from own figures: published reports are shown as they were printed."""
     own = combined[(combined["origin"] == "own") & combined["value"].notna()]
-    known = set(zip(combined["kommunenummer"], combined["year"], combined["indicator"], combined["category"]))
-    value = {(r.kommunenummer, r.year, r.indicator, r.category): r for r in own.itertuples()}
+    key = ["kommunenummer", "year", "indicator", "category"]
+    known = set(zip(*(combined[column].tolist() for column in key)))
+    value = {(r.kommunenummer, r.year, r.indicator, r.category): r for r in row_tuples(own)}
+    by_indicator: dict[str, list] = {}  # each indicator's figures, so a share looks only at its count's
+    for (code, year, other, category), part in value.items():
+        by_indicator.setdefault(other, []).append((code, year, category, part))
     rows = []
     for indicator in catalogue:
         if not (indicator.share_of or indicator.balance_of):
@@ -356,10 +372,13 @@ def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         first, second = (
             (indicator.share_of.count, indicator.share_of.total) if indicator.share_of else indicator.balance_of
         )
-        for (code, year, other, category), part in value.items():
-            key = (code, year, indicator.id, category)
+        for code, year, category, part in by_indicator.get(first, []):
             whole = value.get((code, year, second, "" if indicator.share_of else category))
-            if other != first or key in known or whole is None or (indicator.share_of and not whole.value):
+            if (
+                (code, year, indicator.id, category) in known
+                or whole is None
+                or (indicator.share_of and not whole.value)
+            ):
                 continue
             number = (
                 round_half_up(100 * part.value / whole.value, 1)

@@ -125,9 +125,10 @@ def _typed(raw: pd.DataFrame, label: str, rows: list[int], register: Register) -
     frame["region"] = regions
     frame["year"] = frame["year"].astype(int)
     numbers = [parse_number(text) if text else None for text in frame["value"].tolist()]
+    numbers = [
+        0.0 if number is None and status == "-" else number for number, status in zip(numbers, frame["status"].tolist())
+    ]
     frame["value"] = pd.Series(numbers, index=frame.index, dtype=float)
-    zero = frame["status"] == "-"
-    frame.loc[zero, "value"] = frame.loc[zero, "value"].fillna(0.0)
     harmonised = {code: _harmonised(code, register) for code in set(regions)}
     frame["kommunenummer"] = [harmonised[code] for code in regions]
     frame["file"] = label

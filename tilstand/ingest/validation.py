@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -58,8 +59,10 @@ def parse_number(text: str) -> float | None:
 SYMBOL_MEANINGS = {"-": "check.meaning.-", "..": "check.meaning...", ".": "check.meaning..", ":": "check.meaning.colon"}
 
 
+@lru_cache(maxsize=65_536)
 def read_value(text: str) -> tuple[float | None, Said | None]:
-    """(number, None), or (None, what was expected) when the text is no unambiguous number."""
+    """(number, None), or (None, what was expected) when the text is no unambiguous number. Kept
+    for texts seen before: each cell is read by the checks, the rules and the typed frame."""
     cleaned = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
     if cleaned in SYMBOL_MEANINGS:
         zero = said("check.symbol_zero") if cleaned == "-" else ""
@@ -146,10 +149,11 @@ def _spaced(digits: str) -> str:
     return sign + " ".join(groups)
 
 
-def _column_schema(catalogue: Catalogue, register: Register):
+@lru_cache(maxsize=4)
+def _column_schema(catalogue: Catalogue, register: Register, last_year: int):
+    """Made once per catalogue, register and year, not for every file (a schema costs as much to
+    make as to check a small file)."""
     import pandera.pandas as pa  # imported here: chapters read a validated snapshot and never need it
-
-    last_year = date.today().year
 
     def element(check, expected):
         """A check of each cell, asked once per distinct text (a file repeats its codes on every row)."""
@@ -202,7 +206,7 @@ def validate_frame(
     from pandera.errors import SchemaErrors
 
     try:
-        _column_schema(catalogue, register).validate(raw.reset_index(drop=True), lazy=True)
+        _column_schema(catalogue, register, date.today().year).validate(raw.reset_index(drop=True), lazy=True)
     except SchemaErrors as errors:
         for case in errors.failure_cases.itertuples():
             if pd.notna(case.index):
@@ -293,12 +297,10 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
 
 def typed_values(raw: pd.DataFrame) -> pd.DataFrame:
     """The filled rows with their number (the cells already checked); «-» is exactly zero."""
-    numbers = [
-        0.0 if status == "-" and not text else parse_number(text) if text else None
-        for text, status in zip(raw["value"].tolist(), raw["status"].tolist())
-    ]
+    cells = list(zip(raw["value"].tolist(), raw["status"].tolist()))
+    numbers = [0.0 if status == "-" and not text else parse_number(text) if text else None for text, status in cells]
     frame = raw.assign(number=numbers, position=range(len(raw)))
-    return frame[(frame["value"] != "") | (frame["status"] != "")]
+    return frame[pd.Series([text != "" or status != "" for text, status in cells], index=frame.index, dtype=bool)]
 
 
 def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:

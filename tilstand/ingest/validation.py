@@ -88,8 +88,10 @@ def without_percent_signs(raw: pd.DataFrame, catalogue: Catalogue) -> pd.DataFra
     number before the sign, as the same cell in an .xlsx is; a count with a %-sign stays refused."""
     if raw.empty or not {"value", "indicator"} <= set(raw.columns) or raw.columns.duplicated().any():
         return raw  # nothing to read, or a header validate_frame refuses with its own message
-    shares = raw["indicator"].map(lambda i: i in catalogue and catalogue.get(i).is_share)
-    signed = raw["value"].map(lambda text: _percent_number(_SPACES.sub("", text)))
+    shares = pd.Series(
+        [i in catalogue and catalogue.get(i).is_share for i in raw["indicator"].tolist()], index=raw.index
+    )
+    signed = pd.Series([_percent_number(_SPACES.sub("", text)) for text in raw["value"].tolist()], index=raw.index)
     if not (shares & signed).any():
         return raw
     fixed = raw.copy()
@@ -258,7 +260,9 @@ def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
 def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     problems = []
     seen: dict[tuple, int] = {}
+    told: dict[int, Said] = {}  # one message for every copy of a row
     categories = {indicator.id: {c.id for c in indicator.categories} for indicator in catalogue}
+    readings: dict[tuple[str, str], tuple[float | None, Said | None]] = {}  # a text is read once per indicator
     for number, row in zip(rows, row_tuples(raw, *REQUIRED_COLUMNS)):
         if row.indicator not in catalogue:
             continue
@@ -273,11 +277,11 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
             )
         value = None
         if row.value:
-            value, expected = read_value(row.value)
-            expected = expected or value_problem(value, row.value, indicator)
+            if (row.value, indicator.id) not in readings:
+                readings[row.value, indicator.id] = _reading(row.value, indicator)
+            value, expected = readings[row.value, indicator.id]
             if expected:
                 problems.append(Problem(file, number, "value", row.value, expected))
-                value = None
         if value not in (None, 0.0) and row.status == "-":
             problems.append(Problem(file, number, "value", row.value, said("check.zero_status")))
         if value is not None and row.status not in ("", "-"):
@@ -287,12 +291,19 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
             problems.append(Problem(file, number, "source", "", said("check.source")))
         key = (row.region, row.year, row.indicator, category)
         if key in seen:
-            problems.append(
-                Problem(file, number, "indicator", row.indicator, said("check.duplicate_row", row=seen[key]))
-            )
+            first = seen[key]
+            told[first] = told.get(first) or said("check.duplicate_row", row=first)
+            problems.append(Problem(file, number, "indicator", row.indicator, told[first]))
         else:
             seen[key] = number
     return problems
+
+
+def _reading(text: str, indicator: Indicator) -> tuple[float | None, Said | None]:
+    """(number, None) for a figure the indicator's unit allows, else (None, what was expected)."""
+    value, expected = read_value(text)
+    expected = expected or value_problem(value, text, indicator)
+    return (None, expected) if expected else (value, None)
 
 
 def typed_values(raw: pd.DataFrame) -> pd.DataFrame:

@@ -202,7 +202,6 @@ def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register
             )
         ]
     folder = register.current_code(source.folder)
-    wrong = frame[frame["kommunenummer"] != folder]
     name = register.get(folder).name
     return [
         Problem(
@@ -212,17 +211,29 @@ def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register
             row.region,
             said("check.folder_region", name=name, code=folder, folder=source.folder),
         )
-        for row in row_tuples(wrong, "file", "row", "region")
+        for row in row_tuples(frame, "file", "row", "region", "kommunenummer")
+        if row.kommunenummer != folder
     ]
 
 
-def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
-    """The same figure (region, year, indicator, category) in two of a municipality's own files."""
+def _own_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> list[Problem]:
+    """What shows only between a municipality's own files: the same figure in two of them, and the
+    catalogue's rules over all of them together (their filled rows gathered once for both)."""
+    if len(frames) < 2:
+        return []
     combined = pd.concat(frames, ignore_index=True)
-    filled = combined[combined["value"].notna() | (combined["status"] != "")]
+    filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
+    return _duplicate_problems(filled) + _cross_file_problems(filled, catalogue)
+
+
+def _duplicate_problems(filled: pd.DataFrame) -> list[Problem]:
+    """The same figure (region, year, indicator, category) in two of a municipality's own files."""
     key = ["kommunenummer", "year", "indicator", "category"]
+    twice = filled[filled.duplicated(key, keep=False)]
+    if twice.empty:
+        return []  # the usual case, without grouping nothing
     problems = []
-    for _, group in filled[filled.duplicated(key, keep=False)].groupby(key):
+    for _, group in twice.groupby(key):
         if group["file"].nunique() > 1:
             first, *others = group.itertuples()
             for other in others:
@@ -239,14 +250,10 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> list[Problem]:
+def _cross_file_problems(filled: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
     """The catalogue's rules (a total and its parts, a part at most its total, a share and its count)
     over all of the own files together, so a total in one file and its parts in another are checked.
     Each file has passed the rules on its own, so what is found here spans two files."""
-    if len(frames) < 2:
-        return []
-    combined = pd.concat(frames, ignore_index=True)
-    filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
     shown = [
         status if pd.isna(value) else _plain(value)
         for value, status in zip(filled["value"].tolist(), filled["status"].tolist())
@@ -263,7 +270,7 @@ def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> li
             "position": range(len(filled)),
         }
     )
-    return rule_problems(values, list(filled["file"]), catalogue, list(filled["row"]))
+    return rule_problems(values, filled["file"].tolist(), catalogue, filled["row"].tolist())
 
 
 def _crash(label: str, error: Exception) -> Problem:
@@ -331,9 +338,7 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rul
             problems += _folder_problems(frame, source, register)
             own.append(frame)
         frames.append(frame.assign(origin=source.origin))
-    if own:
-        problems += _duplicate_problems(own)
-        problems += _cross_file_problems(own, catalogue)
+    problems += _own_problems(own, catalogue)
     if problems:
         raise DataValidationError(problems)
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["origin"])
@@ -421,9 +426,7 @@ def check_files(
         if folder.parent == workspace.own_figures.resolve():
             problems += _folder_problems(frame, SourceFile("own", path, folder.name), register)
         own.append(frame)
-    if len(own) > 1:
-        problems += _duplicate_problems(own)
-        problems += _cross_file_problems(own, catalogue)
+    problems += _own_problems(own, catalogue)
     return read, problems
 
 

@@ -319,11 +319,15 @@ def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rules: str | None = None) -> Dataset:
+def _checked(
+    workspace: Workspace, sources: list[SourceFile], rules: str | None = None
+) -> tuple[list[pd.DataFrame], list[Problem]]:
+    """Each file read and checked, own figures against their folder and each other: the frames (each
+    with its origin) and the notices, or a DataValidationError with every problem found."""
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
     frames, own, problems, notices = [], [], [], []
     rules = rules or _rules_key(workspace)
-    for source in source_files(workspace) if sources is None else sources:
+    for source in sources:
         label = workspace.relative(source.path)
         try:
             frame = _stored_checked(source, label, rules, workspace, catalogue, register).copy()
@@ -341,6 +345,12 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rul
     problems += _own_problems(own, catalogue)
     if problems:
         raise DataValidationError(problems)
+    return frames, notices
+
+
+def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rules: str | None = None) -> Dataset:
+    frames, notices = _checked(workspace, source_files(workspace) if sources is None else sources, rules)
+    catalogue = load_catalogue(workspace.data)
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["origin"])
     # An unfilled template row says nothing, so it must not hide a figure from another source.
     combined = combined[combined["value"].notna() | (combined["status"] != "")]
@@ -460,11 +470,20 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
     sources, rules = source_files(workspace), _rules_key(workspace)  # the rules' key once, not per part
     broken = {}
     for folder in sorted({source.folder for source in sources if source.origin == "own"}):
+        folder_sources = tuple(source for source in sources if source.folder == folder)
         try:
-            _load_part(workspace, [source for source in sources if source.folder == folder], rules)
+            _folder_checked(workspace, folder_sources, rules, fingerprint(*(s.path for s in folder_sources)))
         except DataValidationError as error:
             broken[folder] = error
     return _load_part(workspace, [source for source in sources if source.folder not in broken], rules), broken
+
+
+@lru_cache(maxsize=1024)
+def _folder_checked(workspace: Workspace, sources: tuple[SourceFile, ...], rules: str, _fingerprint: tuple) -> None:
+    """One folder of own figures checked on its own, only for its problems: the dataset is put
+    together once, from every good folder. Kept while unchanged; it holds no figures, so every
+    municipality's folder fits. A folder with problems is never kept (its errors are always reported)."""
+    _checked(workspace, list(sources), rules)
 
 
 def _load_part(workspace: Workspace, sources: list[SourceFile], rules: str) -> Dataset:

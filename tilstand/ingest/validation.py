@@ -235,11 +235,11 @@ def validate_frame(
 
 def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
     """A column named twice in the header: which one holds the figure cannot be known."""
-    from openpyxl.utils import get_column_letter
-
     problems = []
     for position, column in enumerate(columns):
         if column and column in columns[:position]:
+            from openpyxl.utils import get_column_letter  # here: importing openpyxl costs a CSV's check 0,3 s
+
             first = columns.index(column)
             problems.append(
                 Problem(

@@ -231,7 +231,7 @@ def _duplicate_problems(filled: pd.DataFrame) -> list[Problem]:
     key = ["kommunenummer", "year", "indicator", "category"]
     twice = filled[filled.duplicated(key, keep=False)]
     if twice.empty:
-        return []  # the usual case, without grouping nothing
+        return []  # the usual case: nothing to group
     problems = []
     for _, group in twice.groupby(key):
         if group["file"].nunique() > 1:

@@ -153,8 +153,7 @@ def _spaced(digits: str) -> str:
 
 @lru_cache(maxsize=4)
 def _column_schema(catalogue: Catalogue, register: Register, last_year: int):
-    """Made once per catalogue, register and year, not for every file (a schema costs as much to
-    make as to check a small file)."""
+    """Made once per catalogue, register and year, not again for every file."""
     import pandera.pandas as pa  # imported here: chapters read a validated snapshot and never need it
 
     def element(check, expected):
@@ -238,7 +237,7 @@ def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
     problems = []
     for position, column in enumerate(columns):
         if column and column in columns[:position]:
-            from openpyxl.utils import get_column_letter  # here: importing openpyxl costs a CSV's check 0,3 s
+            from openpyxl.utils import get_column_letter  # only here: a CSV's check need not import openpyxl
 
             first = columns.index(column)
             problems.append(

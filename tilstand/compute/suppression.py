@@ -29,6 +29,7 @@ import pandas as pd
 
 from tilstand.formatting import HIDDEN
 from tilstand.ingest.catalogue import Catalogue
+from tilstand.ingest.rows import row_tuples
 from tilstand.regions import is_comparison
 
 SHARE_SUFFIX = "_andel"
@@ -88,10 +89,10 @@ def _hide_complements(
     """Hide parts until the hidden ones cannot be worked out; return the safe remainder rows."""
     remainders = []
     parts = frame[municipal_counts & (frame["category"] != "")]
+    breakdowns = pd.MultiIndex.from_frame(parts[["indicator", "kommunenummer", "year"]])
+    parts = parts[breakdowns.isin(breakdowns[(parts["status"] == HIDDEN).to_numpy()])]  # those with a part hidden
     for (indicator_id, region, year), group in parts.groupby(["indicator", "kommunenummer", "year"]):
         hidden = list(group.index[group["status"] == HIDDEN])
-        if not hidden:
-            continue
         candidates = sorted((i for i in group.index if i not in hidden and original[i] > 0), key=lambda i: original[i])
 
         def revealing(hidden: list) -> bool:
@@ -141,12 +142,12 @@ def _hide_shares(
     open_ids: frozenset[str] = frozenset(),
 ) -> None:
     """Shares whose count sibling (the id without "_andel") is hidden or small, or whose base is tiny."""
-    status = {(r.indicator, r.kommunenummer, r.year, r.category): r.status for r in frame[municipal].itertuples()}
-    values = {
-        (r.indicator, r.kommunenummer, r.year, r.category): original[r.Index] for r in frame[municipal].itertuples()
-    }
+    rows = row_tuples(frame[municipal], "indicator", "kommunenummer", "year", "category", "status")
+    figures = dict(zip(original.index.tolist(), original.tolist()))  # each row's value before any was hidden
+    status = {(r.indicator, r.kommunenummer, r.year, r.category): r.status for r in rows}
+    values = {(r.indicator, r.kommunenummer, r.year, r.category): figures[r.Index] for r in rows}
     mask = pd.Series(False, index=frame.index)
-    for row in frame[municipal].itertuples():
+    for row in rows:
         indicator = catalogue.get(row.indicator)
         count_id = row.indicator.removesuffix(SHARE_SUFFIX)
         if (
@@ -162,9 +163,9 @@ def _hide_shares(
             continue
         count = catalogue.get(count_id)
         base = values.get((count.total or count_id, row.kommunenummer, row.year, ""))
-        if base is None or pd.isna(base) or pd.isna(original[row.Index]):
+        if base is None or pd.isna(base) or pd.isna(figures[row.Index]):
             continue
-        implied = round(original[row.Index] * base / 100)
+        implied = round(figures[row.Index] * base / 100)
         if base <= threshold or 1 <= implied <= threshold:
             mask[row.Index] = True
     _hide(frame, mask)

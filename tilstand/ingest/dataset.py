@@ -27,6 +27,7 @@ from tilstand.ingest.problems import DataValidationError, Problem, said
 from tilstand.ingest.readers import read_table
 from tilstand.ingest.reference import source_documents
 from tilstand.ingest.register import Register, load_register
+from tilstand.ingest.rows import row_tuples
 from tilstand.ingest.validation import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
@@ -120,12 +121,16 @@ def _typed(raw: pd.DataFrame, label: str, rows: list[int], register: Register) -
     frame = raw.reindex(columns=COLUMNS, fill_value="")
     if frame.empty:
         return frame.assign(kommunenummer="", file=label, row=0)
-    frame["region"] = frame["region"].map(lambda code: code.zfill(4) if code.isdigit() else code)
+    regions = [code.zfill(4) if code.isdigit() else code for code in frame["region"].tolist()]
+    frame["region"] = regions
     frame["year"] = frame["year"].astype(int)
-    frame["value"] = frame["value"].map(lambda text: parse_number(text) if text else None).astype(float)
-    zero = frame["status"] == "-"
-    frame.loc[zero, "value"] = frame.loc[zero, "value"].fillna(0.0)
-    frame["kommunenummer"] = frame["region"].map(lambda code: _harmonised(code, register))
+    numbers = [parse_number(text) if text else None for text in frame["value"].tolist()]
+    numbers = [
+        0.0 if number is None and status == "-" else number for number, status in zip(numbers, frame["status"].tolist())
+    ]
+    frame["value"] = pd.Series(numbers, index=frame.index, dtype=float)
+    harmonised = {code: _harmonised(code, register) for code in set(regions)}
+    frame["kommunenummer"] = [harmonised[code] for code in regions]
     frame["file"] = label
     frame["row"] = rows
     return frame
@@ -197,7 +202,6 @@ def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register
             )
         ]
     folder = register.current_code(source.folder)
-    wrong = frame[frame["kommunenummer"] != folder]
     name = register.get(folder).name
     return [
         Problem(
@@ -207,17 +211,29 @@ def _folder_problems(frame: pd.DataFrame, source: SourceFile, register: Register
             row.region,
             said("check.folder_region", name=name, code=folder, folder=source.folder),
         )
-        for row in wrong.itertuples()
+        for row in row_tuples(frame, "file", "row", "region", "kommunenummer")
+        if row.kommunenummer != folder
     ]
 
 
-def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
-    """The same figure (region, year, indicator, category) in two of a municipality's own files."""
+def _own_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> list[Problem]:
+    """What shows only between a municipality's own files: the same figure in two of them, and the
+    catalogue's rules over all of them together (their filled rows gathered once for both)."""
+    if len(frames) < 2:
+        return []
     combined = pd.concat(frames, ignore_index=True)
-    filled = combined[combined["value"].notna() | (combined["status"] != "")]
+    filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
+    return _duplicate_problems(filled) + _cross_file_problems(filled, catalogue)
+
+
+def _duplicate_problems(filled: pd.DataFrame) -> list[Problem]:
+    """The same figure (region, year, indicator, category) in two of a municipality's own files."""
     key = ["kommunenummer", "year", "indicator", "category"]
+    twice = filled[filled.duplicated(key, keep=False)]
+    if twice.empty:
+        return []  # the usual case: nothing to group
     problems = []
-    for _, group in filled[filled.duplicated(key, keep=False)].groupby(key):
+    for _, group in twice.groupby(key):
         if group["file"].nunique() > 1:
             first, *others = group.itertuples()
             for other in others:
@@ -234,15 +250,14 @@ def _duplicate_problems(frames: list[pd.DataFrame]) -> list[Problem]:
     return problems
 
 
-def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> list[Problem]:
+def _cross_file_problems(filled: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
     """The catalogue's rules (a total and its parts, a part at most its total, a share and its count)
     over all of the own files together, so a total in one file and its parts in another are checked.
     Each file has passed the rules on its own, so what is found here spans two files."""
-    if len(frames) < 2:
-        return []
-    combined = pd.concat(frames, ignore_index=True)
-    filled = combined[combined["value"].notna() | (combined["status"] != "")].reset_index(drop=True)
-    shown = [status if pd.isna(value) else _plain(value) for value, status in zip(filled["value"], filled["status"])]
+    shown = [
+        status if pd.isna(value) else _plain(value)
+        for value, status in zip(filled["value"].tolist(), filled["status"].tolist())
+    ]
     values = pd.DataFrame(
         {
             "region": filled["kommunenummer"],
@@ -255,7 +270,7 @@ def _cross_file_problems(frames: list[pd.DataFrame], catalogue: Catalogue) -> li
             "position": range(len(filled)),
         }
     )
-    return rule_problems(values, list(filled["file"]), catalogue, list(filled["row"]))
+    return rule_problems(values, filled["file"].tolist(), catalogue, filled["row"].tolist())
 
 
 def _crash(label: str, error: Exception) -> Problem:
@@ -264,10 +279,15 @@ def _crash(label: str, error: Exception) -> Problem:
 
 
 def _jump_warnings(own: pd.DataFrame, known: pd.DataFrame, catalogue: Catalogue) -> list[Problem]:
-    """Own figures far from the year before (in `known`): worth a second look, but they may be right."""
-    previous = {(r.kommunenummer, r.indicator, r.category, r.year): r.value for r in known.itertuples()}
+    """Own figures far from the year before (in `known`): worth a second look, but they may be right.
+    Only the own figures' municipalities are looked up, not every region in `known`."""
+    theirs = known[known["kommunenummer"].isin(set(own["kommunenummer"].tolist()))]
+    previous = {
+        (r.kommunenummer, r.indicator, r.category, r.year): r.value
+        for r in row_tuples(theirs, "kommunenummer", "indicator", "category", "year", "value")
+    }
     warnings = []
-    for row in own.itertuples():
+    for row in row_tuples(own, "kommunenummer", "indicator", "category", "year", "value", "file", "row"):
         indicator = catalogue.get(row.indicator)
         before = previous.get((row.kommunenummer, row.indicator, row.category, row.year - 1))
         if (
@@ -299,11 +319,15 @@ def _plain(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rules: str | None = None) -> Dataset:
+def _checked(
+    workspace: Workspace, sources: list[SourceFile], rules: str | None = None
+) -> tuple[list[pd.DataFrame], list[Problem]]:
+    """Each file read and checked, own figures against their folder and each other: the frames (each
+    with its origin) and the notices, or a DataValidationError with every problem found."""
     catalogue, register = load_catalogue(workspace.data), load_register(workspace.data)
     frames, own, problems, notices = [], [], [], []
     rules = rules or _rules_key(workspace)
-    for source in source_files(workspace) if sources is None else sources:
+    for source in sources:
         label = workspace.relative(source.path)
         try:
             frame = _stored_checked(source, label, rules, workspace, catalogue, register).copy()
@@ -318,11 +342,15 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rul
             problems += _folder_problems(frame, source, register)
             own.append(frame)
         frames.append(frame.assign(origin=source.origin))
-    if own:
-        problems += _duplicate_problems(own)
-        problems += _cross_file_problems(own, catalogue)
+    problems += _own_problems(own, catalogue)
     if problems:
         raise DataValidationError(problems)
+    return frames, notices
+
+
+def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rules: str | None = None) -> Dataset:
+    frames, notices = _checked(workspace, source_files(workspace) if sources is None else sources, rules)
+    catalogue = load_catalogue(workspace.data)
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS + ["origin"])
     # An unfilled template row says nothing, so it must not hide a figure from another source.
     combined = combined[combined["value"].notna() | (combined["status"] != "")]
@@ -337,7 +365,7 @@ def _load_all(workspace: Workspace, sources: list[SourceFile] | None = None, rul
         .reset_index(drop=True)
     )
     combined = pd.concat([combined, _derived(combined, catalogue)], ignore_index=True)
-    combined["unit"] = combined["indicator"].map(lambda i: catalogue.get(i).unit)
+    combined["unit"] = [catalogue.get(indicator).unit for indicator in combined["indicator"].tolist()]
     warnings = _jump_warnings(combined[combined["origin"] == "own"], combined, catalogue)
     return Dataset(combined, notices + warnings)
 
@@ -347,8 +375,12 @@ def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
     share of each part in its total (count / total × 100, one decimal) and budget minus accounts.
     Only from own figures: published reports are shown as they were printed."""
     own = combined[(combined["origin"] == "own") & combined["value"].notna()]
-    known = set(zip(combined["kommunenummer"], combined["year"], combined["indicator"], combined["category"]))
-    value = {(r.kommunenummer, r.year, r.indicator, r.category): r for r in own.itertuples()}
+    key = ["kommunenummer", "year", "indicator", "category"]
+    known = set(zip(*(combined[column].tolist() for column in key)))
+    value = {(r.kommunenummer, r.year, r.indicator, r.category): r for r in row_tuples(own)}
+    by_indicator: dict[str, list] = {}  # each indicator's figures, so a share looks only at its count's
+    for (code, year, other, category), part in value.items():
+        by_indicator.setdefault(other, []).append((code, year, category, part))
     rows = []
     for indicator in catalogue:
         if not (indicator.share_of or indicator.balance_of):
@@ -356,10 +388,13 @@ def _derived(combined: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
         first, second = (
             (indicator.share_of.count, indicator.share_of.total) if indicator.share_of else indicator.balance_of
         )
-        for (code, year, other, category), part in value.items():
-            key = (code, year, indicator.id, category)
+        for code, year, category, part in by_indicator.get(first, []):
             whole = value.get((code, year, second, "" if indicator.share_of else category))
-            if other != first or key in known or whole is None or (indicator.share_of and not whole.value):
+            if (
+                (code, year, indicator.id, category) in known
+                or whole is None
+                or (indicator.share_of and not whole.value)
+            ):
                 continue
             number = (
                 round_half_up(100 * part.value / whole.value, 1)
@@ -401,9 +436,7 @@ def check_files(
         if folder.parent == workspace.own_figures.resolve():
             problems += _folder_problems(frame, SourceFile("own", path, folder.name), register)
         own.append(frame)
-    if len(own) > 1:
-        problems += _duplicate_problems(own)
-        problems += _cross_file_problems(own, catalogue)
+    problems += _own_problems(own, catalogue)
     return read, problems
 
 
@@ -437,11 +470,20 @@ def load_dataset_apart(workspace: Workspace = DEFAULT_WORKSPACE) -> tuple[Datase
     sources, rules = source_files(workspace), _rules_key(workspace)  # the rules' key once, not per part
     broken = {}
     for folder in sorted({source.folder for source in sources if source.origin == "own"}):
+        folder_sources = tuple(source for source in sources if source.folder == folder)
         try:
-            _load_part(workspace, [source for source in sources if source.folder == folder], rules)
+            _folder_checked(workspace, folder_sources, rules, fingerprint(*(s.path for s in folder_sources)))
         except DataValidationError as error:
             broken[folder] = error
     return _load_part(workspace, [source for source in sources if source.folder not in broken], rules), broken
+
+
+@lru_cache(maxsize=1024)
+def _folder_checked(workspace: Workspace, sources: tuple[SourceFile, ...], rules: str, _fingerprint: tuple) -> None:
+    """One folder of own figures checked on its own, only for its problems: the dataset is put
+    together once, from every good folder. Kept while unchanged; it holds no figures, so every
+    municipality's folder fits. A folder with problems is never kept (its errors are always reported)."""
+    _checked(workspace, list(sources), rules)
 
 
 def _load_part(workspace: Workspace, sources: list[SourceFile], rules: str) -> Dataset:

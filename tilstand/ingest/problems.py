@@ -87,8 +87,11 @@ def capped(problems: list[Problem], language: str = DEFAULT_LANGUAGE) -> list[st
     """The problems as lines, at most MAX_OF_A_KIND of one kind, then «… og N til av samme slag»:
     100 000 copies of one mistake are one mistake to fix, not 100 000 lines to read."""
     lines, shown, hidden, last = [], {}, {}, {}
+    gist: dict = {}  # each distinct message up to its first bracket, rendered once
     for problem in problems:
-        kind = (problem.file, problem.column, render(problem.expected, language).partition("(")[0].partition(";")[0])
+        if problem.expected not in gist:
+            gist[problem.expected] = render(problem.expected, language).partition("(")[0].partition(";")[0]
+        kind = (problem.file, problem.column, gist[problem.expected])
         shown[kind] = shown.get(kind, 0) + 1
         if shown[kind] <= MAX_OF_A_KIND:
             lines.append(problem.render(language))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -21,6 +22,7 @@ from tilstand.formatting import format_number, round_half_up
 from tilstand.ingest.catalogue import Catalogue, Indicator
 from tilstand.ingest.problems import DataValidationError, InLanguages, Problem, Said, said
 from tilstand.ingest.register import Register
+from tilstand.ingest.rows import row_tuples
 from tilstand.regions import region_kind
 from tilstand.units import Kind
 
@@ -57,8 +59,10 @@ def parse_number(text: str) -> float | None:
 SYMBOL_MEANINGS = {"-": "check.meaning.-", "..": "check.meaning...", ".": "check.meaning..", ":": "check.meaning.colon"}
 
 
+@lru_cache(maxsize=65_536)
 def read_value(text: str) -> tuple[float | None, Said | None]:
-    """(number, None), or (None, what was expected) when the text is no unambiguous number."""
+    """(number, None), or (None, what was expected) when the text is no unambiguous number. Kept
+    for texts seen before: each cell is read by the checks, the rules and the typed frame."""
     cleaned = _SPACES.sub("", text).replace("\u2212", "-").replace("\u2013", "-")
     if cleaned in SYMBOL_MEANINGS:
         zero = said("check.symbol_zero") if cleaned == "-" else ""
@@ -84,8 +88,10 @@ def without_percent_signs(raw: pd.DataFrame, catalogue: Catalogue) -> pd.DataFra
     number before the sign, as the same cell in an .xlsx is; a count with a %-sign stays refused."""
     if raw.empty or not {"value", "indicator"} <= set(raw.columns) or raw.columns.duplicated().any():
         return raw  # nothing to read, or a header validate_frame refuses with its own message
-    shares = raw["indicator"].map(lambda i: i in catalogue and catalogue.get(i).is_share)
-    signed = raw["value"].map(lambda text: _percent_number(_SPACES.sub("", text)))
+    shares = pd.Series(
+        [i in catalogue and catalogue.get(i).is_share for i in raw["indicator"].tolist()], index=raw.index
+    )
+    signed = pd.Series([_percent_number(_SPACES.sub("", text)) for text in raw["value"].tolist()], index=raw.index)
     if not (shares & signed).any():
         return raw
     fixed = raw.copy()
@@ -145,13 +151,16 @@ def _spaced(digits: str) -> str:
     return sign + " ".join(groups)
 
 
-def _column_schema(catalogue: Catalogue, register: Register):
+@lru_cache(maxsize=4)
+def _column_schema(catalogue: Catalogue, register: Register, last_year: int):
+    """Made once per catalogue, register and year, not again for every file."""
     import pandera.pandas as pa  # imported here: chapters read a validated snapshot and never need it
 
-    last_year = date.today().year
-
     def element(check, expected):
-        return pa.Check(lambda text: check(str(text)), element_wise=True, error=expected)
+        """A check of each cell, asked once per distinct text (a file repeats its codes on every row)."""
+        return pa.Check(
+            lambda column: column.isin({text for text in set(column.tolist()) if check(str(text))}), error=expected
+        )
 
     def known_region(code: str) -> bool:
         return register.is_known(code) if _digits(code) else region_kind(code) is not None
@@ -198,7 +207,7 @@ def validate_frame(
     from pandera.errors import SchemaErrors
 
     try:
-        _column_schema(catalogue, register).validate(raw.reset_index(drop=True), lazy=True)
+        _column_schema(catalogue, register, date.today().year).validate(raw.reset_index(drop=True), lazy=True)
     except SchemaErrors as errors:
         for case in errors.failure_cases.itertuples():
             if pd.notna(case.index):
@@ -213,7 +222,9 @@ def validate_frame(
     # The rules run over the rows without a problem of their own, so every problem of a file is
     # reported in one run, and no mistake is reported twice (once itself, once as a wrong sum).
     faulty = {problem.row for problem in problems}
-    usable = [number not in faulty and indicator in catalogue for number, indicator in zip(rows, raw["indicator"])]
+    usable = [
+        number not in faulty and indicator in catalogue for number, indicator in zip(rows, raw["indicator"].tolist())
+    ]
     clean = raw[usable].reset_index(drop=True)
     clean_rows = [number for number, keep in zip(rows, usable) if keep]
     problems += _fraction_problems(clean, file, catalogue, clean_rows)
@@ -223,11 +234,11 @@ def validate_frame(
 
 def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
     """A column named twice in the header: which one holds the figure cannot be known."""
-    from openpyxl.utils import get_column_letter
-
     problems = []
     for position, column in enumerate(columns):
         if column and column in columns[:position]:
+            from openpyxl.utils import get_column_letter  # only here: a CSV's check need not import openpyxl
+
             first = columns.index(column)
             problems.append(
                 Problem(
@@ -248,12 +259,15 @@ def _twice_in_header(columns: list[str], file: str) -> list[Problem]:
 def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     problems = []
     seen: dict[tuple, int] = {}
-    for number, row in zip(rows, raw.to_dict("records")):
-        if row["indicator"] not in catalogue:
+    told: dict[int, Said] = {}  # one message for every copy of a row
+    categories = {indicator.id: {c.id for c in indicator.categories} for indicator in catalogue}
+    readings: dict[tuple[str, str], tuple[float | None, Said | None]] = {}  # a text is read once per indicator
+    for number, row in zip(rows, row_tuples(raw, *REQUIRED_COLUMNS)):
+        if row.indicator not in catalogue:
             continue
-        indicator = catalogue.get(row["indicator"])
-        category = row["category"]
-        if category and category not in {c.id for c in indicator.categories}:
+        indicator = catalogue.get(row.indicator)
+        category = row.category
+        if category and category not in categories[indicator.id]:
             allowed = ", ".join(c.id for c in indicator.categories) or said("check.no_category")
             problems.append(
                 Problem(
@@ -261,55 +275,57 @@ def _row_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list
                 )
             )
         value = None
-        if row["value"]:
-            value, expected = read_value(row["value"])
-            expected = expected or value_problem(value, row["value"], indicator)
+        if row.value:
+            if (row.value, indicator.id) not in readings:
+                readings[row.value, indicator.id] = _reading(row.value, indicator)
+            value, expected = readings[row.value, indicator.id]
             if expected:
-                problems.append(Problem(file, number, "value", row["value"], expected))
-                value = None
-        if value not in (None, 0.0) and row["status"] == "-":
-            problems.append(Problem(file, number, "value", row["value"], said("check.zero_status")))
-        if value is not None and row["status"] not in ("", "-"):
-            problems.append(Problem(file, number, "status", row["status"], said("check.status_with_value")))
-        if (row["value"] or row["status"]) and not row["source"]:
+                problems.append(Problem(file, number, "value", row.value, expected))
+        if value not in (None, 0.0) and row.status == "-":
+            problems.append(Problem(file, number, "value", row.value, said("check.zero_status")))
+        if value is not None and row.status not in ("", "-"):
+            problems.append(Problem(file, number, "status", row.status, said("check.status_with_value")))
+        if (row.value or row.status) and not row.source:
             # An untouched template row (no value, no status) needs no source; a figure does.
             problems.append(Problem(file, number, "source", "", said("check.source")))
-        key = (row["region"], row["year"], row["indicator"], category)
+        key = (row.region, row.year, row.indicator, category)
         if key in seen:
-            problems.append(
-                Problem(file, number, "indicator", row["indicator"], said("check.duplicate_row", row=seen[key]))
-            )
+            first = seen[key]
+            told[first] = told.get(first) or said("check.duplicate_row", row=first)
+            problems.append(Problem(file, number, "indicator", row.indicator, told[first]))
         else:
             seen[key] = number
     return problems
 
 
+def _reading(text: str, indicator: Indicator) -> tuple[float | None, Said | None]:
+    """(number, None) for a figure the indicator's unit allows, else (None, what was expected)."""
+    value, expected = read_value(text)
+    expected = expected or value_problem(value, text, indicator)
+    return (None, expected) if expected else (value, None)
+
+
 def typed_values(raw: pd.DataFrame) -> pd.DataFrame:
     """The filled rows with their number (the cells already checked); «-» is exactly zero."""
-    numbers = [
-        0.0 if status == "-" and not text else parse_number(text) if text else None
-        for text, status in zip(raw["value"], raw["status"])
-    ]
+    cells = list(zip(raw["value"].tolist(), raw["status"].tolist()))
+    numbers = [0.0 if status == "-" and not text else parse_number(text) if text else None for text, status in cells]
     frame = raw.assign(number=numbers, position=range(len(raw)))
-    return frame[(frame["value"] != "") | (frame["status"] != "")]
+    return frame[pd.Series([text != "" or status != "" for text, status in cells], index=frame.index, dtype=bool)]
 
 
 def _fraction_problems(raw: pd.DataFrame, file: str, catalogue: Catalogue, rows: list[int]) -> list[Problem]:
     """Shares that are all at most 1 were most likely typed as fractions (0,079 for 7,9 %)."""
+    cells = list(zip(raw["value"].tolist(), raw["indicator"].tolist()))
     shares = [
         (number, text)
-        for text, indicator in zip(raw["value"], raw["indicator"])
+        for text, indicator in cells
         if text and catalogue.get(indicator).is_share and (number := parse_number(text)) is not None
     ]
     positive = [number for number, _ in shares if number > 0]
     if len(positive) < FRACTION_SHARES_MIN or max(positive) > 1:
         return []
-    first = next(
-        index
-        for index, (text, indicator) in enumerate(zip(raw["value"], raw["indicator"]))
-        if text and catalogue.get(indicator).is_share
-    )
-    return [Problem(file, rows[first], "value", raw["value"].iloc[first], said("check.fractions", count=len(shares)))]
+    first = next(index for index, (text, indicator) in enumerate(cells) if text and catalogue.get(indicator).is_share)
+    return [Problem(file, rows[first], "value", cells[first][0], said("check.fractions", count=len(shares)))]
 
 
 def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalogue, rows: list[int]) -> list[Problem]:
@@ -317,13 +333,14 @@ def rule_problems(values: pd.DataFrame, file: str | list[str], catalogue: Catalo
     list, one name per row) all of a municipality's files together, so a total in one file and its
     parts in another are checked against each other."""
     places = list(zip(file if isinstance(file, list) else [file] * len(rows), rows))
-    lookup = {(r.region, r.year, r.indicator, r.category): r for r in values.itertuples()}
-    sums = _sum_problems(values, catalogue, places)
+    filled = row_tuples(values, "region", "year", "indicator", "category", "value", "number", "position")
+    lookup = {(r.region, r.year, r.indicator, r.category): r for r in filled}
+    sums = _sum_problems(filled, catalogue, places)
     # A total that disagrees with its parts is one mistake: shares of that total are not checked
     # against it as well (they may be right, and eight messages would hide the one that matters).
     wrong_totals = {(problem.file, problem.row) for problem in sums}
     problems = []
-    for row in values.itertuples():
+    for row in filled:
         if row.number is None or pd.isna(row.number):
             continue
         indicator = catalogue.get(row.indicator)
@@ -435,13 +452,13 @@ def _share_problems(row, indicator: Indicator, lookup: dict, places: list[tuple[
     ]
 
 
-def _sum_problems(values: pd.DataFrame, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
+def _sum_problems(filled: list, catalogue: Catalogue, places: list[tuple[str, int]]) -> list[Problem]:
     """Parts that the catalogue says add up (counts to their total, shares to 100) must do so.
     One pass over the rows groups every indicator's parts by region and year (a filter per
     indicator over the whole frame cost seconds on a national snapshot)."""
     parts: dict[str, dict[tuple, list]] = {}
     totals: dict[tuple, Any] = {}
-    for row in values.itertuples():
+    for row in filled:
         if row.category:
             parts.setdefault(row.indicator, {}).setdefault((row.region, row.year), []).append(row)
         else:

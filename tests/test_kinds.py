@@ -45,15 +45,17 @@ from tilstand.present import sentences  # noqa: E402
 
 
 def test_balance_names_the_overspend_and_the_function_that_drives_it():
-    """Once: «I 2024 var 244 Barnevernstjeneste den største delen (10,2 mill. kr)» beside −17,4 on 252."""
+    """Once: «I 2024 var 244 Barnevernstjeneste den største delen (10,2 mill. kr)» beside −17,4 on 252.
+    A function is named in quotes: «merforbruk på 17,4 mill. kr på 252 Tiltak …» read as 252 measures."""
     s = series("mindreforbruk_funksjon", {2024: -3.3, (2024, "f244"): 10.2, (2024, "f251"): 3.9, (2024, "f252"): -17.4})
     text = sentences.describe(s, NB)
     assert "største delen" not in text
     assert text.startswith("I 2024 var det et merforbruk på 3,3\u00a0mill.\u00a0kr mot budsjettet.")
     assert (
-        "Det største avviket var et merforbruk på 17,4\u00a0mill.\u00a0kr på 252 Tiltak når barnet er plassert." in text
+        "Det største avviket var et merforbruk på 17,4\u00a0mill.\u00a0kr på «252 Tiltak når barnet er plassert»."
+        in text
     )
-    assert "244 Barnevernstjeneste hadde et mindreforbruk på 10,2\u00a0mill.\u00a0kr" in text
+    assert "«244 Barnevernstjeneste» hadde et mindreforbruk på 10,2\u00a0mill.\u00a0kr" in text
     assert "meirforbruk" in sentences.describe(s, NN)
 
 

@@ -82,18 +82,28 @@ def read_observations(
 
 
 def _rules_key(workspace: Workspace) -> str:
-    return _rules_digest(workspace, fingerprint(PACKAGE_DIR, REPO_ROOT / "requirements.txt", workspace.data))
+    files = _rule_files(workspace)
+    return _rules_digest(tuple(files), fingerprint(*files))
 
 
-@lru_cache(maxsize=2)
-def _rules_digest(workspace: Workspace, _fingerprint: tuple) -> str:
+def _rule_files(workspace: Workspace) -> list[Path]:
     """What checking a file depends on besides the file itself: the package's code, the pinned
     libraries and every file under data/ that is not a file of figures (catalogue, register, …)."""
     figures = (workspace.own_figures, workspace.data / "observations", workspace.ssb_cache)
+    return [
+        file
+        for file in [*files_under(PACKAGE_DIR), REPO_ROOT / "requirements.txt", *files_under(workspace.data)]
+        if not any(file.is_relative_to(folder) for folder in figures)
+    ]
+
+
+@lru_cache(maxsize=2)
+def _rules_digest(files: tuple[Path, ...], _fingerprint: tuple) -> str:
+    """Kept while none of those files changes: a new or changed file of figures (each attempt in a
+    row of refused builds) does not mean reading and hashing the package and data/ again."""
     sha = hashlib.sha256()
-    for file in [*files_under(PACKAGE_DIR), REPO_ROOT / "requirements.txt", *files_under(workspace.data)]:
-        if not any(file.is_relative_to(folder) for folder in figures):
-            sha.update(str(file.relative_to(file.anchor)).encode() + b"\0" + file.read_bytes())
+    for file in files:
+        sha.update(str(file.relative_to(file.anchor)).encode() + b"\0" + file.read_bytes())
     return sha.hexdigest()
 
 

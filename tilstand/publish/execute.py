@@ -27,7 +27,6 @@ from IPython.core.displayhook import DisplayHook
 from IPython.core.displaypub import DisplayPublisher
 from IPython.core.interactiveshell import InteractiveShell
 from jupyter_client.jsonutil import json_default
-from nbformat.v4 import new_output
 from papermill.engines import Engine, papermill_engines
 from papermill.exceptions import PapermillExecutionError
 from traitlets import Type
@@ -40,6 +39,14 @@ ENGINE = "tilstand"
 KERNEL = "python3"  # the kernel JupyterLab uses for the same notebooks
 CELL_TIMEOUT_SECONDS = 120
 WARM_UP = "import tilstand.report"  # what every chapter imports first
+
+
+def _output(output_type: str, **fields) -> nbformat.NotebookNode:
+    """A notebook output as nbformat.v4.new_output makes it, without checking each one against the
+    schema: the notebook is checked whole when Papermill writes it (a check per output cost 2 % of a
+    build)."""
+    defaults = {"execute_result": {"execution_count": None}}.get(output_type, {})
+    return nbformat.from_dict({"output_type": output_type, **defaults, **fields})
 
 
 def _as_sent(value):
@@ -55,7 +62,7 @@ class _Outputs(DisplayPublisher):
         self.outputs: list = []
 
     def publish(self, data, metadata=None, source=None, *, transient=None, update=False):
-        self.outputs.append(new_output("display_data", data=_as_sent(data), metadata=_as_sent(metadata or {})))
+        self.outputs.append(_output("display_data", data=_as_sent(data), metadata=_as_sent(metadata or {})))
 
     def clear_output(self, wait=False):
         self.outputs.clear()
@@ -66,7 +73,7 @@ class _Outputs(DisplayPublisher):
         if last is not None and last.output_type == "stream" and last.name == name:
             last.text += text
         elif text:
-            self.outputs.append(new_output("stream", name=name, text=text))
+            self.outputs.append(_output("stream", name=name, text=text))
 
 
 class _LastValue(DisplayHook):
@@ -77,7 +84,7 @@ class _LastValue(DisplayHook):
 
     def write_format_data(self, format_dict, md_dict=None):
         self.shell.display_pub.outputs.append(
-            new_output("execute_result", data=_as_sent(format_dict), metadata=_as_sent(md_dict or {}))
+            _output("execute_result", data=_as_sent(format_dict), metadata=_as_sent(md_dict or {}))
         )
 
 
@@ -88,7 +95,7 @@ class _ChapterShell(InteractiveShell):
     displayhook_class = Type(_LastValue)
 
     def _showtraceback(self, etype, evalue, stb):
-        self.display_pub.outputs.append(new_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb))
+        self.display_pub.outputs.append(_output("error", ename=etype.__name__, evalue=str(evalue), traceback=stb))
 
 
 class _Stream(io.TextIOBase):

@@ -30,7 +30,7 @@ CHROMIUM_ARGS = [*pdf.CHROMIUM_ARGS, "--disable-quic"]  # the PDF printer's, and
 WITH_DOCUMENTS = {("3201", "2024"), ("9904", "2024")}
 
 
-SITE_FIXTURES = re.compile(r"\b(build_site|default_site|nynorsk_site)\b")
+SITE_FIXTURES = re.compile(r"\b(build_site|default_site|nynorsk_site|default_pdf|default_pages)\b")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -116,6 +116,22 @@ def default_site(build_site) -> Path:
 def nynorsk_site(build_site) -> Path:
     """The fictitious nynorsk example, 9904 Fjordbygd 2024: its site, its PDF and its Word document."""
     return build_site("9904", "2024")
+
+
+@pytest.fixture(scope="module")
+def default_pdf(default_site):
+    """The reference build's PDF, for what pypdf reads of its structure (outline, metadata, fonts)."""
+    from pypdf import PdfReader
+
+    return PdfReader(next(default_site.glob("*.pdf")))
+
+
+@pytest.fixture(scope="module")
+def default_pages(default_site):
+    """The reference build's PDF, page by page, as poppler reads its text (sitetools.pdf_pages)."""
+    from sitetools import pdf_pages
+
+    return pdf_pages(next(default_site.glob("*.pdf")))
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

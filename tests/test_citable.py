@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from pypdf import PdfReader
-from sitetools import PdfPage, pdf_pages
+from sitetools import pdf_pages
 from test_pdf import chapter_titles
 
 from tilstand.ingest import narrative
@@ -46,39 +46,29 @@ def _site_numbers(site: Path, pattern: re.Pattern) -> list[int]:
     return found
 
 
-@pytest.fixture(scope="module")
-def pdf(default_site) -> PdfReader:
-    return PdfReader(next(default_site.glob("*.pdf")))
-
-
-@pytest.fixture(scope="module")
-def pages(default_site) -> list[PdfPage]:
-    return pdf_pages(next(default_site.glob("*.pdf")))
-
-
 def test_figures_and_tables_numbered_through_the_site(default_site):
     figures, tables = _site_numbers(default_site, FIGURE), _site_numbers(default_site, TABLE)
     assert figures == list(range(1, len(figures) + 1)) and len(figures) >= 20
     assert tables == list(range(1, len(tables) + 1)) and len(tables) >= 20
 
 
-def test_paper_has_the_same_numbers_and_every_table(default_site, pages):
-    text = "\n".join(page.text for page in pages)
+def test_paper_has_the_same_numbers_and_every_table(default_site, default_pages):
+    text = "\n".join(page.text for page in default_pages)
     figures, tables = _site_numbers(default_site, FIGURE), _site_numbers(default_site, TABLE)
     assert sorted({int(n) for n in FIGURE.findall(text)}) == figures
     assert sorted({int(n) for n in TABLE.findall(text)}) == tables  # every table, on paper
     assert re.search(r"Alle årene: tabell \d+ i vedlegget", text)
 
 
-def test_pdf_outline_has_every_chapter_with_its_number(default_site, pdf):
-    outline = [" ".join(item.title.split()) for item in pdf.outline if not isinstance(item, list)]
+def test_pdf_outline_has_every_chapter_with_its_number(default_site, default_pdf):
+    outline = [" ".join(item.title.split()) for item in default_pdf.outline if not isinstance(item, list)]
     for title in chapter_titles(default_site):  # «6 Meldinger», as in the site's navigation
         assert " ".join(title.split()) in outline
-    assert any(isinstance(item, list) for item in pdf.outline)  # sections under their chapters
+    assert any(isinstance(item, list) for item in default_pdf.outline)  # sections under their chapters
 
 
-def test_utkast_on_every_page_of_a_draft(pages):
-    for number, page in enumerate(pages, 1):
+def test_utkast_on_every_page_of_a_draft(default_pages):
+    for number, page in enumerate(default_pages, 1):
         assert "Utkast" in page.text, f"side {number} mangler «Utkast»"
 
 

@@ -10,7 +10,6 @@ import re
 
 import pandas as pd
 import pytest
-from sitetools import pdf_pages
 
 from tilstand.compute.series import select
 from tilstand.compute.suppression import suppress
@@ -155,8 +154,8 @@ def test_nynorsk_page_marks_hidden_cells_in_nynorsk(nynorsk_site, chapter, indic
     assert "Skjult, 1–4: eit tal frå 1 til 4, som ikkje blir vist av omsyn til personvernet." in wrap
 
 
-def test_pdf_appendix_says_the_key_once(default_site):
-    text = " ".join(" ".join(page.text.split()) for page in pdf_pages(next(default_site.glob("*.pdf"))))
+def test_pdf_appendix_says_the_key_once(default_pages):
+    text = " ".join(" ".join(page.text.split()) for page in default_pages)
     appendix = text[text.rindex("Vedlegg: Tallene til figurene") :]
     assert appendix.count("Skjult*: skjult for at et lite tall ikke skal kunne regnes ut.") == 1
     assert "skjult, 1–4" in appendix and "skjult*" in appendix

@@ -30,16 +30,6 @@ def is_heading(size: float, text: str) -> bool:
     return size >= HEADING_PT and bool(re.search(r"[^\W\d_]", text))
 
 
-@pytest.fixture(scope="module")
-def default_pdf(default_site) -> PdfReader:
-    return PdfReader(next(default_site.glob("*.pdf")))
-
-
-@pytest.fixture(scope="module")
-def default_pages(default_site) -> list[PdfPage]:
-    return pdf_pages(next(default_site.glob("*.pdf")))
-
-
 def contents(pages: list[PdfPage]) -> list[tuple[str, int]]:
     lines = pages[1].text.splitlines()
     return [
